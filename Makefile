@@ -1,0 +1,133 @@
+# fsd - one non-recursive Makefile for the server, its tests and tools.
+#   make            build build/fsd-server
+#   make run        install missing packages, build, create a demo database, serve
+#   make test       build and run every test suite (what CI runs)
+#   make asan       the tests under AddressSanitizer and UBSan
+#   make bench      benchmarks (tests/bench), figures for README.md
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make deps       install missing Debian packages
+#   V=1             show full command lines
+
+BUILD   ?= build
+PREFIX  ?= /usr/local
+CC      ?= cc
+OPT     ?= -O2
+SAN     ?=
+CFLAGS  ?= $(OPT) -g
+ALL_CFLAGS = -std=c11 -Wall -Wextra -pedantic -D_DEFAULT_SOURCE -MMD -MP \
+             -Iserver -I$(BUILD)/gen $(SAN) $(CFLAGS)
+LDFLAGS ?=
+LIBS    = -lcivetweb -lpthread -lsqlite3 -lsodium -ljansson
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt)
+CURL_LIBS  = $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl)
+
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
+DEB_PACKAGES = build-essential pkg-config libcivetweb-dev libsqlite3-dev \
+    libsodium-dev libprotobuf-c-dev protobuf-c-compiler libjansson-dev \
+    libcurl4-openssl-dev check sqlite3
+
+SERVER_SRC  = $(filter-out server/main.c,$(wildcard server/*.c))
+GEN_SRC     = $(BUILD)/gen/migrations.c $(BUILD)/gen/openapi.c
+LIB_OBJ     = $(SERVER_SRC:%.c=$(BUILD)/%.o) $(GEN_SRC:$(BUILD)/%.c=$(BUILD)/%.o)
+SERVER_BIN  = $(BUILD)/fsd-server
+UNIT_SRC    = $(wildcard tests/unit/test_*.c)
+UNIT_BINS   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+E2E_SRC     = $(wildcard tests/e2e/*.c)
+E2E_BIN     = $(BUILD)/tests/e2e
+BENCH_SRC   = $(wildcard tests/bench/*.c)
+BENCH_BINS  = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
+
+.PHONY: all run test asan bench install clean deps check-deps
+all: $(SERVER_BIN)
+
+$(BUILD)/gen/migrations.c: $(sort $(wildcard schema/[0-9][0-9][0-9]_*.sql)) schema/embed.sh
+	@mkdir -p $(@D)
+	$(Q)sh schema/embed.sh $@ $(sort $(wildcard schema/[0-9][0-9][0-9]_*.sql))
+
+$(BUILD)/gen/openapi.c: server/openapi.yaml schema/embed.sh
+	@mkdir -p $(@D)
+	$(Q)sh schema/embed.sh --text fsd_openapi_yaml $@ server/openapi.yaml
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libfsd.a: $(LIB_OBJ)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(SERVER_BIN): $(BUILD)/server/main.o $(BUILD)/libfsd.a
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(BUILD)/tests/unit/testutil.o $(BUILD)/libfsd.a
+	@mkdir -p $(@D)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS)
+
+$(BUILD)/tests/unit/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit -c $< -o $@
+
+$(BUILD)/tests/e2e/%.o: tests/e2e/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/e2e -c $< -o $@
+
+$(E2E_BIN): $(E2E_SRC:tests/e2e/%.c=$(BUILD)/tests/e2e/%.o) $(BUILD)/libfsd.a
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS) $(CURL_LIBS)
+
+$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libfsd.a
+	@mkdir -p $(@D)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(CURL_LIBS)
+
+# Every suite runs even when an earlier one fails; the exit status says
+# whether all passed.
+test: check-deps $(SERVER_BIN) $(UNIT_BINS) $(E2E_BIN)
+	$(Q)sh tests/run.sh $(BUILD) $(UNIT_BINS) $(E2E_BIN)
+
+asan:
+	$(Q)$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 \
+	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" test
+
+bench: check-deps $(SERVER_BIN) $(BENCH_BINS)
+	$(Q)sh tests/bench/run.sh $(BUILD)
+
+run: deps $(SERVER_BIN)
+	@mkdir -p var
+	$(Q)if [ ! -f var/fsd.db ]; then \
+	    $(SERVER_BIN) init --db var/fsd.db && $(SERVER_BIN) demo --db var/fsd.db; \
+	else \
+	    echo "using existing var/fsd.db (dispatcher login: dispatcher / dispatch-demo-2026)"; \
+	fi
+	@echo "dispatcher board: http://127.0.0.1:8080/"
+	$(Q)exec $(SERVER_BIN) serve --db var/fsd.db --listen 127.0.0.1:8080 --www server/www
+
+install: $(SERVER_BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/fsd/www
+	install -m 755 $(SERVER_BIN) $(DESTDIR)$(PREFIX)/bin/fsd-server
+	cp -R server/www/. $(DESTDIR)$(PREFIX)/share/fsd/www/
+
+deps:
+	$(Q)sh tests/install-deps.sh $(DEB_PACKAGES)
+
+check-deps:
+	$(Q)sh tests/install-deps.sh --check $(DEB_PACKAGES)
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,42 @@
+/*
+ * api.h - the request handlers the route table (routes.c) points at.
+ *
+ * Each is a thin `int fn(struct req *, struct err *)`: parse, call the
+ * store or a rule module, reply.  See http.h for the contract.
+ */
+#ifndef FSD_API_H
+#define FSD_API_H
+
+#include "http.h"
+#include "resource.h"
+
+/* api_res.c: generic resource handlers; route arg is the resource */
+int api_res_list(struct req *req, struct err *err);
+int api_res_get(struct req *req, struct err *err);
+int api_res_create(struct req *req, struct err *err);
+int api_res_update(struct req *req, struct err *err);
+int api_res_delete(struct req *req, struct err *err);
+/* Render a stored row with res's fields, reply with status; frees row. */
+int api_reply_row(struct req *req, int status, const struct resource *res,
+                  json_t *row);
+
+/* api_auth.c: login, logout, the caller's own account */
+int api_login(struct req *req, struct err *err);
+int api_logout(struct req *req, struct err *err);
+int api_me(struct req *req, struct err *err);
+int api_me_password(struct req *req, struct err *err);
+
+/* api_users.c: accounts and API tokens (admin) */
+int api_user_create(struct req *req, struct err *err);
+int api_token_create(struct req *req, struct err *err);
+
+/* api_ops.c: health, metrics, the OpenAPI document */
+int api_healthz(struct req *req, struct err *err);
+int api_metrics(struct req *req, struct err *err);
+int api_openapi(struct req *req, struct err *err);
+
+/* routes.c: the route table */
+extern const struct route api_routes[];
+extern const size_t api_nroutes;
+
+#endif

@@ -1,0 +1,177 @@
+/*
+ * api_auth.c - staff login and logout, and the caller's own account.
+ *
+ * Failed logins are rate-limited per username and per client address, and
+ * an unknown username costs the same Argon2id work as a wrong password, so
+ * the reply says nothing about which accounts exist.
+ */
+#include "api.h"
+#include "auth.h"
+#include "ratelimit.h"
+#include "sec.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define PASSWORD_MIN 12
+#define PASSWORD_MAX 128
+
+static const struct jfield login_fields[] = {
+    {"username", JF_TEXT, JF_REQUIRED, 1, 64, 0, 0, 0},
+    {"password", JF_TEXT, JF_REQUIRED, 1, PASSWORD_MAX, 0, 0, 0},
+    JF_END};
+static const struct jfield password_fields[] = {
+    {"current_password", JF_TEXT, JF_REQUIRED, 1, PASSWORD_MAX, 0, 0, 0},
+    {"new_password", JF_TEXT, JF_REQUIRED, PASSWORD_MIN, PASSWORD_MAX, 0, 0,
+     0},
+    JF_END};
+
+/* Parse the body against fields into *vals (caller owns). */
+static int parse_body(struct req *req, const struct jfield *fields,
+                      json_t **vals, struct err *err)
+{
+    json_t *body;
+    int rc;
+
+    if (http_body_json(req, &body, err))
+        return err->rc;
+    rc = jparse_object(body, fields, JPARSE_CREATE, "", vals, err);
+    json_decref(body);
+    return rc;
+}
+
+static const char *text_of(const json_t *obj, const char *key)
+{
+    return json_string_value(json_object_get(obj, key));
+}
+
+static json_t *user_json(const struct user *u)
+{
+    return json_pack("{s:I, s:s, s:s, s:b}", "id", (json_int_t)u->id,
+                     "username", u->username, "role", u->role,
+                     "must_change_password", u->must_change_password);
+}
+
+static int limited(struct req *req, const char *ukey, const char *akey,
+                   int64_t now, struct err *err)
+{
+    int64_t wait = ratelimit_check(req->app->login_limit, ukey, now);
+    int64_t wait2 = ratelimit_check(req->app->login_limit, akey, now);
+
+    if (wait2 > wait)
+        wait = wait2;
+    if (!wait)
+        return 0;
+    http_header(req, "Retry-After: %lld", (long long)wait);
+    return err_set(err, ERR_RATE_LIMITED, "too_many_attempts", NULL,
+                   "too many failed logins; try again in %lld seconds",
+                   (long long)wait);
+}
+
+static int start_session(struct req *req, const struct user *u,
+                         int64_t now, struct err *err)
+{
+    char token[SEC_TOKEN_TEXT];
+    unsigned char hash[SEC_HASH_BYTES];
+    int64_t ttl = req->app->cfg->session_hours * 3600;
+    int rc;
+
+    sec_token_new(token);
+    sec_token_hash(token, hash);
+    rc = store_session_create(req->app->store, hash, u->id, now, now + ttl,
+                              err);
+    if (rc == 0)
+        http_header(req, "Set-Cookie: %s=%s; Path=/; Max-Age=%lld; HttpOnly;"
+                         " SameSite=Strict", AUTH_COOKIE, token,
+                    (long long)ttl);
+    sodium_memzero(token, sizeof token);
+    return rc;
+}
+
+int api_login(struct req *req, struct err *err)
+{
+    json_t *vals;
+    struct user u;
+    char ukey[80], akey[64];
+    int64_t now = (int64_t)time(NULL);
+    int ok, rc;
+
+    if (parse_body(req, login_fields, &vals, err))
+        return err->rc;
+    snprintf(ukey, sizeof ukey, "u:%s", text_of(vals, "username"));
+    snprintf(akey, sizeof akey, "a:%s", req->client);
+    if ((rc = limited(req, ukey, akey, now, err)) != 0) {
+        json_decref(vals);
+        return rc;
+    }
+    if (store_user_by_name(req->app->store, text_of(vals, "username"), &u,
+                           err) == 0) {
+        ok = sec_password_verify(u.password_hash, text_of(vals, "password"));
+        ok = ok && u.active;
+    } else {
+        sec_password_dummy_verify(text_of(vals, "password"));
+        ok = 0;
+    }
+    json_decref(vals);
+    sodium_memzero(u.password_hash, sizeof u.password_hash);
+    if (!ok) {
+        ratelimit_fail(req->app->login_limit, ukey, now);
+        ratelimit_fail(req->app->login_limit, akey, now);
+        return err_set(err, ERR_UNAUTHORIZED, "invalid_credentials", NULL,
+                       "wrong username or password");
+    }
+    ratelimit_reset(req->app->login_limit, ukey);
+    if (start_session(req, &u, now, err))
+        return err->rc;
+    return http_json(req, 200, json_pack("{s:o}", "user", user_json(&u)));
+}
+
+int api_logout(struct req *req, struct err *err)
+{
+    if (req->via_session &&
+        store_session_delete(req->app->store, req->session_hash, err))
+        return err->rc;
+    http_header(req, "Set-Cookie: %s=; Path=/; Max-Age=0; HttpOnly;"
+                     " SameSite=Strict", AUTH_COOKIE);
+    return http_text(req, 204, "text/plain", NULL, 0);
+}
+
+int api_me(struct req *req, struct err *err)
+{
+    (void)err;
+    return http_json(req, 200, json_pack("{s:o}", "user",
+                                         user_json(&req->user)));
+}
+
+int api_me_password(struct req *req, struct err *err)
+{
+    struct actor who = http_actor(req);
+    struct user u;
+    char hash[SEC_PWHASH_TEXT];
+    json_t *vals;
+    int rc;
+
+    if (parse_body(req, password_fields, &vals, err))
+        return err->rc;
+    rc = store_user_by_name(req->app->store, req->user.username, &u, err);
+    if (rc == 0 && !sec_password_verify(u.password_hash,
+                                        text_of(vals, "current_password")))
+        rc = err_set(err, ERR_FORBIDDEN, "invalid_credentials",
+                     "current_password", "the current password is wrong");
+    if (rc == 0 && strcmp(text_of(vals, "current_password"),
+                          text_of(vals, "new_password")) == 0)
+        rc = err_set(err, ERR_INVALID, "password_reused", "new_password",
+                     "the new password must differ from the current one");
+    if (rc == 0)
+        rc = sec_password_hash(text_of(vals, "new_password"), hash, err);
+    if (rc == 0)
+        rc = store_user_set_password(req->app->store, u.id, hash,
+                                     req->via_session ? req->session_hash
+                                                      : NULL,
+                                     &who, err);
+    json_decref(vals);
+    sodium_memzero(hash, sizeof hash);
+    return rc ? rc : http_text(req, 204, "text/plain", NULL, 0);
+}

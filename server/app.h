@@ -1,0 +1,24 @@
+/*
+ * app.h - what every request handler can reach: settings, storage, metrics
+ * and the login rate limiter.  One per running server, built in main.c.
+ */
+#ifndef FSD_APP_H
+#define FSD_APP_H
+
+#include "config.h"
+
+struct store;
+struct metrics;
+struct ratelimit;
+struct route;
+
+struct app {
+    const struct config *cfg;
+    struct store *store;
+    struct metrics *metrics;
+    struct ratelimit *login_limit;
+    const struct route *routes; /* the route table (routes.c) */
+    size_t nroutes;
+};
+
+#endif

@@ -1,0 +1,138 @@
+/*
+ * config.c - the settings table and its flag/environment parser.
+ *
+ * Adding a setting means adding a field to struct config and one row here;
+ * nothing else parses flags.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum setting_type { SET_STR, SET_LONG };
+
+struct setting {
+    const char *flag;  /* without the leading "--" */
+    const char *env;
+    enum setting_type type;
+    size_t offset;     /* into struct config */
+    size_t size;       /* buffer size for SET_STR */
+    const char *dflt;
+    long min, max;     /* bounds for SET_LONG */
+    const char *help;
+};
+
+#define STR(flag, f, e, d, h) {flag, e, SET_STR, offsetof(struct config, f), \
+                         sizeof(((struct config *)0)->f), d, 0, 0, h}
+#define NUM(flag, f, e, d, lo, hi, h) {flag, e, SET_LONG, offsetof(struct config, f), \
+                                 0, d, lo, hi, h}
+
+static const struct setting settings[] = {
+    STR("db", db, "FSD_DB", "var/fsd.db", "SQLite database file"),
+    STR("listen", listen, "FSD_LISTEN", "127.0.0.1:8080", "address:port to serve on (port 0 picks one)"),
+    STR("www", www, "FSD_WWW", "server/www", "directory of static web files"),
+    STR("port-file", port_file, "FSD_PORT_FILE", "", "write the bound port to this file"),
+    STR("log-level", log_level, "FSD_LOG_LEVEL", "info", "debug, info, warn or error"),
+    NUM("threads", threads, "FSD_THREADS", "64", 2, 1024, "HTTP worker threads (one per keep-alive connection)"),
+    NUM("max-body", max_body, "FSD_MAX_BODY", "1048576", 1024, 64L << 20, "request body limit in bytes"),
+    NUM("keepalive-ms", keepalive_ms, "FSD_KEEPALIVE_MS", "5000", 0, 600000, "keep-alive idle timeout"),
+    NUM("session-hours", session_hours, "FSD_SESSION_HOURS", "12", 1, 24 * 30, "staff session lifetime in hours"),
+    NUM("login-limit", login_limit, "FSD_LOGIN_LIMIT", "5", 1, 1000, "failed logins allowed per user and per address in a window"),
+    NUM("login-window", login_window_s, "FSD_LOGIN_WINDOW", "300", 1, 86400, "login rate-limit window in seconds"),
+};
+#define NSETTINGS (sizeof settings / sizeof settings[0])
+
+static int setting_apply(struct config *cfg, const struct setting *s,
+                         const char *value, struct err *err)
+{
+    char *base = (char *)cfg + s->offset;
+    char *end;
+    long v;
+
+    if (s->type == SET_STR) {
+        if (strlen(value) >= s->size)
+            return err_set(err, ERR_INVALID, "invalid_setting", s->flag,
+                           "--%s is longer than %zu characters", s->flag,
+                           s->size - 1);
+        memcpy(base, value, strlen(value) + 1);
+        return 0;
+    }
+    errno = 0;
+    v = strtol(value, &end, 10);
+    if (errno || end == value || *end || v < s->min || v > s->max)
+        return err_set(err, ERR_INVALID, "invalid_setting", s->flag,
+                       "--%s must be a whole number from %ld to %ld, not '%s'",
+                       s->flag, s->min, s->max, value);
+    *(long *)(void *)base = v;
+    return 0;
+}
+
+static void defaults_from(struct config *cfg, int use_env)
+{
+    struct err ignored = ERR_INIT;
+
+    for (size_t i = 0; i < NSETTINGS; i++) {
+        const char *env = use_env ? getenv(settings[i].env) : NULL;
+        if (!env || setting_apply(cfg, &settings[i], env, &ignored))
+            setting_apply(cfg, &settings[i], settings[i].dflt, &ignored);
+    }
+}
+
+void config_defaults(struct config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    defaults_from(cfg, 1);
+}
+
+static const struct setting *setting_find(const char *name, size_t len)
+{
+    for (size_t i = 0; i < NSETTINGS; i++)
+        if (strlen(settings[i].flag) == len &&
+            strncmp(settings[i].flag, name, len) == 0)
+            return &settings[i];
+    return NULL;
+}
+
+int config_parse_args(struct config *cfg, int argc, char **argv,
+                      int *rest_argc, struct err *err)
+{
+    int rest = 0;
+
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *eq, *value;
+        const struct setting *s;
+        size_t len;
+
+        if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
+            argv[rest++] = argv[i];
+            continue;
+        }
+        eq = strchr(a + 2, '=');
+        len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+        s = setting_find(a + 2, len);
+        if (!s)
+            return err_set(err, ERR_INVALID, "unknown_setting", a,
+                           "unknown option '%s'", a);
+        if (eq)
+            value = eq + 1;
+        else if (i + 1 < argc)
+            value = argv[++i];
+        else
+            return err_set(err, ERR_INVALID, "invalid_setting", s->flag,
+                           "--%s needs a value", s->flag);
+        if (setting_apply(cfg, s, value, err))
+            return err->rc;
+    }
+    *rest_argc = rest;
+    return 0;
+}
+
+void config_usage(FILE *out)
+{
+    for (size_t i = 0; i < NSETTINGS; i++)
+        fprintf(out, "  --%-14s %-18s %s (default %s)\n", settings[i].flag,
+                settings[i].env, settings[i].help,
+                *settings[i].dflt ? settings[i].dflt : "none");
+}

@@ -1,0 +1,321 @@
+/*
+ * http.c - CivetWeb set-up and the request dispatcher.
+ *
+ * One CivetWeb handler receives every request; it matches the route table
+ * (404 or 405 with a JSON error), checks authentication and role, reads the
+ * body within the configured limit, runs the route's handler and writes the
+ * reply -- head and body -- with a single mg_write, since split writes stall
+ * on Nagle's algorithm.  Paths outside the API fall through to CivetWeb's
+ * static file serving from --www.  Every request is one access-log line and
+ * one metrics sample.
+ */
+#include "http.h"
+#include "auth.h"
+#include "buf.h"
+#include "log.h"
+#include "metrics.h"
+
+#include <civetweb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static const char *const api_prefixes[] = {"/api/", "/sync/", "/healthz",
+                                           "/metrics", NULL};
+
+static uint64_t now_micros(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static const char *reason_phrase(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
+    case 429: return "Too Many Requests";
+    case 503: return "Service Unavailable";
+    default: return status < 500 ? "Client Error" : "Internal Server Error";
+    }
+}
+
+int http_json(struct req *req, int status, json_t *body)
+{
+    json_decref(req->out);
+    req->status = status;
+    req->out = body;
+    return 0;
+}
+
+int http_text(struct req *req, int status, const char *content_type,
+              char *text, size_t len)
+{
+    free(req->text);
+    req->status = status;
+    req->text = text;
+    req->text_len = len;
+    req->content_type = content_type;
+    return 0;
+}
+
+void http_header(struct req *req, const char *fmt, ...)
+{
+    size_t n = strlen(req->headers);
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(req->headers + n, sizeof req->headers - n, fmt, ap);
+    va_end(ap);
+    n = strlen(req->headers);
+    if (n + 2 < sizeof req->headers)
+        strcpy(req->headers + n, "\r\n");
+}
+
+static void reply_error(struct req *req, const struct err *err)
+{
+    json_t *e = json_pack("{s:s, s:s}", "code", err->code ? err->code
+                                                           : err_default_code(err->rc),
+                          "message", err->msg[0] ? err->msg : "error");
+    if (err->field[0])
+        json_object_set_new(e, "field", json_string(err->field));
+    http_json(req, err_http_status(err->rc), json_pack("{s:o}", "error", e));
+}
+
+/* Write the whole reply in one mg_write; returns body bytes sent. */
+static size_t send_reply(struct req *req)
+{
+    struct buf b = BUF_INIT;
+    char *json = NULL;
+    const char *body = req->text ? req->text : "";
+    size_t body_len = req->text_len, sent;
+
+    if (req->out) {
+        json = json_dumps(req->out, JSON_COMPACT | JSON_REAL_PRECISION(15));
+        body = json;
+        body_len = strlen(json);
+    }
+    buf_printf(&b, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\n"
+                   "Content-Length: %zu\r\nCache-Control: no-store\r\n"
+                   "X-Content-Type-Options: nosniff\r\n%s\r\n",
+               req->status, reason_phrase(req->status),
+               req->out ? "application/json" : req->content_type, body_len,
+               req->headers);
+    if (req->status != 204)
+        buf_append(&b, body, body_len);
+    sent = mg_write(req->conn, b.data, b.len) > 0 ? body_len : 0;
+    buf_release(&b);
+    free(json);
+    return sent;
+}
+
+/* Find the route; 404 or 405 (with Allow) when there is none. */
+static int find_route(struct req *req, struct err *err)
+{
+    char allow[128] = "";
+    const struct app *app = req->app;
+
+    for (size_t i = 0; i < app->nroutes; i++) {
+        const struct route *r = &app->routes[i];
+        struct route_params p;
+        if (!router_match(r->pattern, req->path, &p))
+            continue;
+        if (strcmp(r->method, req->method) == 0) {
+            req->route = r;
+            req->params = p;
+            return 0;
+        }
+        if (!strstr(allow, r->method))
+            snprintf(allow + strlen(allow), sizeof allow - strlen(allow),
+                     "%s%s", allow[0] ? ", " : "", r->method);
+    }
+    if (allow[0]) {
+        http_header(req, "Allow: %s", allow);
+        return err_set(err, ERR_METHOD, NULL, NULL,
+                       "%s is not allowed on %s (allowed: %s)", req->method,
+                       req->path, allow);
+    }
+    return err_set(err, ERR_NOT_FOUND, NULL, NULL, "no such resource: %s",
+                   req->path);
+}
+
+static int is_json_type(const char *ct)
+{
+    size_t n = strlen("application/json");
+    return ct && strncasecmp(ct, "application/json", n) == 0 &&
+           (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+static int read_body(struct req *req, struct err *err)
+{
+    const struct mg_request_info *ri = mg_get_request_info(req->conn);
+    long long limit = req->app->cfg->max_body, cap, n;
+
+    if (ri->content_length > limit) {
+        http_header(req, "Connection: close");
+        return err_set(err, ERR_TOO_LARGE, NULL, NULL,
+                       "request body is %lld bytes; the limit is %lld",
+                       ri->content_length, limit);
+    }
+    cap = ri->content_length >= 0 ? ri->content_length : limit + 1;
+    req->body = malloc((size_t)cap + 1);
+    if (!req->body)
+        return err_set(err, ERR_INTERNAL, NULL, NULL, "out of memory");
+    while (req->body_len < (size_t)cap &&
+           (n = mg_read(req->conn, req->body + req->body_len,
+                        (size_t)cap - req->body_len)) > 0)
+        req->body_len += (size_t)n;
+    req->body[req->body_len] = '\0';
+    if ((long long)req->body_len > limit) {
+        http_header(req, "Connection: close");
+        return err_set(err, ERR_TOO_LARGE, NULL, NULL,
+                       "request body is over the limit of %lld bytes", limit);
+    }
+    if (req->body_len && !is_json_type(mg_get_header(req->conn,
+                                                     "Content-Type")))
+        return err_set(err, ERR_MEDIA_TYPE, NULL, NULL,
+                       "send the body as application/json");
+    return 0;
+}
+
+static int has_body(const char *method)
+{
+    return !strcmp(method, "POST") || !strcmp(method, "PUT") ||
+           !strcmp(method, "PATCH");
+}
+
+static int is_api_path(const char *path)
+{
+    for (const char *const *p = api_prefixes; *p; p++)
+        if (strncmp(path, *p, strlen(*p)) == 0)
+            return 1;
+    return 0;
+}
+
+static void finish(struct req *req, uint64_t t0)
+{
+    size_t bytes = send_reply(req);
+    uint64_t us = now_micros() - t0;
+    size_t idx = req->route ? (size_t)(req->route - req->app->routes)
+                            : req->app->nroutes;
+
+    metrics_record(req->app->metrics, idx, req->status, us);
+    log_info("%s %s %d %zu %lluus", req->method,
+             req->route ? req->route->pattern : req->path, req->status,
+             bytes, (unsigned long long)us);
+    json_decref(req->out);
+    free(req->text);
+    free(req->body);
+}
+
+int http_dispatch(struct mg_connection *conn, void *cbdata)
+{
+    const struct mg_request_info *ri = mg_get_request_info(conn);
+    struct req req;
+    struct err err = ERR_INIT;
+    uint64_t t0 = now_micros();
+
+    if (!is_api_path(ri->local_uri))
+        return 0; /* CivetWeb serves it from the static root */
+    memset(&req, 0, sizeof req);
+    req.conn = conn;
+    req.app = cbdata;
+    req.method = ri->request_method;
+    req.path = ri->local_uri;
+    req.query = ri->query_string;
+    snprintf(req.client, sizeof req.client, "%s", ri->remote_addr);
+    if (find_route(&req, &err) || auth_check_route(&req, &err) ||
+        (has_body(req.method) && read_body(&req, &err)) ||
+        req.route->fn(&req, &err))
+        reply_error(&req, &err);
+    finish(&req, t0);
+    return req.status;
+}
+
+int http_param_id(const struct req *req, const char *name, int64_t *id,
+                  struct err *err)
+{
+    const char *s = router_param(&req->params, name);
+    char *end;
+    long long v = s ? strtoll(s, &end, 10) : 0;
+
+    if (!s || !*s || *end || v <= 0 || s[0] == '0')
+        return err_set(err, ERR_NOT_FOUND, NULL, NULL,
+                       "no such resource: %s", req->path);
+    *id = v;
+    return 0;
+}
+
+int http_body_json(const struct req *req, json_t **out, struct err *err)
+{
+    return jparse_body(req->body, req->body_len, out, err);
+}
+
+struct actor http_actor(const struct req *req)
+{
+    struct actor a = {req->user.id, req->user.username, NULL};
+    return a;
+}
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return path[0] && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+struct mg_context *http_start(struct app *app, int *port, struct err *err)
+{
+    char threads[16], keepalive[16];
+    const char *opts[32];
+    int n = 0;
+    struct mg_callbacks cb;
+    struct mg_context *ctx;
+    struct mg_server_port ports[4];
+
+    snprintf(threads, sizeof threads, "%ld", app->cfg->threads);
+    snprintf(keepalive, sizeof keepalive, "%ld", app->cfg->keepalive_ms);
+    opts[n++] = "listening_ports", opts[n++] = app->cfg->listen;
+    opts[n++] = "num_threads", opts[n++] = threads;
+    opts[n++] = "enable_keep_alive", opts[n++] = "yes";
+    opts[n++] = "keep_alive_timeout_ms", opts[n++] = keepalive;
+    opts[n++] = "tcp_nodelay", opts[n++] = "1";
+    opts[n++] = "request_timeout_ms", opts[n++] = "30000";
+    opts[n++] = "enable_directory_listing", opts[n++] = "no";
+    if (is_dir(app->cfg->www)) {
+        opts[n++] = "document_root", opts[n++] = app->cfg->www;
+        opts[n++] = "static_file_max_age", opts[n++] = "300";
+    }
+    opts[n] = NULL;
+    memset(&cb, 0, sizeof cb);
+    ctx = mg_start(&cb, NULL, opts);
+    if (!ctx) {
+        err_set(err, ERR_INTERNAL, NULL, "listen",
+                "cannot listen on %s (address in use or invalid)",
+                app->cfg->listen);
+        return NULL;
+    }
+    mg_set_request_handler(ctx, "/", http_dispatch, app);
+    *port = mg_get_server_ports(ctx, 4, ports) > 0 ? ports[0].port : 0;
+    return ctx;
+}
+
+void http_stop(struct mg_context *ctx)
+{
+    if (ctx)
+        mg_stop(ctx);
+}

@@ -1,0 +1,273 @@
+/*
+ * main.c - the fsd-server command: argument handling, start and stop.
+ *
+ *   fsd-server init | serve | demo | backup PATH | migrate  [--flags]
+ *
+ * Nothing else lives here: each subcommand calls into the modules.  serve
+ * blocks the termination signals before CivetWeb starts its threads, waits
+ * for one with sigwait, then stops CivetWeb (which lets in-flight requests
+ * finish) and closes the store (which drains queued writes and checkpoints
+ * the WAL).
+ */
+#include "api.h"
+#include "config.h"
+#include "demo.h"
+#include "log.h"
+#include "mem.h"
+#include "metrics.h"
+#include "ratelimit.h"
+#include "sec.h"
+#include "store.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct command {
+    const char *name;
+    int nargs; /* positional arguments after the name */
+    int (*run)(struct config *cfg, char **args, struct err *err);
+    const char *help;
+};
+
+static int open_store(const struct config *cfg, struct store **s,
+                      struct err *err)
+{
+    int applied;
+
+    if (store_open(cfg->db, s, &applied, err))
+        return err->rc;
+    if (applied)
+        log_info("database %s: %d migration(s) applied", cfg->db, applied);
+    return 0;
+}
+
+static int cmd_init(struct config *cfg, char **args, struct err *err)
+{
+    struct actor system = {0, "system", "fsd-server init"};
+    unsigned char pk[32], sk[64];
+    char key_id[SEC_KEY_ID_TEXT], password[17], hash[SEC_PWHASH_TEXT];
+    struct store *s;
+    int64_t id;
+    int rc;
+
+    (void)args;
+    if (open_store(cfg, &s, err))
+        return err->rc;
+    if (store_is_initialized(s)) {
+        store_close(s);
+        return err_set(err, ERR_CONFLICT, NULL, NULL,
+                       "%s is already initialised", cfg->db);
+    }
+    sec_sign_keypair(pk, sk, key_id);
+    sec_password_new(password, 16);
+    rc = store_key_create(s, "bundle_signing", key_id, pk, sk, err);
+    if (rc == 0)
+        rc = sec_password_hash(password, hash, err);
+    if (rc == 0)
+        rc = store_user_create(s, "admin", "admin", hash, 1, &system, &id,
+                               err);
+    if (rc == 0)
+        printf("initialised %s\nbundle signing key: %s\n"
+               "admin login: admin / %s (one-time: change it at first"
+               " login)\n", cfg->db, key_id, password);
+    sodium_memzero(sk, sizeof sk);
+    sodium_memzero(password, sizeof password);
+    store_close(s);
+    return rc;
+}
+
+static int cmd_demo(struct config *cfg, char **args, struct err *err)
+{
+    struct store *s;
+    int rc;
+
+    (void)args;
+    if (open_store(cfg, &s, err))
+        return err->rc;
+    rc = demo_load(s, err);
+    if (rc == 0)
+        printf("demo data loaded into %s\ndispatcher login: %s / %s\n",
+               cfg->db, DEMO_DISPATCHER, DEMO_DISPATCHER_PASSWORD);
+    store_close(s);
+    return rc;
+}
+
+static int cmd_backup(struct config *cfg, char **args, struct err *err)
+{
+    struct store *s;
+    int rc;
+
+    if (open_store(cfg, &s, err))
+        return err->rc;
+    rc = store_backup(s, args[0], err);
+    if (rc == 0)
+        printf("backed up %s to %s\n", cfg->db, args[0]);
+    store_close(s);
+    return rc;
+}
+
+static int cmd_migrate(struct config *cfg, char **args, struct err *err)
+{
+    struct store *s;
+    int applied;
+
+    (void)args;
+    if (store_open(cfg->db, &s, &applied, err))
+        return err->rc;
+    printf("%s: %d migration(s) applied\n", cfg->db, applied);
+    store_close(s);
+    return 0;
+}
+
+static void write_port_file(const char *path, int port)
+{
+    FILE *f;
+
+    if (!path[0])
+        return;
+    f = fopen(path, "w");
+    if (!f) {
+        log_error("cannot write port file %s", path);
+        return;
+    }
+    fprintf(f, "%d\n", port);
+    fclose(f);
+}
+
+/* Host part of "host:port" for the printed URL. */
+static void listen_host(const char *listen, char *host, size_t size)
+{
+    const char *colon = strrchr(listen, ':');
+    size_t n = colon ? (size_t)(colon - listen) : 0;
+
+    if (n == 0 || n >= size)
+        snprintf(host, size, "127.0.0.1");
+    else
+        snprintf(host, size, "%.*s", (int)n, listen);
+}
+
+static const char **route_names(void)
+{
+    const char **names = xcalloc(api_nroutes, sizeof *names);
+
+    for (size_t i = 0; i < api_nroutes; i++) {
+        size_t n = strlen(api_routes[i].method) +
+                   strlen(api_routes[i].pattern) + 2;
+        char *s = xmalloc(n);
+        snprintf(s, n, "%s %s", api_routes[i].method, api_routes[i].pattern);
+        names[i] = s;
+    }
+    return names;
+}
+
+static void serve_until_signal(struct app *app, struct err *err)
+{
+    struct mg_context *ctx;
+    char host[128];
+    sigset_t set;
+    int port, sig;
+
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL); /* before any thread starts */
+    signal(SIGPIPE, SIG_IGN);
+    ctx = http_start(app, &port, err);
+    if (!ctx)
+        return;
+    listen_host(app->cfg->listen, host, sizeof host);
+    log_info("serving on http://%s:%d/ with %ld threads", host, port,
+             app->cfg->threads);
+    printf("fsd-server listening on http://%s:%d/\n", host, port);
+    fflush(stdout);
+    write_port_file(app->cfg->port_file, port);
+    sigwait(&set, &sig);
+    log_info("received %s; finishing in-flight requests",
+             sig == SIGINT ? "SIGINT" : "SIGTERM");
+    http_stop(ctx);
+}
+
+static int cmd_serve(struct config *cfg, char **args, struct err *err)
+{
+    struct app app = {cfg, NULL, NULL, NULL, api_routes, api_nroutes};
+    const char **names;
+
+    (void)args;
+    if (open_store(cfg, &app.store, err))
+        return err->rc;
+    if (!store_is_initialized(app.store)) {
+        store_close(app.store);
+        return err_set(err, ERR_INVALID, NULL, NULL,
+                       "%s is not initialised: run fsd-server init first",
+                       cfg->db);
+    }
+    names = route_names();
+    app.metrics = metrics_new(names, api_nroutes);
+    app.login_limit = ratelimit_new((int)cfg->login_limit,
+                                    cfg->login_window_s);
+    serve_until_signal(&app, err);
+    store_close(app.store);
+    ratelimit_free(app.login_limit);
+    metrics_free(app.metrics);
+    for (size_t i = 0; i < api_nroutes; i++)
+        free((char *)names[i]);
+    free(names);
+    log_info("stopped");
+    return err->rc;
+}
+
+static const struct command commands[] = {
+    {"init", 0, cmd_init, "create the database, signing keys and admin user"},
+    {"serve", 0, cmd_serve, "serve HTTP until SIGTERM or SIGINT"},
+    {"demo", 0, cmd_demo, "load demonstration data"},
+    {"backup", 1, cmd_backup, "PATH: online backup of the database"},
+    {"migrate", 0, cmd_migrate, "apply pending schema migrations"},
+};
+
+static int usage(FILE *out)
+{
+    fprintf(out, "usage: fsd-server COMMAND [options]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].help);
+    fprintf(out, "\noptions (flag, environment variable):\n");
+    config_usage(out);
+    return out == stdout ? 0 : 2;
+}
+
+int main(int argc, char **argv)
+{
+    struct config cfg;
+    struct err err = ERR_INIT;
+    enum log_level level;
+    int rest;
+
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help"))
+        return usage(argc < 2 ? stderr : stdout);
+    config_defaults(&cfg);
+    if (config_parse_args(&cfg, argc - 2, argv + 2, &rest, &err) ||
+        log_level_parse(cfg.log_level, &level) || sec_init(&err)) {
+        fprintf(stderr, "fsd-server: %s\n",
+                err.msg[0] ? err.msg : "--log-level must be debug, info, warn or error");
+        return 2;
+    }
+    log_set_level(level);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(argv[1], commands[i].name) != 0)
+            continue;
+        if (rest != commands[i].nargs) {
+            fprintf(stderr, "fsd-server %s takes %d argument(s)\n",
+                    commands[i].name, commands[i].nargs);
+            return 2;
+        }
+        if (commands[i].run(&cfg, argv + 2, &err) == 0)
+            return 0;
+        fprintf(stderr, "fsd-server %s: %s\n", commands[i].name, err.msg);
+        return 1;
+    }
+    fprintf(stderr, "fsd-server: unknown command '%s'\n", argv[1]);
+    return usage(stderr);
+}

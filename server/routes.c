@@ -1,0 +1,77 @@
+/*
+ * routes.c - the route table: every URL the server answers, its handler
+ * and who may call it.  http.c checks method and role from here, once;
+ * server/openapi.yaml documents each row (a test holds them in step).
+ *
+ * Roles: reads of business data are open to all staff; dispatchers and
+ * managers change customers, assets and jobs; master data (skills,
+ * technicians, parts) is kept by managers and admins; accounts and tokens
+ * by admins.
+ */
+#include "api.h"
+
+#define STAFF ROLES_STAFF
+#define DESK (ROLE_ADMIN | ROLE_DISPATCHER | ROLE_MANAGER)
+#define MASTER (ROLE_ADMIN | ROLE_MANAGER)
+#define ADMIN ROLE_ADMIN
+#define PENDING_OK ROUTE_PASSWORD_PENDING_OK
+
+const struct route api_routes[] = {
+    {"GET", "/healthz", api_healthz, ROLE_PUBLIC, 0, 0},
+    {"GET", "/metrics", api_metrics, ROLE_ADMIN | ROLE_MANAGER, 0, 0},
+    {"GET", "/api/v1/openapi.yaml", api_openapi, ROLE_PUBLIC, 0, 0},
+
+    {"POST", "/api/v1/login", api_login, ROLE_PUBLIC, 0, 0},
+    {"POST", "/api/v1/logout", api_logout, STAFF, 0, PENDING_OK},
+    {"GET", "/api/v1/me", api_me, STAFF, 0, PENDING_OK},
+    {"POST", "/api/v1/me/password", api_me_password, STAFF, 0, PENDING_OK},
+
+    {"GET", "/api/v1/users", api_res_list, ADMIN, &res_user, 0},
+    {"POST", "/api/v1/users", api_user_create, ADMIN, 0, 0},
+    {"GET", "/api/v1/users/{id}", api_res_get, ADMIN, &res_user, 0},
+    {"PATCH", "/api/v1/users/{id}", api_res_update, ADMIN, &res_user, 0},
+
+    {"GET", "/api/v1/api-tokens", api_res_list, ADMIN, &res_api_token, 0},
+    {"POST", "/api/v1/api-tokens", api_token_create, ADMIN, 0, 0},
+    {"GET", "/api/v1/api-tokens/{id}", api_res_get, ADMIN, &res_api_token, 0},
+    {"DELETE", "/api/v1/api-tokens/{id}", api_res_delete, ADMIN,
+     &res_api_token, 0},
+
+    {"GET", "/api/v1/customers", api_res_list, STAFF, &res_customer, 0},
+    {"POST", "/api/v1/customers", api_res_create, DESK, &res_customer, 0},
+    {"GET", "/api/v1/customers/{id}", api_res_get, STAFF, &res_customer, 0},
+    {"PATCH", "/api/v1/customers/{id}", api_res_update, DESK, &res_customer, 0},
+    {"DELETE", "/api/v1/customers/{id}", api_res_delete, DESK, &res_customer, 0},
+
+    {"GET", "/api/v1/assets", api_res_list, STAFF, &res_asset, 0},
+    {"POST", "/api/v1/assets", api_res_create, DESK, &res_asset, 0},
+    {"GET", "/api/v1/assets/{id}", api_res_get, STAFF, &res_asset, 0},
+    {"PATCH", "/api/v1/assets/{id}", api_res_update, DESK, &res_asset, 0},
+    {"DELETE", "/api/v1/assets/{id}", api_res_delete, DESK, &res_asset, 0},
+
+    {"GET", "/api/v1/skills", api_res_list, STAFF, &res_skill, 0},
+    {"POST", "/api/v1/skills", api_res_create, MASTER, &res_skill, 0},
+    {"GET", "/api/v1/skills/{id}", api_res_get, STAFF, &res_skill, 0},
+    {"PATCH", "/api/v1/skills/{id}", api_res_update, MASTER, &res_skill, 0},
+    {"DELETE", "/api/v1/skills/{id}", api_res_delete, MASTER, &res_skill, 0},
+
+    {"GET", "/api/v1/technicians", api_res_list, STAFF, &res_technician, 0},
+    {"POST", "/api/v1/technicians", api_res_create, MASTER, &res_technician, 0},
+    {"GET", "/api/v1/technicians/{id}", api_res_get, STAFF, &res_technician, 0},
+    {"PATCH", "/api/v1/technicians/{id}", api_res_update, MASTER,
+     &res_technician, 0},
+    {"DELETE", "/api/v1/technicians/{id}", api_res_delete, MASTER,
+     &res_technician, 0},
+
+    {"GET", "/api/v1/parts", api_res_list, STAFF, &res_part, 0},
+    {"POST", "/api/v1/parts", api_res_create, MASTER, &res_part, 0},
+    {"GET", "/api/v1/parts/{id}", api_res_get, STAFF, &res_part, 0},
+    {"PATCH", "/api/v1/parts/{id}", api_res_update, MASTER, &res_part, 0},
+    {"DELETE", "/api/v1/parts/{id}", api_res_delete, MASTER, &res_part, 0},
+
+    {"GET", "/api/v1/jobs", api_res_list, STAFF, &res_job, 0},
+    {"POST", "/api/v1/jobs", api_res_create, DESK, &res_job, 0},
+    {"GET", "/api/v1/jobs/{id}", api_res_get, STAFF, &res_job, 0},
+    {"PATCH", "/api/v1/jobs/{id}", api_res_update, DESK, &res_job, 0},
+};
+const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

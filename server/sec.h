@@ -1,0 +1,44 @@
+/*
+ * sec.h - the server's use of libsodium: password hashing, random tokens,
+ * token hashing and signing keys.
+ *
+ * Callers allocate every buffer.  Token hashes are BLAKE2b-256; passwords
+ * are Argon2id strings (crypto_pwhash_str) at the interactive limits.
+ */
+#ifndef FSD_SEC_H
+#define FSD_SEC_H
+
+#include "err.h"
+
+#include <stddef.h>
+
+#define SEC_TOKEN_BYTES 32                          /* 256-bit tokens */
+#define SEC_TOKEN_TEXT 44                           /* base64url + NUL */
+#define SEC_HASH_BYTES 32
+#define SEC_PWHASH_TEXT 128                         /* crypto_pwhash_STRBYTES */
+#define SEC_KEY_ID_TEXT 17                          /* 16 hex digits + NUL */
+
+/* Initialise libsodium; must be called once before anything else. */
+int sec_init(struct err *err);
+
+/* Hash a password into out (SEC_PWHASH_TEXT bytes). */
+int sec_password_hash(const char *password, char *out, struct err *err)
+    __attribute__((warn_unused_result));
+/* 1 when password matches hash. */
+int sec_password_verify(const char *hash, const char *password);
+/* Spend the time a verification takes, for unknown users. */
+void sec_password_dummy_verify(const char *password);
+
+/* A fresh random token as base64url text (SEC_TOKEN_TEXT bytes). */
+void sec_token_new(char *text);
+/* A readable random password of len characters (buffer len + 1). */
+void sec_password_new(char *out, size_t len);
+/* BLAKE2b-256 of a token's text: what the database keeps. */
+void sec_token_hash(const char *text, unsigned char hash[SEC_HASH_BYTES]);
+
+/* A new Ed25519 key pair and its key id (hex of BLAKE2b-256(pk)[0..7]). */
+void sec_sign_keypair(unsigned char pk[32], unsigned char sk[64],
+                      char key_id[SEC_KEY_ID_TEXT]);
+void sec_key_id(const unsigned char pk[32], char key_id[SEC_KEY_ID_TEXT]);
+
+#endif

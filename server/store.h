@@ -1,0 +1,133 @@
+/*
+ * store.h - the storage interface: everything the server keeps, and the only
+ * door to it.
+ *
+ * SQLite in WAL mode behind this header; a second backend would implement
+ * the same functions.  Reads run on a per-thread read connection; every
+ * write goes through one writer thread that commits concurrent writes
+ * together (group commit, synchronous=FULL): a write function returning 0
+ * means the change is on disk.
+ *
+ * Rows travel as "normalized" jansson objects (see jparse.h): column name to
+ * value, instants as Unix seconds.  Returned objects belong to the caller.
+ */
+#ifndef FSD_STORE_H
+#define FSD_STORE_H
+
+#include "err.h"
+#include "resource.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+
+/* Who is making a change, for the audit trail. */
+struct actor {
+    int64_t user_id;    /* 0 for the system or a command-line tool */
+    const char *name;   /* username or "system" */
+    const char *reason; /* optional, NULL when none */
+};
+
+struct user {
+    int64_t id;
+    char username[65];
+    char role[16];            /* admin, dispatcher, manager */
+    int must_change_password; /* one-time password still in use */
+    int active;
+    char password_hash[128];  /* only filled by store_user_by_name */
+};
+
+/* --- lifecycle (store.c) --- */
+
+/*
+ * Open or create the database at path, apply pending migrations and start
+ * the writer.  *applied (may be NULL) gets the number of migrations applied.
+ */
+int store_open(const char *path, struct store **out, int *applied,
+               struct err *err);
+/* Finish queued writes, checkpoint the WAL and close. NULL is a no-op. */
+void store_close(struct store *s);
+/* 0 when the database answers a query. */
+int store_ping(struct store *s, struct err *err);
+/* Online backup to dest_path (overwritten). */
+int store_backup(struct store *s, const char *dest_path, struct err *err);
+/* 1 once `init` has created keys and an admin user. */
+int store_is_initialized(struct store *s);
+
+/* --- group commit statistics (store_writer.c) --- */
+
+#define STORE_BATCH_BUCKETS 12 /* batch sizes <=1, <=2, <=4, ... <=1024, more */
+struct store_batch_stats {
+    uint64_t batches;                      /* committed transactions */
+    uint64_t ops;                          /* write requests in them */
+    uint64_t max_batch;                    /* largest batch so far */
+    uint64_t buckets[STORE_BATCH_BUCKETS]; /* histogram of batch sizes */
+};
+void store_batch_stats(struct store *s, struct store_batch_stats *out);
+/* Test seam: while held, the writer takes no new batch. */
+void store_writer_hold(struct store *s, int hold);
+/* Write requests queued and not yet taken by the writer. */
+int store_writer_pending(struct store *s);
+
+/* --- resources: generic create/read/update/delete (store_crud.c) --- */
+
+int store_res_create(struct store *s, const struct resource *res,
+                     const json_t *vals, const struct actor *who,
+                     json_t **row, struct err *err);
+int store_res_get(struct store *s, const struct resource *res, int64_t id,
+                  json_t **row, struct err *err);
+/*
+ * Rows with id > cursor matching filters, at most limit, ascending by id.
+ * *next_cursor is the last id when more rows may follow, else 0.
+ */
+int store_res_list(struct store *s, const struct resource *res,
+                   const json_t *filters, int64_t cursor, int limit,
+                   json_t **rows, int64_t *next_cursor, struct err *err);
+int store_res_update(struct store *s, const struct resource *res, int64_t id,
+                     const json_t *patch, const struct actor *who,
+                     json_t **row, struct err *err);
+int store_res_delete(struct store *s, const struct resource *res, int64_t id,
+                     const struct actor *who, struct err *err);
+
+/* --- staff accounts, sessions, API tokens, keys (store_auth.c) --- */
+
+int store_user_create(struct store *s, const char *username,
+                      const char *role, const char *password_hash,
+                      int must_change, const struct actor *who,
+                      int64_t *id, struct err *err);
+int store_user_by_name(struct store *s, const char *username,
+                       struct user *out, struct err *err);
+/* Set a new password hash, clear must_change_password, end other sessions. */
+int store_user_set_password(struct store *s, int64_t user_id,
+                            const char *password_hash,
+                            const unsigned char keep_session[32],
+                            const struct actor *who, struct err *err);
+int store_session_create(struct store *s, const unsigned char hash[32],
+                         int64_t user_id, int64_t now, int64_t expires_at,
+                         struct err *err);
+/* The active user owning an unexpired session; ERR_UNAUTHORIZED if none. */
+int store_session_user(struct store *s, const unsigned char hash[32],
+                       int64_t now, struct user *out, struct err *err);
+int store_session_delete(struct store *s, const unsigned char hash[32],
+                         struct err *err);
+int store_token_create(struct store *s, int64_t user_id, const char *name,
+                       const unsigned char hash[32], const struct actor *who,
+                       int64_t *id, struct err *err);
+/* The active user owning an unrevoked API token; ERR_UNAUTHORIZED if none. */
+int store_token_user(struct store *s, const unsigned char hash[32],
+                     struct user *out, struct err *err);
+int store_key_create(struct store *s, const char *purpose,
+                     const char *key_id, const unsigned char pk[32],
+                     const unsigned char sk[64], struct err *err);
+
+/* --- figures for /metrics (store_stats.c) --- */
+
+/* Calls fn(status, count, arg) for every job status present. */
+int store_jobs_by_status(struct store *s,
+                         void (*fn)(const char *status, int64_t count,
+                                    void *arg),
+                         void *arg, struct err *err);
+
+#endif
