@@ -38,11 +38,12 @@ SERVER_BIN  = $(BUILD)/fsd-server
 UNIT_SRC    = $(wildcard tests/unit/test_*.c)
 UNIT_BINS   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 E2E_SRC     = $(wildcard tests/e2e/*.c)
-E2E_BIN     = $(BUILD)/tests/e2e
+E2E_BIN     = $(if $(E2E_SRC),$(BUILD)/tests/e2e)
 BENCH_SRC   = $(wildcard tests/bench/*.c)
 BENCH_BINS  = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all run test asan bench install clean deps check-deps
+.SECONDARY:
 all: $(SERVER_BIN)
 
 $(BUILD)/gen/migrations.c: $(sort $(wildcard schema/[0-9][0-9][0-9]_*.sql)) schema/embed.sh
@@ -85,7 +86,7 @@ $(BUILD)/tests/e2e/%.o: tests/e2e/%.c
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests/e2e -c $< -o $@
 
-$(E2E_BIN): $(E2E_SRC:tests/e2e/%.c=$(BUILD)/tests/e2e/%.o) $(BUILD)/libfsd.a
+$(BUILD)/tests/e2e: $(E2E_SRC:tests/e2e/%.c=$(BUILD)/tests/e2e/%.o) $(BUILD)/libfsd.a
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS) $(CURL_LIBS)
 
