@@ -42,7 +42,7 @@ E2E_BIN     = $(if $(E2E_SRC),$(BUILD)/tests/e2e)
 BENCH_SRC   = $(wildcard tests/bench/*.c)
 BENCH_BINS  = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all run test asan bench install clean deps check-deps
+.PHONY: all run test asan bench install clean deps
 .SECONDARY:
 all: $(SERVER_BIN)
 
@@ -97,14 +97,14 @@ $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libfsd.a
 
 # Every suite runs even when an earlier one fails; the exit status says
 # whether all passed.
-test: check-deps $(SERVER_BIN) $(UNIT_BINS) $(E2E_BIN)
+test: deps $(SERVER_BIN) $(UNIT_BINS) $(E2E_BIN)
 	$(Q)sh tests/run.sh $(BUILD) $(UNIT_BINS) $(E2E_BIN)
 
 asan:
 	$(Q)$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" test
 
-bench: check-deps $(SERVER_BIN) $(BENCH_BINS)
+bench: deps $(SERVER_BIN) $(BENCH_BINS)
 	$(Q)sh tests/bench/run.sh $(BUILD)
 
 run: deps $(SERVER_BIN)
@@ -124,9 +124,6 @@ install: $(SERVER_BIN)
 
 deps:
 	$(Q)sh tests/install-deps.sh $(DEB_PACKAGES)
-
-check-deps:
-	$(Q)sh tests/install-deps.sh --check $(DEB_PACKAGES)
 
 clean:
 	rm -rf build
