@@ -29,19 +29,6 @@ static const struct jfield password_fields[] = {
     JF_END};
 
 /* Parse the body against fields into *vals (caller owns). */
-static int parse_body(struct req *req, const struct jfield *fields,
-                      json_t **vals, struct err *err)
-{
-    json_t *body;
-    int rc;
-
-    if (http_body_json(req, &body, err))
-        return err->rc;
-    rc = jparse_object(body, fields, JPARSE_CREATE, "", vals, err);
-    json_decref(body);
-    return rc;
-}
-
 static const char *text_of(const json_t *obj, const char *key)
 {
     return json_string_value(json_object_get(obj, key));
@@ -98,7 +85,7 @@ int api_login(struct req *req, struct err *err)
     int64_t now = (int64_t)time(NULL);
     int ok, rc;
 
-    if (parse_body(req, login_fields, &vals, err))
+    if (http_body_parse(req, login_fields, JPARSE_CREATE, &vals, err))
         return err->rc;
     snprintf(ukey, sizeof ukey, "u:%s", text_of(vals, "username"));
     snprintf(akey, sizeof akey, "a:%s", req->client);
@@ -153,7 +140,7 @@ int api_me_password(struct req *req, struct err *err)
     json_t *vals;
     int rc;
 
-    if (parse_body(req, password_fields, &vals, err))
+    if (http_body_parse(req, password_fields, JPARSE_CREATE, &vals, err))
         return err->rc;
     rc = store_user_by_name(req->app->store, req->user.username, &u, err);
     if (rc == 0 && !sec_password_verify(u.password_hash,

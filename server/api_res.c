@@ -97,15 +97,11 @@ int api_res_create(struct req *req, struct err *err)
 {
     const struct resource *res = req->route->arg;
     struct actor who = http_actor(req);
-    json_t *body, *vals, *row;
+    json_t *vals, *row;
     int rc;
 
-    if (http_body_json(req, &body, err))
+    if (http_body_parse(req, res->fields, JPARSE_CREATE, &vals, err))
         return err->rc;
-    rc = jparse_object(body, res->fields, JPARSE_CREATE, "", &vals, err);
-    json_decref(body);
-    if (rc)
-        return rc;
     rc = store_res_create(req->app->store, res, vals, &who, &row, err);
     json_decref(vals);
     if (rc)
@@ -119,16 +115,13 @@ int api_res_update(struct req *req, struct err *err)
 {
     const struct resource *res = req->route->arg;
     struct actor who = http_actor(req);
-    json_t *body, *patch, *row;
+    json_t *patch, *row;
     int64_t id;
     int rc;
 
-    if (http_param_id(req, "id", &id, err) || http_body_json(req, &body, err))
+    if (http_param_id(req, "id", &id, err) ||
+        http_body_parse(req, res->fields, JPARSE_PATCH, &patch, err))
         return err->rc;
-    rc = jparse_object(body, res->fields, JPARSE_PATCH, "", &patch, err);
-    json_decref(body);
-    if (rc)
-        return rc;
     if (json_object_size(patch) == 0 ||
         (json_object_size(patch) == 1 && json_object_get(patch, "version")))
         rc = err_set(err, ERR_INVALID, "empty_patch", NULL,

@@ -32,19 +32,6 @@ static int valid_username(const char *s, struct err *err)
     return 0;
 }
 
-static int parse(struct req *req, const struct jfield *fields, json_t **vals,
-                 struct err *err)
-{
-    json_t *body;
-    int rc;
-
-    if (http_body_json(req, &body, err))
-        return err->rc;
-    rc = jparse_object(body, fields, JPARSE_CREATE, "", vals, err);
-    json_decref(body);
-    return rc;
-}
-
 int api_user_create(struct req *req, struct err *err)
 {
     struct actor who = http_actor(req);
@@ -54,7 +41,7 @@ int api_user_create(struct req *req, struct err *err)
     int64_t id;
     int rc;
 
-    if (parse(req, user_new_fields, &vals, err))
+    if (http_body_parse(req, user_new_fields, JPARSE_CREATE, &vals, err))
         return err->rc;
     given = json_string_value(json_object_get(vals, "password"));
     if (!given)
@@ -95,7 +82,7 @@ int api_token_create(struct req *req, struct err *err)
     int64_t id;
     int rc;
 
-    if (parse(req, token_new_fields, &vals, err))
+    if (http_body_parse(req, token_new_fields, JPARSE_CREATE, &vals, err))
         return err->rc;
     sec_token_new(token);
     sec_token_hash(token, hash);

@@ -266,6 +266,19 @@ int http_body_json(const struct req *req, json_t **out, struct err *err)
     return jparse_body(req->body, req->body_len, out, err);
 }
 
+int http_body_parse(const struct req *req, const struct jfield *fields,
+                    enum jparse_mode mode, json_t **vals, struct err *err)
+{
+    json_t *body;
+    int rc;
+
+    if (http_body_json(req, &body, err))
+        return err->rc;
+    rc = jparse_object(body, fields, mode, "", vals, err);
+    json_decref(body);
+    return rc;
+}
+
 struct actor http_actor(const struct req *req)
 {
     struct actor a = {req->user.id, req->user.username, NULL};

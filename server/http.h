@@ -13,6 +13,7 @@
 
 #include "app.h"
 #include "err.h"
+#include "jparse.h"
 #include "router.h"
 #include "store.h"
 
@@ -89,6 +90,9 @@ int http_param_id(const struct req *req, const char *name, int64_t *id,
                   struct err *err);
 /* Parse the body as a JSON object (caller owns *out). */
 int http_body_json(const struct req *req, json_t **out, struct err *err);
+/* Parse the body and validate it against fields (caller owns *vals). */
+int http_body_parse(const struct req *req, const struct jfield *fields,
+                    enum jparse_mode mode, json_t **vals, struct err *err);
 /* The actor for audit records made by this request. */
 struct actor http_actor(const struct req *req);
 

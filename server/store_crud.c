@@ -37,20 +37,14 @@ static int run_checks(struct store_conn *c, const struct check_sql *checks,
     return 0;
 }
 
-/* Run a statement bound from vals to completion; *changes gets the count. */
+/* Run a write statement bound from vals; *changes gets the row count. */
 static int run(struct store_conn *c, const char *sql, const json_t *vals,
                int *changes, struct err *err)
 {
-    sqlite3_stmt *st = store__stmt(c, sql, err);
-    int rc;
+    int64_t unused;
 
-    if (!st)
+    if (store__scalar(c, sql, vals, &unused, err))
         return err->rc;
-    store__bind(st, vals);
-    rc = sqlite3_step(st);
-    store__done(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return store__sqlerr(c, rc, err);
     if (changes)
         *changes = sqlite3_changes(c->db);
     return 0;
