@@ -38,7 +38,7 @@ SERVER_BIN  = $(BUILD)/fsd-server
 UNIT_SRC    = $(wildcard tests/unit/test_*.c)
 UNIT_BINS   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 E2E_SRC     = $(wildcard tests/e2e/*.c)
-E2E_BIN     = $(if $(E2E_SRC),$(BUILD)/tests/e2e)
+E2E_BIN     = $(if $(E2E_SRC),$(BUILD)/tests/e2e_suite)
 BENCH_SRC   = $(wildcard tests/bench/*.c)
 BENCH_BINS  = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
@@ -86,7 +86,7 @@ $(BUILD)/tests/e2e/%.o: tests/e2e/%.c
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests/e2e -c $< -o $@
 
-$(BUILD)/tests/e2e: $(E2E_SRC:tests/e2e/%.c=$(BUILD)/tests/e2e/%.o) $(BUILD)/libfsd.a
+$(BUILD)/tests/e2e_suite: $(E2E_SRC:tests/e2e/%.c=$(BUILD)/tests/e2e/%.o) $(BUILD)/libfsd.a
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS) $(CURL_LIBS)
 

@@ -21,7 +21,8 @@ static const char sql_user_set_password[] =
     "UPDATE users SET password_hash = ?2, must_change_password = 0,"
     " updated_at = ?3 WHERE id = ?1";
 static const char sql_sessions_end_others[] =
-    "DELETE FROM sessions WHERE user_id = ?1 AND token_hash != ?2";
+    "DELETE FROM sessions WHERE user_id = ?1"
+    " AND (?2 IS NULL OR token_hash != ?2)";
 static const char sql_session_insert[] =
     "INSERT INTO sessions(token_hash, user_id, created_at, expires_at)"
     " VALUES (?1, ?2, ?3, ?4)";

@@ -212,8 +212,7 @@ static const struct res_sql res_sqls[RES__COUNT] = {
     [RES_API_TOKEN] = {
         TOKEN_COLS " WHERE id = :id",
         TOKEN_COLS " WHERE id > :cursor" PAGE,
-        NULL,
-        "UPDATE api_tokens SET name = :name WHERE id = :id",
+        NULL, NULL,
         "UPDATE api_tokens SET revoked_at = :now"
         " WHERE id = :id AND revoked_at IS NULL",
         NULL, NULL},
