@@ -289,7 +289,7 @@ int jparse_body(const char *body, size_t len, json_t **out, struct err *err)
     if (len == 0)
         return err_set(err, ERR_INVALID, "malformed_json", NULL,
                        "request body is empty; a JSON object is expected");
-    j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+    j = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
     if (!j)
         return err_set(err, ERR_INVALID, "malformed_json", NULL,
                        "malformed JSON at line %d column %d: %s", jerr.line,
@@ -341,6 +341,14 @@ static char *url_decode(const char *s, size_t n)
     return d;
 }
 
+static int utf8_valid(const char *s)
+{
+    json_t *probe = json_string(s); /* NULL for invalid UTF-8 */
+
+    json_decref(probe);
+    return probe != NULL;
+}
+
 /* Add one "key=value" pair of length n to obj. */
 static int query_pair(json_t *obj, const char *p, size_t n, struct err *err)
 {
@@ -351,7 +359,7 @@ static int query_pair(json_t *obj, const char *p, size_t n, struct err *err)
     json_t *jv = val ? json_string(val) : NULL;
     int rc = 0;
 
-    if (!key || !jv || !json_string(key) || !*key)
+    if (!key || !jv || !*key || !utf8_valid(key))
         rc = err_set(err, ERR_INVALID, "invalid_query", NULL,
                      "query string is not valid percent-encoded UTF-8");
     else if (json_object_get(obj, key))

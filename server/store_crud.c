@@ -9,6 +9,7 @@
 #include "store_int.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static int not_found(const struct resource *res, int64_t id, struct err *err)
 {
@@ -140,9 +141,10 @@ static int write_children(struct store_conn *c, const struct res_sql *sql,
             rc = run_checks(c, ch->checks, v, prefix, err);
             if (rc == 0)
                 rc = run(c, ch->insert, v, NULL, err);
-            if (rc == ERR_CONFLICT && err->code &&
-                err->field[0] == '\0') /* duplicate key inside the list */
-                snprintf(err->field, sizeof err->field, "%s", prefix);
+            if (rc == ERR_CONFLICT && !strcmp(err->code, "duplicate"))
+                err_set(err, rc, "duplicate", prefix,
+                        "%s repeats an earlier item of %s", prefix,
+                        ch->name);
             json_decref(v);
         }
         json_decref(parent);
