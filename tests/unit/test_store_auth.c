@@ -172,6 +172,18 @@ START_TEST(inactive_users_lose_sessions_and_tokens)
     ck_assert_int_eq(store_token_user(st, t1, &u, &err), ERR_UNAUTHORIZED);
     json_decref(row);
     json_decref(p);
+    /* reactivation does not bring the old credentials back */
+    p = tu_vals(&res_user, JPARSE_PATCH, "{\"active\":true}");
+    ck_assert_int_eq(store_res_update(st, &res_user, id, p, &tu_actor, &row,
+                                      &err), 0);
+    ck_assert_int_eq(store_session_user(st, s1, 20, &u, &err),
+                     ERR_UNAUTHORIZED);
+    ck_assert_int_eq(store_token_user(st, t1, &u, &err), ERR_UNAUTHORIZED);
+    ck_assert_int_eq(tu_count(db, "SELECT count(*) FROM sessions"), 0);
+    ck_assert_int_eq(tu_count(db, "SELECT count(*) FROM api_tokens"
+                                  " WHERE revoked_at IS NULL"), 0);
+    json_decref(row);
+    json_decref(p);
 }
 END_TEST
 

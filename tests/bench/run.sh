@@ -1,0 +1,117 @@
+#!/bin/sh
+# run.sh - run fsd's benchmarks and print a markdown summary for README.md.
+# Usage: run.sh BUILD_DIR   (make bench builds BUILD_DIR/bench/* first)
+#
+# Starts fsd-server on a fresh database (init + demo) in a temporary
+# directory, measures GET /healthz with wrk against it and against a bare
+# CivetWeb server (civet_baseline), then durable job creation with
+# bench_writes against raw SQLite.  Every figure is printed next to a
+# baseline measured in this same run, since the machine is shared and noisy:
+# the ratios are the comparable numbers, the absolute ones are not.  Nothing
+# here asserts a time; it fails only when something cannot run.  Loopback
+# only; about 30 s in all.
+#
+# Environment: BENCH_SECONDS (wrk, default 5), BENCH_WRITE_SECONDS
+# (default 3), BENCH_CLIENTS (default 1,8,32), BENCH_THREADS (default 64).
+set -eu
+build=${1:-build}
+http_s=${BENCH_SECONDS:-5}
+write_s=${BENCH_WRITE_SECONDS:-3}
+clients=${BENCH_CLIENTS:-1,8,32}
+threads=${BENCH_THREADS:-64}
+wrk_threads=2
+wrk_conns=32
+wrk_args="-t$wrk_threads -c$wrk_conns"
+
+command -v wrk >/dev/null 2>&1 || sh tests/install-deps.sh wrk
+
+# Under the default TMPDIR so that SQLite's fsyncs hit a real file system
+# when /tmp is one; both databases live side by side.
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/fsd-bench.XXXXXX")
+fsd_pid=""
+civet_pid=""
+stop() { # PID: SIGTERM and wait; the servers stop by themselves on it
+    [ -n "$1" ] || return 0
+    kill -TERM "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+}
+cleanup() {
+    stop "$civet_pid"
+    stop "$fsd_pid"
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# wait_port FILE PID: the port a server wrote to FILE, within 10 s.
+wait_port() {
+    i=0
+    while [ ! -s "$1" ]; do
+        kill -0 "$2" 2>/dev/null || { echo "bench: server exited" >&2; return 1; }
+        i=$((i + 1))
+        [ $i -le 100 ] || { echo "bench: no port in $1" >&2; return 1; }
+        sleep 0.1
+    done
+    cat "$1"
+}
+
+# wrk_rps NAME URL SECONDS: run wrk, keep its report, print req/s.
+wrk_rps() {
+    wrk -t"$wrk_threads" -c"$wrk_conns" -d"$3"s --latency "$2" >"$tmp/wrk-$1.txt"
+    if grep -q -e 'Non-2xx' -e 'Socket errors' "$tmp/wrk-$1.txt"; then
+        echo "bench: wrk on $1 saw errors:" >&2
+        grep -e 'Non-2xx' -e 'Socket errors' "$tmp/wrk-$1.txt" >&2
+    fi
+    awk '/^Requests\/sec:/ { print $2 }' "$tmp/wrk-$1.txt"
+}
+
+# p99 NAME: the 99th percentile latency from wrk --latency.
+p99() { awk '$1 == "99%" { print $2 }' "$tmp/wrk-$1.txt"; }
+
+echo "== fsd benchmarks ($(nproc) cores, $(uname -sr), $(date -u +%Y-%m-%dT%H:%MZ))"
+"$build/fsd-server" init --db "$tmp/fsd.db" --log-level warn >/dev/null
+"$build/fsd-server" demo --db "$tmp/fsd.db" --log-level warn >/dev/null
+"$build/fsd-server" serve --db "$tmp/fsd.db" --listen 127.0.0.1:0 \
+    --port-file "$tmp/fsd.port" --threads "$threads" --log-level warn >/dev/null &
+fsd_pid=$!
+"$build/bench/civet_baseline" --threads "$threads" --port-file "$tmp/civet.port" &
+civet_pid=$!
+fsd_port=$(wait_port "$tmp/fsd.port" "$fsd_pid")
+civet_port=$(wait_port "$tmp/civet.port" "$civet_pid")
+
+echo "== GET /healthz: wrk $wrk_args -d${http_s}s, keep-alive, $threads server threads"
+wrk_rps warm-civet "http://127.0.0.1:$civet_port/healthz" 1 >/dev/null
+wrk_rps warm-fsd "http://127.0.0.1:$fsd_port/healthz" 1 >/dev/null
+civet_rps=$(wrk_rps civet "http://127.0.0.1:$civet_port/healthz" "$http_s")
+fsd_rps=$(wrk_rps fsd "http://127.0.0.1:$fsd_port/healthz" "$http_s")
+stop "$civet_pid"
+civet_pid=""
+if [ -z "$civet_rps" ] || [ -z "$fsd_rps" ]; then
+    echo "bench: wrk gave no figure" >&2
+    exit 1
+fi
+http_ratio=$(awk -v a="$fsd_rps" -v b="$civet_rps" 'BEGIN { printf "%.2f", a / b }')
+printf '  baseline (bare CivetWeb):  %10.0f req/s  p99 %s\n' "$civet_rps" "$(p99 civet)"
+printf '  fsd-server:                %10.0f req/s  p99 %s\n' "$fsd_rps" "$(p99 fsd)"
+echo "  ratio fsd/baseline: $http_ratio"
+
+echo "== POST /api/v1/jobs"
+"$build/bench/bench_writes" --url "http://127.0.0.1:$fsd_port" --dir "$tmp" \
+    --seconds "$write_s" --clients "$clients" >"$tmp/writes.txt"
+grep -v '^summary: ' "$tmp/writes.txt"
+stop "$fsd_pid"
+fsd_pid=""
+
+echo
+echo "## Benchmarks"
+echo
+echo "\`make bench\` on $(nproc) cores, $(uname -sr), $(date -u +%Y-%m-%d); client and"
+echo "server share the machine over loopback. Each baseline is measured in the same"
+echo "run; compare ratios, not absolute figures, across machines."
+echo
+echo "| benchmark | fsd-server | baseline (same run) | ratio |"
+echo "|---|---|---|---|"
+printf '| GET /healthz, wrk %s, %s s, keep-alive, %s threads | %.0f req/s (p99 %s) | %.0f req/s (bare CivetWeb, p99 %s) | %s |\n' \
+    "$wrk_args" "$http_s" "$threads" "$fsd_rps" "$(p99 fsd)" \
+    "$civet_rps" "$(p99 civet)" "$http_ratio"
+sed -n 's/^summary: //p' "$tmp/writes.txt"

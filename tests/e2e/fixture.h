@@ -1,0 +1,57 @@
+/*
+ * fixture.h - what the e2e test cases share: the server each test case
+ * runs against (started by an unchecked fixture in the runner process,
+ * before the forked tests), clients logged in as the admin or with a given
+ * role, and helpers that create records and count lists.
+ *
+ * Fixture servers are shared by every test of a test case, so tests make
+ * their own records (unique names) and compare counts before and after
+ * instead of assuming an empty database.
+ */
+#ifndef FSD_E2E_FIXTURE_H
+#define FSD_E2E_FIXTURE_H
+
+#include "client.h"
+#include "harness.h"
+
+#include <stdint.h>
+
+/* The admin's password once the fixture has replaced the one-time one. */
+#define E2E_ADMIN_PASSWORD "e2e-admin-password-0001"
+/* Password given to users the tests create and log in as. */
+#define E2E_USER_PASSWORD "e2e-user-password-0001"
+/* The password these users choose at first login. */
+#define E2E_USER_PASSWORD2 "e2e-user-password-0002"
+
+extern struct e2e_server e2e_srv; /* the current test case's server */
+
+/* Unchecked fixtures: one server per test case. */
+void e2e_setup_ready(void);      /* admin password already changed */
+void e2e_setup_fresh(void);      /* admin still has the one-time password */
+void e2e_setup_small_body(void); /* ready, with --max-body 4096 */
+void e2e_teardown(void);
+
+/* Log in and replace the one-time admin password; 0 or -1 (no Check). */
+int e2e_admin_prepare(const struct e2e_server *s);
+
+/* A client of s logged in as the admin (one Argon2id login). */
+void e2e_admin_client(struct e2e_client *c, const struct e2e_server *s);
+/* A client of the fixture server holding the fixture's admin session. */
+void e2e_as_admin(struct e2e_client *c);
+/*
+ * A client of the fixture server with a new user of role (dispatcher,
+ * manager, admin) and an API token for it.  *user_id gets the user's id
+ * when not NULL.
+ */
+void e2e_as_role(struct e2e_client *c, const char *role, int64_t *user_id);
+/* A name unique within the run: prefix-PID-N. */
+void e2e_unique(char *out, size_t size, const char *prefix);
+
+/* POST body to path; assert 201 with Location path/ID; return ID. */
+int64_t e2e_create(struct e2e_client *c, const char *path, json_t *body);
+/* Every item of a list (path may carry filters), paging with limit=200. */
+json_t *e2e_list_all(struct e2e_client *c, const char *path);
+/* The number of items e2e_list_all finds. */
+size_t e2e_count(struct e2e_client *c, const char *path);
+
+#endif
