@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 enum setting_type { SET_STR, SET_LONG };
@@ -44,8 +45,10 @@ static const struct setting settings[] = {
 };
 #define NSETTINGS (sizeof settings / sizeof settings[0])
 
+/* Set s from value; source names it in errors ("--threads", "FSD_THREADS"). */
 static int setting_apply(struct config *cfg, const struct setting *s,
-                         const char *value, struct err *err)
+                         const char *source, const char *value,
+                         struct err *err)
 {
     char *base = (char *)cfg + s->offset;
     char *end;
@@ -54,7 +57,7 @@ static int setting_apply(struct config *cfg, const struct setting *s,
     if (s->type == SET_STR) {
         if (strlen(value) >= s->size)
             return err_set(err, ERR_INVALID, "invalid_setting", s->flag,
-                           "--%s is longer than %zu characters", s->flag,
+                           "%s is longer than %zu characters", source,
                            s->size - 1);
         memcpy(base, value, strlen(value) + 1);
         return 0;
@@ -63,27 +66,27 @@ static int setting_apply(struct config *cfg, const struct setting *s,
     v = strtol(value, &end, 10);
     if (errno || end == value || *end || v < s->min || v > s->max)
         return err_set(err, ERR_INVALID, "invalid_setting", s->flag,
-                       "--%s must be a whole number from %ld to %ld, not '%s'",
-                       s->flag, s->min, s->max, value);
+                       "%s must be a whole number from %ld to %ld, not '%s'",
+                       source, s->min, s->max, value);
     *(long *)(void *)base = v;
     return 0;
 }
 
-static void defaults_from(struct config *cfg, int use_env)
+int config_defaults(struct config *cfg, struct err *err)
 {
     struct err ignored = ERR_INIT;
 
-    for (size_t i = 0; i < NSETTINGS; i++) {
-        const char *env = use_env ? getenv(settings[i].env) : NULL;
-        if (!env || setting_apply(cfg, &settings[i], env, &ignored))
-            setting_apply(cfg, &settings[i], settings[i].dflt, &ignored);
-    }
-}
-
-void config_defaults(struct config *cfg)
-{
     memset(cfg, 0, sizeof *cfg);
-    defaults_from(cfg, 1);
+    for (size_t i = 0; i < NSETTINGS; i++)
+        setting_apply(cfg, &settings[i], "default", settings[i].dflt,
+                      &ignored);
+    for (size_t i = 0; i < NSETTINGS; i++) {
+        const char *env = getenv(settings[i].env);
+        if (env && setting_apply(cfg, &settings[i], settings[i].env, env,
+                                 err))
+            return err->rc;
+    }
+    return 0;
 }
 
 static const struct setting *setting_find(const char *name, size_t len)
@@ -103,6 +106,7 @@ int config_parse_args(struct config *cfg, int argc, char **argv,
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *eq, *value;
         const struct setting *s;
+        char source[40];
         size_t len;
 
         if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
@@ -122,7 +126,8 @@ int config_parse_args(struct config *cfg, int argc, char **argv,
         else
             return err_set(err, ERR_INVALID, "invalid_setting", s->flag,
                            "--%s needs a value", s->flag);
-        if (setting_apply(cfg, s, value, err))
+        snprintf(source, sizeof source, "--%s", s->flag);
+        if (setting_apply(cfg, s, source, value, err))
             return err->rc;
     }
     *rest_argc = rest;

@@ -26,8 +26,9 @@ struct config {
     long login_window_s; /* the rate-limit window */
 };
 
-/* Fill cfg with defaults, then the environment. */
-void config_defaults(struct config *cfg);
+/* Fill cfg with defaults, then the environment; an invalid variable is
+ * ERR_INVALID naming it. */
+int config_defaults(struct config *cfg, struct err *err);
 
 /*
  * Apply flags from argv (argc entries).  Non-flag words are left in place

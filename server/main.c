@@ -247,8 +247,8 @@ int main(int argc, char **argv)
 
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help"))
         return usage(argc < 2 ? stderr : stdout);
-    config_defaults(&cfg);
-    if (config_parse_args(&cfg, argc - 2, argv + 2, &rest, &err) ||
+    if (config_defaults(&cfg, &err) ||
+        config_parse_args(&cfg, argc - 2, argv + 2, &rest, &err) ||
         log_level_parse(cfg.log_level, &level) || sec_init(&err)) {
         fprintf(stderr, "fsd-server: %s\n",
                 err.msg[0] ? err.msg : "--log-level must be debug, info, warn or error");

@@ -11,7 +11,6 @@
 #include "api.h"
 
 #define STAFF ROLES_STAFF
-#define DESK (ROLE_ADMIN | ROLE_DISPATCHER | ROLE_MANAGER)
 #define MASTER (ROLE_ADMIN | ROLE_MANAGER)
 #define ADMIN ROLE_ADMIN
 #define PENDING_OK ROUTE_PASSWORD_PENDING_OK
@@ -38,16 +37,16 @@ const struct route api_routes[] = {
      &res_api_token, 0},
 
     {"GET", "/api/v1/customers", api_res_list, STAFF, &res_customer, 0},
-    {"POST", "/api/v1/customers", api_res_create, DESK, &res_customer, 0},
+    {"POST", "/api/v1/customers", api_res_create, STAFF, &res_customer, 0},
     {"GET", "/api/v1/customers/{id}", api_res_get, STAFF, &res_customer, 0},
-    {"PATCH", "/api/v1/customers/{id}", api_res_update, DESK, &res_customer, 0},
-    {"DELETE", "/api/v1/customers/{id}", api_res_delete, DESK, &res_customer, 0},
+    {"PATCH", "/api/v1/customers/{id}", api_res_update, STAFF, &res_customer, 0},
+    {"DELETE", "/api/v1/customers/{id}", api_res_delete, STAFF, &res_customer, 0},
 
     {"GET", "/api/v1/assets", api_res_list, STAFF, &res_asset, 0},
-    {"POST", "/api/v1/assets", api_res_create, DESK, &res_asset, 0},
+    {"POST", "/api/v1/assets", api_res_create, STAFF, &res_asset, 0},
     {"GET", "/api/v1/assets/{id}", api_res_get, STAFF, &res_asset, 0},
-    {"PATCH", "/api/v1/assets/{id}", api_res_update, DESK, &res_asset, 0},
-    {"DELETE", "/api/v1/assets/{id}", api_res_delete, DESK, &res_asset, 0},
+    {"PATCH", "/api/v1/assets/{id}", api_res_update, STAFF, &res_asset, 0},
+    {"DELETE", "/api/v1/assets/{id}", api_res_delete, STAFF, &res_asset, 0},
 
     {"GET", "/api/v1/skills", api_res_list, STAFF, &res_skill, 0},
     {"POST", "/api/v1/skills", api_res_create, MASTER, &res_skill, 0},
@@ -70,8 +69,8 @@ const struct route api_routes[] = {
     {"DELETE", "/api/v1/parts/{id}", api_res_delete, MASTER, &res_part, 0},
 
     {"GET", "/api/v1/jobs", api_res_list, STAFF, &res_job, 0},
-    {"POST", "/api/v1/jobs", api_res_create, DESK, &res_job, 0},
+    {"POST", "/api/v1/jobs", api_res_create, STAFF, &res_job, 0},
     {"GET", "/api/v1/jobs/{id}", api_res_get, STAFF, &res_job, 0},
-    {"PATCH", "/api/v1/jobs/{id}", api_res_update, DESK, &res_job, 0},
+    {"PATCH", "/api/v1/jobs/{id}", api_res_update, STAFF, &res_job, 0},
 };
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

@@ -38,7 +38,7 @@ START_TEST(defaults)
     struct config cfg;
 
     clean_env();
-    config_defaults(&cfg);
+    ck_assert_int_eq(config_defaults(&cfg, NULL), 0);
     ck_assert_str_eq(cfg.db, "var/fsd.db");
     ck_assert_str_eq(cfg.listen, "127.0.0.1:8080");
     ck_assert_str_eq(cfg.www, "server/www");
@@ -62,7 +62,7 @@ START_TEST(flags_both_forms_and_positionals)
     int rest = -1;
 
     clean_env();
-    config_defaults(&cfg);
+    ck_assert_int_eq(config_defaults(&cfg, NULL), 0);
     ck_assert_int_eq(parse(&cfg, argv, &rest, &err), 0);
     ck_assert_str_eq(cfg.db, "x.db");
     ck_assert_int_eq(cfg.threads, 8);
@@ -88,7 +88,7 @@ START_TEST(environment_and_precedence)
     setenv("FSD_DB", "env.db", 1);
     setenv("FSD_THREADS", "16", 1);
     setenv("FSD_LOG_LEVEL", "debug", 1);
-    config_defaults(&cfg);
+    ck_assert_int_eq(config_defaults(&cfg, NULL), 0);
     ck_assert_str_eq(cfg.db, "env.db");
     ck_assert_int_eq(cfg.threads, 16);
     ck_assert_str_eq(cfg.log_level, "debug");
@@ -99,17 +99,23 @@ START_TEST(environment_and_precedence)
 }
 END_TEST
 
-START_TEST(bad_environment_value_falls_back_to_default)
+START_TEST(bad_environment_value_is_an_error)
 {
     struct config cfg;
+    struct err err = ERR_INIT;
 
-    /* documents current behaviour: an invalid variable is ignored */
     clean_env();
     setenv("FSD_THREADS", "1", 1);
+    ck_assert_int_eq(config_defaults(&cfg, &err), ERR_INVALID);
+    ck_assert_str_eq(err.code, "invalid_setting");
+    ck_assert_str_eq(err.field, "threads");
+    ck_assert_str_eq(err.msg, "FSD_THREADS must be a whole number from 2 to"
+                              " 1024, not '1'");
+    clean_env();
     setenv("FSD_MAX_BODY", "lots", 1);
-    config_defaults(&cfg);
-    ck_assert_int_eq(cfg.threads, 64);
-    ck_assert_int_eq(cfg.max_body, 1048576);
+    ck_assert_int_eq(config_defaults(&cfg, &err), ERR_INVALID);
+    ck_assert_str_eq(err.field, "max-body");
+    clean_env();
 }
 END_TEST
 
@@ -122,7 +128,7 @@ static void rejects(char **argv, const char *code, const char *field,
     int rest = -1;
 
     clean_env();
-    config_defaults(&cfg);
+    ck_assert_int_eq(config_defaults(&cfg, NULL), 0);
     ck_assert_int_eq(parse(&cfg, argv, &rest, &err), ERR_INVALID);
     ck_assert_int_eq(err.rc, ERR_INVALID);
     ck_assert_str_eq(err.code, code);
@@ -191,7 +197,7 @@ START_TEST(bounds_are_inclusive)
     int rest = -1;
 
     clean_env();
-    config_defaults(&cfg);
+    ck_assert_int_eq(config_defaults(&cfg, NULL), 0);
     ck_assert_int_eq(parse(&cfg, argv, &rest, &err), 0);
     ck_assert_int_eq(cfg.threads, 2);
     ck_assert_int_eq(cfg.session_hours, 720);
@@ -209,7 +215,7 @@ int main(void)
     tcase_add_test(tc, defaults);
     tcase_add_test(tc, flags_both_forms_and_positionals);
     tcase_add_test(tc, environment_and_precedence);
-    tcase_add_test(tc, bad_environment_value_falls_back_to_default);
+    tcase_add_test(tc, bad_environment_value_is_an_error);
     tcase_add_test(tc, unknown_and_missing);
     tcase_add_test(tc, numbers_out_of_range);
     tcase_add_test(tc, strings_too_long);
