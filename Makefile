@@ -112,9 +112,9 @@ run: deps $(SERVER_BIN)
 	$(Q)if [ ! -f var/fsd.db ]; then \
 	    $(SERVER_BIN) init --db var/fsd.db && $(SERVER_BIN) demo --db var/fsd.db; \
 	else \
-	    echo "using existing var/fsd.db (dispatcher login: dispatcher / dispatch-demo-2026)"; \
+	    echo "using existing var/fsd.db"; \
 	fi
-	@echo "dispatcher board: http://127.0.0.1:8080/"
+	@echo "dispatcher URL: http://127.0.0.1:8080/  demo login: dispatcher / dispatch-demo-2026"
 	$(Q)exec $(SERVER_BIN) serve --db var/fsd.db --listen 127.0.0.1:8080 --www server/www
 
 install: $(SERVER_BIN)
