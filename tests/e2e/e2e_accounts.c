@@ -110,13 +110,7 @@ START_TEST(deactivated_users_are_locked_out)
     e2e_unique(name, sizeof name, "leaver");
     id = new_user(&admin, name, "dispatcher");
     login_as(&session, name, E2E_USER_PASSWORD);
-    e2e_send(&admin, "POST", "/api/v1/api-tokens",
-             json_pack("{s:I, s:s}", "user_id", (json_int_t)id, "name",
-                       name), &r);
-    e2e_expect_status(&r, 201);
-    e2e_client_init(&token, e2e_srv.base);
-    snprintf(token.bearer, sizeof token.bearer, "%s",
-             json_string_value(json_object_get(r.json, "token")));
+    e2e_token_client(&admin, &token, id, name);
     e2e_get(&token, "/api/v1/customers", &r);
     e2e_expect_status(&r, 200);
 

@@ -186,13 +186,7 @@ START_TEST(revoked_token_is_unauthorized)
     e2e_as_admin(&admin);
     e2e_unique(name, sizeof name, "revoked");
     before = e2e_count(&admin, "/api/v1/api-tokens");
-    e2e_send(&admin, "POST", "/api/v1/api-tokens",
-             json_pack("{s:i, s:s}", "user_id", 1, "name", name), &r);
-    e2e_expect_status(&r, 201);
-    token_id = json_integer_value(json_object_get(r.json, "id"));
-    e2e_client_init(&c, e2e_srv.base);
-    snprintf(c.bearer, sizeof c.bearer, "%s",
-             json_string_value(json_object_get(r.json, "token")));
+    token_id = e2e_token_client(&admin, &c, 1, name);
     e2e_get(&c, "/api/v1/customers", &r);
     e2e_expect_status(&r, 200);
 

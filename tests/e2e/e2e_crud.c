@@ -49,6 +49,16 @@ static int list_has(struct e2e_client *c, const char *path, int64_t id)
     return found;
 }
 
+/* DELETE path: assert 204, then that GET path is 404 not_found. */
+static void delete_and_gone(struct e2e_client *c, const char *path,
+                            struct e2e_reply *r)
+{
+    e2e_request(c, "DELETE", path, NULL, NULL, r);
+    e2e_expect_status(r, 204);
+    e2e_get(c, path, r);
+    e2e_expect_error(r, 404, "not_found", NULL);
+}
+
 static int64_t new_customer(struct e2e_client *c, const char *name)
 {
     return e2e_create(c, "/api/v1/customers", json_pack("{s:s}", "name",
@@ -216,10 +226,7 @@ START_TEST(asset_round_trip_and_customer_filter)
     ck_assert_str_eq(json_string_value(json_object_get(r.json,
                                                        "purchase_date")),
                      "2024-02-29");
-    e2e_request(&c, "DELETE", path, NULL, NULL, &r);
-    e2e_expect_status(&r, 204);
-    e2e_get(&c, path, &r);
-    e2e_expect_error(&r, 404, "not_found", NULL);
+    delete_and_gone(&c, path, &r);
     ck_assert(list_is(&c, url, NULL, 0));
     e2e_reply_release(&r);
     e2e_client_release(&c);
@@ -251,10 +258,7 @@ START_TEST(skill_round_trip)
     e2e_expect_status(&r, 200);
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "name")),
                      "TIG welding");
-    e2e_request(&c, "DELETE", path, NULL, NULL, &r);
-    e2e_expect_status(&r, 204);
-    e2e_get(&c, path, &r);
-    e2e_expect_error(&r, 404, "not_found", NULL);
+    delete_and_gone(&c, path, &r);
     ck_assert_uint_eq(e2e_count(&c, "/api/v1/skills"), before);
     e2e_reply_release(&r);
     e2e_client_release(&c);
@@ -313,10 +317,7 @@ START_TEST(technician_with_skills_and_shifts)
     e2e_get(&c, path, &r);
     ck_assert(json_is_false(json_object_get(r.json, "active")));
 
-    e2e_request(&c, "DELETE", path, NULL, NULL, &r);
-    e2e_expect_status(&r, 204);
-    e2e_get(&c, path, &r);
-    e2e_expect_error(&r, 404, "not_found", NULL);
+    delete_and_gone(&c, path, &r);
     json_decref(created);
     json_decref(want_skills);
     json_decref(want_shifts);
@@ -366,10 +367,7 @@ START_TEST(part_with_stock)
                          json_array_get(stock, 0), "quantity")), 35);
     ck_assert_int_eq(json_integer_value(json_object_get(r.json,
                                                         "price_minor")), 2099);
-    e2e_request(&c, "DELETE", path, NULL, NULL, &r);
-    e2e_expect_status(&r, 204);
-    e2e_get(&c, path, &r);
-    e2e_expect_error(&r, 404, "not_found", NULL);
+    delete_and_gone(&c, path, &r);
     e2e_reply_release(&r);
     e2e_client_release(&c);
 }

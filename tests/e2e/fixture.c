@@ -125,6 +125,25 @@ void e2e_unique(char *out, size_t size, const char *prefix)
     snprintf(out, size, "%s-%d-%d", prefix, (int)getpid(), ++n);
 }
 
+int64_t e2e_token_client(struct e2e_client *admin, struct e2e_client *c,
+                         int64_t user_id, const char *name)
+{
+    struct e2e_reply r = E2E_REPLY_INIT;
+    int64_t id;
+
+    e2e_send(admin, "POST", "/api/v1/api-tokens",
+             json_pack("{s:I, s:s}", "user_id", (json_int_t)user_id, "name",
+                       name), &r);
+    e2e_expect_status(&r, 201);
+    id = json_integer_value(json_object_get(r.json, "id"));
+    e2e_client_init(c, e2e_srv.base);
+    snprintf(c->bearer, sizeof c->bearer, "%s",
+             json_string_value(json_object_get(r.json, "token")));
+    ck_assert_msg(c->bearer[0], "no token in %s", r.body);
+    e2e_reply_release(&r);
+    return id;
+}
+
 void e2e_as_role(struct e2e_client *c, const char *role, int64_t *user_id)
 {
     struct e2e_client admin;
@@ -139,14 +158,7 @@ void e2e_as_role(struct e2e_client *c, const char *role, int64_t *user_id)
                        "password", E2E_USER_PASSWORD), &r);
     e2e_expect_status(&r, 201);
     uid = json_integer_value(json_object_get(r.json, "id"));
-    e2e_send(&admin, "POST", "/api/v1/api-tokens",
-             json_pack("{s:I, s:s}", "user_id", (json_int_t)uid, "name",
-                       name), &r);
-    e2e_expect_status(&r, 201);
-    e2e_client_init(c, e2e_srv.base);
-    snprintf(c->bearer, sizeof c->bearer, "%s",
-             json_string_value(json_object_get(r.json, "token")));
-    ck_assert_msg(c->bearer[0], "no token in %s", r.body);
+    e2e_token_client(&admin, c, uid, name);
     if (user_id)
         *user_id = uid;
     e2e_reply_release(&r);

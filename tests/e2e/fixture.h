@@ -44,6 +44,13 @@ void e2e_as_admin(struct e2e_client *c);
  * when not NULL.
  */
 void e2e_as_role(struct e2e_client *c, const char *role, int64_t *user_id);
+/*
+ * With admin, create an API token named name for user_id (asserting 201)
+ * and make c a new client of the fixture server holding that token.
+ * Returns the token's id.
+ */
+int64_t e2e_token_client(struct e2e_client *admin, struct e2e_client *c,
+                         int64_t user_id, const char *name);
 /* A name unique within the run: prefix-PID-N. */
 void e2e_unique(char *out, size_t size, const char *prefix);
 

@@ -7,6 +7,7 @@
  * reads it.
  */
 #include "config.h"
+#include "testutil.h"
 
 #include <check.h>
 #include <stdlib.h>
@@ -209,8 +210,6 @@ int main(void)
 {
     Suite *s = suite_create("config");
     TCase *tc = tcase_create("settings");
-    SRunner *sr;
-    int failed;
 
     tcase_add_test(tc, defaults);
     tcase_add_test(tc, flags_both_forms_and_positionals);
@@ -221,9 +220,5 @@ int main(void)
     tcase_add_test(tc, strings_too_long);
     tcase_add_test(tc, bounds_are_inclusive);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run_suite(s);
 }

@@ -7,6 +7,7 @@
  * code string, the field path and the human message.
  */
 #include "jparse.h"
+#include "testutil.h"
 
 #include <check.h>
 #include <stdlib.h>
@@ -76,15 +77,39 @@ static void dump_eq(const json_t *j, const char *want)
     free(s);
 }
 
+/* Assert text is accepted in mode and normalizes to exactly want. */
+static void accepts(const char *text, enum jparse_mode mode, const char *want)
+{
+    struct err err;
+    json_t *out = parse(text, mode, &err);
+
+    ck_assert_ptr_nonnull(out);
+    dump_eq(out, want);
+    json_decref(out);
+}
+
+/* Assert body (read as strlen(body) bytes) is rejected with code and, unless
+ * msg is NULL, exactly msg. */
+static void body_rejects(const char *body, const char *code, const char *msg)
+{
+    struct err err = ERR_INIT;
+    json_t *out = NULL;
+
+    ck_assert_int_eq(jparse_body(body, strlen(body), &out, &err),
+                     ERR_INVALID);
+    ck_assert_str_eq(err.code, code);
+    if (msg)
+        ck_assert_str_eq(err.msg, msg);
+}
+
 START_TEST(create_applies_defaults_and_normalizes)
 {
     struct err err;
-    json_t *out = parse("{\"name\":\"pump\"}", JPARSE_CREATE, &err);
+    json_t *out;
 
-    ck_assert_ptr_nonnull(out);
-    dump_eq(out, "{\"color\":\"red\",\"count\":7,\"name\":\"pump\","
-                 "\"ok\":true,\"skills\":[]}");
-    json_decref(out);
+    accepts("{\"name\":\"pump\"}", JPARSE_CREATE,
+            "{\"color\":\"red\",\"count\":7,\"name\":\"pump\","
+            "\"ok\":true,\"skills\":[]}");
     out = parse("{\"name\":\"pump\",\"note\":null,\"count\":0,\"ratio\":1,"
                 "\"ok\":false,\"color\":\"green\",\"day\":\"2024-02-29\","
                 "\"on\":\"2026-11-23\",\"at\":\"2026-11-23T11:30:00+02:00\","
@@ -214,17 +239,9 @@ END_TEST
 
 START_TEST(patch_mode_takes_only_present_fields)
 {
-    struct err err;
-    json_t *out = parse("{}", JPARSE_PATCH, &err);
-
-    ck_assert_ptr_nonnull(out);
-    dump_eq(out, "{}"); /* no defaults, no required fields */
-    json_decref(out);
-    out = parse("{\"count\":9,\"at\":null,\"version\":4}", JPARSE_PATCH,
-                &err);
-    ck_assert_ptr_nonnull(out);
-    dump_eq(out, "{\"at\":null,\"count\":9,\"version\":4}");
-    json_decref(out);
+    accepts("{}", JPARSE_PATCH, "{}"); /* no defaults, no required fields */
+    accepts("{\"count\":9,\"at\":null,\"version\":4}", JPARSE_PATCH,
+            "{\"at\":null,\"count\":9,\"version\":4}");
     rejects("{\"version\":0}", JPARSE_PATCH, "out_of_range", "version",
             "version must be from 1 to 1000");
 }
@@ -232,19 +249,12 @@ END_TEST
 
 START_TEST(query_mode_converts_strings)
 {
-    struct err err;
-    json_t *out = parse("{\"count\":\"42\",\"ok\":\"false\",\"color\":"
-                        "\"green\",\"on\":\"2026-11-23\"}", JPARSE_QUERY,
-                        &err);
-
-    ck_assert_ptr_nonnull(out);
-    dump_eq(out, "{\"color\":\"green\",\"count\":42,\"ok\":false,"
-                 "\"on\":1795392000}");
-    json_decref(out);
-    out = parse("{\"ok\":\"true\"}", JPARSE_QUERY, &err);
-    ck_assert_ptr_nonnull(out);
-    dump_eq(out, "{\"ok\":true}"); /* no defaults in a query */
-    json_decref(out);
+    accepts("{\"count\":\"42\",\"ok\":\"false\",\"color\":\"green\","
+            "\"on\":\"2026-11-23\"}", JPARSE_QUERY,
+            "{\"color\":\"green\",\"count\":42,\"ok\":false,"
+            "\"on\":1795392000}");
+    /* no defaults in a query */
+    accepts("{\"ok\":\"true\"}", JPARSE_QUERY, "{\"ok\":true}");
     rejects("{\"count\":\"4x\"}", JPARSE_QUERY, "invalid_type", "count",
             "count must be an integer");
     rejects("{\"count\":\"\"}", JPARSE_QUERY, "invalid_type", "count",
@@ -281,18 +291,12 @@ START_TEST(bodies)
     ck_assert_str_eq(err.code, "malformed_json");
     ck_assert_msg(strncmp(err.msg, "malformed JSON at line 1 column ", 32) ==
                   0, "%s", err.msg);
-    ck_assert_int_eq(jparse_body("{} x", 4, &out, &err), ERR_INVALID);
-    ck_assert_str_eq(err.code, "malformed_json");
-    ck_assert_int_eq(jparse_body("{\"a\":1,\"a\":2}", 13, &out, &err),
-                     ERR_INVALID);
-    ck_assert_str_eq(err.code, "malformed_json");
-    ck_assert_int_eq(jparse_body("[1]", 3, &out, &err), ERR_INVALID);
-    ck_assert_str_eq(err.code, "invalid_type");
-    ck_assert_str_eq(err.msg, "request body must be a JSON object");
+    body_rejects("{} x", "malformed_json", NULL);
+    body_rejects("{\"a\":1,\"a\":2}", "malformed_json", NULL);
+    body_rejects("[1]", "invalid_type", "request body must be a JSON object");
     /* a scalar is valid JSON, just not an object (RFC 8259) */
-    ck_assert_int_eq(jparse_body("\"x\"", 3, &out, &err), ERR_INVALID);
-    ck_assert_str_eq(err.code, "invalid_type");
-    ck_assert_str_eq(err.msg, "request body must be a JSON object");
+    body_rejects("\"x\"", "invalid_type",
+                 "request body must be a JSON object");
 }
 END_TEST
 
@@ -394,8 +398,6 @@ int main(void)
     Suite *s = suite_create("jparse");
     TCase *tc = tcase_create("objects");
     TCase *tq = tcase_create("bodies_queries_render");
-    SRunner *sr;
-    int failed;
 
     tcase_add_test(tc, create_applies_defaults_and_normalizes);
     tcase_add_test(tc, keys_are_checked_first);
@@ -411,9 +413,5 @@ int main(void)
     tcase_add_test(tq, field_lookup);
     suite_add_tcase(s, tc);
     suite_add_tcase(s, tq);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run_suite(s);
 }

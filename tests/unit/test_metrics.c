@@ -18,22 +18,6 @@
 #include <string.h>
 
 static const char *const names[] = {"GET /a", "POST /b"};
-static char *dir;
-static struct store *st;
-
-static void setup(void)
-{
-    dir = tu_tempdir();
-    st = tu_store_open(dir);
-}
-
-static void teardown(void)
-{
-    store_close(st);
-    tu_rmtree(dir);
-    free(dir);
-}
-
 /* Assert text holds line as a whole line. */
 static void has_line(const char *text, const char *line)
 {
@@ -53,7 +37,7 @@ static void lacks(const char *text, const char *part)
 static char *render(struct metrics *m, struct buf *b)
 {
     buf_release(b);
-    metrics_render(m, st, b);
+    metrics_render(m, tu_st, b);
     ck_assert_ptr_nonnull(b->data);
     return b->data;
 }
@@ -139,17 +123,17 @@ START_TEST(store_figures)
     has_line(t, "# TYPE fsd_jobs gauge");
     lacks(t, "fsd_jobs{");
     /* three writes one at a time, then four in one held batch */
-    cust = tu_create(st, &res_customer, "{\"name\":\"a\"}");
+    cust = tu_create(tu_st, &res_customer, "{\"name\":\"a\"}");
     snprintf(text, sizeof text, "{\"customer_id\":%lld,\"kind\":\"repair\"}",
              (long long)cust);
-    tu_create(st, &res_job, text);
-    tu_create(st, &res_job, text);
+    tu_create(tu_st, &res_job, text);
+    tu_create(tu_st, &res_job, text);
     memset(ops, 0, sizeof ops);
     for (int i = 0; i < 4; i++) {
         ops[i].res = &res_job;
         snprintf(ops[i].json, sizeof ops[i].json, "%s", text);
     }
-    tu_create_held(st, ops, 4);
+    tu_create_held(tu_st, ops, 4);
     for (int i = 0; i < 4; i++)
         ck_assert_int_eq(ops[i].rc, 0);
     t = render(m, &b);
@@ -172,19 +156,13 @@ int main(void)
 {
     Suite *s = suite_create("metrics");
     TCase *tc = tcase_create("prometheus");
-    SRunner *sr;
-    int failed;
 
     log_set_level(LOG_WARN);
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, tu_store_setup, tu_store_teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, request_counters);
     tcase_add_test(tc, latency_histogram_is_cumulative);
     tcase_add_test(tc, store_figures);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run_suite(s);
 }

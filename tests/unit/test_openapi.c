@@ -13,6 +13,7 @@
  * the layout the document is written in.
  */
 #include "api.h"
+#include "testutil.h"
 
 #include <check.h>
 #include <ctype.h>
@@ -288,8 +289,6 @@ int main(void)
 {
     Suite *s = suite_create("openapi");
     TCase *tc = tcase_create("routes");
-    SRunner *sr;
-    int failed;
 
     tcase_add_test(tc, document_is_openapi_3_with_paths);
     tcase_add_test(tc, every_route_is_documented);
@@ -297,9 +296,5 @@ int main(void)
     tcase_add_test(tc, undocumented_routes_are_detected);
     tcase_add_test(tc, blocks_end_at_the_next_path);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run_suite(s);
 }

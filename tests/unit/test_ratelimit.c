@@ -6,10 +6,17 @@
  * distinct keys must evict old entries, never grow or crash.
  */
 #include "ratelimit.h"
+#include "testutil.h"
 
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+/* The i-th of many distinct IPv4-like keys: 10.x.y.z. */
+static void nth_key(char *key, size_t size, int i)
+{
+    snprintf(key, size, "10.%d.%d.%d", i >> 16, (i >> 8) & 255, i & 255);
+}
 
 START_TEST(limit_reached_gives_wait_seconds)
 {
@@ -90,13 +97,11 @@ START_TEST(many_keys_stay_bounded)
 
     /* far more keys than the table has slots, all inside one window */
     for (int i = 0; i < 20000; i++) {
-        snprintf(key, sizeof key, "10.%d.%d.%d", i >> 16, (i >> 8) & 255,
-                 i & 255);
+        nth_key(key, sizeof key, i);
         ratelimit_fail(rl, key, 5000 + i / 1000);
     }
     for (int i = 0; i < 20000; i++) {
-        snprintf(key, sizeof key, "10.%d.%d.%d", i >> 16, (i >> 8) & 255,
-                 i & 255);
+        nth_key(key, sizeof key, i);
         blocked += ratelimit_check(rl, key, 5020) > 0;
     }
     /* the table holds 4096 entries: some were evicted, not all */
@@ -131,8 +136,6 @@ int main(void)
 {
     Suite *s = suite_create("ratelimit");
     TCase *tc = tcase_create("windows");
-    SRunner *sr;
-    int failed;
 
     tcase_add_test(tc, limit_reached_gives_wait_seconds);
     tcase_add_test(tc, window_expiry_starts_afresh);
@@ -141,9 +144,5 @@ int main(void)
     tcase_add_test(tc, many_keys_stay_bounded);
     tcase_add_test(tc, long_keys);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run_suite(s);
 }

@@ -2,6 +2,7 @@
  * test_router.c - path pattern matching and parameter capture.
  */
 #include "router.h"
+#include "testutil.h"
 
 #include <check.h>
 #include <stdlib.h>
@@ -51,16 +52,10 @@ int main(void)
 {
     Suite *s = suite_create("router");
     TCase *tc = tcase_create("match");
-    SRunner *sr;
-    int failed;
 
     tcase_add_test(tc, literal_paths_match_exactly);
     tcase_add_test(tc, placeholders_capture_one_segment);
     tcase_add_test(tc, overlong_segment_never_matches);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run_suite(s);
 }

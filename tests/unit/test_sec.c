@@ -6,6 +6,7 @@
  * function or truncation would fail here, not in production.
  */
 #include "sec.h"
+#include "testutil.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -113,8 +114,6 @@ int main(void)
 {
     Suite *s = suite_create("sec");
     TCase *tc = tcase_create("sodium");
-    SRunner *sr;
-    int failed;
 
     tcase_add_checked_fixture(tc, setup, NULL);
     tcase_set_timeout(tc, 60); /* Argon2id is slow, more so under ASan */
@@ -124,9 +123,5 @@ int main(void)
     tcase_add_test(tc, token_hash_is_blake2b_256);
     tcase_add_test(tc, key_ids);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run_suite(s);
 }

@@ -17,24 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dir;
-static char db[600];
-static struct store *st;
-
-static void setup(void)
-{
-    dir = tu_tempdir();
-    snprintf(db, sizeof db, "%s/fsd.db", dir);
-    st = tu_store_open(dir);
-}
-
-static void teardown(void)
-{
-    store_close(st);
-    tu_rmtree(dir);
-    free(dir);
-}
-
 /* Create from printf-formatted JSON; aborts the test on failure. */
 static int64_t make(const struct resource *res, const char *fmt, ...)
 {
@@ -44,7 +26,7 @@ static int64_t make(const struct resource *res, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    return tu_create(st, res, text);
+    return tu_create(tu_st, res, text);
 }
 
 /* Try a create that the store should refuse; returns its rc. */
@@ -61,7 +43,7 @@ static int refuse(const struct resource *res, struct err *err,
     va_end(ap);
     vals = tu_vals(res, JPARSE_CREATE, text);
     err_clear(err);
-    rc = store_res_create(st, res, vals, &tu_actor, &row, err);
+    rc = store_res_create(tu_st, res, vals, &tu_actor, &row, err);
     ck_assert_msg(rc != 0, "accepted %s", text);
     ck_assert_ptr_null(row);
     json_decref(vals);
@@ -70,7 +52,7 @@ static int refuse(const struct resource *res, struct err *err,
 
 static int64_t count(const char *sql)
 {
-    return tu_count(db, sql);
+    return tu_count(tu_db, sql);
 }
 
 START_TEST(migrations_apply_once)
@@ -109,7 +91,7 @@ START_TEST(customer_round_trip)
     char msg[64];
     int64_t id = make(&res_customer, "{\"name\":\"Lotus Hotel\",\"lat\":31.2}");
 
-    ck_assert_int_eq(store_res_get(st, &res_customer, id, &row, &err), 0);
+    ck_assert_int_eq(store_res_get(tu_st, &res_customer, id, &row, &err), 0);
     ck_assert_str_eq(json_string_value(json_object_get(row, "name")),
                      "Lotus Hotel");
     ck_assert_str_eq(json_string_value(json_object_get(row, "tier")),
@@ -125,29 +107,29 @@ START_TEST(customer_round_trip)
     patch = tu_vals(&res_customer, JPARSE_PATCH,
                     "{\"name\":\"Lotus\",\"tier\":\"key_account\","
                     "\"lat\":null}");
-    ck_assert_int_eq(store_res_update(st, &res_customer, id, patch,
+    ck_assert_int_eq(store_res_update(tu_st, &res_customer, id, patch,
                                       &tu_actor, &row, &err), 0);
     ck_assert_str_eq(json_string_value(json_object_get(row, "tier")),
                      "key_account");
     ck_assert(json_is_null(json_object_get(row, "lat")));
-    ck_assert_int_eq(store_res_get(st, &res_customer, id, &got, &err), 0);
+    ck_assert_int_eq(store_res_get(tu_st, &res_customer, id, &got, &err), 0);
     ck_assert(json_equal(row, got)); /* the reply is the row as stored */
     json_decref(row);
     json_decref(got);
 
-    ck_assert_int_eq(store_res_delete(st, &res_customer, id, &tu_actor, &err),
-                     0);
+    ck_assert_int_eq(store_res_delete(tu_st, &res_customer, id, &tu_actor,
+                                      &err), 0);
     snprintf(msg, sizeof msg, "customer %lld not found", (long long)id);
     row = NULL;
-    ck_assert_int_eq(store_res_get(st, &res_customer, id, &row, &err),
+    ck_assert_int_eq(store_res_get(tu_st, &res_customer, id, &row, &err),
                      ERR_NOT_FOUND);
     ck_assert_str_eq(err.code, "not_found");
     ck_assert_str_eq(err.msg, msg);
     ck_assert_ptr_null(row);
-    ck_assert_int_eq(store_res_delete(st, &res_customer, id, &tu_actor, &err),
-                     ERR_NOT_FOUND);
+    ck_assert_int_eq(store_res_delete(tu_st, &res_customer, id, &tu_actor,
+                                      &err), ERR_NOT_FOUND);
     ck_assert_str_eq(err.msg, msg);
-    ck_assert_int_eq(store_res_update(st, &res_customer, id, patch,
+    ck_assert_int_eq(store_res_update(tu_st, &res_customer, id, patch,
                                       &tu_actor, &row, &err), ERR_NOT_FOUND);
     ck_assert_str_eq(err.msg, msg);
     json_decref(patch);
@@ -166,7 +148,7 @@ static void list_eq(const struct resource *res, const char *query,
     struct err err = ERR_INIT;
     int64_t next = -1;
 
-    ck_assert_int_eq(store_res_list(st, res, f, cursor, limit, &rows, &next,
+    ck_assert_int_eq(store_res_list(tu_st, res, f, cursor, limit, &rows, &next,
                                     &err), 0);
     ck_assert_uint_eq(json_array_size(rows), nwant);
     for (size_t i = 0; i < nwant; i++)
@@ -249,7 +231,7 @@ START_TEST(children_round_trip)
              "\"start_lon\":121,\"skills\":[{\"skill\":\"hvac\",\"level\":3},"
              "{\"skill\":\"appliance\",\"level\":1}],\"shifts\":[{\"weekday\":"
              "1,\"start\":\"08:00\",\"end\":\"17:00\"}]}");
-    ck_assert_int_eq(store_res_get(st, &res_technician, t, &row, &err), 0);
+    ck_assert_int_eq(store_res_get(tu_st, &res_technician, t, &row, &err), 0);
     s = json_dumps(json_object_get(row, "skills"), JSON_COMPACT);
     ck_assert_str_eq(s, "[{\"skill\":\"appliance\",\"level\":1},"
                         "{\"skill\":\"hvac\",\"level\":3}]");
@@ -350,13 +332,13 @@ START_TEST(referenced_rows_are_in_use)
     int64_t job = make(&res_job, "{\"customer_id\":%lld,\"kind\":\"repair\"}",
                        (long long)cust);
 
-    ck_assert_int_eq(store_res_delete(st, &res_customer, cust, &tu_actor,
+    ck_assert_int_eq(store_res_delete(tu_st, &res_customer, cust, &tu_actor,
                                       &err), ERR_CONFLICT);
     ck_assert_str_eq(err.code, "in_use");
     ck_assert_str_eq(err.field, "");
     ck_assert_str_eq(err.msg, "the record is referenced by other records");
     ck_assert_int_eq(count("SELECT count(*) FROM customers"), 1);
-    ck_assert_int_eq(store_res_delete(st, &res_job, job, &tu_actor, &err),
+    ck_assert_int_eq(store_res_delete(tu_st, &res_job, job, &tu_actor, &err),
                      ERR_METHOD);
     ck_assert_str_eq(err.code, "method_not_allowed");
     ck_assert_str_eq(err.msg, "job cannot be deleted");
@@ -369,7 +351,7 @@ static int patch_job(int64_t id, const char *text, int64_t *version,
                      struct err *err)
 {
     json_t *p = tu_vals(&res_job, JPARSE_PATCH, text), *row = NULL;
-    int rc = store_res_update(st, &res_job, id, p, &tu_actor, &row, err);
+    int rc = store_res_update(tu_st, &res_job, id, p, &tu_actor, &row, err);
 
     if (rc == 0)
         *version = json_integer_value(json_object_get(row, "version"));
@@ -454,17 +436,17 @@ START_TEST(backup_and_ping)
     for (int i = 0; i < 3; i++)
         make(&res_job, "{\"customer_id\":%lld,\"kind\":\"repair\"}",
              (long long)cust);
-    ck_assert_int_eq(store_ping(st, &err), 0);
-    snprintf(path, sizeof path, "%s/backup.db", dir);
-    ck_assert_int_eq(store_backup(st, path, &err), 0);
+    ck_assert_int_eq(store_ping(tu_st, &err), 0);
+    snprintf(path, sizeof path, "%s/backup.db", tu_dir);
+    ck_assert_int_eq(store_backup(tu_st, path, &err), 0);
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
         ck_assert_int_eq(tu_count(path, tables[i]), count(tables[i]));
     ck_assert_int_eq(tu_count(path, "SELECT count(*) FROM jobs"), 3);
     ck_assert_int_eq(tu_count(path, "SELECT count(*) FROM"
                               " pragma_integrity_check WHERE"
                               " integrity_check = 'ok'"), 1);
-    snprintf(path, sizeof path, "%s/no/such/dir/backup.db", dir);
-    ck_assert_int_eq(store_backup(st, path, &err), ERR_STORAGE);
+    snprintf(path, sizeof path, "%s/no/such/dir/backup.db", tu_dir);
+    ck_assert_int_eq(store_backup(tu_st, path, &err), ERR_STORAGE);
     ck_assert_str_eq(err.code, "storage");
 }
 END_TEST
@@ -473,11 +455,9 @@ int main(void)
 {
     Suite *s = suite_create("store");
     TCase *tc = tcase_create("resources");
-    SRunner *sr;
-    int failed;
 
     log_set_level(LOG_WARN); /* every new store logs its migrations */
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, tu_store_setup, tu_store_teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, migrations_apply_once);
     tcase_add_test(tc, customer_round_trip);
@@ -491,9 +471,5 @@ int main(void)
     tcase_add_test(tc, failed_writes_leave_no_log);
     tcase_add_test(tc, backup_and_ping);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run_suite(s);
 }

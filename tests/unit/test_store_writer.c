@@ -21,29 +21,11 @@
 #define WRITERS 16
 #define PER_WRITER 50
 
-static char *dir;
-static char db[600];
-static struct store *st;
-
-static void setup(void)
-{
-    dir = tu_tempdir();
-    snprintf(db, sizeof db, "%s/fsd.db", dir);
-    st = tu_store_open(dir);
-}
-
-static void teardown(void)
-{
-    store_close(st);
-    tu_rmtree(dir);
-    free(dir);
-}
-
 START_TEST(held_writes_commit_as_one_batch)
 {
     struct store_batch_stats before, after;
     static struct tu_op ops[HELD];
-    int64_t cust = tu_create(st, &res_customer, "{\"name\":\"a\"}");
+    int64_t cust = tu_create(tu_st, &res_customer, "{\"name\":\"a\"}");
     int ok = 0;
 
     for (int i = 0; i < HELD; i++) {
@@ -54,16 +36,16 @@ START_TEST(held_writes_commit_as_one_batch)
                  "\"fault\":\"op %d\"}",
                  i == 7 ? 987654LL : (long long)cust, i);
     }
-    store_batch_stats(st, &before);
+    store_batch_stats(tu_st, &before);
     ck_assert_uint_eq(before.batches, 1); /* the customer */
-    tu_create_held(st, ops, HELD);
-    store_batch_stats(st, &after);
+    tu_create_held(tu_st, ops, HELD);
+    store_batch_stats(tu_st, &after);
 
     ck_assert_uint_eq(after.batches - before.batches, 1);
     ck_assert_uint_eq(after.ops - before.ops, HELD);
     ck_assert_uint_eq(after.max_batch, HELD);
     ck_assert_uint_eq(after.buckets[5] - before.buckets[5], 1); /* <= 32 */
-    ck_assert_int_eq(store_writer_pending(st), 0);
+    ck_assert_int_eq(store_writer_pending(tu_st), 0);
 
     for (int i = 0; i < HELD; i++) {
         if (i == 7) {
@@ -76,12 +58,12 @@ START_TEST(held_writes_commit_as_one_batch)
         ok++;
     }
     ck_assert_int_eq(ok, HELD - 1);
-    ck_assert_int_eq(tu_count(db, "SELECT count(*) FROM jobs"), HELD - 1);
-    ck_assert_int_eq(tu_count(db, "SELECT count(*) FROM jobs"
+    ck_assert_int_eq(tu_count(tu_db, "SELECT count(*) FROM jobs"), HELD - 1);
+    ck_assert_int_eq(tu_count(tu_db, "SELECT count(*) FROM jobs"
                                   " WHERE fault = 'op 7'"), 0);
-    ck_assert_int_eq(tu_count(db, "SELECT count(*) FROM changes"
+    ck_assert_int_eq(tu_count(tu_db, "SELECT count(*) FROM changes"
                                   " WHERE entity = 'job'"), HELD - 1);
-    ck_assert_int_eq(tu_count(db, "SELECT count(*) FROM audit_events"
+    ck_assert_int_eq(tu_count(tu_db, "SELECT count(*) FROM audit_events"
                                   " WHERE entity = 'job'"), HELD - 1);
 }
 END_TEST
@@ -98,9 +80,9 @@ START_TEST(held_writes_fail_independently_of_order)
                  "{\"code\":\"%s\",\"name\":\"n\"}",
                  i < 2 ? "dup" : i == 2 ? "x" : "y");
     }
-    store_batch_stats(st, &before);
-    tu_create_held(st, ops, 4);
-    store_batch_stats(st, &after);
+    store_batch_stats(tu_st, &before);
+    tu_create_held(tu_st, ops, 4);
+    store_batch_stats(tu_st, &after);
     ck_assert_uint_eq(after.batches - before.batches, 1);
     ck_assert_uint_eq(after.ops - before.ops, 4);
     ck_assert_int_eq((ops[0].rc == 0) + (ops[1].rc == 0), 1);
@@ -109,8 +91,8 @@ START_TEST(held_writes_fail_independently_of_order)
                      "duplicate");
     ck_assert_int_eq(ops[2].rc, 0);
     ck_assert_int_eq(ops[3].rc, 0);
-    ck_assert_int_eq(tu_count(db, "SELECT count(*) FROM skills"), 3);
-    ck_assert_int_eq(tu_count(db, "SELECT count(*) FROM changes"), 3);
+    ck_assert_int_eq(tu_count(tu_db, "SELECT count(*) FROM skills"), 3);
+    ck_assert_int_eq(tu_count(tu_db, "SELECT count(*) FROM changes"), 3);
 }
 END_TEST
 
@@ -128,7 +110,7 @@ static void *writer_main(void *arg)
 
         snprintf(text, sizeof text, "{\"name\":\"w%d-%d\"}", w, i);
         vals = tu_vals(&res_customer, JPARSE_CREATE, text);
-        if (store_res_create(st, &res_customer, vals, &tu_actor, &row,
+        if (store_res_create(tu_st, &res_customer, vals, &tu_actor, &row,
                              &err) != 0)
             rcs[w] = err.rc;
         else
@@ -163,14 +145,14 @@ START_TEST(many_writers)
     ck_assert_int_gt(ids[0], 0);
     for (int i = 1; i < n; i++)
         ck_assert_int_lt(ids[i - 1], ids[i]);
-    ck_assert_int_eq(tu_count(db, "SELECT count(*) FROM customers"), n);
-    ck_assert_int_eq(tu_count(db, "SELECT count(DISTINCT name)"
+    ck_assert_int_eq(tu_count(tu_db, "SELECT count(*) FROM customers"), n);
+    ck_assert_int_eq(tu_count(tu_db, "SELECT count(DISTINCT name)"
                                   " FROM customers"), n);
-    ck_assert_int_eq(tu_count(db, "SELECT count(*) FROM changes"), n);
-    ck_assert_int_eq(tu_count(db, "SELECT max(seq) - min(seq) + 1"
+    ck_assert_int_eq(tu_count(tu_db, "SELECT count(*) FROM changes"), n);
+    ck_assert_int_eq(tu_count(tu_db, "SELECT max(seq) - min(seq) + 1"
                                   " FROM changes"), n);
-    ck_assert_int_eq(tu_count(db, "SELECT count(*) FROM audit_events"), n);
-    store_batch_stats(st, &stats);
+    ck_assert_int_eq(tu_count(tu_db, "SELECT count(*) FROM audit_events"), n);
+    store_batch_stats(tu_st, &stats);
     ck_assert_uint_eq(stats.ops, (uint64_t)n);
     ck_assert_uint_le(stats.batches, (uint64_t)n);
     ck_assert_uint_ge(stats.max_batch, 1);
@@ -182,11 +164,11 @@ START_TEST(acknowledged_writes_survive_reopen)
 {
     struct err err = ERR_INIT;
 
-    tu_create(st, &res_customer, "{\"name\":\"kept\"}");
-    store_close(st);
-    st = tu_store_open(dir);
-    ck_assert_int_eq(store_ping(st, &err), 0);
-    ck_assert_int_eq(tu_count(db, "SELECT count(*) FROM customers"
+    tu_create(tu_st, &res_customer, "{\"name\":\"kept\"}");
+    store_close(tu_st);
+    tu_st = tu_store_open(tu_dir);
+    ck_assert_int_eq(store_ping(tu_st, &err), 0);
+    ck_assert_int_eq(tu_count(tu_db, "SELECT count(*) FROM customers"
                                   " WHERE name = 'kept'"), 1);
 }
 END_TEST
@@ -195,20 +177,14 @@ int main(void)
 {
     Suite *s = suite_create("store_writer");
     TCase *tc = tcase_create("group_commit");
-    SRunner *sr;
-    int failed;
 
     log_set_level(LOG_WARN);
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, tu_store_setup, tu_store_teardown);
     tcase_set_timeout(tc, 120); /* hundreds of fsyncs, slower under ASan */
     tcase_add_test(tc, held_writes_commit_as_one_batch);
     tcase_add_test(tc, held_writes_fail_independently_of_order);
     tcase_add_test(tc, many_writers);
     tcase_add_test(tc, acknowledged_writes_survive_reopen);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run_suite(s);
 }

@@ -7,6 +7,7 @@
  */
 #include "err.h"
 #include "timefmt.h"
+#include "testutil.h"
 
 #include <check.h>
 #include <stdlib.h>
@@ -167,8 +168,6 @@ int main(void)
 {
     Suite *s = suite_create("timefmt");
     TCase *tc = tcase_create("parse_format");
-    SRunner *sr;
-    int failed;
 
     tcase_add_test(tc, rfc3339_utc_and_offsets);
     tcase_add_test(tc, rfc3339_fractional_seconds_are_dropped);
@@ -178,9 +177,5 @@ int main(void)
     tcase_add_test(tc, rfc3339_formatting);
     tcase_add_test(tc, hhmm);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run_suite(s);
 }

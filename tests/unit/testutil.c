@@ -16,6 +16,17 @@
 
 const struct actor tu_actor = {0, "unit-test", NULL};
 
+int tu_run_suite(Suite *s)
+{
+    SRunner *sr = srunner_create(s);
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
 char *tu_tempdir(void)
 {
     const char *base = getenv("TMPDIR");
@@ -49,6 +60,26 @@ struct store *tu_store_open(const char *dir)
     ck_assert_msg(store_open(path, &s, NULL, &err) == 0, "store_open: %s",
                   err.msg);
     return s;
+}
+
+char *tu_dir;
+char tu_db[600];
+struct store *tu_st;
+
+void tu_store_setup(void)
+{
+    tu_dir = tu_tempdir();
+    snprintf(tu_db, sizeof tu_db, "%s/fsd.db", tu_dir);
+    tu_st = tu_store_open(tu_dir);
+}
+
+void tu_store_teardown(void)
+{
+    store_close(tu_st);
+    tu_rmtree(tu_dir);
+    free(tu_dir);
+    tu_dir = NULL;
+    tu_st = NULL;
 }
 
 json_t *tu_vals(const struct resource *res, enum jparse_mode mode,

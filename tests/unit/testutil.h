@@ -8,8 +8,16 @@
 
 #include "store.h"
 
+#include <check.h>
 #include <jansson.h>
 #include <stdint.h>
+
+/*
+ * Run every test in s with CK_NORMAL output, free the runner (and s with
+ * it) and return EXIT_SUCCESS when nothing failed, else EXIT_FAILURE: the
+ * whole of a unit suite's main() after it has built s.
+ */
+int tu_run_suite(Suite *s);
 
 /* The actor every test write is recorded under. */
 extern const struct actor tu_actor;
@@ -20,6 +28,20 @@ char *tu_tempdir(void);
 void tu_rmtree(const char *dir);
 /* Open a new database file "fsd.db" in dir; aborts the test on failure. */
 struct store *tu_store_open(const char *dir);
+
+/*
+ * The shared store fixture of the store and metrics suites, for
+ * tcase_add_checked_fixture(tc, tu_store_setup, tu_store_teardown).
+ * tu_store_setup makes a scratch directory tu_dir, opens a freshly migrated
+ * store tu_st in it and sets tu_db to the path of its database file (for
+ * tu_count); tu_store_teardown closes tu_st and removes tu_dir.  A test may
+ * close tu_st and reopen it from tu_dir, leaving the new store in tu_st.
+ */
+extern char *tu_dir;
+extern char tu_db[600];
+extern struct store *tu_st;
+void tu_store_setup(void);
+void tu_store_teardown(void);
 
 /*
  * JSON text validated against res's fields in mode, as the API would do it;
