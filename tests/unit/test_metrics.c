@@ -114,7 +114,8 @@ START_TEST(store_figures)
     struct metrics *m = metrics_new(names, 2);
     struct buf b = BUF_INIT;
     struct tu_op ops[4];
-    char text[96];
+    char *text;
+    json_t *job;
     int64_t cust;
     char *t;
 
@@ -124,8 +125,10 @@ START_TEST(store_figures)
     lacks(t, "fsd_jobs{");
     /* three writes one at a time, then four in one held batch */
     cust = tu_create(tu_st, &res_customer, "{\"name\":\"a\"}");
-    snprintf(text, sizeof text, "{\"customer_id\":%lld,\"kind\":\"repair\"}",
-             (long long)cust);
+    job = json_pack("{s:I, s:s}", "customer_id", (json_int_t)cust, "kind",
+                    "repair");
+    text = json_dumps(job, JSON_COMPACT);
+    json_decref(job);
     tu_create(tu_st, &res_job, text);
     tu_create(tu_st, &res_job, text);
     memset(ops, 0, sizeof ops);
@@ -133,6 +136,7 @@ START_TEST(store_figures)
         ops[i].res = &res_job;
         snprintf(ops[i].json, sizeof ops[i].json, "%s", text);
     }
+    free(text);
     tu_create_held(tu_st, ops, 4);
     for (int i = 0; i < 4; i++)
         ck_assert_int_eq(ops[i].rc, 0);

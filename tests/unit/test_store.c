@@ -186,7 +186,8 @@ START_TEST(job_and_technician_filters)
     int64_t cust = make(&res_customer, "{\"name\":\"a\"}");
     int64_t other = make(&res_customer, "{\"name\":\"b\"}");
     int64_t j1, j2, j3, t1, t2;
-    char q[128];
+    char id[24], *q;
+    json_t *filter;
 
     make(&res_skill, "{\"code\":\"hvac\",\"name\":\"HVAC\"}");
     j1 = make(&res_job, "{\"customer_id\":%lld,\"kind\":\"repair\","
@@ -199,8 +200,12 @@ START_TEST(job_and_technician_filters)
               "\"window_end\":\"2026-11-24T01:00:00Z\"}", (long long)cust);
     list_eq(&res_job, "{\"date\":\"2026-11-23\"}", 0, 10, &j1, 1, 0);
     list_eq(&res_job, "{\"date\":\"2026-11-24\"}", 0, 10, &j3, 1, 0);
-    snprintf(q, sizeof q, "{\"customer_id\":\"%lld\"}", (long long)other);
+    snprintf(id, sizeof id, "%lld", (long long)other);
+    filter = json_pack("{s:s}", "customer_id", id);
+    q = json_dumps(filter, JSON_COMPACT);
     list_eq(&res_job, q, 0, 10, &j2, 1, 0);
+    free(q);
+    json_decref(filter);
     {
         int64_t all[] = {j1, j2, j3};
         list_eq(&res_job, "{\"status\":\"new\"}", 0, 10, all, 3, 0);

@@ -102,14 +102,18 @@ static int rcs[WRITERS];
 static void *writer_main(void *arg)
 {
     int w = (int)(intptr_t)arg;
-    char text[64];
+    char name[32];
 
     for (int i = 0; i < PER_WRITER; i++) {
-        json_t *vals, *row = NULL;
+        json_t *raw, *vals, *row = NULL;
         struct err err = ERR_INIT;
 
-        snprintf(text, sizeof text, "{\"name\":\"w%d-%d\"}", w, i);
-        vals = tu_vals(&res_customer, JPARSE_CREATE, text);
+        snprintf(name, sizeof name, "w%d-%d", w, i);
+        raw = json_pack("{s:s}", "name", name);
+        if (jparse_object(raw, res_customer.fields, JPARSE_CREATE, "", &vals,
+                          &err) != 0)
+            vals = json_object(); /* cannot happen; the create then fails */
+        json_decref(raw);
         if (store_res_create(tu_st, &res_customer, vals, &tu_actor, &row,
                              &err) != 0)
             rcs[w] = err.rc;
