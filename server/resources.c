@@ -5,6 +5,7 @@
  * promise; the schema's CHECK constraints are the last line behind them.
  */
 #include "resource.h"
+#include "job.h"
 
 #define ID_MAX 9007199254740991LL /* 2^53 - 1: safe in JavaScript clients */
 #define MONEY_MAX 1000000000000LL /* minor units */
@@ -22,12 +23,6 @@ static const char *const roles[] = {"admin", "dispatcher", "manager", 0};
 static const char *const part_states[] = {
     "needed", "awaiting_approval", "reserved", "back_ordered", "used",
     "returned", 0};
-const char *const job_statuses[] = {
-    "new", "slots_offered", "booked", "awaiting_parts", "parts_reserved",
-    "assigned", "en_route", "on_site", "in_warranty", "replacement",
-    "quoted", "quote_approved", "quote_declined", "quote_expired",
-    "work_done", "signed_off", "rework", "reviewed", "closed", "cancelled",
-    "returned_unrepaired", "follow_up_needed", 0};
 
 static const struct jfield customer_fields[] = {
     F_ID,
@@ -116,7 +111,7 @@ static const struct jfield job_fields[] = {
     {"kind", JF_ENUM, JF_REQUIRED, 0, 0, job_kinds, 0, 0},
     F_TEXT("fault", 0, 0, 4000),
     {"priority", JF_INT, 0, 1, 5, 0, "3", 0},
-    {"status", JF_ENUM, JF_READONLY, 0, 0, job_statuses, 0, 0},
+    {"status", JF_ENUM, JF_READONLY, 0, 0, job_state_names, 0, 0},
     {"duration_minutes", JF_INT, 0, 5, 1440, 0, "60", 0},
     {"sla_due_at", JF_TIME, JF_NULLABLE, 0, 0, 0, 0, 0},
     {"window_start", JF_TIME, JF_NULLABLE, 0, 0, 0, 0, 0},
@@ -127,7 +122,7 @@ static const struct jfield job_fields[] = {
     {"version", JF_INT, JF_CHECK, 1, ID_MAX, 0, 0, 0},
     F_CREATED, F_UPDATED, JF_END};
 static const struct jfield job_filters[] = {
-    {"status", JF_ENUM, 0, 0, 0, job_statuses, 0, 0},
+    {"status", JF_ENUM, 0, 0, 0, job_state_names, 0, 0},
     {"date", JF_DAY, 0, 0, 0, 0, 0, 0},
     F_REF("technician_id", 0),
     F_REF("customer_id", 0), JF_END};
