@@ -26,6 +26,10 @@ int api_logout(struct req *req, struct err *err);
 int api_me(struct req *req, struct err *err);
 int api_me_password(struct req *req, struct err *err);
 
+/* api_jobs.c: lifecycle events and the job's timeline */
+int api_job_event(struct req *req, struct err *err);
+int api_job_timeline(struct req *req, struct err *err);
+
 /* api_users.c: accounts and API tokens (admin) */
 int api_user_create(struct req *req, struct err *err);
 int api_token_create(struct req *req, struct err *err);

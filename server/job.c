@@ -82,13 +82,13 @@ const char *const job_state_names[JOB__STATES + 1] = {
     "quoted", "quote_approved", "quote_declined", "quote_expired",
     "work_done", "signed_off", "rework", "reviewed", "closed", "cancelled",
     "returned_unrepaired", "follow_up_needed", NULL};
-static const char *const event_names[JOB__EVENTS] = {
+const char *const job_event_names[JOB__EVENTS + 1] = {
     "offer_slots", "book", "parts_missing", "parts_reserved", "assign",
     "reassign", "start_travel", "arrive", "decide_in_warranty",
     "decide_replacement", "issue_quote", "approve_quote", "decline_quote",
     "expire_quote", "complete_work", "need_follow_up", "sign_off",
     "reject_sign_off", "review", "close", "return_unrepaired", "reschedule",
-    "cancel"};
+    "cancel", NULL};
 
 const struct job_transition *job_transitions(size_t *n)
 {
@@ -130,7 +130,7 @@ const char *job_state_name(enum job_state s)
 
 const char *job_event_name(enum job_event e)
 {
-    return (unsigned)e < JOB__EVENTS ? event_names[e] : "unknown";
+    return (unsigned)e < JOB__EVENTS ? job_event_names[e] : "unknown";
 }
 
 const char *job_role_name(unsigned role)
@@ -166,7 +166,7 @@ int job_state_parse(const char *name, enum job_state *out)
 
 int job_event_parse(const char *name, enum job_event *out)
 {
-    int i = lookup(event_names, JOB__EVENTS, name);
+    int i = lookup(job_event_names, JOB__EVENTS, name);
 
     if (i < 0)
         return ERR_INVALID;
@@ -177,4 +177,10 @@ int job_event_parse(const char *name, enum job_event *out)
 int job_state_final(enum job_state s)
 {
     return s == JOB_CLOSED || s == JOB_CANCELLED;
+}
+
+int job_event_needs_reason(enum job_event e)
+{
+    /* handovers and cancellations are explained in the audit trail */
+    return e == EV_REASSIGN || e == EV_CANCEL;
 }

@@ -104,6 +104,8 @@ const struct job_transition *job_transitions(size_t *n);
 /* Every state's name in enum order, NULL-terminated (the schema's list). */
 extern const char *const job_state_names[JOB__STATES + 1];
 
+extern const char *const job_event_names[JOB__EVENTS + 1];
+
 /* Names as stored and sent ("slots_offered", "offer_slots", "technician"). */
 const char *job_state_name(enum job_state s);
 const char *job_event_name(enum job_event e);
@@ -111,6 +113,8 @@ const char *job_role_name(unsigned role);
 /* Parse a name; 0 or ERR_INVALID. */
 int job_state_parse(const char *name, enum job_state *out);
 int job_event_parse(const char *name, enum job_event *out);
+/* 1 when the event must carry a reason (reassign, cancel). */
+int job_event_needs_reason(enum job_event e);
 /* 1 for closed, cancelled: no event leaves them. */
 int job_state_final(enum job_state s);
 

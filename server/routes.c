@@ -72,5 +72,7 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/jobs", api_res_create, STAFF, &res_job, 0},
     {"GET", "/api/v1/jobs/{id}", api_res_get, STAFF, &res_job, 0},
     {"PATCH", "/api/v1/jobs/{id}", api_res_update, STAFF, &res_job, 0},
+    {"POST", "/api/v1/jobs/{id}/events", api_job_event, STAFF, 0, 0},
+    {"GET", "/api/v1/jobs/{id}/timeline", api_job_timeline, STAFF, 0, 0},
 };
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

@@ -122,6 +122,27 @@ int store_key_create(struct store *s, const char *purpose,
                      const char *key_id, const unsigned char pk[32],
                      const unsigned char sk[64], struct err *err);
 
+/* --- the job lifecycle (store_job.c) --- */
+
+struct job_event_req {
+    int event;              /* enum job_event */
+    unsigned role;          /* one enum job_role bit: who causes it */
+    int64_t technician_id;  /* assign / reassign: the technician, else 0 */
+    int64_t version;        /* expected job version, 0 for any */
+};
+
+/*
+ * Apply an event to job id through the state machine (job.c), atomically
+ * with the version bump, the change log and the audit event (who->reason
+ * is recorded).  *row gets the job as stored.
+ */
+int store_job_event(struct store *s, int64_t id,
+                    const struct job_event_req *req, const struct actor *who,
+                    json_t **row, struct err *err);
+/* The job's audit trail, oldest first; ERR_NOT_FOUND for no such job. */
+int store_job_timeline(struct store *s, int64_t id, json_t **events,
+                       struct err *err);
+
 /* --- figures for /metrics (store_stats.c) --- */
 
 /* Calls fn(status, count, arg) for every job status present. */

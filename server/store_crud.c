@@ -89,8 +89,8 @@ static int add_children(struct store_conn *c, const struct res_sql *sql,
     return 0;
 }
 
-static int load_row(struct store_conn *c, const struct resource *res,
-                    int64_t id, json_t **out, struct err *err)
+int store__res_load(struct store_conn *c, const struct resource *res,
+                     int64_t id, json_t **out, struct err *err)
 {
     const struct res_sql *sql = store__res_sql(res->kind);
     sqlite3_stmt *st = store__stmt(c, sql->get, err);
@@ -180,7 +180,7 @@ static json_t *with_id_now(const json_t *vals, int64_t id)
 static int finish(struct store_conn *c, struct write_req *w, const char *op,
                   struct err *err)
 {
-    if (load_row(c, w->res, w->id, &w->row, err))
+    if (store__res_load(c, w->res, w->id, &w->row, err))
         return err->rc;
     return store__record(c, w->who, w->res->name, w->id,
                          row_version(w->row), op, op, w->vals, err);
@@ -228,7 +228,7 @@ static int update_fn(struct store_conn *c, void *arg, struct err *err)
     json_t *row, *v;
     int rc;
 
-    if (load_row(c, w->res, w->id, &row, err))
+    if (store__res_load(c, w->res, w->id, &row, err))
         return err->rc;
     rc = check_version(w->res, row, w->vals, err);
     json_object_update(row, (json_t *)w->vals);
@@ -306,7 +306,7 @@ int store_res_get(struct store *s, const struct resource *res, int64_t id,
                   json_t **row, struct err *err)
 {
     struct store_conn *c = store__reader(s, err);
-    return c ? load_row(c, res, id, row, err) : err->rc;
+    return c ? store__res_load(c, res, id, row, err) : err->rc;
 }
 
 static int collect(struct store_conn *c, const struct res_sql *sql,

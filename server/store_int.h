@@ -126,3 +126,6 @@ struct res_sql {
 };
 
 const struct res_sql *store__res_sql(enum res_kind kind);
+/* Read one resource row with its child arrays on c (store_crud.c). */
+int store__res_load(struct store_conn *c, const struct resource *res,
+                    int64_t id, json_t **out, struct err *err);

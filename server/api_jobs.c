@@ -1,0 +1,92 @@
+/*
+ * api_jobs.c - driving a job through its lifecycle from the staff API:
+ * POST /api/v1/jobs/{id}/events and GET /api/v1/jobs/{id}/timeline.
+ *
+ * Staff act as dispatchers or managers (an admin acts as a manager); the
+ * state machine in job.c decides what each may do.  Technicians' and
+ * customers' events arrive through their own channels.
+ */
+#include "api.h"
+#include "job.h"
+#include "timefmt.h"
+
+#include <string.h>
+
+static const struct jfield event_fields[] = {
+    {"event", JF_ENUM, JF_REQUIRED, 0, 0, job_event_names, 0, 0},
+    {"reason", JF_TEXT, JF_NULLABLE, 1, 500, 0, 0, 0},
+    {"technician_id", JF_INT, 0, 1, 9007199254740991LL, 0, 0, 0},
+    {"version", JF_INT, 0, 1, 9007199254740991LL, 0, 0, 0},
+    JF_END};
+
+static unsigned staff_job_role(const char *role)
+{
+    return strcmp(role, "dispatcher") == 0 ? JR_DISPATCHER : JR_MANAGER;
+}
+
+static int parse_event(const json_t *vals, struct job_event_req *r,
+                       const char **reason, struct err *err)
+{
+    enum job_event ev;
+
+    job_event_parse(json_string_value(json_object_get(vals, "event")), &ev);
+    r->event = (int)ev;
+    r->technician_id = json_integer_value(json_object_get(vals,
+                                                          "technician_id"));
+    r->version = json_integer_value(json_object_get(vals, "version"));
+    *reason = json_string_value(json_object_get(vals, "reason"));
+    if (job_event_needs_reason(ev) && !*reason)
+        return err_set(err, ERR_INVALID, "missing_field", "reason",
+                       "%s needs a reason", job_event_name(ev));
+    return 0;
+}
+
+int api_job_event(struct req *req, struct err *err)
+{
+    struct actor who = http_actor(req);
+    struct job_event_req r = {0, staff_job_role(req->user.role), 0, 0};
+    json_t *vals, *row;
+    int64_t id;
+    int rc;
+
+    if (http_param_id(req, "id", &id, err) ||
+        http_body_parse(req, event_fields, JPARSE_CREATE, &vals, err))
+        return err->rc;
+    rc = parse_event(vals, &r, &who.reason, err);
+    if (rc == 0)
+        rc = store_job_event(req->app->store, id, &r, &who, &row, err);
+    json_decref(vals);
+    return rc ? rc : api_reply_row(req, 200, &res_job, row);
+}
+
+static json_t *render_event(const json_t *e)
+{
+    char at[TIMEFMT_RFC3339_LEN];
+    json_t *detail = json_loads(json_string_value(json_object_get(e,
+                                                                  "detail")),
+                                0, NULL);
+
+    timefmt_format_rfc3339(json_integer_value(json_object_get(e, "at")), at);
+    return json_pack("{s:O, s:s, s:O, s:O, s:O, s:o}", "id",
+                     json_object_get(e, "id"), "at", at, "actor",
+                     json_object_get(e, "actor"), "action",
+                     json_object_get(e, "action"), "reason",
+                     json_object_get(e, "reason"), "detail",
+                     detail ? detail : json_object());
+}
+
+int api_job_timeline(struct req *req, struct err *err)
+{
+    json_t *events, *items, *e;
+    int64_t id;
+    size_t i;
+
+    if (http_param_id(req, "id", &id, err) ||
+        store_job_timeline(req->app->store, id, &events, err))
+        return err->rc;
+    items = json_array();
+    json_array_foreach(events, i, e)
+        json_array_append_new(items, render_event(e));
+    json_decref(events);
+    return http_json(req, 200, json_pack("{s:o}", "items", items));
+}

@@ -1,0 +1,203 @@
+/*
+ * e2e_lifecycle.c - driving jobs through their lifecycle over HTTP:
+ * POST /api/v1/jobs/{id}/events and GET /api/v1/jobs/{id}/timeline.
+ *
+ * Staff events (book, parts, assign, reassign, cancel, reschedule) are
+ * applied and their audit trail read back; events reserved for technicians
+ * and customers are refused with 403, events a state does not take with
+ * 409, and a refused event changes neither status nor version.
+ */
+#include "fixture.h"
+#include "suites.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+
+struct world {
+    struct e2e_client desk;  /* a dispatcher */
+    int64_t job, tech, tech2;
+};
+
+static int64_t make_world(struct world *w)
+{
+    struct e2e_client m;
+    int64_t cust;
+
+    e2e_as_role(&w->desk, "dispatcher", NULL);
+    e2e_as_role(&m, "manager", NULL);
+    w->tech = e2e_create(&m, "/api/v1/technicians",
+                         json_pack("{s:s, s:f, s:f}", "name", "Ada",
+                                   "start_lat", 31.2, "start_lon", 121.4));
+    w->tech2 = e2e_create(&m, "/api/v1/technicians",
+                          json_pack("{s:s, s:f, s:f}", "name", "Bo",
+                                    "start_lat", 31.3, "start_lon", 121.5));
+    cust = e2e_create(&w->desk, "/api/v1/customers",
+                      json_pack("{s:s}", "name", "Lotus Hotel"));
+    w->job = e2e_create(&w->desk, "/api/v1/jobs",
+                        json_pack("{s:I, s:s}", "customer_id",
+                                  (json_int_t)cust, "kind", "repair"));
+    e2e_client_release(&m);
+    return w->job;
+}
+
+/* POST an event; returns the status, r holds the reply. */
+static long event(struct world *w, json_t *body, struct e2e_reply *r)
+{
+    char path[64];
+
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/events",
+             (long long)w->job);
+    e2e_reply_release(r);
+    return e2e_send(&w->desk, "POST", path, body, r);
+}
+
+static void expect_job(const struct e2e_reply *r, const char *status,
+                       int version)
+{
+    ck_assert_str_eq(json_string_value(json_object_get(r->json, "status")),
+                     status);
+    ck_assert_int_eq(json_integer_value(json_object_get(r->json, "version")),
+                     version);
+}
+
+START_TEST(staff_move_a_job_to_assigned_and_back)
+{
+    struct world w;
+    struct e2e_reply r = E2E_REPLY_INIT;
+
+    make_world(&w);
+    event(&w, json_pack("{s:s}", "event", "offer_slots"), &r);
+    e2e_expect_status(&r, 200);
+    expect_job(&r, "slots_offered", 2);
+    event(&w, json_pack("{s:s, s:i}", "event", "book", "version", 2), &r);
+    expect_job(&r, "booked", 3);
+    event(&w, json_pack("{s:s}", "event", "parts_missing"), &r);
+    expect_job(&r, "awaiting_parts", 4);
+    event(&w, json_pack("{s:s}", "event", "parts_reserved"), &r);
+    expect_job(&r, "parts_reserved", 5);
+    event(&w, json_pack("{s:s, s:I}", "event", "assign", "technician_id",
+                        (json_int_t)w.tech), &r);
+    expect_job(&r, "assigned", 6);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json,
+                                                        "technician_id")),
+                     w.tech);
+    event(&w, json_pack("{s:s, s:I, s:s}", "event", "reassign",
+                        "technician_id", (json_int_t)w.tech2, "reason",
+                        "Ada is off sick"), &r);
+    expect_job(&r, "assigned", 7);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json,
+                                                        "technician_id")),
+                     w.tech2);
+    event(&w, json_pack("{s:s}", "event", "reschedule"), &r);
+    expect_job(&r, "slots_offered", 8);
+    e2e_reply_release(&r);
+    e2e_client_release(&w.desk);
+}
+END_TEST
+
+START_TEST(refused_events_change_nothing)
+{
+    struct world w;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    char path[64];
+
+    make_world(&w);
+    event(&w, json_pack("{s:s}", "event", "arrive"), &r);
+    e2e_expect_error(&r, 409, "invalid_transition", "event");
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_object_get(r.json, "error"), "message")),
+                     "a job in state new cannot take the event arrive");
+    event(&w, json_pack("{s:s}", "event", "book"), &r);
+    expect_job(&r, "booked", 2);
+    event(&w, json_pack("{s:s}", "event", "parts_reserved"), &r);
+    event(&w, json_pack("{s:s, s:I}", "event", "assign", "technician_id",
+                        (json_int_t)w.tech), &r);
+    expect_job(&r, "assigned", 4);
+    event(&w, json_pack("{s:s}", "event", "arrive"), &r);
+    e2e_expect_error(&r, 403, "role_not_allowed", "event");
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_object_get(r.json, "error"), "message")),
+                     "a dispatcher may not cause arrive on a job in state"
+                     " assigned");
+    event(&w, json_pack("{s:s}", "event", "cancel"), &r);
+    e2e_expect_error(&r, 400, "missing_field", "reason");
+    event(&w, json_pack("{s:s, s:I, s:s}", "event", "reassign",
+                        "technician_id", (json_int_t)w.tech, "reason", "x"),
+          &r);
+    e2e_expect_error(&r, 409, "same_technician", "technician_id");
+    event(&w, json_pack("{s:s, s:i, s:s}", "event", "reassign",
+                        "technician_id", 999999, "reason", "x"), &r);
+    e2e_expect_error(&r, 400, "invalid_reference", "technician_id");
+    event(&w, json_pack("{s:s, s:s, s:i}", "event", "cancel", "reason",
+                        "customer called", "version", 3), &r);
+    e2e_expect_error(&r, 409, "version_conflict", "version");
+    event(&w, json_pack("{s:s}", "event", "teleport"), &r);
+    e2e_expect_error(&r, 400, "invalid_choice", "event");
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld", (long long)w.job);
+    e2e_reply_release(&r);
+    e2e_get(&w.desk, path, &r);
+    expect_job(&r, "assigned", 4);
+    e2e_reply_release(&r);
+    e2e_client_release(&w.desk);
+}
+END_TEST
+
+START_TEST(timeline_records_who_what_and_why)
+{
+    struct world w;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    json_t *items, *last, *detail;
+    char path[64];
+
+    make_world(&w);
+    event(&w, json_pack("{s:s}", "event", "book"), &r);
+    event(&w, json_pack("{s:s, s:s}", "event", "cancel", "reason",
+                        "customer sold the unit"), &r);
+    expect_job(&r, "cancelled", 3);
+    event(&w, json_pack("{s:s}", "event", "book"), &r);
+    e2e_expect_error(&r, 409, "invalid_transition", "event");
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/timeline",
+             (long long)w.job);
+    e2e_reply_release(&r);
+    e2e_get(&w.desk, path, &r);
+    e2e_expect_status(&r, 200);
+    items = json_object_get(r.json, "items");
+    ck_assert_int_eq(json_array_size(items), 3); /* create, book, cancel */
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_array_get(items, 0), "action")), "create");
+    last = json_array_get(items, 2);
+    ck_assert_str_eq(json_string_value(json_object_get(last, "action")),
+                     "cancel");
+    ck_assert_str_eq(json_string_value(json_object_get(last, "reason")),
+                     "customer sold the unit");
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(
+                                     last, "actor")), "dispatcher"));
+    detail = json_object_get(last, "detail");
+    ck_assert_str_eq(json_string_value(json_object_get(detail, "from")),
+                     "booked");
+    ck_assert_str_eq(json_string_value(json_object_get(detail, "to")),
+                     "cancelled");
+    ck_assert_str_eq(json_string_value(json_object_get(detail, "by")),
+                     "dispatcher");
+    e2e_reply_release(&r);
+    e2e_get(&w.desk, "/api/v1/jobs/999999/timeline", &r);
+    e2e_expect_error(&r, 404, "not_found", NULL);
+    e2e_reply_release(&r);
+    e2e_client_release(&w.desk);
+}
+END_TEST
+
+Suite *e2e_lifecycle_suite(void)
+{
+    Suite *s = suite_create("e2e_lifecycle");
+    TCase *tc = tcase_create("lifecycle");
+
+    tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
+    tcase_set_timeout(tc, 20);
+    tcase_add_test(tc, staff_move_a_job_to_assigned_and_back);
+    tcase_add_test(tc, refused_events_change_nothing);
+    tcase_add_test(tc, timeline_records_who_what_and_why);
+    suite_add_tcase(s, tc);
+    return s;
+}
