@@ -227,3 +227,25 @@ int store__scalar(struct store_conn *c, const char *sql, const json_t *vals,
     store__done(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : err->rc;
 }
+
+json_t *store__rows(struct store_conn *c, const char *sql, const json_t *vals,
+                   struct err *err)
+{
+    sqlite3_stmt *st = store__stmt(c, sql, err);
+    json_t *arr;
+    int rc;
+
+    if (!st)
+        return NULL;
+    store__bind(st, vals);
+    arr = json_array();
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        json_array_append_new(arr, store__row(st));
+    store__done(st);
+    if (rc != SQLITE_DONE) {
+        store__sqlerr(c, rc, err);
+        json_decref(arr);
+        return NULL;
+    }
+    return arr;
+}

@@ -54,24 +54,10 @@ static int run(struct store_conn *c, const char *sql, const json_t *vals,
 static json_t *child_rows(struct store_conn *c, const struct child_sql *ch,
                           int64_t id, struct err *err)
 {
-    sqlite3_stmt *st = store__stmt(c, ch->select, err);
-    json_t *arr, *vals;
-    int rc;
+    json_t *vals = json_pack("{s:I}", "parent_id", (json_int_t)id);
+    json_t *arr = store__rows(c, ch->select, vals, err);
 
-    if (!st)
-        return NULL;
-    vals = json_pack("{s:I}", "parent_id", (json_int_t)id);
-    store__bind(st, vals);
     json_decref(vals);
-    arr = json_array();
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        json_array_append_new(arr, store__row(st));
-    store__done(st);
-    if (rc != SQLITE_DONE) {
-        store__sqlerr(c, rc, err);
-        json_decref(arr);
-        return NULL;
-    }
     return arr;
 }
 

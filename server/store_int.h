@@ -67,6 +67,9 @@ int store__exec(struct store_conn *c, const char *sql, struct err *err);
 void store__bind(sqlite3_stmt *st, const json_t *vals);
 /* The current result row as an object of column name to value. */
 json_t *store__row(sqlite3_stmt *st);
+/* Every result row of sql bound from vals, as an array; NULL + err. */
+json_t *store__rows(struct store_conn *c, const char *sql, const json_t *vals,
+                   struct err *err);
 /* Run a statement bound from vals; *value gets column 0 of the first row
  * (0 when no row).  Returns 0 or an error. */
 int store__scalar(struct store_conn *c, const char *sql, const json_t *vals,

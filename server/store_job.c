@@ -151,24 +151,13 @@ int store_job_timeline(struct store *s, int64_t id, json_t **events,
                        struct err *err)
 {
     struct store_conn *c = store__reader(s, err);
-    sqlite3_stmt *st = c ? store__stmt(c, sql_timeline, err) : NULL;
-    json_t *vals, *arr, *job = NULL;
-    int rc;
+    json_t *vals, *job = NULL;
 
-    if (!st || store_res_get(s, &res_job, id, &job, err))
+    if (!c || store_res_get(s, &res_job, id, &job, err))
         return err->rc;
     json_decref(job);
     vals = json_pack("{s:I}", "id", (json_int_t)id);
-    store__bind(st, vals);
+    *events = store__rows(c, sql_timeline, vals, err);
     json_decref(vals);
-    arr = json_array();
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        json_array_append_new(arr, store__row(st));
-    store__done(st);
-    if (rc != SQLITE_DONE) {
-        json_decref(arr);
-        return store__sqlerr(c, rc, err);
-    }
-    *events = arr;
-    return 0;
+    return *events ? 0 : err->rc;
 }
