@@ -29,6 +29,7 @@ int api_me_password(struct req *req, struct err *err);
 /* api_jobs.c: lifecycle events and the job's timeline */
 int api_job_event(struct req *req, struct err *err);
 int api_job_timeline(struct req *req, struct err *err);
+int api_jobs_at_risk(struct req *req, struct err *err);
 
 /* api_users.c: accounts and API tokens (admin) */
 int api_user_create(struct req *req, struct err *err);

@@ -11,6 +11,7 @@
 #include "timefmt.h"
 
 #include <string.h>
+#include <time.h>
 
 static const struct jfield event_fields[] = {
     {"event", JF_ENUM, JF_REQUIRED, 0, 0, job_event_names, 0, 0},
@@ -88,5 +89,47 @@ int api_job_timeline(struct req *req, struct err *err)
     json_array_foreach(events, i, e)
         json_array_append_new(items, render_event(e));
     json_decref(events);
+    return http_json(req, 200, json_pack("{s:o}", "items", items));
+}
+
+static const struct jfield at_risk_fields[] = {
+    {"within_minutes", JF_INT, 0, 0, 10080, 0, "120", 0},
+    {"limit", JF_INT, 0, 1, 500, 0, "200", 0},
+    JF_END};
+
+/* GET /api/v1/jobs/at-risk: deadlines already missed or due within the
+ * window, soonest first, with the minutes left (negative when overdue). */
+int api_jobs_at_risk(struct req *req, struct err *err)
+{
+    json_t *q, *vals, *risks, *items, *r;
+    int64_t now = (int64_t)time(NULL);
+    size_t i;
+    int rc;
+
+    if (jparse_query_string(req->query, &q, err))
+        return err->rc;
+    rc = jparse_object(q, at_risk_fields, JPARSE_QUERY, "", &vals, err);
+    json_decref(q);
+    if (rc)
+        return rc;
+    rc = store_jobs_at_risk(
+        req->app->store,
+        now + json_integer_value(json_object_get(vals, "within_minutes")) * 60,
+        (int)json_integer_value(json_object_get(vals, "limit")), &risks, err);
+    json_decref(vals);
+    if (rc)
+        return rc;
+    items = json_array();
+    json_array_foreach(risks, i, r) {
+        char due[TIMEFMT_RFC3339_LEN];
+        int64_t at = json_integer_value(json_object_get(r, "due_at"));
+        timefmt_format_rfc3339(at, due);
+        json_array_append_new(items, json_pack(
+            "{s:O, s:s, s:I, s:o}", "deadline", json_object_get(r, "deadline"),
+            "due_at", due, "minutes_left",
+            (json_int_t)((at - now) / 60 - (at < now && (at - now) % 60)),
+            "job", jparse_render(json_object_get(r, "job"), res_job.fields)));
+    }
+    json_decref(risks);
     return http_json(req, 200, json_pack("{s:o}", "items", items));
 }

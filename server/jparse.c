@@ -233,7 +233,7 @@ static int parse_field(const struct jfield *f, const json_t *in,
     int rc;
 
     join_path(path, sizeof path, prefix, f->name);
-    if (!v && mode == JPARSE_CREATE && f->dflt)
+    if (!v && mode != JPARSE_PATCH && f->dflt)
         v = tmp = json_loads(f->dflt, JSON_DECODE_ANY, NULL);
     if (!v) {
         if (mode == JPARSE_CREATE && (f->flags & JF_REQUIRED))
@@ -248,7 +248,8 @@ static int parse_field(const struct jfield *f, const json_t *in,
         json_object_set(out, f->name, v);
         return 0;
     }
-    if (mode == JPARSE_QUERY && !(tmp = from_query_string(f, v)))
+    /* input query values are strings; a default is already typed */
+    if (mode == JPARSE_QUERY && !tmp && !(tmp = from_query_string(f, v)))
         return wrong_type(f, path, err);
     rc = parse_value(f, tmp ? tmp : v, path, &norm, err);
     json_decref(tmp);

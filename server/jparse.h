@@ -39,7 +39,8 @@ enum jf_flags {
 enum jparse_mode {
     JPARSE_CREATE, /* required fields enforced, defaults applied */
     JPARSE_PATCH,  /* only present fields; required ones may not be null */
-    JPARSE_QUERY,  /* values arrive as strings (query parameters) */
+    JPARSE_QUERY,  /* values arrive as strings (query parameters);
+                      defaults applied */
 };
 
 struct jfield {

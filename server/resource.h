@@ -18,6 +18,7 @@ enum res_kind {
     RES_TECHNICIAN,
     RES_PART,
     RES_JOB,
+    RES_SLA_POLICY,
     RES_USER,
     RES_API_TOKEN,
     RES__COUNT
@@ -36,6 +37,7 @@ struct resource {
 };
 
 extern const struct resource res_customer, res_asset, res_skill,
-    res_technician, res_part, res_job, res_user, res_api_token;
+    res_technician, res_part, res_job, res_sla_policy, res_user,
+    res_api_token;
 
 #endif

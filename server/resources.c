@@ -120,12 +120,19 @@ static const struct jfield job_fields[] = {
     {"required_skills", JF_ARRAY, 0, 0, 20, 0, "[]", skill_level_items},
     {"parts", JF_ARRAY, 0, 0, 100, 0, "[]", job_part_items},
     {"version", JF_INT, JF_CHECK, 1, ID_MAX, 0, 0, 0},
+    {"respond_by", JF_TIME, JF_READONLY, 0, 0, 0, 0, 0},
     F_CREATED, F_UPDATED, JF_END};
 static const struct jfield job_filters[] = {
     {"status", JF_ENUM, 0, 0, 0, job_state_names, 0, 0},
     {"date", JF_DAY, 0, 0, 0, 0, 0, 0},
     F_REF("technician_id", 0),
     F_REF("customer_id", 0), JF_END};
+
+static const struct jfield sla_policy_fields[] = {
+    F_ID, /* the priority, 1 (most urgent) to 5 */
+    {"respond_minutes", JF_INT, 0, 1, 43200, 0, 0, 0},
+    {"on_site_minutes", JF_INT, 0, 1, 43200, 0, 0, 0},
+    F_UPDATED, JF_END};
 
 static const struct jfield user_fields[] = {
     F_ID,
@@ -159,6 +166,8 @@ const struct resource res_part = {"part", RES_PART, part_fields,
     part_filters, 0};
 const struct resource res_job = {"job", RES_JOB, job_fields, job_filters,
     RES_VERSIONED};
+const struct resource res_sla_policy = {"sla_policy", RES_SLA_POLICY,
+    sla_policy_fields, no_filters, 0};
 const struct resource res_user = {"user", RES_USER, user_fields,
     user_filters, 0};
 const struct resource res_api_token = {"api_token", RES_API_TOKEN,

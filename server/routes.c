@@ -25,6 +25,12 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/me", api_me, STAFF, 0, PENDING_OK},
     {"POST", "/api/v1/me/password", api_me_password, STAFF, 0, PENDING_OK},
 
+    {"GET", "/api/v1/sla-policies", api_res_list, STAFF, &res_sla_policy, 0},
+    {"GET", "/api/v1/sla-policies/{id}", api_res_get, STAFF, &res_sla_policy,
+     0},
+    {"PATCH", "/api/v1/sla-policies/{id}", api_res_update, MASTER,
+     &res_sla_policy, 0},
+
     {"GET", "/api/v1/users", api_res_list, ADMIN, &res_user, 0},
     {"POST", "/api/v1/users", api_user_create, ADMIN, 0, 0},
     {"GET", "/api/v1/users/{id}", api_res_get, ADMIN, &res_user, 0},
@@ -70,6 +76,8 @@ const struct route api_routes[] = {
 
     {"GET", "/api/v1/jobs", api_res_list, STAFF, &res_job, 0},
     {"POST", "/api/v1/jobs", api_res_create, STAFF, &res_job, 0},
+    /* before /jobs/{id}: the first matching row wins */
+    {"GET", "/api/v1/jobs/at-risk", api_jobs_at_risk, STAFF, 0, 0},
     {"GET", "/api/v1/jobs/{id}", api_res_get, STAFF, &res_job, 0},
     {"PATCH", "/api/v1/jobs/{id}", api_res_update, STAFF, &res_job, 0},
     {"POST", "/api/v1/jobs/{id}/events", api_job_event, STAFF, 0, 0},

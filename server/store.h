@@ -143,6 +143,13 @@ int store_job_event(struct store *s, int64_t id,
 int store_job_timeline(struct store *s, int64_t id, json_t **events,
                        struct err *err);
 
+/*
+ * Deadlines due before until, soonest first (at most limit): each
+ * {"id", "deadline": "respond_by"|"on_site_by", "due_at", "job": {...}}.
+ */
+int store_jobs_at_risk(struct store *s, int64_t until, int limit,
+                       json_t **risks, struct err *err);
+
 /* --- figures for /metrics (store_stats.c) --- */
 
 /* Calls fn(status, count, arg) for every job status present. */

@@ -22,6 +22,19 @@ static const char sql_timeline[] =
     "SELECT id, at, actor, action, reason, detail FROM audit_events"
     " WHERE entity = 'job' AND entity_id = :id ORDER BY id";
 
+/* Jobs whose next deadline falls before :until: respond-by while nobody
+ * has booked them, on-site-by until the technician is there. */
+static const char sql_at_risk[] =
+    "SELECT id, deadline, due_at FROM ("
+    " SELECT id, 'respond_by' AS deadline, respond_by AS due_at FROM jobs"
+    "  WHERE status IN ('new', 'slots_offered') AND respond_by < :until"
+    " UNION ALL"
+    " SELECT id, 'on_site_by', sla_due_at FROM jobs"
+    "  WHERE status IN ('new', 'slots_offered', 'booked', 'awaiting_parts',"
+    "   'parts_reserved', 'assigned', 'en_route', 'follow_up_needed',"
+    "   'rework') AND sla_due_at < :until"
+    ") ORDER BY due_at, id LIMIT :limit";
+
 struct job_event_op {
     int64_t id;
     const struct job_event_req *req;
@@ -160,4 +173,32 @@ int store_job_timeline(struct store *s, int64_t id, json_t **events,
     *events = store__rows(c, sql_timeline, vals, err);
     json_decref(vals);
     return *events ? 0 : err->rc;
+}
+
+int store_jobs_at_risk(struct store *s, int64_t until, int limit,
+                       json_t **risks, struct err *err)
+{
+    struct store_conn *c = store__reader(s, err);
+    json_t *vals, *arr, *r;
+    size_t i;
+
+    if (!c)
+        return err->rc;
+    vals = json_pack("{s:I, s:i}", "until", (json_int_t)until, "limit",
+                     limit);
+    arr = store__rows(c, sql_at_risk, vals, err);
+    json_decref(vals);
+    if (!arr)
+        return err->rc;
+    json_array_foreach(arr, i, r) {
+        json_t *job;
+        if (store__res_load(c, &res_job, json_integer_value(json_object_get(
+                                              r, "id")), &job, err)) {
+            json_decref(arr);
+            return err->rc;
+        }
+        json_object_set_new(r, "job", job);
+    }
+    *risks = arr;
+    return 0;
 }

@@ -24,7 +24,10 @@
 #define JOB_COLS                                                           \
     "SELECT id, customer_id, asset_id, kind, fault, priority, status,"    \
     " duration_minutes, sla_due_at, window_start, window_end,"           \
-    " technician_id, version, created_at, updated_at FROM jobs"
+    " technician_id, version, respond_by, created_at, updated_at FROM jobs"
+#define SLA_COLS                                                           \
+    "SELECT id, respond_minutes, on_site_minutes, updated_at"             \
+    " FROM sla_policies"
 #define USER_COLS                                                          \
     "SELECT id, username, role, active, must_change_password,"            \
     " created_at, updated_at FROM users"
@@ -191,16 +194,26 @@ static const struct res_sql res_sqls[RES__COUNT] = {
         " AND (:technician_id IS NULL OR technician_id = :technician_id)"
         " AND (:customer_id IS NULL OR customer_id = :customer_id)" PAGE,
         "INSERT INTO jobs(customer_id, asset_id, kind, fault, priority,"
-        " duration_minutes, sla_due_at, window_start, window_end, created_at,"
-        " updated_at) VALUES (:customer_id, :asset_id, :kind,"
-        " coalesce(:fault, ''), :priority, :duration_minutes, :sla_due_at,"
-        " :window_start, :window_end, :now, :now)",
+        " duration_minutes, sla_due_at, window_start, window_end, respond_by,"
+        " created_at, updated_at) SELECT :customer_id, :asset_id, :kind,"
+        " coalesce(:fault, ''), :priority, :duration_minutes,"
+        " coalesce(:sla_due_at, :now + on_site_minutes * 60), :window_start,"
+        " :window_end, :now + respond_minutes * 60, :now, :now"
+        " FROM sla_policies WHERE id = :priority",
         "UPDATE jobs SET customer_id = :customer_id, asset_id = :asset_id,"
         " kind = :kind, fault = :fault, priority = :priority,"
         " duration_minutes = :duration_minutes, sla_due_at = :sla_due_at,"
         " window_start = :window_start, window_end = :window_end,"
         " version = version + 1, updated_at = :now WHERE id = :id",
         NULL, job_checks, job_children},
+    [RES_SLA_POLICY] = {
+        SLA_COLS " WHERE id = :id",
+        SLA_COLS " WHERE id > :cursor" PAGE,
+        NULL,
+        "UPDATE sla_policies SET respond_minutes = :respond_minutes,"
+        " on_site_minutes = :on_site_minutes, updated_at = :now"
+        " WHERE id = :id",
+        NULL, NULL, NULL},
     [RES_USER] = {
         USER_COLS " WHERE id = :id",
         USER_COLS " WHERE id > :cursor AND (:role IS NULL OR role = :role)"

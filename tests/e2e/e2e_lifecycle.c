@@ -188,6 +188,79 @@ START_TEST(timeline_records_who_what_and_why)
 }
 END_TEST
 
+/* The deadlines listed for job in an at-risk reply, as a bit set:
+ * 1 respond_by, 2 on_site_by; *minutes gets the last one's minutes_left. */
+static int risks_of(const struct e2e_reply *r, int64_t job, int64_t *minutes)
+{
+    json_t *item;
+    size_t i;
+    int found = 0;
+
+    json_array_foreach(json_object_get(r->json, "items"), i, item) {
+        const char *d = json_string_value(json_object_get(item, "deadline"));
+        if (json_integer_value(json_object_get(json_object_get(item, "job"),
+                                               "id")) != job)
+            continue;
+        found |= strcmp(d, "respond_by") == 0 ? 1 : 2;
+        *minutes = json_integer_value(json_object_get(item, "minutes_left"));
+    }
+    return found;
+}
+
+START_TEST(sla_deadlines_and_jobs_at_risk)
+{
+    struct world w;
+    struct e2e_client m;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    int64_t cust, minutes = 0;
+
+    make_world(&w);
+    e2e_as_role(&m, "manager", NULL);
+    e2e_send(&w.desk, "PATCH", "/api/v1/sla-policies/1",
+             json_pack("{s:i}", "respond_minutes", 30), &r);
+    e2e_expect_error(&r, 403, "forbidden", NULL);
+    e2e_reply_release(&r);
+    e2e_send(&m, "PATCH", "/api/v1/sla-policies/1",
+             json_pack("{s:i, s:i}", "respond_minutes", 30,
+                       "on_site_minutes", 90), &r);
+    e2e_expect_status(&r, 200);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json,
+                                                        "respond_minutes")),
+                     30);
+    e2e_reply_release(&r);
+    cust = e2e_create(&w.desk, "/api/v1/customers",
+                      json_pack("{s:s}", "name", "Urgent Clinic"));
+    w.job = e2e_create(&w.desk, "/api/v1/jobs",
+                       json_pack("{s:I, s:s, s:i}", "customer_id",
+                                 (json_int_t)cust, "kind", "repair",
+                                 "priority", 1));
+    e2e_get(&w.desk, "/api/v1/jobs/at-risk?within_minutes=0", &r);
+    e2e_expect_status(&r, 200);
+    ck_assert_int_eq(risks_of(&r, w.job, &minutes), 0);
+    e2e_reply_release(&r);
+    e2e_get(&w.desk, "/api/v1/jobs/at-risk?within_minutes=60", &r);
+    ck_assert_int_eq(risks_of(&r, w.job, &minutes), 1);
+    ck_assert_int_ge(minutes, 28);
+    ck_assert_int_le(minutes, 30);
+    e2e_reply_release(&r);
+    e2e_get(&w.desk, "/api/v1/jobs/at-risk?within_minutes=120", &r);
+    ck_assert_int_eq(risks_of(&r, w.job, &minutes), 3);
+    ck_assert_int_ge(minutes, 88); /* on-site-by sorts last */
+    ck_assert_int_le(minutes, 90);
+    event(&w, json_pack("{s:s}", "event", "book"), &r);
+    e2e_expect_status(&r, 200);
+    e2e_reply_release(&r);
+    e2e_get(&w.desk, "/api/v1/jobs/at-risk?within_minutes=120", &r);
+    ck_assert_int_eq(risks_of(&r, w.job, &minutes), 2); /* responded */
+    e2e_reply_release(&r);
+    e2e_get(&w.desk, "/api/v1/jobs/at-risk?within_minutes=-5", &r);
+    e2e_expect_error(&r, 400, "out_of_range", "within_minutes");
+    e2e_reply_release(&r);
+    e2e_client_release(&m);
+    e2e_client_release(&w.desk);
+}
+END_TEST
+
 Suite *e2e_lifecycle_suite(void)
 {
     Suite *s = suite_create("e2e_lifecycle");
@@ -198,6 +271,7 @@ Suite *e2e_lifecycle_suite(void)
     tcase_add_test(tc, staff_move_a_job_to_assigned_and_back);
     tcase_add_test(tc, refused_events_change_nothing);
     tcase_add_test(tc, timeline_records_who_what_and_why);
+    tcase_add_test(tc, sla_deadlines_and_jobs_at_risk);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -252,9 +252,10 @@ START_TEST(query_mode_converts_strings)
     accepts("{\"count\":\"42\",\"ok\":\"false\",\"color\":\"green\","
             "\"on\":\"2026-11-23\"}", JPARSE_QUERY,
             "{\"color\":\"green\",\"count\":42,\"ok\":false,"
-            "\"on\":1795392000}");
-    /* no defaults in a query */
-    accepts("{\"ok\":\"true\"}", JPARSE_QUERY, "{\"ok\":true}");
+            "\"on\":1795392000,\"skills\":[]}");
+    /* defaults apply in a query as on create, already typed */
+    accepts("{\"ok\":\"true\"}", JPARSE_QUERY,
+            "{\"color\":\"red\",\"count\":7,\"ok\":true,\"skills\":[]}");
     rejects("{\"count\":\"4x\"}", JPARSE_QUERY, "invalid_type", "count",
             "count must be an integer");
     rejects("{\"count\":\"\"}", JPARSE_QUERY, "invalid_type", "count",
