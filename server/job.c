@@ -184,3 +184,12 @@ int job_event_needs_reason(enum job_event e)
     /* handovers and cancellations are explained in the audit trail */
     return e == EV_REASSIGN || e == EV_CANCEL;
 }
+
+enum job_parts_effect job_parts_effect(enum job_event e, enum job_state to)
+{
+    if (e == EV_PARTS_RESERVED)
+        return PARTS_RESERVE;
+    if (to == JOB_CANCELLED || to == JOB_RETURNED_UNREPAIRED)
+        return PARTS_RELEASE;
+    return PARTS_KEEP;
+}

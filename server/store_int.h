@@ -88,6 +88,12 @@ int store__record(struct store_conn *c, const struct actor *who,
                   const char *op, const char *action, const json_t *detail,
                   struct err *err);
 
+/* Reserve (reserve=1) a job's needed part lines from stock, or release
+ * (0) its reserved ones; ERR_CONFLICT out_of_stock names the line
+ * (store_parts.c). */
+int store__parts_apply(struct store_conn *c, int64_t job_id, int reserve,
+                       struct err *err);
+
 /* Embedded schema migrations, generated from schema/NNN_*.sql. */
 struct store_migration {
     const char *name;

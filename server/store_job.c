@@ -105,6 +105,7 @@ static int job_event_fn(struct store_conn *c, void *arg, struct err *err)
                              (json_int_t)store__now());
     json_t *cur = NULL, *detail = NULL;
     enum job_state from, to;
+    enum job_parts_effect fx;
     int64_t unused;
     int rc = load_state(c, vals, &cur, err);
 
@@ -123,6 +124,9 @@ static int job_event_fn(struct store_conn *c, void *arg, struct err *err)
         rc = job_transition(from, (enum job_event)r->event, r->role, &to, err);
     if (rc == 0)
         rc = check_assignee(c, r, cur, vals, err);
+    if (rc == 0 && (fx = job_parts_effect((enum job_event)r->event, to)) !=
+                       PARTS_KEEP)
+        rc = store__parts_apply(c, op->id, fx == PARTS_RESERVE, err);
     if (rc == 0) {
         json_object_set_new(vals, "status", json_string(job_state_name(to)));
         rc = store__scalar(c, sql_job_move, vals, &unused, err);

@@ -207,6 +207,22 @@ START_TEST(final_states_take_no_event)
 }
 END_TEST
 
+START_TEST(parts_follow_the_lifecycle)
+{
+    ck_assert_int_eq(job_parts_effect(EV_PARTS_RESERVED, JOB_PARTS_RESERVED),
+                     PARTS_RESERVE);
+    ck_assert_int_eq(job_parts_effect(EV_CANCEL, JOB_CANCELLED),
+                     PARTS_RELEASE);
+    ck_assert_int_eq(job_parts_effect(EV_RETURN_UNREPAIRED,
+                                      JOB_RETURNED_UNREPAIRED),
+                     PARTS_RELEASE);
+    ck_assert_int_eq(job_parts_effect(EV_CLOSE, JOB_CLOSED), PARTS_KEEP);
+    ck_assert_int_eq(job_parts_effect(EV_ASSIGN, JOB_ASSIGNED), PARTS_KEEP);
+    ck_assert_int_eq(job_parts_effect(EV_PARTS_MISSING, JOB_AWAITING_PARTS),
+                     PARTS_KEEP);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("job");
@@ -218,6 +234,7 @@ int main(void)
     tcase_add_test(tc, names_match_the_schema);
     tcase_add_test(tc, business_paths);
     tcase_add_test(tc, final_states_take_no_event);
+    tcase_add_test(tc, parts_follow_the_lifecycle);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
