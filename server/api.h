@@ -31,6 +31,9 @@ int api_job_event(struct req *req, struct err *err);
 int api_job_timeline(struct req *req, struct err *err);
 int api_jobs_at_risk(struct req *req, struct err *err);
 
+/* api_parts.c: receiving stock */
+int api_part_receive(struct req *req, struct err *err);
+
 /* api_users.c: accounts and API tokens (admin) */
 int api_user_create(struct req *req, struct err *err);
 int api_token_create(struct req *req, struct err *err);

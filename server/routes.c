@@ -73,6 +73,7 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/parts/{id}", api_res_get, STAFF, &res_part, 0},
     {"PATCH", "/api/v1/parts/{id}", api_res_update, MASTER, &res_part, 0},
     {"DELETE", "/api/v1/parts/{id}", api_res_delete, MASTER, &res_part, 0},
+    {"POST", "/api/v1/parts/{id}/receive", api_part_receive, MASTER, 0, 0},
 
     {"GET", "/api/v1/jobs", api_res_list, STAFF, &res_job, 0},
     {"POST", "/api/v1/jobs", api_res_create, STAFF, &res_job, 0},

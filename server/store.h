@@ -150,6 +150,16 @@ int store_job_timeline(struct store *s, int64_t id, json_t **events,
 int store_jobs_at_risk(struct store *s, int64_t until, int limit,
                        json_t **risks, struct err *err);
 
+/*
+ * Add quantity of a part to stock at location; at the warehouse, waiting
+ * jobs that can now reserve all their parts move to parts_reserved.
+ * *jobs_reserved gets their ids (caller owns the array).
+ */
+int store_part_receive(struct store *s, int64_t part_id,
+                       const char *location, int64_t quantity,
+                       const struct actor *who, json_t **jobs_reserved,
+                       struct err *err);
+
 /* --- figures for /metrics (store_stats.c) --- */
 
 /* Calls fn(status, count, arg) for every job status present. */

@@ -88,6 +88,11 @@ int store__record(struct store_conn *c, const struct actor *who,
                   const char *op, const char *action, const json_t *detail,
                   struct err *err);
 
+/* Apply a lifecycle event to job id inside a write (store_job.c). */
+int store__job_apply(struct store_conn *c, int64_t id,
+                     const struct job_event_req *r, const struct actor *who,
+                     json_t **row, struct err *err);
+
 /* Reserve (reserve=1) a job's needed part lines from stock, or release
  * (0) its reserved ones; ERR_CONFLICT out_of_stock names the line
  * (store_parts.c). */

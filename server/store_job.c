@@ -100,8 +100,15 @@ static int check_assignee(struct store_conn *c, const struct job_event_req *r,
 static int job_event_fn(struct store_conn *c, void *arg, struct err *err)
 {
     struct job_event_op *op = arg;
-    const struct job_event_req *r = op->req;
-    json_t *vals = json_pack("{s:I, s:I}", "id", (json_int_t)op->id, "now",
+
+    return store__job_apply(c, op->id, op->req, op->who, &op->row, err);
+}
+
+int store__job_apply(struct store_conn *c, int64_t id,
+                     const struct job_event_req *r, const struct actor *who,
+                     json_t **row, struct err *err)
+{
+    json_t *vals = json_pack("{s:I, s:I}", "id", (json_int_t)id, "now",
                              (json_int_t)store__now());
     json_t *cur = NULL, *detail = NULL;
     enum job_state from, to;
@@ -116,7 +123,7 @@ static int job_event_fn(struct store_conn *c, void *arg, struct err *err)
         json_integer_value(json_object_get(cur, "version")) != r->version)
         rc = err_set(err, ERR_CONFLICT, "version_conflict", "version",
                      "job %lld is at version %lld, not %lld",
-                     (long long)op->id,
+                     (long long)id,
                      (long long)json_integer_value(
                          json_object_get(cur, "version")),
                      (long long)r->version);
@@ -126,20 +133,20 @@ static int job_event_fn(struct store_conn *c, void *arg, struct err *err)
         rc = check_assignee(c, r, cur, vals, err);
     if (rc == 0 && (fx = job_parts_effect((enum job_event)r->event, to)) !=
                        PARTS_KEEP)
-        rc = store__parts_apply(c, op->id, fx == PARTS_RESERVE, err);
+        rc = store__parts_apply(c, id, fx == PARTS_RESERVE, err);
     if (rc == 0) {
         json_object_set_new(vals, "status", json_string(job_state_name(to)));
         rc = store__scalar(c, sql_job_move, vals, &unused, err);
     }
     if (rc == 0)
-        rc = store__res_load(c, &res_job, op->id, &op->row, err);
+        rc = store__res_load(c, &res_job, id, row, err);
     if (rc == 0) {
         detail = json_pack("{s:s, s:s, s:s, s:O}", "from",
                            job_state_name(from), "to", job_state_name(to),
                            "by", job_role_name(r->role), "technician_id",
                            json_object_get(vals, "technician_id"));
-        rc = store__record(c, op->who, "job", op->id,
-                           json_integer_value(json_object_get(op->row,
+        rc = store__record(c, who, "job", id,
+                           json_integer_value(json_object_get(*row,
                                                               "version")),
                            "update", job_event_name((enum job_event)r->event),
                            detail, err);

@@ -7,7 +7,12 @@
  * (reserved between 0 and quantity) makes overbooking impossible even for
  * a statement that forgot the condition.  If any line falls short the
  * whole event fails and the savepoint undoes the lines already reserved.
+ *
+ * Receiving stock at the warehouse then tries, oldest first, every job
+ * waiting for that part: each one whose lines can now all be reserved moves
+ * to parts_reserved as a system event; the others keep waiting.
  */
+#include "job.h"
 #include "store_int.h"
 
 #include <stdio.h>
@@ -85,4 +90,91 @@ int store__parts_apply(struct store_conn *c, int64_t job_id, int reserve,
     }
     json_decref(lines);
     return rc;
+}
+
+static const char sql_receive[] =
+    "INSERT INTO stock(part_id, location, quantity) VALUES (:id, :location,"
+    " :quantity) ON CONFLICT(part_id, location)"
+    " DO UPDATE SET quantity = quantity + excluded.quantity";
+static const char sql_part_exists[] =
+    "SELECT EXISTS(SELECT 1 FROM parts WHERE id = :id)";
+static const char sql_waiting_jobs[] =
+    "SELECT DISTINCT j.id FROM jobs j JOIN job_parts jp ON jp.job_id = j.id"
+    " WHERE j.status = 'awaiting_parts' AND jp.part_id = :id"
+    " AND jp.state IN ('needed', 'back_ordered') ORDER BY j.id";
+
+struct receive_op {
+    int64_t part_id;
+    const char *location;
+    int64_t quantity;
+    const struct actor *who;
+    json_t *jobs; /* ids of jobs whose parts got reserved */
+};
+
+/* Give the new stock to waiting jobs, each all or nothing. */
+static int serve_waiting(struct store_conn *c, struct receive_op *op,
+                         const json_t *vals, struct err *err)
+{
+    static const struct actor system = {0, "system", "stock received"};
+    struct job_event_req ev = {EV_PARTS_RESERVED, JR_SYSTEM, 0, 0};
+    json_t *ids = store__rows(c, sql_waiting_jobs, vals, err), *j;
+    size_t i;
+
+    if (!ids)
+        return err->rc;
+    json_array_foreach(ids, i, j) {
+        int64_t id = json_integer_value(json_object_get(j, "id"));
+        struct err skip = ERR_INIT;
+        json_t *row = NULL;
+
+        if (store__exec(c, "SAVEPOINT waiting_job", err))
+            break;
+        if (store__job_apply(c, id, &ev, &system, &row, &skip) == 0)
+            json_array_append_new(op->jobs, json_integer(id));
+        else /* still short: this job keeps waiting, untouched */
+            store__exec(c, "ROLLBACK TO waiting_job", &skip);
+        store__exec(c, "RELEASE waiting_job", &skip);
+        json_decref(row);
+    }
+    json_decref(ids);
+    return err->rc;
+}
+
+static int receive_fn(struct store_conn *c, void *arg, struct err *err)
+{
+    struct receive_op *op = arg;
+    json_t *vals = json_pack("{s:I, s:s, s:I}", "id",
+                             (json_int_t)op->part_id, "location",
+                             op->location, "quantity",
+                             (json_int_t)op->quantity);
+    int64_t exists = 0, unused;
+    int rc = store__scalar(c, sql_part_exists, vals, &exists, err);
+
+    if (rc == 0 && !exists)
+        rc = err_set(err, ERR_NOT_FOUND, NULL, NULL, "part %lld not found",
+                     (long long)op->part_id);
+    if (rc == 0)
+        rc = store__scalar(c, sql_receive, vals, &unused, err);
+    if (rc == 0)
+        rc = store__record(c, op->who, "part", op->part_id, 0, "update",
+                           "receive_stock", vals, err);
+    if (rc == 0 && strcmp(op->location, RESERVE_LOCATION) == 0)
+        rc = serve_waiting(c, op, vals, err);
+    json_decref(vals);
+    return rc;
+}
+
+int store_part_receive(struct store *s, int64_t part_id,
+                       const char *location, int64_t quantity,
+                       const struct actor *who, json_t **jobs_reserved,
+                       struct err *err)
+{
+    struct receive_op op = {part_id, location, quantity, who, json_array()};
+
+    if (store__write(s, receive_fn, &op, err)) {
+        json_decref(op.jobs);
+        return err->rc;
+    }
+    *jobs_reserved = op.jobs;
+    return 0;
 }

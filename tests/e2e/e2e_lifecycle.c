@@ -261,6 +261,70 @@ START_TEST(sla_deadlines_and_jobs_at_risk)
 }
 END_TEST
 
+START_TEST(back_ordered_parts_arrive)
+{
+    struct world w;
+    struct e2e_client m;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    int64_t cust, part;
+    char path[64];
+
+    make_world(&w);
+    e2e_as_role(&m, "manager", NULL);
+    part = e2e_create(&m, "/api/v1/parts",
+                      json_pack("{s:s, s:s, s:i, s:i}", "sku", "VLV-3",
+                                "name", "Expansion valve", "cost_minor",
+                                900, "price_minor", 1500));
+    cust = e2e_create(&w.desk, "/api/v1/customers",
+                      json_pack("{s:s}", "name", "Mr. Gao"));
+    w.job = e2e_create(&w.desk, "/api/v1/jobs",
+                       json_pack("{s:I, s:s, s:[{s:I, s:i}]}", "customer_id",
+                                 (json_int_t)cust, "kind", "repair", "parts",
+                                 "part_id", (json_int_t)part, "quantity", 2));
+    event(&w, json_pack("{s:s}", "event", "book"), &r);
+    event(&w, json_pack("{s:s}", "event", "parts_reserved"), &r);
+    e2e_expect_error(&r, 409, "out_of_stock", "parts[0]");
+    event(&w, json_pack("{s:s}", "event", "parts_missing"), &r);
+    expect_job(&r, "awaiting_parts", 3);
+    e2e_reply_release(&r);
+    snprintf(path, sizeof path, "/api/v1/parts/%lld/receive",
+             (long long)part);
+    e2e_send(&w.desk, "POST", path, json_pack("{s:i}", "quantity", 5), &r);
+    e2e_expect_error(&r, 403, "forbidden", NULL);
+    e2e_reply_release(&r);
+    e2e_send(&m, "POST", path, json_pack("{s:i}", "quantity", 0), &r);
+    e2e_expect_error(&r, 400, "out_of_range", "quantity");
+    e2e_reply_release(&r);
+    e2e_send(&m, "POST", path, json_pack("{s:i}", "quantity", 5), &r);
+    e2e_expect_status(&r, 200);
+    ck_assert_int_eq(json_integer_value(json_array_get(
+                         json_object_get(r.json, "jobs_reserved"), 0)),
+                     w.job);
+    ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(
+                         json_object_get(json_object_get(r.json, "part"),
+                                         "stock"), 0), "reserved")), 2);
+    e2e_reply_release(&r);
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld", (long long)w.job);
+    e2e_get(&w.desk, path, &r);
+    expect_job(&r, "parts_reserved", 4);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+                         json_object_get(r.json, "parts"), 0), "state")),
+                     "reserved");
+    e2e_reply_release(&r);
+    event(&w, json_pack("{s:s, s:s}", "event", "cancel", "reason",
+                        "customer bought a new unit"), &r);
+    expect_job(&r, "cancelled", 5);
+    e2e_reply_release(&r);
+    snprintf(path, sizeof path, "/api/v1/parts/%lld", (long long)part);
+    e2e_get(&w.desk, path, &r);
+    ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(
+                         json_object_get(r.json, "stock"), 0), "reserved")), 0);
+    e2e_reply_release(&r);
+    e2e_client_release(&m);
+    e2e_client_release(&w.desk);
+}
+END_TEST
+
 Suite *e2e_lifecycle_suite(void)
 {
     Suite *s = suite_create("e2e_lifecycle");
@@ -272,6 +336,7 @@ Suite *e2e_lifecycle_suite(void)
     tcase_add_test(tc, refused_events_change_nothing);
     tcase_add_test(tc, timeline_records_who_what_and_why);
     tcase_add_test(tc, sla_deadlines_and_jobs_at_risk);
+    tcase_add_test(tc, back_ordered_parts_arrive);
     suite_add_tcase(s, tc);
     return s;
 }
