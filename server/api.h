@@ -34,6 +34,9 @@ int api_jobs_at_risk(struct req *req, struct err *err);
 /* api_parts.c: receiving stock */
 int api_part_receive(struct req *req, struct err *err);
 
+/* api_reports.c: the summary report */
+int api_report_summary(struct req *req, struct err *err);
+
 /* api_users.c: accounts and API tokens (admin) */
 int api_user_create(struct req *req, struct err *err);
 int api_token_create(struct req *req, struct err *err);

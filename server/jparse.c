@@ -236,7 +236,7 @@ static int parse_field(const struct jfield *f, const json_t *in,
     if (!v && mode != JPARSE_PATCH && f->dflt)
         v = tmp = json_loads(f->dflt, JSON_DECODE_ANY, NULL);
     if (!v) {
-        if (mode == JPARSE_CREATE && (f->flags & JF_REQUIRED))
+        if (mode != JPARSE_PATCH && (f->flags & JF_REQUIRED))
             return err_set(err, ERR_INVALID, "missing_field", path,
                            "missing required field '%s'", path);
         return 0;

@@ -40,7 +40,7 @@ enum jparse_mode {
     JPARSE_CREATE, /* required fields enforced, defaults applied */
     JPARSE_PATCH,  /* only present fields; required ones may not be null */
     JPARSE_QUERY,  /* values arrive as strings (query parameters);
-                      defaults applied */
+                      required fields and defaults as on create */
 };
 
 struct jfield {

@@ -31,6 +31,8 @@ const struct route api_routes[] = {
     {"PATCH", "/api/v1/sla-policies/{id}", api_res_update, MASTER,
      &res_sla_policy, 0},
 
+    {"GET", "/api/v1/reports/summary", api_report_summary, MASTER, 0, 0},
+
     {"GET", "/api/v1/users", api_res_list, ADMIN, &res_user, 0},
     {"POST", "/api/v1/users", api_user_create, ADMIN, 0, 0},
     {"GET", "/api/v1/users/{id}", api_res_get, ADMIN, &res_user, 0},

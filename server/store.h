@@ -160,6 +160,13 @@ int store_part_receive(struct store *s, int64_t part_id,
                        const struct actor *who, json_t **jobs_reserved,
                        struct err *err);
 
+/*
+ * The summary report over jobs created in [from, to): {"totals": {...},
+ * "by_status": [...], "by_technician": [...]} (store_reports.c).
+ */
+int store_report_summary(struct store *s, int64_t from, int64_t to,
+                         json_t **out, struct err *err);
+
 /* --- figures for /metrics (store_stats.c) --- */
 
 /* Calls fn(status, count, arg) for every job status present. */

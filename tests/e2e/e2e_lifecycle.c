@@ -13,6 +13,7 @@
 #include <check.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 struct world {
     struct e2e_client desk;  /* a dispatcher */
@@ -325,6 +326,90 @@ START_TEST(back_ordered_parts_arrive)
 }
 END_TEST
 
+/* One figure of today's summary report, read as manager m. */
+static json_int_t report_figure(struct e2e_client *m, const char *path,
+                                const char *group, const char *key)
+{
+    struct e2e_reply r = E2E_REPLY_INIT;
+    json_t *node;
+    json_int_t v;
+
+    e2e_get(m, path, &r);
+    e2e_expect_status(&r, 200);
+    node = group ? json_object_get(json_object_get(json_object_get(
+                                       r.json, "sla"), group), key)
+                 : json_object_get(r.json, key);
+    v = json_integer_value(node);
+    e2e_reply_release(&r);
+    return v;
+}
+
+START_TEST(summary_report_counts_the_period)
+{
+    struct world w;
+    struct e2e_client m;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    char path[96], today[16];
+    time_t now = time(NULL);
+    json_int_t jobs0, met0, total0;
+    const json_t *techs;
+
+    strftime(today, sizeof today, "%Y-%m-%d", gmtime(&now));
+    snprintf(path, sizeof path, "/api/v1/reports/summary?from=%s&to=%s",
+             today, today);
+    e2e_as_role(&m, "manager", NULL);
+    /* the test case's server is shared: measure what this test adds */
+    jobs0 = report_figure(&m, path, NULL, "jobs");
+    met0 = report_figure(&m, path, "respond", "met");
+    total0 = report_figure(&m, path, "respond", "total");
+    make_world(&w);
+    event(&w, json_pack("{s:s}", "event", "book"), &r);
+    event(&w, json_pack("{s:s}", "event", "parts_reserved"), &r);
+    event(&w, json_pack("{s:s, s:I}", "event", "assign", "technician_id",
+                        (json_int_t)w.tech), &r);
+    expect_job(&r, "assigned", 4);
+    e2e_reply_release(&r);
+    e2e_get(&w.desk, path, &r);
+    e2e_expect_error(&r, 403, "forbidden", NULL);
+    e2e_reply_release(&r);
+    ck_assert_int_eq(report_figure(&m, path, NULL, "jobs"), jobs0 + 1);
+    ck_assert_int_eq(report_figure(&m, path, "respond", "met"), met0 + 1);
+    ck_assert_int_eq(report_figure(&m, path, "respond", "total"),
+                     total0 + 1);
+    e2e_get(&m, path, &r);
+    techs = json_object_get(r.json, "by_technician");
+    {
+        const json_t *t;
+        size_t i;
+        int seen = 0;
+        json_array_foreach(techs, i, t)
+            if (json_integer_value(json_object_get(t, "technician_id")) ==
+                w.tech) {
+                ck_assert_int_eq(json_integer_value(json_object_get(t,
+                                                                    "jobs")),
+                                 1);
+                seen = 1;
+            }
+        ck_assert(seen);
+    }
+    e2e_reply_release(&r);
+    e2e_get(&m, "/api/v1/reports/summary?from=2020-01-01&to=2020-01-31", &r);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "jobs")), 0);
+    ck_assert(json_is_null(json_object_get(json_object_get(
+        r.json, "first_time_fix"), "rate")));
+    e2e_reply_release(&r);
+    snprintf(path, sizeof path, "/api/v1/reports/summary?from=%s", today);
+    e2e_get(&m, path, &r);
+    e2e_expect_error(&r, 400, "missing_field", "to");
+    e2e_reply_release(&r);
+    e2e_get(&m, "/api/v1/reports/summary?from=2026-02-01&to=2026-01-31", &r);
+    e2e_expect_error(&r, 400, "invalid_period", "to");
+    e2e_reply_release(&r);
+    e2e_client_release(&m);
+    e2e_client_release(&w.desk);
+}
+END_TEST
+
 Suite *e2e_lifecycle_suite(void)
 {
     Suite *s = suite_create("e2e_lifecycle");
@@ -337,6 +422,7 @@ Suite *e2e_lifecycle_suite(void)
     tcase_add_test(tc, timeline_records_who_what_and_why);
     tcase_add_test(tc, sla_deadlines_and_jobs_at_risk);
     tcase_add_test(tc, back_ordered_parts_arrive);
+    tcase_add_test(tc, summary_report_counts_the_period);
     suite_add_tcase(s, tc);
     return s;
 }

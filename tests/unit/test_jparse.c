@@ -249,22 +249,31 @@ END_TEST
 
 START_TEST(query_mode_converts_strings)
 {
-    accepts("{\"count\":\"42\",\"ok\":\"false\",\"color\":\"green\","
-            "\"on\":\"2026-11-23\"}", JPARSE_QUERY,
-            "{\"color\":\"green\",\"count\":42,\"ok\":false,"
+    accepts("{\"name\":\"n\",\"count\":\"42\",\"ok\":\"false\","
+            "\"color\":\"green\",\"on\":\"2026-11-23\"}", JPARSE_QUERY,
+            "{\"color\":\"green\",\"count\":42,\"name\":\"n\",\"ok\":false,"
             "\"on\":1795392000,\"skills\":[]}");
     /* defaults apply in a query as on create, already typed */
-    accepts("{\"ok\":\"true\"}", JPARSE_QUERY,
-            "{\"color\":\"red\",\"count\":7,\"ok\":true,\"skills\":[]}");
-    rejects("{\"count\":\"4x\"}", JPARSE_QUERY, "invalid_type", "count",
+    accepts("{\"name\":\"n\",\"ok\":\"true\"}", JPARSE_QUERY,
+            "{\"color\":\"red\",\"count\":7,\"name\":\"n\",\"ok\":true,"
+            "\"skills\":[]}");
+    /* required parameters are required, as on create */
+    rejects("{\"ok\":\"true\"}", JPARSE_QUERY, "missing_field", "name",
+            "missing required field 'name'");
+    rejects("{\"name\":\"n\",\"count\":\"4x\"}", JPARSE_QUERY,
+            "invalid_type", "count",
             "count must be an integer");
-    rejects("{\"count\":\"\"}", JPARSE_QUERY, "invalid_type", "count",
+    rejects("{\"name\":\"n\",\"count\":\"\"}", JPARSE_QUERY,
+            "invalid_type", "count",
             "count must be an integer");
-    rejects("{\"count\":\"101\"}", JPARSE_QUERY, "out_of_range", "count",
+    rejects("{\"name\":\"n\",\"count\":\"101\"}", JPARSE_QUERY,
+            "out_of_range", "count",
             "count must be from 0 to 100");
-    rejects("{\"ok\":\"yes\"}", JPARSE_QUERY, "invalid_type", "ok",
+    rejects("{\"name\":\"n\",\"ok\":\"yes\"}", JPARSE_QUERY,
+            "invalid_type", "ok",
             "ok must be a boolean");
-    rejects("{\"ok\":\"1\"}", JPARSE_QUERY, "invalid_type", "ok",
+    rejects("{\"name\":\"n\",\"ok\":\"1\"}", JPARSE_QUERY,
+            "invalid_type", "ok",
             "ok must be a boolean");
     rejects("{\"bogus\":\"1\"}", JPARSE_QUERY, "unknown_field", "bogus",
             "unknown field 'bogus'");

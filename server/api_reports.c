@@ -1,0 +1,75 @@
+/*
+ * api_reports.c - GET /api/v1/reports/summary?from=&to= for managers:
+ * first-time fix rate, SLA compliance, quote outcomes, parts used, jobs by
+ * status and per technician, over jobs created between two dates
+ * (inclusive, UTC).  The counting is store_report_summary's; this file
+ * turns counts into rates.
+ */
+#include "api.h"
+
+static const struct jfield summary_fields[] = {
+    {"from", JF_DAY, JF_REQUIRED, 0, 0, 0, 0, 0},
+    {"to", JF_DAY, JF_REQUIRED, 0, 0, 0, 0, 0},
+    JF_END};
+
+static json_int_t count(const json_t *totals, const char *key)
+{
+    return json_integer_value(json_object_get(totals, key));
+}
+
+/* {met, total, rate}; rate is null when there is nothing to measure. */
+static json_t *ratio(const json_t *totals, const char *met, const char *all)
+{
+    json_int_t m = count(totals, met), n = count(totals, all);
+
+    return json_pack("{s:I, s:I, s:o}", "met", m, "total", n, "rate",
+                     n ? json_real((double)m / (double)n) : json_null());
+}
+
+static json_t *summary_json(const json_t *query, const json_t *rep)
+{
+    const json_t *t = json_object_get(rep, "totals");
+    json_t *ftf = ratio(t, "fixed_first_time", "signed_off");
+    json_t *out = json_pack(
+        "{s:O, s:O, s:I, s:O, s:{s:o, s:o}, s:{s:I, s:I, s:I}, s:I,"
+        " s:O, s:O}",
+        "from", json_object_get(query, "from"), "to",
+        json_object_get(query, "to"), "jobs", count(t, "jobs"),
+        "first_time_fix", ftf, "sla", "respond",
+        ratio(t, "responded_in_time", "responded"), "on_site",
+        ratio(t, "arrived_in_time", "arrived"), "quotes", "approved",
+        count(t, "quotes_approved"), "declined", count(t, "quotes_declined"),
+        "expired", count(t, "quotes_expired"), "parts_used",
+        count(t, "parts_used"), "by_status", json_object_get(rep, "by_status"),
+        "by_technician", json_object_get(rep, "by_technician"));
+
+    json_decref(ftf);
+    return out;
+}
+
+int api_report_summary(struct req *req, struct err *err)
+{
+    json_t *q, *vals, *rep;
+    int64_t from, to;
+    int rc;
+
+    if (jparse_query_string(req->query, &q, err))
+        return err->rc;
+    rc = jparse_object(q, summary_fields, JPARSE_QUERY, "", &vals, err);
+    if (rc == 0) {
+        from = json_integer_value(json_object_get(vals, "from"));
+        to = json_integer_value(json_object_get(vals, "to")) + 86400;
+        if (to <= from)
+            rc = err_set(err, ERR_INVALID, "invalid_period", "to",
+                         "to must not be before from");
+        json_decref(vals);
+    }
+    if (rc == 0)
+        rc = store_report_summary(req->app->store, from, to, &rep, err);
+    if (rc == 0) {
+        http_json(req, 200, summary_json(q, rep));
+        json_decref(rep);
+    }
+    json_decref(q);
+    return rc;
+}
