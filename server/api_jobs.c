@@ -101,17 +101,13 @@ static const struct jfield at_risk_fields[] = {
  * window, soonest first, with the minutes left (negative when overdue). */
 int api_jobs_at_risk(struct req *req, struct err *err)
 {
-    json_t *q, *vals, *risks, *items, *r;
+    json_t *vals, *risks, *items, *r;
     int64_t now = (int64_t)time(NULL);
     size_t i;
     int rc;
 
-    if (jparse_query_string(req->query, &q, err))
+    if (http_query_parse(req, at_risk_fields, &vals, err))
         return err->rc;
-    rc = jparse_object(q, at_risk_fields, JPARSE_QUERY, "", &vals, err);
-    json_decref(q);
-    if (rc)
-        return rc;
     rc = store_jobs_at_risk(
         req->app->store,
         now + json_integer_value(json_object_get(vals, "within_minutes")) * 60,

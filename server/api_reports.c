@@ -26,15 +26,15 @@ static json_t *ratio(const json_t *totals, const char *met, const char *all)
                      n ? json_real((double)m / (double)n) : json_null());
 }
 
-static json_t *summary_json(const json_t *query, const json_t *rep)
+static json_t *summary_json(const json_t *period, const json_t *rep)
 {
     const json_t *t = json_object_get(rep, "totals");
     json_t *ftf = ratio(t, "fixed_first_time", "signed_off");
     json_t *out = json_pack(
         "{s:O, s:O, s:I, s:O, s:{s:o, s:o}, s:{s:I, s:I, s:I}, s:I,"
         " s:O, s:O}",
-        "from", json_object_get(query, "from"), "to",
-        json_object_get(query, "to"), "jobs", count(t, "jobs"),
+        "from", json_object_get(period, "from"), "to",
+        json_object_get(period, "to"), "jobs", count(t, "jobs"),
         "first_time_fix", ftf, "sla", "respond",
         ratio(t, "responded_in_time", "responded"), "on_site",
         ratio(t, "arrived_in_time", "arrived"), "quotes", "approved",
@@ -49,27 +49,24 @@ static json_t *summary_json(const json_t *query, const json_t *rep)
 
 int api_report_summary(struct req *req, struct err *err)
 {
-    json_t *q, *vals, *rep;
+    json_t *vals, *period, *rep;
     int64_t from, to;
     int rc;
 
-    if (jparse_query_string(req->query, &q, err))
+    if (http_query_parse(req, summary_fields, &vals, err))
         return err->rc;
-    rc = jparse_object(q, summary_fields, JPARSE_QUERY, "", &vals, err);
+    from = json_integer_value(json_object_get(vals, "from"));
+    to = json_integer_value(json_object_get(vals, "to")) + 86400;
+    rc = to <= from ? err_set(err, ERR_INVALID, "invalid_period", "to",
+                              "to must not be before from")
+                    : store_report_summary(req->app->store, from, to, &rep,
+                                           err);
     if (rc == 0) {
-        from = json_integer_value(json_object_get(vals, "from"));
-        to = json_integer_value(json_object_get(vals, "to")) + 86400;
-        if (to <= from)
-            rc = err_set(err, ERR_INVALID, "invalid_period", "to",
-                         "to must not be before from");
-        json_decref(vals);
-    }
-    if (rc == 0)
-        rc = store_report_summary(req->app->store, from, to, &rep, err);
-    if (rc == 0) {
-        http_json(req, 200, summary_json(q, rep));
+        period = jparse_render(vals, summary_fields); /* dates as text */
+        http_json(req, 200, summary_json(period, rep));
+        json_decref(period);
         json_decref(rep);
     }
-    json_decref(q);
+    json_decref(vals);
     return rc;
 }

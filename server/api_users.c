@@ -13,10 +13,9 @@
 
 #define GENERATED_PASSWORD_LEN 16
 
-static const char *const roles[] = {"admin", "dispatcher", "manager", 0};
 static const struct jfield user_new_fields[] = {
     {"username", JF_TEXT, JF_REQUIRED, 1, 64, 0, 0, 0},
-    {"role", JF_ENUM, JF_REQUIRED, 0, 0, roles, 0, 0},
+    {"role", JF_ENUM, JF_REQUIRED, 0, 0, staff_roles, 0, 0},
     {"password", JF_TEXT, 0, 12, 128, 0, 0, 0},
     JF_END};
 static const struct jfield token_new_fields[] = {

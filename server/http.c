@@ -279,6 +279,19 @@ int http_body_parse(const struct req *req, const struct jfield *fields,
     return rc;
 }
 
+int http_query_parse(const struct req *req, const struct jfield *fields,
+                     json_t **vals, struct err *err)
+{
+    json_t *q;
+    int rc;
+
+    if (jparse_query_string(req->query, &q, err))
+        return err->rc;
+    rc = jparse_object(q, fields, JPARSE_QUERY, "", vals, err);
+    json_decref(q);
+    return rc;
+}
+
 struct actor http_actor(const struct req *req)
 {
     struct actor a = {req->user.id, req->user.username, NULL};

@@ -93,6 +93,10 @@ int http_body_json(const struct req *req, json_t **out, struct err *err);
 /* Parse the body and validate it against fields (caller owns *vals). */
 int http_body_parse(const struct req *req, const struct jfield *fields,
                     enum jparse_mode mode, json_t **vals, struct err *err);
+/* Parse the query string and validate it against fields (caller owns
+ * *vals); required fields and defaults apply as for a body. */
+int http_query_parse(const struct req *req, const struct jfield *fields,
+                     json_t **vals, struct err *err);
 /* The actor for audit records made by this request. */
 struct actor http_actor(const struct req *req);
 

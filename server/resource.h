@@ -36,6 +36,9 @@ struct resource {
     unsigned flags;                /* res_flags */
 };
 
+/* The staff roles, NULL-terminated: admin, dispatcher, manager. */
+extern const char *const staff_roles[];
+
 extern const struct resource res_customer, res_asset, res_skill,
     res_technician, res_part, res_job, res_sla_policy, res_user,
     res_api_token;

@@ -19,7 +19,7 @@
 static const char *const tiers[] = {"regular", "key_account", 0};
 static const char *const job_kinds[] = {"repair", "install", "maintenance",
                                         "inspection", 0};
-static const char *const roles[] = {"admin", "dispatcher", "manager", 0};
+const char *const staff_roles[] = {"admin", "dispatcher", "manager", 0};
 static const char *const part_states[] = {
     "needed", "awaiting_approval", "reserved", "back_ordered", "used",
     "returned", 0};
@@ -137,12 +137,12 @@ static const struct jfield sla_policy_fields[] = {
 static const struct jfield user_fields[] = {
     F_ID,
     F_TEXT("username", JF_READONLY, 0, 0),
-    {"role", JF_ENUM, 0, 0, 0, roles, 0, 0},
+    {"role", JF_ENUM, 0, 0, 0, staff_roles, 0, 0},
     {"active", JF_BOOL, 0, 0, 0, 0, 0, 0},
     {"must_change_password", JF_BOOL, JF_READONLY, 0, 0, 0, 0, 0},
     F_CREATED, F_UPDATED, JF_END};
 static const struct jfield user_filters[] = {
-    {"role", JF_ENUM, 0, 0, 0, roles, 0, 0},
+    {"role", JF_ENUM, 0, 0, 0, staff_roles, 0, 0},
     {"active", JF_BOOL, 0, 0, 0, 0, 0, 0}, JF_END};
 
 static const struct jfield api_token_fields[] = {

@@ -190,6 +190,17 @@ static int create_fn(struct store_conn *c, void *arg, struct err *err)
     return finish(c, w, "create", err);
 }
 
+int store__check_version(const char *entity, const json_t *row,
+                         int64_t want, struct err *err)
+{
+    if (want == 0 || want == row_version(row))
+        return 0;
+    return err_set(err, ERR_CONFLICT, "version_conflict", "version",
+                   "%s %lld is at version %lld, not %lld", entity,
+                   (long long)json_integer_value(json_object_get(row, "id")),
+                   (long long)row_version(row), (long long)want);
+}
+
 static int check_version(const struct resource *res, const json_t *row,
                          const json_t *patch, struct err *err)
 {
@@ -197,14 +208,8 @@ static int check_version(const struct resource *res, const json_t *row,
 
     if (!(res->flags & RES_VERSIONED) || !want)
         return 0;
-    if (json_integer_value(want) != row_version(row))
-        return err_set(err, ERR_CONFLICT, "version_conflict", "version",
-                       "%s %lld is at version %lld, not %lld", res->name,
-                       (long long)json_integer_value(
-                           json_object_get(row, "id")),
-                       (long long)row_version(row),
-                       (long long)json_integer_value(want));
-    return 0;
+    return store__check_version(res->name, row, json_integer_value(want),
+                                err);
 }
 
 static int update_fn(struct store_conn *c, void *arg, struct err *err)

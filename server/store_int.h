@@ -140,6 +140,10 @@ struct res_sql {
 };
 
 const struct res_sql *store__res_sql(enum res_kind kind);
+/* 0 when want is 0 or row's "version"; else ERR_CONFLICT version_conflict
+ * naming entity and row's "id" (store_crud.c). */
+int store__check_version(const char *entity, const json_t *row,
+                         int64_t want, struct err *err);
 /* Read one resource row with its child arrays on c (store_crud.c). */
 int store__res_load(struct store_conn *c, const struct resource *res,
                     int64_t id, json_t **out, struct err *err);

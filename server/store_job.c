@@ -11,7 +11,7 @@
 #include "store_int.h"
 
 static const char sql_job_state[] =
-    "SELECT status, version, technician_id FROM jobs WHERE id = :id";
+    "SELECT id, status, version, technician_id FROM jobs WHERE id = :id";
 static const char sql_technician_active[] =
     "SELECT EXISTS(SELECT 1 FROM technicians"
     " WHERE id = :technician_id AND active)";
@@ -119,14 +119,8 @@ int store__job_apply(struct store_conn *c, int64_t id,
     if (rc == 0 && job_state_parse(json_string_value(json_object_get(
                                        cur, "status")), &from))
         rc = err_set(err, ERR_STORAGE, NULL, NULL, "job has an unknown status");
-    if (rc == 0 && r->version &&
-        json_integer_value(json_object_get(cur, "version")) != r->version)
-        rc = err_set(err, ERR_CONFLICT, "version_conflict", "version",
-                     "job %lld is at version %lld, not %lld",
-                     (long long)id,
-                     (long long)json_integer_value(
-                         json_object_get(cur, "version")),
-                     (long long)r->version);
+    if (rc == 0)
+        rc = store__check_version("job", cur, r->version, err);
     if (rc == 0)
         rc = job_transition(from, (enum job_event)r->event, r->role, &to, err);
     if (rc == 0)
