@@ -31,6 +31,12 @@ int api_job_event(struct req *req, struct err *err);
 int api_job_timeline(struct req *req, struct err *err);
 int api_jobs_at_risk(struct req *req, struct err *err);
 
+/* api_records.c: a job's record, part approval, payment, entitlement */
+int api_job_record(struct req *req, struct err *err);
+int api_job_part_approve(struct req *req, struct err *err);
+int api_invoice_payment(struct req *req, struct err *err);
+int api_customer_entitlement(struct req *req, struct err *err);
+
 /* api_parts.c: receiving stock */
 int api_part_receive(struct req *req, struct err *err);
 

@@ -4,59 +4,42 @@
  *
  * Staff act as dispatchers or managers (an admin acts as a manager); the
  * state machine in job.c decides what each may do.  Technicians' and
- * customers' events arrive through their own channels.
+ * customers' events arrive through their devices and links, or are
+ * recorded by staff on their behalf with a reason (job_input.c).
  */
 #include "api.h"
+#include "app.h"
+#include "config.h"
 #include "job.h"
+#include "job_input.h"
 #include "timefmt.h"
 
 #include <string.h>
 #include <time.h>
-
-static const struct jfield event_fields[] = {
-    {"event", JF_ENUM, JF_REQUIRED, 0, 0, job_event_names, 0, 0},
-    {"reason", JF_TEXT, JF_NULLABLE, 1, 500, 0, 0, 0},
-    {"technician_id", JF_INT, 0, 1, 9007199254740991LL, 0, 0, 0},
-    {"version", JF_INT, 0, 1, 9007199254740991LL, 0, 0, 0},
-    JF_END};
 
 static unsigned staff_job_role(const char *role)
 {
     return strcmp(role, "dispatcher") == 0 ? JR_DISPATCHER : JR_MANAGER;
 }
 
-static int parse_event(const json_t *vals, struct job_event_req *r,
-                       const char **reason, struct err *err)
-{
-    enum job_event ev;
-
-    job_event_parse(json_string_value(json_object_get(vals, "event")), &ev);
-    r->event = (int)ev;
-    r->technician_id = json_integer_value(json_object_get(vals,
-                                                          "technician_id"));
-    r->version = json_integer_value(json_object_get(vals, "version"));
-    *reason = json_string_value(json_object_get(vals, "reason"));
-    if (job_event_needs_reason(ev) && !*reason)
-        return err_set(err, ERR_INVALID, "missing_field", "reason",
-                       "%s needs a reason", job_event_name(ev));
-    return 0;
-}
-
 int api_job_event(struct req *req, struct err *err)
 {
     struct actor who = http_actor(req);
-    struct job_event_req r = {0, staff_job_role(req->user.role), 0, 0};
-    json_t *vals, *row;
+    struct job_event_req r = {0};
+    json_t *body = NULL, *vals = NULL, *row;
     int64_t id;
     int rc;
 
     if (http_param_id(req, "id", &id, err) ||
-        http_body_parse(req, event_fields, JPARSE_CREATE, &vals, err))
+        http_body_json(req, &body, err))
         return err->rc;
-    rc = parse_event(vals, &r, &who.reason, err);
+    rc = job_input_parse(body, staff_job_role(req->user.role), &r, &vals,
+                         &who.reason, err);
+    r.quote_ttl = req->app->cfg->quote_ttl_s;
     if (rc == 0)
         rc = store_job_event(req->app->store, id, &r, &who, &row, err);
     json_decref(vals);
+    json_decref(body);
     return rc ? rc : api_reply_row(req, 200, &res_job, row);
 }
 

@@ -46,6 +46,9 @@ static const struct job_transition table[] = {
     {JOB_ON_SITE, EV_DECIDE_IN_WARRANTY, JOB_IN_WARRANTY, T},
     {JOB_ON_SITE, EV_DECIDE_REPLACEMENT, JOB_REPLACEMENT, T},
     {JOB_ON_SITE, EV_ISSUE_QUOTE, JOB_QUOTED, T},
+    /* no second quote: only a supervisor revises one, with a reason */
+    {JOB_QUOTED, EV_ISSUE_QUOTE, JOB_QUOTED, M},
+    {JOB_QUOTE_DECLINED, EV_ISSUE_QUOTE, JOB_QUOTED, M},
     {JOB_QUOTED, EV_APPROVE_QUOTE, JOB_QUOTE_APPROVED, C | DESK},
     {JOB_QUOTED, EV_DECLINE_QUOTE, JOB_QUOTE_DECLINED, C | DESK},
     {JOB_QUOTED, EV_EXPIRE_QUOTE, JOB_QUOTE_EXPIRED, S},
@@ -54,6 +57,8 @@ static const struct job_transition table[] = {
     {JOB_QUOTE_EXPIRED, EV_RETURN_UNREPAIRED, JOB_RETURNED_UNREPAIRED,
      DESK | S},
     {JOB_IN_WARRANTY, EV_COMPLETE_WORK, JOB_WORK_DONE, T},
+    /* a return visit whose warranty was decided on an earlier one */
+    {JOB_ON_SITE, EV_COMPLETE_WORK, JOB_WORK_DONE, T},
     {JOB_REPLACEMENT, EV_COMPLETE_WORK, JOB_WORK_DONE, T},
     {JOB_QUOTE_APPROVED, EV_COMPLETE_WORK, JOB_WORK_DONE, T},
     {JOB_IN_WARRANTY, EV_NEED_FOLLOW_UP, JOB_FOLLOW_UP_NEEDED, T},
@@ -181,15 +186,17 @@ int job_state_final(enum job_state s)
 
 int job_event_needs_reason(enum job_event e)
 {
-    /* handovers and cancellations are explained in the audit trail */
-    return e == EV_REASSIGN || e == EV_CANCEL;
+    /* handovers, cancellations and rejected work are explained in the
+     * audit trail */
+    return e == EV_REASSIGN || e == EV_CANCEL || e == EV_REJECT_SIGN_OFF;
 }
 
 enum job_parts_effect job_parts_effect(enum job_event e, enum job_state to)
 {
     if (e == EV_PARTS_RESERVED)
         return PARTS_RESERVE;
-    if (to == JOB_CANCELLED || to == JOB_RETURNED_UNREPAIRED)
+    if (to == JOB_CANCELLED || to == JOB_RETURNED_UNREPAIRED ||
+        to == JOB_CLOSED)
         return PARTS_RELEASE;
     return PARTS_KEEP;
 }

@@ -113,12 +113,13 @@ const char *job_role_name(unsigned role);
 /* Parse a name; 0 or ERR_INVALID. */
 int job_state_parse(const char *name, enum job_state *out);
 int job_event_parse(const char *name, enum job_event *out);
-/* 1 when the event must carry a reason (reassign, cancel). */
+/* 1 when the event must carry a reason (reassign, cancel, a rejected
+ * sign-off). */
 int job_event_needs_reason(enum job_event e);
 enum job_parts_effect { PARTS_KEEP, PARTS_RESERVE, PARTS_RELEASE };
 /* What a transition does to the job's parts: reserve them when the parts
- * check passes; release what is still reserved when the job ends without
- * using them (cancelled, returned unrepaired). */
+ * check passes; give back what is still reserved and unused when the job
+ * ends (cancelled, returned unrepaired, closed). */
 enum job_parts_effect job_parts_effect(enum job_event e, enum job_state to);
 /* 1 for closed, cancelled: no event leaves them. */
 int job_state_final(enum job_state s);

@@ -16,6 +16,7 @@
 #include "mem.h"
 #include "metrics.h"
 #include "ratelimit.h"
+#include "scheduler.h"
 #include "sec.h"
 #include "store.h"
 
@@ -167,6 +168,7 @@ static const char **route_names(void)
 static void serve_until_signal(struct app *app, struct err *err)
 {
     struct mg_context *ctx;
+    struct scheduler *sched;
     char host[128];
     sigset_t set;
     int port, sig;
@@ -179,6 +181,8 @@ static void serve_until_signal(struct app *app, struct err *err)
     ctx = http_start(app, &port, err);
     if (!ctx)
         return;
+    sched = scheduler_start(app->store, app->cfg->sweep_ms,
+                            scheduler_wall_clock, NULL);
     listen_host(app->cfg->listen, host, sizeof host);
     log_info("serving on http://%s:%d/ with %ld threads", host, port,
              app->cfg->threads);
@@ -189,6 +193,7 @@ static void serve_until_signal(struct app *app, struct err *err)
     log_info("received %s; finishing in-flight requests",
              sig == SIGINT ? "SIGINT" : "SIGTERM");
     http_stop(ctx);
+    scheduler_stop(sched);
 }
 
 static int cmd_serve(struct config *cfg, char **args, struct err *err)

@@ -21,6 +21,8 @@ _Static_assert((INT64_MAX / QUOTE_MAX_LINES) / QUOTE_MAX_QUANTITY >=
                    QUOTE_MAX_UNIT_PRICE_MINOR,
                "quote limits allow a total past INT64_MAX");
 
+const char *const quote_kind_names[] = {"part", "labour", "callout", 0};
+
 static int check_line(const struct quote_line *l, size_t i, int *callouts,
                       struct err *err)
 {

@@ -21,6 +21,8 @@
 #define QUOTE_TTL_SECONDS (24 * 3600)
 
 enum quote_line_kind { QUOTE_PART, QUOTE_LABOUR, QUOTE_CALLOUT };
+/* "part", "labour", "callout" in enum order, NULL-terminated. */
+extern const char *const quote_kind_names[];
 
 struct quote_line {
     enum quote_line_kind kind;

@@ -99,10 +99,16 @@ static const struct jfield part_fields[] = {
 static const struct jfield part_filters[] = {
     {"needs_approval", JF_BOOL, 0, 0, 0, 0, 0, 0}, JF_END};
 
+static const char *const warranty_outcomes[] = {
+    "in_warranty", "replacement", "out_of_warranty", 0};
+
 static const struct jfield job_part_items[] = {
+    {"line_id", JF_INT, JF_READONLY, 0, 0, 0, 0, 0},
     F_REF("part_id", JF_REQUIRED),
     {"quantity", JF_INT, JF_REQUIRED, 1, 1000, 0, 0, 0},
     {"state", JF_ENUM, JF_READONLY, 0, 0, part_states, 0, 0},
+    {"used", JF_INT, JF_READONLY, 0, 0, 0, 0, 0},
+    {"expected_on", JF_DATE, JF_READONLY, 0, 0, 0, 0, 0},
     JF_END};
 static const struct jfield job_fields[] = {
     F_ID,
@@ -117,6 +123,8 @@ static const struct jfield job_fields[] = {
     {"window_start", JF_TIME, JF_NULLABLE, 0, 0, 0, 0, 0},
     {"window_end", JF_TIME, JF_NULLABLE, 0, 0, 0, 0, 0},
     {"technician_id", JF_INT, JF_READONLY, 0, 0, 0, 0, 0},
+    {"preferred_technician_id", JF_INT, JF_READONLY, 0, 0, 0, 0, 0},
+    {"warranty", JF_ENUM, JF_READONLY, 0, 0, warranty_outcomes, 0, 0},
     {"required_skills", JF_ARRAY, 0, 0, 20, 0, "[]", skill_level_items},
     {"parts", JF_ARRAY, 0, 0, 100, 0, "[]", job_part_items},
     {"version", JF_INT, JF_CHECK, 1, ID_MAX, 0, 0, 0},

@@ -49,6 +49,8 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/customers/{id}", api_res_get, STAFF, &res_customer, 0},
     {"PATCH", "/api/v1/customers/{id}", api_res_update, STAFF, &res_customer, 0},
     {"DELETE", "/api/v1/customers/{id}", api_res_delete, STAFF, &res_customer, 0},
+    {"GET", "/api/v1/customers/{id}/entitlement", api_customer_entitlement,
+     STAFF, 0, 0},
 
     {"GET", "/api/v1/assets", api_res_list, STAFF, &res_asset, 0},
     {"POST", "/api/v1/assets", api_res_create, STAFF, &res_asset, 0},
@@ -85,5 +87,10 @@ const struct route api_routes[] = {
     {"PATCH", "/api/v1/jobs/{id}", api_res_update, STAFF, &res_job, 0},
     {"POST", "/api/v1/jobs/{id}/events", api_job_event, STAFF, 0, 0},
     {"GET", "/api/v1/jobs/{id}/timeline", api_job_timeline, STAFF, 0, 0},
+    {"GET", "/api/v1/jobs/{id}/record", api_job_record, STAFF, 0, 0},
+    {"POST", "/api/v1/jobs/{id}/parts/{line}/approve", api_job_part_approve,
+     MASTER, 0, 0},
+    {"POST", "/api/v1/jobs/{id}/invoice/payment", api_invoice_payment, STAFF,
+     0, 0},
 };
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

@@ -64,8 +64,24 @@ void sec_password_new(char *out, size_t len)
 
 void sec_token_hash(const char *text, unsigned char hash[SEC_HASH_BYTES])
 {
-    crypto_generichash(hash, SEC_HASH_BYTES, (const unsigned char *)text,
-                       strlen(text), NULL, 0);
+    sec_hash(text, strlen(text), hash);
+}
+
+void sec_hash(const void *data, size_t len,
+              unsigned char hash[SEC_HASH_BYTES])
+{
+    crypto_generichash(hash, SEC_HASH_BYTES, data, len, NULL, 0);
+}
+
+int sec_base64_decode(const char *text, unsigned char *out, size_t max,
+                      size_t *len)
+{
+    const char *end;
+
+    if (sodium_base642bin(out, max, text, strlen(text), NULL, len, &end,
+                          sodium_base64_VARIANT_ORIGINAL) != 0 || *end)
+        return -1;
+    return 0;
 }
 
 void sec_key_id(const unsigned char pk[32], char key_id[SEC_KEY_ID_TEXT])

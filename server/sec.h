@@ -35,6 +35,16 @@ void sec_token_new(char *text);
 void sec_password_new(char *out, size_t len);
 /* BLAKE2b-256 of a token's text: what the database keeps. */
 void sec_token_hash(const char *text, unsigned char hash[SEC_HASH_BYTES]);
+/* BLAKE2b-256 of len bytes (signatures, signed summaries). */
+void sec_hash(const void *data, size_t len,
+              unsigned char hash[SEC_HASH_BYTES]);
+/*
+ * Decode standard base64 (RFC 4648 section 4, padded) text into out, at
+ * most max bytes; *len gets the count.  -1 when text is not base64 or
+ * decodes to more than max bytes.
+ */
+int sec_base64_decode(const char *text, unsigned char *out, size_t max,
+                      size_t *len);
 
 /* A new Ed25519 key pair and its key id (hex of BLAKE2b-256(pk)[0..7]). */
 void sec_sign_keypair(unsigned char pk[32], unsigned char sk[64],

@@ -129,6 +129,13 @@ struct job_event_req {
     unsigned role;          /* one enum job_role bit: who causes it */
     int64_t technician_id;  /* assign / reassign: the technician, else 0 */
     int64_t version;        /* expected job version, 0 for any */
+    const json_t *payload;  /* the event's normalized fields (job_input.c):
+                               findings, quote lines, visit outcome, parts
+                               used, sign-off...; NULL for none */
+    int by_staff;           /* recorded by a dispatcher or manager, who may
+                               override the warranty rule with a reason */
+    int64_t quote_ttl;      /* seconds a quote issued now stays open;
+                               0 for QUOTE_TTL_SECONDS */
 };
 
 /*
@@ -139,6 +146,35 @@ struct job_event_req {
 int store_job_event(struct store *s, int64_t id,
                     const struct job_event_req *req, const struct actor *who,
                     json_t **row, struct err *err);
+/*
+ * Expire every pending quote whose time ran out by now: each job goes
+ * quoted -> quote_expired -> returned_unrepaired as system events, its
+ * parts released.  *expired gets how many (may be NULL).
+ */
+int store_quotes_expire(struct store *s, int64_t now, int *expired,
+                        struct err *err);
+/*
+ * Everything recorded on job id besides its fields: {"warranty",
+ * "quotes", "visits" (each with "parts_used"), "sign_offs", "invoice"}.
+ */
+int store_job_record(struct store *s, int64_t id, json_t **out,
+                     struct err *err);
+/* A manager approves part line line_id of job id (needs_approval parts);
+ * a job waiting for parts then tries to reserve them.  *row: the job. */
+int store_job_part_approve(struct store *s, int64_t id, int64_t line_id,
+                           const struct actor *who, json_t **row,
+                           struct err *err);
+/* Record payment of job id's invoice; *invoice gets it as stored. */
+int store_invoice_pay(struct store *s, int64_t job_id, const char *reference,
+                      const struct actor *who, json_t **invoice,
+                      struct err *err);
+/*
+ * The maintenance-visit entitlement of customer id in the calendar year
+ * (UTC) containing now: units held, largest purchase, visits used.
+ */
+int store_customer_entitlement(struct store *s, int64_t id, int64_t now,
+                               json_t **out, struct err *err);
+
 /* The job's audit trail, oldest first; ERR_NOT_FOUND for no such job. */
 int store_job_timeline(struct store *s, int64_t id, json_t **events,
                        struct err *err);

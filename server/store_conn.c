@@ -149,6 +149,8 @@ int store__sqlerr(struct store_conn *c, int rc, struct err *err)
     case SQLITE_CONSTRAINT_FOREIGNKEY:
         return err_set(err, ERR_CONFLICT, "in_use", NULL,
                        "the record is referenced by other records");
+    case SQLITE_CONSTRAINT_TRIGGER: /* a rule a trigger guards */
+        return err_set(err, ERR_CONFLICT, "rule_violated", NULL, "%s", msg);
     case SQLITE_CONSTRAINT_CHECK:
     case SQLITE_CONSTRAINT_NOTNULL:
         return err_set(err, ERR_INVALID, "constraint_failed", NULL, "%s",
@@ -158,6 +160,14 @@ int store__sqlerr(struct store_conn *c, int rc, struct err *err)
         return err_set(err, ERR_STORAGE, "storage", NULL,
                        "database error: %s", sqlite3_errstr(rc));
     }
+}
+
+/* ":..._bytes" parameters carry raw bytes (hashes, signatures). */
+static int is_bytes_param(const char *name)
+{
+    size_t n = strlen(name);
+
+    return n > 6 && strcmp(name + n - 6, "_bytes") == 0;
 }
 
 void store__bind(sqlite3_stmt *st, const json_t *vals)
@@ -170,6 +180,9 @@ void store__bind(sqlite3_stmt *st, const json_t *vals)
 
         if (!v || json_is_null(v))
             sqlite3_bind_null(st, i);
+        else if (json_is_string(v) && is_bytes_param(name))
+            sqlite3_bind_blob(st, i, json_string_value(v),
+                              (int)json_string_length(v), SQLITE_TRANSIENT);
         else if (json_is_string(v))
             sqlite3_bind_text(st, i, json_string_value(v),
                               (int)json_string_length(v), SQLITE_TRANSIENT);

@@ -63,7 +63,9 @@ void store__done(sqlite3_stmt *st);
 int store__sqlerr(struct store_conn *c, int rc, struct err *err);
 /* Run SQL without results (schema, pragmas, savepoints). */
 int store__exec(struct store_conn *c, const char *sql, struct err *err);
-/* Bind every :name parameter from vals (missing or null: NULL). */
+/* Bind every :name parameter from vals (missing or null: NULL).  A string
+ * bound to a parameter whose name ends in "_bytes" is a BLOB of its bytes
+ * (make it with json_stringn_nocheck). */
 void store__bind(sqlite3_stmt *st, const json_t *vals);
 /* The current result row as an object of column name to value. */
 json_t *store__row(sqlite3_stmt *st);
@@ -93,11 +95,80 @@ int store__job_apply(struct store_conn *c, int64_t id,
                      const struct job_event_req *r, const struct actor *who,
                      json_t **row, struct err *err);
 
-/* Reserve (reserve=1) a job's needed part lines from stock, or release
- * (0) its reserved ones; ERR_CONFLICT out_of_stock names the line
- * (store_parts.c). */
-int store__parts_apply(struct store_conn *c, int64_t job_id, int reserve,
+/* One event being applied to a job, as the effects below see it. */
+struct job_ctx {
+    int64_t id;
+    const struct job_event_req *req;
+    const struct actor *who;
+    const json_t *cur; /* the job before: id, status, version,
+                          technician_id, customer_id, asset_id, warranty */
+    int from, to;      /* enum job_state */
+    int64_t now;
+    json_t *detail;    /* the audit event's detail: effects add to it */
+};
+
+/* What the event does beyond moving the state: parts, visits, warranty,
+ * quote, sign-off, invoice (store_job_effects.c). */
+int store__job_effects(struct store_conn *c, struct job_ctx *x,
                        struct err *err);
+/* A field of the event's payload, or NULL. */
+const json_t *store__payload(const struct job_ctx *x, const char *name);
+
+/* store_parts.c: reserve every pending line (ERR_CONFLICT out_of_stock or
+ * parts_awaiting_approval naming the line), give back what is reserved and
+ * unused, mark short lines back-ordered (payload expected_on), and take
+ * parts used on a visit from the reservation. */
+int store__parts_reserve(struct store_conn *c, int64_t job_id,
+                         struct err *err);
+int store__parts_release(struct store_conn *c, int64_t job_id,
+                         struct err *err);
+int store__parts_back_order(struct store_conn *c, struct job_ctx *x,
+                            struct err *err);
+int store__parts_use(struct store_conn *c, int64_t job_id, int64_t visit_id,
+                     const json_t *uses, struct err *err);
+/* Try the parts check of a job waiting for parts as a system event, in a
+ * savepoint: 1 when its parts got reserved, 0 when it keeps waiting
+ * (nothing changed), or an error. */
+int store__job_try_reserve(struct store_conn *c, int64_t id,
+                           const struct actor *who, struct err *err);
+
+/* store_visits.c: open the visit on arrival, record its outcome (with
+ * parts and labour), plan the next visit after a follow-up or rework. */
+int store__visit_arrive(struct store_conn *c, struct job_ctx *x,
+                        struct err *err);
+int store__visit_finish(struct store_conn *c, struct job_ctx *x,
+                        struct err *err);
+int store__visit_plan_return(struct store_conn *c, struct job_ctx *x,
+                             int64_t after_visit, struct err *err);
+
+/* store_quotes.c: the warranty decision, the one quote and its answer. */
+int store__warranty_decide(struct store_conn *c, struct job_ctx *x,
+                           struct err *err);
+/* On a return visit the work may be completed straight from on_site only
+ * when an earlier visit decided the warranty (and any quote was
+ * approved); else ERR_CONFLICT warranty_undecided. */
+int store__warranty_settled(struct store_conn *c, const struct job_ctx *x,
+                            struct err *err);
+int store__quote_issue(struct store_conn *c, struct job_ctx *x,
+                       struct err *err);
+int store__quote_answer(struct store_conn *c, struct job_ctx *x,
+                        struct err *err);
+
+/* Quote lines (as stored: kind, description, quantity, unit_price_minor)
+ * into out, at most max; returns how many.  quote.c checks them. */
+struct quote_line;
+struct quote_totals;
+int store__quote_lines(const json_t *arr, struct quote_line *out,
+                       size_t max);
+/* Set parts_minor, labour_minor, callout_minor, total_minor in vals. */
+void store__quote_totals_set(json_t *vals, const struct quote_totals *t);
+
+/* store_signoff.c: the customer's sign-off over a summary of the work,
+ * and the invoice for chargeable work when the job closes. */
+int store__sign_off(struct store_conn *c, struct job_ctx *x,
+                    struct err *err);
+int store__invoice_issue(struct store_conn *c, struct job_ctx *x,
+                         struct err *err);
 
 /* Embedded schema migrations, generated from schema/NNN_*.sql. */
 struct store_migration {

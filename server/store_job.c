@@ -11,7 +11,8 @@
 #include "store_int.h"
 
 static const char sql_job_state[] =
-    "SELECT id, status, version, technician_id FROM jobs WHERE id = :id";
+    "SELECT id, status, version, technician_id, customer_id, asset_id,"
+    " warranty FROM jobs WHERE id = :id";
 static const char sql_technician_active[] =
     "SELECT EXISTS(SELECT 1 FROM technicians"
     " WHERE id = :technician_id AND active)";
@@ -108,11 +109,11 @@ int store__job_apply(struct store_conn *c, int64_t id,
                      const struct job_event_req *r, const struct actor *who,
                      json_t **row, struct err *err)
 {
+    struct job_ctx x = {id, r, who, NULL, 0, 0, store__now(), NULL};
     json_t *vals = json_pack("{s:I, s:I}", "id", (json_int_t)id, "now",
-                             (json_int_t)store__now());
-    json_t *cur = NULL, *detail = NULL;
+                             (json_int_t)x.now);
+    json_t *cur = NULL;
     enum job_state from, to;
-    enum job_parts_effect fx;
     int64_t unused;
     int rc = load_state(c, vals, &cur, err);
 
@@ -125,27 +126,31 @@ int store__job_apply(struct store_conn *c, int64_t id,
         rc = job_transition(from, (enum job_event)r->event, r->role, &to, err);
     if (rc == 0)
         rc = check_assignee(c, r, cur, vals, err);
-    if (rc == 0 && (fx = job_parts_effect((enum job_event)r->event, to)) !=
-                       PARTS_KEEP)
-        rc = store__parts_apply(c, id, fx == PARTS_RESERVE, err);
+    if (rc == 0) {
+        x.cur = cur;
+        x.from = (int)from;
+        x.to = (int)to;
+        x.detail = json_pack("{s:s, s:s, s:s, s:O}", "from",
+                             job_state_name(from), "to", job_state_name(to),
+                             "by", job_role_name(r->role), "technician_id",
+                             json_object_get(vals, "technician_id"));
+        if (r->by_staff && !(r->role & (JR_DISPATCHER | JR_MANAGER)))
+            json_object_set_new(x.detail, "recorded_by_staff", json_true());
+        rc = store__job_effects(c, &x, err);
+    }
     if (rc == 0) {
         json_object_set_new(vals, "status", json_string(job_state_name(to)));
         rc = store__scalar(c, sql_job_move, vals, &unused, err);
     }
     if (rc == 0)
         rc = store__res_load(c, &res_job, id, row, err);
-    if (rc == 0) {
-        detail = json_pack("{s:s, s:s, s:s, s:O}", "from",
-                           job_state_name(from), "to", job_state_name(to),
-                           "by", job_role_name(r->role), "technician_id",
-                           json_object_get(vals, "technician_id"));
+    if (rc == 0)
         rc = store__record(c, who, "job", id,
                            json_integer_value(json_object_get(*row,
                                                               "version")),
                            "update", job_event_name((enum job_event)r->event),
-                           detail, err);
-    }
-    json_decref(detail);
+                           x.detail, err);
+    json_decref(x.detail);
     json_decref(cur);
     json_decref(vals);
     return rc;

@@ -7,21 +7,27 @@
  * (reserved between 0 and quantity) makes overbooking impossible even for
  * a statement that forgot the condition.  If any line falls short the
  * whole event fails and the savepoint undoes the lines already reserved.
+ * Which lines may be reserved, and how parts used on site are taken from
+ * the reservation, is parts.c's decision; this file applies it.  Parts
+ * used leave the stock; what is reserved and unused goes back when the job
+ * ends.
  *
  * Receiving stock at the warehouse then tries, oldest first, every job
  * waiting for that part: each one whose lines can now all be reserved moves
  * to parts_reserved as a system event; the others keep waiting.
  */
 #include "job.h"
+#include "parts.h"
 #include "store_int.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #define RESERVE_LOCATION "warehouse"
+#define MAX_LINES 100 /* a job's part lines (resources.c) */
 
 static const char sql_job_parts[] =
-    "SELECT jp.id, jp.part_id, jp.quantity, jp.state, p.sku,"
+    "SELECT jp.id, jp.part_id, jp.quantity, jp.used, jp.state, p.sku,"
     " coalesce((SELECT quantity - reserved FROM stock s"
     "  WHERE s.part_id = jp.part_id AND s.location = '" RESERVE_LOCATION
     "'), 0) AS available"
@@ -32,63 +38,235 @@ static const char sql_reserve[] =
     " WHERE part_id = :part_id AND location = '" RESERVE_LOCATION "'"
     " AND quantity - reserved >= :quantity";
 static const char sql_release[] =
-    "UPDATE stock SET reserved = reserved - :quantity"
+    "UPDATE stock SET reserved = reserved - :units"
     " WHERE part_id = :part_id AND location = '" RESERVE_LOCATION "'";
 static const char sql_line_state[] =
-    "UPDATE job_parts SET state = :state WHERE id = :id";
+    "UPDATE job_parts SET state = :state, expected_on = :expected_on"
+    " WHERE id = :id";
+static const char sql_consume[] =
+    "UPDATE stock SET quantity = quantity - :units,"
+    " reserved = reserved - :units"
+    " WHERE part_id = :part_id AND location = '" RESERVE_LOCATION "'";
+static const char sql_line_used[] =
+    "UPDATE job_parts SET used = used + :units, state = CASE"
+    " WHEN used + :units = quantity THEN 'used' ELSE state END"
+    " WHERE id = :id";
+static const char sql_usage[] =
+    "INSERT INTO part_usage(visit_id, job_part_id, part_id, quantity,"
+    " serial, faulty_serial) VALUES (:visit_id, :id, :part_id, :units,"
+    " :serial, :faulty_serial)";
 
-static int set_state(struct store_conn *c, json_t *line, const char *state,
+/* The job's lines as stored (*rows) and as parts.c sees them. */
+struct job_lines {
+    json_t *rows;
+    struct parts_line pl[MAX_LINES];
+    size_t n;
+};
+
+static int lines_load(struct store_conn *c, int64_t job_id,
+                      struct job_lines *l, struct err *err)
+{
+    json_t *vals = json_pack("{s:I}", "id", (json_int_t)job_id), *row;
+    size_t i;
+
+    l->rows = store__rows(c, sql_job_parts, vals, err);
+    json_decref(vals);
+    if (!l->rows)
+        return err->rc;
+    l->n = 0;
+    json_array_foreach(l->rows, i, row) {
+        struct parts_line *p = &l->pl[l->n];
+        if (i == MAX_LINES)
+            break;
+        p->part_id = json_integer_value(json_object_get(row, "part_id"));
+        p->quantity = json_integer_value(json_object_get(row, "quantity"));
+        p->used = json_integer_value(json_object_get(row, "used"));
+        p->available = json_integer_value(json_object_get(row,
+                                                          "available"));
+        if (parts_state_parse(json_string_value(json_object_get(row,
+                                                                "state")),
+                              &p->state)) {
+            json_decref(l->rows);
+            return err_set(err, ERR_STORAGE, NULL, NULL,
+                           "a part line has an unknown state");
+        }
+        l->n++;
+    }
+    return 0;
+}
+
+static int set_state(struct store_conn *c, json_t *line,
+                     enum parts_line_state state, const json_t *expected_on,
                      struct err *err)
 {
     int64_t unused;
 
-    json_object_set_new(line, "state", json_string(state));
+    json_object_set_new(line, "state", json_string(parts_state_name(state)));
+    json_object_set(line, "expected_on",
+                    expected_on ? (json_t *)expected_on : json_null());
     return store__scalar(c, sql_line_state, line, &unused, err);
 }
 
-static int reserve_line(struct store_conn *c, json_t *line, size_t i,
-                        struct err *err)
+static int pending(enum parts_line_state s)
 {
-    char field[32];
-    int64_t unused;
-
-    if (store__scalar(c, sql_reserve, line, &unused, err))
-        return err->rc;
-    if (sqlite3_changes(c->db) == 1)
-        return set_state(c, line, "reserved", err);
-    snprintf(field, sizeof field, "parts[%zu]", i);
-    return err_set(err, ERR_CONFLICT, "out_of_stock", field,
-                   "part %s: the job needs %lld, %lld available at the "
-                   RESERVE_LOCATION,
-                   json_string_value(json_object_get(line, "sku")),
-                   (long long)json_integer_value(json_object_get(line,
-                                                                 "quantity")),
-                   (long long)json_integer_value(json_object_get(line,
-                                                                 "available")));
+    return s == PL_NEEDED || s == PL_BACK_ORDERED;
 }
 
-int store__parts_apply(struct store_conn *c, int64_t job_id, int reserve,
-                       struct err *err)
+static const char *line_sku(const struct job_lines *l, size_t i)
 {
-    json_t *vals = json_pack("{s:I}", "id", (json_int_t)job_id);
-    json_t *lines = store__rows(c, sql_job_parts, vals, err), *line;
-    size_t i;
-    int64_t unused;
-    int rc = lines ? 0 : err->rc;
+    return json_string_value(json_object_get(json_array_get(l->rows, i),
+                                             "sku"));
+}
 
-    json_decref(vals);
-    json_array_foreach(lines, i, line) {
-        const char *state = json_string_value(json_object_get(line, "state"));
-        if (rc)
-            break;
-        if (reserve && (!strcmp(state, "needed") ||
-                        !strcmp(state, "back_ordered")))
-            rc = reserve_line(c, line, i, err);
-        else if (!reserve && !strcmp(state, "reserved") &&
-                 (rc = store__scalar(c, sql_release, line, &unused, err)) == 0)
-            rc = set_state(c, line, "returned", err);
+static int plan_error(const struct job_lines *l, const struct parts_plan *p,
+                      struct err *err)
+{
+    char field[32];
+
+    snprintf(field, sizeof field, "parts[%zu]", p->line);
+    if (p->verdict == PARTS_NEED_APPROVAL)
+        return err_set(err, ERR_CONFLICT, "parts_awaiting_approval", field,
+                       "part %s needs a manager's approval before it is"
+                       " reserved", line_sku(l, p->line));
+    return err_set(err, ERR_CONFLICT, "out_of_stock", field,
+                   "part %s: the job needs %lld, %lld available at the "
+                   RESERVE_LOCATION, line_sku(l, p->line),
+                   (long long)l->pl[p->line].quantity,
+                   (long long)l->pl[p->line].available);
+}
+
+int store__parts_reserve(struct store_conn *c, int64_t job_id,
+                         struct err *err)
+{
+    struct job_lines l;
+    struct parts_plan plan;
+    int64_t unused;
+    int rc;
+
+    if (lines_load(c, job_id, &l, err))
+        return err->rc;
+    parts_plan_reservation(l.pl, l.n, &plan);
+    rc = plan.verdict == PARTS_READY ? 0 : plan_error(&l, &plan, err);
+    for (size_t i = 0; rc == 0 && i < l.n; i++) {
+        json_t *line = json_array_get(l.rows, i);
+        if (!pending(l.pl[i].state))
+            continue;
+        rc = store__scalar(c, sql_reserve, line, &unused, err);
+        if (rc == 0 && sqlite3_changes(c->db) != 1) /* the plan said yes */
+            rc = err_set(err, ERR_INTERNAL, NULL, NULL,
+                         "stock changed while reserving");
+        if (rc == 0)
+            rc = set_state(c, line, PL_RESERVED, NULL, err);
     }
-    json_decref(lines);
+    json_decref(l.rows);
+    return rc;
+}
+
+int store__parts_release(struct store_conn *c, int64_t job_id,
+                         struct err *err)
+{
+    struct job_lines l;
+    int64_t unused;
+    int rc;
+
+    if ((rc = lines_load(c, job_id, &l, err)))
+        return rc;
+    for (size_t i = 0; rc == 0 && i < l.n; i++) {
+        json_t *line = json_array_get(l.rows, i);
+        int64_t units = parts_unused(&l.pl[i]);
+        if (units == 0)
+            continue;
+        json_object_set_new(line, "units", json_integer(units));
+        rc = store__scalar(c, sql_release, line, &unused, err);
+        if (rc == 0)
+            rc = set_state(c, line, l.pl[i].used ? PL_USED : PL_RETURNED,
+                           NULL, err);
+    }
+    json_decref(l.rows);
+    return rc;
+}
+
+int store__parts_back_order(struct store_conn *c, struct job_ctx *x,
+                            struct err *err)
+{
+    const json_t *expected = store__payload(x, "expected_on");
+    struct job_lines l;
+    int rc;
+
+    if ((rc = lines_load(c, x->id, &l, err)))
+        return rc;
+    for (size_t i = 0; rc == 0 && i < l.n; i++)
+        if (pending(l.pl[i].state) && l.pl[i].available < l.pl[i].quantity)
+            rc = set_state(c, json_array_get(l.rows, i), PL_BACK_ORDERED,
+                           expected, err);
+    if (expected)
+        json_object_set(x->detail, "expected_on", (json_t *)expected);
+    json_decref(l.rows);
+    return rc;
+}
+
+/* Fill use from the payload item u. */
+static void use_from(const json_t *u, struct parts_use *use)
+{
+    use->part_id = json_integer_value(json_object_get(u, "part_id"));
+    use->quantity = json_integer_value(json_object_get(u, "quantity"));
+    use->serial = json_string_value(json_object_get(u, "serial"));
+    use->faulty_serial = json_string_value(json_object_get(u,
+                                                           "faulty_serial"));
+}
+
+/* Take one use from the lines, recording where it came from. */
+static int consume(struct store_conn *c, struct job_lines *l,
+                   const json_t *u, int64_t visit_id, struct err *err)
+{
+    int64_t take[MAX_LINES] = {0}, unused;
+    struct parts_use use;
+    int rc;
+
+    use_from(u, &use);
+    if ((rc = parts_take(l->pl, l->n, &use, 1, take, err)))
+        return rc;
+    for (size_t i = 0; rc == 0 && i < l->n; i++) {
+        json_t *v;
+        if (!take[i])
+            continue;
+        v = json_deep_copy(json_array_get(l->rows, i));
+        json_object_update(v, (json_t *)u);
+        json_object_set_new(v, "units", json_integer(take[i]));
+        json_object_set_new(v, "visit_id", json_integer(visit_id));
+        if ((rc = store__scalar(c, sql_consume, v, &unused, err)) == 0 &&
+            (rc = store__scalar(c, sql_line_used, v, &unused, err)) == 0)
+            rc = store__scalar(c, sql_usage, v, &unused, err);
+        l->pl[i].used += take[i];
+        json_decref(v);
+    }
+    return rc;
+}
+
+int store__parts_use(struct store_conn *c, int64_t job_id, int64_t visit_id,
+                     const json_t *uses, struct err *err)
+{
+    struct parts_use all[PARTS_MAX_USES];
+    int64_t take[MAX_LINES];
+    struct job_lines l;
+    size_t i, m = json_array_size(uses);
+    const json_t *u;
+    int rc;
+
+    if (m == 0)
+        return 0;
+    if ((rc = lines_load(c, job_id, &l, err)))
+        return rc;
+    json_array_foreach(uses, i, u)
+        if (i < PARTS_MAX_USES)
+            use_from(u, &all[i]);
+    /* all or nothing: check every use before taking any */
+    rc = parts_take(l.pl, l.n, all, m < PARTS_MAX_USES ? m : PARTS_MAX_USES,
+                    take, err);
+    json_array_foreach(uses, i, u)
+        if (rc == 0)
+            rc = consume(c, &l, u, visit_id, err);
+    json_decref(l.rows);
     return rc;
 }
 
@@ -111,33 +289,46 @@ struct receive_op {
     json_t *jobs; /* ids of jobs whose parts got reserved */
 };
 
+int store__job_try_reserve(struct store_conn *c, int64_t id,
+                           const struct actor *who, struct err *err)
+{
+    struct job_event_req ev = {EV_PARTS_RESERVED, JR_SYSTEM, 0, 0, NULL, 0,
+                               0};
+    struct err skip = ERR_INIT;
+    json_t *row = NULL;
+    int applied;
+
+    if (store__exec(c, "SAVEPOINT waiting_job", err))
+        return err->rc;
+    applied = store__job_apply(c, id, &ev, who, &row, &skip) == 0;
+    if (!applied) /* still short: the job keeps waiting, untouched */
+        store__exec(c, "ROLLBACK TO waiting_job", &skip);
+    store__exec(c, "RELEASE waiting_job", &skip);
+    json_decref(row);
+    return applied;
+}
+
 /* Give the new stock to waiting jobs, each all or nothing. */
 static int serve_waiting(struct store_conn *c, struct receive_op *op,
                          const json_t *vals, struct err *err)
 {
     static const struct actor system = {0, "system", "stock received"};
-    struct job_event_req ev = {EV_PARTS_RESERVED, JR_SYSTEM, 0, 0};
     json_t *ids = store__rows(c, sql_waiting_jobs, vals, err), *j;
     size_t i;
+    int rc = 0;
 
     if (!ids)
         return err->rc;
     json_array_foreach(ids, i, j) {
         int64_t id = json_integer_value(json_object_get(j, "id"));
-        struct err skip = ERR_INIT;
-        json_t *row = NULL;
-
-        if (store__exec(c, "SAVEPOINT waiting_job", err))
+        if ((rc = store__job_try_reserve(c, id, &system, err)) < 0)
             break;
-        if (store__job_apply(c, id, &ev, &system, &row, &skip) == 0)
+        if (rc == 1)
             json_array_append_new(op->jobs, json_integer(id));
-        else /* still short: this job keeps waiting, untouched */
-            store__exec(c, "ROLLBACK TO waiting_job", &skip);
-        store__exec(c, "RELEASE waiting_job", &skip);
-        json_decref(row);
+        rc = 0;
     }
     json_decref(ids);
-    return err->rc;
+    return rc;
 }
 
 static int receive_fn(struct store_conn *c, void *arg, struct err *err)
@@ -176,5 +367,81 @@ int store_part_receive(struct store *s, int64_t part_id,
         return err->rc;
     }
     *jobs_reserved = op.jobs;
+    return 0;
+}
+
+static const char sql_line[] =
+    "SELECT jp.id AS line_id, jp.state, p.sku FROM job_parts jp"
+    " JOIN parts p ON p.id = jp.part_id"
+    " WHERE jp.id = :line_id AND jp.job_id = :id";
+static const char sql_approve[] =
+    "UPDATE job_parts SET state = 'needed', approved_by = :by"
+    " WHERE id = :line_id";
+static const char sql_job_touch[] =
+    "UPDATE jobs SET version = version + 1, updated_at = :now"
+    " WHERE id = :id RETURNING status = 'awaiting_parts'";
+
+struct approve_op {
+    int64_t id, line_id;
+    const struct actor *who;
+    json_t *row;
+};
+
+static int approve_fn(struct store_conn *c, void *arg, struct err *err)
+{
+    struct approve_op *op = arg;
+    json_t *vals = json_pack("{s:I, s:I, s:s, s:I}", "id",
+                             (json_int_t)op->id, "line_id",
+                             (json_int_t)op->line_id, "by", op->who->name,
+                             "now", (json_int_t)store__now());
+    json_t *rows = store__rows(c, sql_line, vals, err);
+    const json_t *line = json_array_get(rows, 0);
+    int64_t waiting = 0, unused;
+    int rc = rows ? 0 : err->rc;
+
+    if (rc == 0 && !line)
+        rc = err_set(err, ERR_NOT_FOUND, NULL, NULL,
+                     "job %lld has no part line %lld", (long long)op->id,
+                     (long long)op->line_id);
+    if (rc == 0 && strcmp(json_string_value(json_object_get(line, "state")),
+                          "awaiting_approval"))
+        rc = err_set(err, ERR_CONFLICT, "not_awaiting_approval", "line_id",
+                     "part line %lld is %s, not awaiting approval",
+                     (long long)op->line_id,
+                     json_string_value(json_object_get(line, "state")));
+    if (rc == 0)
+        rc = store__scalar(c, sql_approve, vals, &unused, err);
+    if (rc == 0)
+        rc = store__scalar(c, sql_job_touch, vals, &waiting, err);
+    if (rc == 0 && store__res_load(c, &res_job, op->id, &op->row, err) == 0)
+        rc = store__record(c, op->who, "job", op->id,
+                           json_integer_value(json_object_get(op->row,
+                                                              "version")),
+                           "update", "approve_part", line, err);
+    else if (rc == 0)
+        rc = err->rc;
+    /* a job held up only by the approval gets its parts now if it can */
+    if (rc == 0 && waiting &&
+        (rc = store__job_try_reserve(c, op->id, op->who, err)) == 1) {
+        json_decref(op->row);
+        op->row = NULL;
+        rc = store__res_load(c, &res_job, op->id, &op->row, err);
+    }
+    json_decref(rows);
+    json_decref(vals);
+    return rc < 0 ? rc : 0;
+}
+
+int store_job_part_approve(struct store *s, int64_t id, int64_t line_id,
+                           const struct actor *who, json_t **row,
+                           struct err *err)
+{
+    struct approve_op op = {id, line_id, who, NULL};
+
+    if (store__write(s, approve_fn, &op, err)) {
+        json_decref(op.row);
+        return err->rc;
+    }
+    *row = op.row;
     return 0;
 }

@@ -24,7 +24,8 @@
 #define JOB_COLS                                                           \
     "SELECT id, customer_id, asset_id, kind, fault, priority, status,"    \
     " duration_minutes, sla_due_at, window_start, window_end,"           \
-    " technician_id, version, respond_by, created_at, updated_at FROM jobs"
+    " technician_id, preferred_technician_id, warranty, version,"         \
+    " respond_by, created_at, updated_at FROM jobs"
 #define SLA_COLS                                                           \
     "SELECT id, respond_minutes, on_site_minutes, updated_at"             \
     " FROM sla_policies"
@@ -118,10 +119,12 @@ static const struct child_sql job_children[] = {
      " WHERE j.job_id = :parent_id ORDER BY k.code",
      skill_code_exists},
     {"parts", "DELETE FROM job_parts WHERE job_id = :parent_id",
-     "INSERT INTO job_parts(job_id, part_id, quantity)"
-     " VALUES (:parent_id, :part_id, :quantity)",
-     "SELECT part_id, quantity, state FROM job_parts"
-     " WHERE job_id = :parent_id ORDER BY id",
+     "INSERT INTO job_parts(job_id, part_id, quantity, state)"
+     " SELECT :parent_id, :part_id, :quantity, CASE WHEN needs_approval"
+     " THEN 'awaiting_approval' ELSE 'needed' END FROM parts"
+     " WHERE id = :part_id",
+     "SELECT id AS line_id, part_id, quantity, state, used, expected_on"
+     " FROM job_parts WHERE job_id = :parent_id ORDER BY id",
      part_exists},
     {0}};
 

@@ -216,7 +216,7 @@ START_TEST(parts_follow_the_lifecycle)
     ck_assert_int_eq(job_parts_effect(EV_RETURN_UNREPAIRED,
                                       JOB_RETURNED_UNREPAIRED),
                      PARTS_RELEASE);
-    ck_assert_int_eq(job_parts_effect(EV_CLOSE, JOB_CLOSED), PARTS_KEEP);
+    ck_assert_int_eq(job_parts_effect(EV_CLOSE, JOB_CLOSED), PARTS_RELEASE);
     ck_assert_int_eq(job_parts_effect(EV_ASSIGN, JOB_ASSIGNED), PARTS_KEEP);
     ck_assert_int_eq(job_parts_effect(EV_PARTS_MISSING, JOB_AWAITING_PARTS),
                      PARTS_KEEP);

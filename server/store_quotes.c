@@ -1,0 +1,276 @@
+/*
+ * store_quotes.c - the one quote of an out-of-warranty job: issuing it,
+ * the customer's answer, and expiry when nobody answers.
+ *
+ * A job has one live quote (a partial unique index says so); only a
+ * manager revises it, with a reason, and the old one is kept as
+ * superseded.  Totals come from quote.c in integer minor units.  A
+ * regular-tier customer with an unpaid invoice from another job cannot
+ * approve a new quote; key accounts settle periodically and can.  A quote
+ * still pending at its expiry is expired by the scheduler: the job goes
+ * quoted -> quote_expired -> returned_unrepaired as system events.
+ */
+#include "job.h"
+#include "log.h"
+#include "quote.h"
+#include "store_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char sql_live[] =
+    "SELECT id, status, expires_at FROM quotes"
+    " WHERE job_id = :id AND status <> 'superseded'";
+static const char sql_supersede[] =
+    "UPDATE quotes SET status = 'superseded' WHERE id = :quote_id";
+static const char sql_insert[] =
+    "INSERT INTO quotes(job_id, lines, parts_minor, labour_minor,"
+    " callout_minor, total_minor, issued_at, expires_at) VALUES (:id,"
+    " :lines, :parts_minor, :labour_minor, :callout_minor, :total_minor,"
+    " :now, :now + :ttl) RETURNING id";
+static const char sql_unpaid[] =
+    "SELECT coalesce(sum(i.total_minor), 0) FROM invoices i"
+    " JOIN customers c ON c.id = i.customer_id"
+    " WHERE i.customer_id = :customer_id AND i.paid_at IS NULL"
+    " AND i.job_id <> :id AND c.tier = 'regular'";
+static const char sql_answer[] =
+    "UPDATE quotes SET status = :status, answered_at = :now,"
+    " answered_by = :by, note = :note WHERE id = :quote_id";
+static const char sql_due[] =
+    "SELECT id, job_id FROM quotes WHERE status = 'pending'"
+    " AND expires_at <= :now ORDER BY expires_at, id LIMIT 100";
+
+int store__quote_lines(const json_t *arr, struct quote_line *out,
+                       size_t max)
+{
+    const json_t *l;
+    size_t i, n = 0;
+
+    json_array_foreach(arr, i, l) {
+        const char *kind = json_string_value(json_object_get(l, "kind"));
+        if (n == max)
+            break;
+        out[n].kind = QUOTE_PART;
+        for (int k = 0; quote_kind_names[k]; k++)
+            if (kind && !strcmp(kind, quote_kind_names[k]))
+                out[n].kind = (enum quote_line_kind)k;
+        out[n].description = json_string_value(json_object_get(
+            l, "description"));
+        out[n].quantity = json_integer_value(json_object_get(l, "quantity"));
+        out[n].unit_price_minor = json_integer_value(json_object_get(
+            l, "unit_price_minor"));
+        n++;
+    }
+    return (int)n;
+}
+
+void store__quote_totals_set(json_t *vals, const struct quote_totals *t)
+{
+    json_object_set_new(vals, "parts_minor", json_integer(t->parts_minor));
+    json_object_set_new(vals, "labour_minor", json_integer(t->labour_minor));
+    json_object_set_new(vals, "callout_minor",
+                        json_integer(t->callout_minor));
+    json_object_set_new(vals, "total_minor", json_integer(t->total_minor));
+}
+
+/* The job's live quote into *q ({"id", "status", "expires_at"}), or NULL. */
+static int live_quote(struct store_conn *c, const json_t *vals, json_t **q,
+                      struct err *err)
+{
+    json_t *rows = store__rows(c, sql_live, vals, err);
+
+    if (!rows)
+        return err->rc;
+    *q = json_incref(json_array_get(rows, 0));
+    json_decref(rows);
+    return 0;
+}
+
+/* A live quote may only be replaced by a manager's revision with a
+ * reason; the state machine lets only managers revise. */
+static int supersede(struct store_conn *c, const struct job_ctx *x,
+                     json_t *vals, const json_t *q, struct err *err)
+{
+    int64_t unused;
+
+    if (x->from == JOB_ON_SITE)
+        return err_set(err, ERR_CONFLICT, "quote_exists", "event",
+                       "job %lld already has quote %lld: a revision needs"
+                       " a manager", (long long)x->id,
+                       (long long)json_integer_value(json_object_get(q,
+                                                                     "id")));
+    if (!x->who->reason)
+        return err_set(err, ERR_INVALID, "missing_field", "reason",
+                       "a revised quote needs a reason");
+    json_object_set(vals, "quote_id", json_object_get(q, "id"));
+    json_object_set(x->detail, "supersedes", json_object_get(q, "id"));
+    return store__scalar(c, sql_supersede, vals, &unused, err);
+}
+
+int store__quote_issue(struct store_conn *c, struct job_ctx *x,
+                       struct err *err)
+{
+    const json_t *lines = store__payload(x, "lines");
+    struct quote_line ql[QUOTE_MAX_LINES];
+    struct quote_totals t;
+    json_t *vals = json_pack("{s:I, s:I, s:I}", "id", (json_int_t)x->id,
+                             "now", (json_int_t)x->now, "ttl",
+                             (json_int_t)(x->req->quote_ttl
+                                              ? x->req->quote_ttl
+                                              : QUOTE_TTL_SECONDS));
+    json_t *q = NULL;
+    char *text = NULL;
+    int64_t id = 0;
+    int n = store__quote_lines(lines, ql, QUOTE_MAX_LINES);
+    int rc = quote_total(ql, (size_t)n, &t, err);
+
+    if (rc == 0)
+        rc = live_quote(c, vals, &q, err);
+    if (rc == 0 && q)
+        rc = supersede(c, x, vals, q, err);
+    if (rc == 0) {
+        text = json_dumps(lines, JSON_COMPACT);
+        json_object_set_new(vals, "lines", json_string(text));
+        store__quote_totals_set(vals, &t);
+        rc = store__scalar(c, sql_insert, vals, &id, err);
+    }
+    if (rc == 0) {
+        json_object_set_new(x->detail, "quote_id", json_integer(id));
+        json_object_set_new(x->detail, "total_minor",
+                            json_integer(t.total_minor));
+    }
+    free(text);
+    json_decref(q);
+    json_decref(vals);
+    return rc;
+}
+
+static int check_approvable(struct store_conn *c, const struct job_ctx *x,
+                            const json_t *vals, const json_t *q,
+                            struct err *err)
+{
+    int64_t unpaid = 0;
+
+    if (x->now >= json_integer_value(json_object_get(q, "expires_at")))
+        return err_set(err, ERR_CONFLICT, "quote_expired", "event",
+                       "the quote expired unanswered");
+    if (store__scalar(c, sql_unpaid, vals, &unpaid, err))
+        return err->rc;
+    if (unpaid)
+        return err_set(err, ERR_CONFLICT, "unpaid_balance", "event",
+                       "the customer owes %lld (minor units) for earlier"
+                       " work; a regular customer settles that before a"
+                       " new quote is approved", (long long)unpaid);
+    return 0;
+}
+
+int store__quote_answer(struct store_conn *c, struct job_ctx *x,
+                        struct err *err)
+{
+    enum job_event ev = (enum job_event)x->req->event;
+    json_t *vals = json_pack("{s:I, s:I, s:O, s:s, s:s*}", "id",
+                             (json_int_t)x->id, "now", (json_int_t)x->now,
+                             "customer_id",
+                             json_object_get(x->cur, "customer_id"), "by",
+                             job_role_name(x->req->role), "note",
+                             x->who->reason);
+    json_t *q = NULL;
+    int64_t unused;
+    int rc = live_quote(c, vals, &q, err);
+
+    if (rc == 0 && (!q || strcmp(json_string_value(json_object_get(
+                                     q, "status")), "pending")))
+        rc = err_set(err, ERR_CONFLICT, "no_pending_quote", "event",
+                     "job %lld has no quote waiting for an answer",
+                     (long long)x->id);
+    if (rc == 0 && ev == EV_APPROVE_QUOTE)
+        rc = check_approvable(c, x, vals, q, err);
+    if (rc == 0) {
+        json_object_set_new(vals, "status",
+                            json_string(ev == EV_APPROVE_QUOTE   ? "approved"
+                                        : ev == EV_DECLINE_QUOTE ? "declined"
+                                                                 : "expired"));
+        json_object_set(vals, "quote_id", json_object_get(q, "id"));
+        json_object_set(x->detail, "quote_id", json_object_get(q, "id"));
+        rc = store__scalar(c, sql_answer, vals, &unused, err);
+    }
+    json_decref(q);
+    json_decref(vals);
+    return rc;
+}
+
+struct expire_op {
+    int64_t now;
+    int expired;
+};
+
+/* One due quote: both system events, or (should the job have moved on by
+ * another path) just the quote, so it is not picked up again. */
+static int expire_one(struct store_conn *c, const json_t *due,
+                      struct err *err)
+{
+    static const struct actor system = {0, "system",
+                                        "quote unanswered in time"};
+    struct job_event_req expire = {EV_EXPIRE_QUOTE, JR_SYSTEM, 0, 0, NULL,
+                                   0, 0};
+    struct job_event_req give_back = {EV_RETURN_UNREPAIRED, JR_SYSTEM, 0, 0,
+                                      NULL, 0, 0};
+    int64_t job = json_integer_value(json_object_get(due, "job_id"));
+    struct err why = ERR_INIT;
+    json_t *row = NULL, *vals;
+    int64_t unused;
+    int rc;
+
+    if (store__exec(c, "SAVEPOINT expire_quote", err))
+        return err->rc;
+    rc = store__job_apply(c, job, &expire, &system, &row, &why);
+    json_decref(row);
+    row = NULL;
+    if (rc == 0)
+        rc = store__job_apply(c, job, &give_back, &system, &row, &why);
+    json_decref(row);
+    if (rc == 0)
+        return store__exec(c, "RELEASE expire_quote", err) ? err->rc : 1;
+    store__exec(c, "ROLLBACK TO expire_quote", err);
+    store__exec(c, "RELEASE expire_quote", err);
+    log_warn("quote %lld of job %lld not expired through the lifecycle: %s",
+             (long long)json_integer_value(json_object_get(due, "id")),
+             (long long)job, why.msg);
+    vals = json_pack("{s:O, s:s, s:I, s:s, s:n}", "quote_id",
+                     json_object_get(due, "id"), "status", "expired", "now",
+                     (json_int_t)store__now(), "by", "system", "note");
+    rc = store__scalar(c, sql_answer, vals, &unused, err);
+    json_decref(vals);
+    return rc;
+}
+
+static int expire_fn(struct store_conn *c, void *arg, struct err *err)
+{
+    struct expire_op *op = arg;
+    json_t *vals = json_pack("{s:I}", "now", (json_int_t)op->now);
+    json_t *due = store__rows(c, sql_due, vals, err), *q;
+    size_t i;
+    int rc = due ? 0 : err->rc;
+
+    json_decref(vals);
+    json_array_foreach(due, i, q) {
+        if ((rc = expire_one(c, q, err)) < 0)
+            break;
+        op->expired += rc;
+        rc = 0;
+    }
+    json_decref(due);
+    return rc;
+}
+
+int store_quotes_expire(struct store *s, int64_t now, int *expired,
+                        struct err *err)
+{
+    struct expire_op op = {now, 0};
+
+    if (store__write(s, expire_fn, &op, err))
+        return err->rc;
+    if (expired)
+        *expired = op.expired;
+    return 0;
+}
