@@ -91,6 +91,11 @@ void e2e_setup_small_body(void)
     setup(args, 1);
 }
 
+void e2e_setup_with(const char *const *args)
+{
+    setup(args, 1);
+}
+
 void e2e_teardown(void)
 {
     int status = e2e_server_stop(&e2e_srv);

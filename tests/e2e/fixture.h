@@ -29,6 +29,9 @@ extern struct e2e_server e2e_srv; /* the current test case's server */
 void e2e_setup_ready(void);      /* admin password already changed */
 void e2e_setup_fresh(void);      /* admin still has the one-time password */
 void e2e_setup_small_body(void); /* ready, with --max-body 4096 */
+/* Ready, started with these extra flags (NULL-terminated); for a test
+ * case's own fixture function. */
+void e2e_setup_with(const char *const *args);
 void e2e_teardown(void);
 
 /* Log in and replace the one-time admin password; 0 or -1 (no Check). */

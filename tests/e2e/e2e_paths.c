@@ -1,0 +1,564 @@
+/*
+ * e2e_paths.c - every business path of a job, end to end over HTTP against
+ * the real server: in-warranty repair, 60-day replacement, quote approved
+ * (invoice, then the unpaid balance blocks the customer's next quote),
+ * quote declined, quote expired (a server with a one-second quote TTL and
+ * a fast scheduler), parts awaiting approval and back-ordered then
+ * arriving, a follow-up visit, a rejected sign-off sent back for rework,
+ * and cancellation with the parts released.
+ *
+ * Technicians' and customers' events are recorded by a dispatcher on their
+ * behalf, the way a phoned-in update is.  Each path ends by reading the
+ * job's audit trail and comparing the exact sequence of actions.
+ */
+#include "fixture.h"
+#include "suites.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* "PNG" signature bytes, base64: what a handheld's signature pad sends. */
+#define SIGNATURE "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8"
+#define PHONED "phoned in by the technician"
+
+struct path {
+    struct e2e_client desk, mgr;
+    int64_t tech, cust, asset, part, job;
+};
+
+/* A date n days before today (UTC), "YYYY-MM-DD". */
+static void days_ago(int n, char out[11])
+{
+    time_t t = time(NULL) - (time_t)n * 86400;
+    struct tm tm;
+
+    gmtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* A customer of tier with a unit bought bought_days_ago, a part with
+ * stock units in the warehouse (needs_approval as given), and a repair
+ * job needing one of it. */
+static void path_setup(struct path *p, const char *tier, int bought_days_ago,
+                       int stock, int needs_approval)
+{
+    char sku[40], serial[40], bought[11];
+
+    e2e_as_role(&p->desk, "dispatcher", NULL);
+    e2e_as_role(&p->mgr, "manager", NULL);
+    e2e_unique(sku, sizeof sku, "SKU");
+    e2e_unique(serial, sizeof serial, "SN");
+    days_ago(bought_days_ago, bought);
+    p->tech = e2e_create(&p->mgr, "/api/v1/technicians",
+                         json_pack("{s:s, s:f, s:f}", "name", "Wei",
+                                   "start_lat", 31.2, "start_lon", 121.4));
+    p->part = e2e_create(
+        &p->mgr, "/api/v1/parts",
+        json_pack("{s:s, s:s, s:i, s:i, s:b, s:[{s:s, s:i}]}", "sku", sku,
+                  "name", "Compressor", "cost_minor", 20000, "price_minor",
+                  32000, "needs_approval", needs_approval, "stock",
+                  "location", "warehouse", "quantity", stock));
+    p->cust = e2e_create(&p->desk, "/api/v1/customers",
+                         json_pack("{s:s, s:s}", "name", "Jade Bakery",
+                                   "tier", tier));
+    p->asset = e2e_create(&p->desk, "/api/v1/assets",
+                          json_pack("{s:I, s:s, s:s, s:s}", "customer_id",
+                                    (json_int_t)p->cust, "model", "CF-200",
+                                    "serial", serial, "purchase_date",
+                                    bought));
+    p->job = e2e_create(
+        &p->desk, "/api/v1/jobs",
+        json_pack("{s:I, s:I, s:s, s:s, s:[{s:I, s:i}]}", "customer_id",
+                  (json_int_t)p->cust, "asset_id", (json_int_t)p->asset,
+                  "kind", "repair", "fault", "does not cool", "parts",
+                  "part_id", (json_int_t)p->part, "quantity", 1));
+}
+
+static void path_release(struct path *p)
+{
+    e2e_client_release(&p->desk);
+    e2e_client_release(&p->mgr);
+}
+
+/* POST an event as c (body is stolen); assert the status; *r keeps the
+ * reply. */
+static void post_event(struct path *p, struct e2e_client *c, json_t *body,
+                       long status, struct e2e_reply *r)
+{
+    char url[64];
+
+    snprintf(url, sizeof url, "/api/v1/jobs/%lld/events", (long long)p->job);
+    e2e_reply_release(r);
+    e2e_send(c, "POST", url, body, r);
+    e2e_expect_status(r, status);
+}
+
+/* A staff event that must move the job to state. */
+static void staff(struct path *p, struct e2e_client *c, json_t *body,
+                  const char *state)
+{
+    struct e2e_reply r = E2E_REPLY_INIT;
+
+    post_event(p, c, body, 200, &r);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "status")),
+                     state);
+    e2e_reply_release(&r);
+}
+
+/* An event recorded on behalf of who ("technician", "customer"). */
+static void behalf(struct path *p, const char *who, const char *event,
+                   json_t *fields, const char *state)
+{
+    json_t *body = fields ? fields : json_object();
+
+    json_object_set_new(body, "event", json_string(event));
+    json_object_set_new(body, "on_behalf_of", json_string(who));
+    json_object_set_new(body, "reason", json_string(PHONED));
+    staff(p, &p->desk, body, state);
+}
+
+/* book, reserve parts, assign, travel, arrive. */
+static void to_site(struct path *p)
+{
+    staff(p, &p->desk, json_pack("{s:s}", "event", "book"), "booked");
+    staff(p, &p->desk, json_pack("{s:s}", "event", "parts_reserved"),
+          "parts_reserved");
+    staff(p, &p->desk, json_pack("{s:s, s:I}", "event", "assign",
+                                 "technician_id", (json_int_t)p->tech),
+          "assigned");
+    behalf(p, "technician", "start_travel", NULL, "en_route");
+    behalf(p, "technician", "arrive", NULL, "on_site");
+}
+
+/* complete the work using the reserved part, sign off, review, close. */
+static void finish(struct path *p, const char *faulty_serial)
+{
+    behalf(p, "technician", "complete_work",
+           json_pack("{s:s, s:[{s:I, s:i, s:s, s:s}], s:[{s:s, s:i, s:i}]}",
+                     "notes", "replaced the compressor", "parts_used",
+                     "part_id", (json_int_t)p->part, "quantity", 1, "serial",
+                     "NEW-1", "faulty_serial", faulty_serial, "labour",
+                     "description", "labour, hours", "quantity", 2,
+                     "unit_price_minor", 6000),
+           "work_done");
+    behalf(p, "customer", "sign_off",
+           json_pack("{s:s, s:s, s:i, s:s}", "customer_name", "Ms. Lin",
+                     "signature", SIGNATURE, "rating", 5, "comment",
+                     "quick and tidy"),
+           "signed_off");
+    staff(p, &p->mgr, json_pack("{s:s}", "event", "review"), "reviewed");
+    staff(p, &p->mgr, json_pack("{s:s}", "event", "close"), "closed");
+}
+
+static json_t *get_json(struct e2e_client *c, const char *fmt, int64_t id)
+{
+    struct e2e_reply r = E2E_REPLY_INIT;
+    char url[96];
+    json_t *out;
+
+    snprintf(url, sizeof url, fmt, (long long)id);
+    e2e_get(c, url, &r);
+    e2e_expect_status(&r, 200);
+    out = json_incref(r.json);
+    e2e_reply_release(&r);
+    return out;
+}
+
+/* The job's audit trail is exactly actions (NULL-terminated), in order. */
+static void expect_trail(struct path *p, const char *const *actions)
+{
+    json_t *t = get_json(&p->desk, "/api/v1/jobs/%lld/timeline", p->job);
+    json_t *items = json_object_get(t, "items");
+    size_t n = 0;
+
+    for (; actions[n]; n++)
+        ck_assert_msg(n < json_array_size(items) &&
+                          !strcmp(json_string_value(json_object_get(
+                                      json_array_get(items, n), "action")),
+                                  actions[n]),
+                      "timeline[%zu] is not %s", n, actions[n]);
+    ck_assert_int_eq(json_array_size(items), n);
+    json_decref(t);
+}
+
+/* Warehouse stock of the path's part: quantity and reserved. */
+static void expect_stock(struct path *p, int quantity, int reserved)
+{
+    json_t *part = get_json(&p->desk, "/api/v1/parts/%lld", p->part);
+    json_t *s = json_array_get(json_object_get(part, "stock"), 0);
+
+    ck_assert_int_eq(json_integer_value(json_object_get(s, "quantity")),
+                     quantity);
+    ck_assert_int_eq(json_integer_value(json_object_get(s, "reserved")),
+                     reserved);
+    json_decref(part);
+}
+
+#define TO_SITE "create", "book", "parts_reserved", "assign", \
+    "start_travel", "arrive"
+#define FINISH "complete_work", "sign_off", "review", "close"
+
+START_TEST(in_warranty_repair)
+{
+    static const char *const trail[] = {TO_SITE, "decide_in_warranty",
+                                        FINISH, NULL};
+    struct path p;
+    json_t *rec, *so;
+
+    path_setup(&p, "regular", 200, 3, 0);
+    to_site(&p);
+    behalf(&p, "technician", "decide_in_warranty",
+           json_pack("{s:b}", "performance_fault", 1), "in_warranty");
+    finish(&p, "OLD-1");
+    expect_trail(&p, trail);
+    expect_stock(&p, 2, 0); /* one used, none left reserved */
+    rec = get_json(&p.desk, "/api/v1/jobs/%lld/record", p.job);
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(
+                         rec, "warranty"), "outcome")), "in_warranty");
+    ck_assert(json_is_null(json_object_get(rec, "invoice")));
+    so = json_array_get(json_object_get(rec, "sign_offs"), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(so, "rating")), 5);
+    ck_assert_int_eq(json_string_length(json_object_get(so, "summary_hash")),
+                     64);
+    ck_assert_int_eq(json_integer_value(json_object_get(so,
+                                                        "signature_size")),
+                     45);
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(
+                         json_object_get(so, "summary"), "charges"),
+                         "total_minor")), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+                         json_object_get(json_array_get(json_object_get(
+                             rec, "visits"), 0), "parts_used"), 0),
+                         "faulty_serial")), "OLD-1");
+    json_decref(rec);
+    path_release(&p);
+}
+END_TEST
+
+START_TEST(early_failure_gets_a_replacement)
+{
+    static const char *const trail[] = {TO_SITE, "decide_replacement",
+                                        FINISH, NULL};
+    struct e2e_reply r = E2E_REPLY_INIT;
+    struct path p;
+
+    path_setup(&p, "regular", 30, 3, 0);
+    to_site(&p);
+    /* the rule, not the technician, decides: a repair is refused */
+    post_event(&p, &p.desk,
+               json_pack("{s:s, s:s, s:s, s:b}", "event",
+                         "decide_in_warranty", "on_behalf_of", "technician",
+                         "reason", PHONED, "performance_fault", 1),
+               409, &r);
+    e2e_expect_error(&r, 409, "warranty_mismatch", "event");
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(
+                              json_object_get(r.json, "error"), "message")),
+                              "record decide_replacement"));
+    e2e_reply_release(&r);
+    behalf(&p, "technician", "decide_replacement",
+           json_pack("{s:b}", "performance_fault", 1), "replacement");
+    finish(&p, "OLD-2");
+    expect_trail(&p, trail);
+    path_release(&p);
+}
+END_TEST
+
+static void issue_quote(struct path *p)
+{
+    behalf(p, "technician", "issue_quote",
+           json_pack("{s:b, s:[{s:s, s:s, s:i, s:i}, {s:s, s:s, s:i, s:i},"
+                     " {s:s, s:s, s:i, s:i}]}",
+                     "liquid", 1, "lines", "kind", "part", "description",
+                     "compressor", "quantity", 1, "unit_price_minor", 32000,
+                     "kind", "labour", "description", "labour, hours",
+                     "quantity", 2, "unit_price_minor", 6000, "kind",
+                     "callout", "description", "call-out fee", "quantity", 1,
+                     "unit_price_minor", 5000),
+           "quoted");
+}
+
+START_TEST(quote_approved_then_invoiced_and_paid)
+{
+    static const char *const trail[] = {
+        TO_SITE, "issue_quote", "approve_quote", FINISH, "record_payment",
+        NULL};
+    struct e2e_reply r = E2E_REPLY_INIT;
+    struct path p, next;
+    json_t *rec, *inv;
+    char url[80];
+    int64_t job2;
+
+    path_setup(&p, "regular", 900, 3, 0);
+    to_site(&p);
+    issue_quote(&p);
+    /* one quote per job: a second needs a manager */
+    post_event(&p, &p.desk,
+               json_pack("{s:s, s:s, s:s, s:[{s:s, s:s, s:i, s:i}]}",
+                         "event", "issue_quote", "on_behalf_of",
+                         "technician", "reason", PHONED, "lines", "kind",
+                         "labour", "description", "x", "quantity", 1,
+                         "unit_price_minor", 1),
+               403, &r);
+    e2e_expect_error(&r, 403, "role_not_allowed", "event");
+    e2e_reply_release(&r);
+    behalf(&p, "customer", "approve_quote", NULL, "quote_approved");
+    finish(&p, "OLD-3");
+    rec = get_json(&p.desk, "/api/v1/jobs/%lld/record", p.job);
+    inv = json_object_get(rec, "invoice");
+    /* used: 1 x 32000 part, 2 x 6000 labour, 5000 call-out */
+    ck_assert_int_eq(json_integer_value(json_object_get(inv, "total_minor")),
+                     32000 + 12000 + 5000);
+    ck_assert(json_is_null(json_object_get(inv, "paid_at")));
+    json_decref(rec);
+
+    /* the same regular customer's next quote waits for the payment */
+    next = p;
+    job2 = e2e_create(&p.desk, "/api/v1/jobs",
+                      json_pack("{s:I, s:I, s:s}", "customer_id",
+                                (json_int_t)p.cust, "asset_id",
+                                (json_int_t)p.asset, "kind", "repair"));
+    next.job = job2;
+    to_site(&next);
+    issue_quote(&next);
+    post_event(&next, &p.desk,
+               json_pack("{s:s, s:s, s:s}", "event", "approve_quote",
+                         "on_behalf_of", "customer", "reason", PHONED),
+               409, &r);
+    e2e_expect_error(&r, 409, "unpaid_balance", "event");
+    e2e_reply_release(&r);
+    snprintf(url, sizeof url, "/api/v1/jobs/%lld/invoice/payment",
+             (long long)p.job);
+    e2e_send(&p.desk, "POST", url, json_pack("{s:s}", "reference", "TX-1"),
+             &r);
+    e2e_expect_status(&r, 200);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json,
+                                                       "payment_reference")),
+                     "TX-1");
+    e2e_reply_release(&r);
+    e2e_send(&p.desk, "POST", url, json_pack("{s:s}", "reference", "TX-1"),
+             &r);
+    e2e_expect_error(&r, 409, "already_paid", NULL);
+    e2e_reply_release(&r);
+    behalf(&next, "customer", "approve_quote", NULL, "quote_approved");
+    expect_trail(&p, trail);
+    path_release(&p);
+}
+END_TEST
+
+START_TEST(quote_declined_returns_the_unit)
+{
+    static const char *const trail[] = {
+        TO_SITE, "issue_quote", "decline_quote", "return_unrepaired",
+        "close", NULL};
+    struct path p;
+
+    path_setup(&p, "key_account", 900, 3, 0);
+    to_site(&p);
+    issue_quote(&p);
+    behalf(&p, "customer", "decline_quote", NULL, "quote_declined");
+    behalf(&p, "technician", "return_unrepaired", NULL,
+           "returned_unrepaired");
+    expect_stock(&p, 3, 0); /* the reservation went back */
+    staff(&p, &p.mgr, json_pack("{s:s}", "event", "close"), "closed");
+    expect_trail(&p, trail);
+    path_release(&p);
+}
+END_TEST
+
+START_TEST(parts_approved_back_ordered_then_arrive)
+{
+    static const char *const trail[] = {
+        "create", "book", "approve_part", "parts_missing", "parts_reserved",
+        "cancel", NULL};
+    struct e2e_reply r = E2E_REPLY_INIT;
+    struct path p;
+    json_t *job;
+    char url[96];
+
+    path_setup(&p, "regular", 100, 0, 1);
+    staff(&p, &p.desk, json_pack("{s:s}", "event", "book"), "booked");
+    post_event(&p, &p.desk, json_pack("{s:s}", "event", "parts_reserved"),
+               409, &r);
+    e2e_expect_error(&r, 409, "parts_awaiting_approval", "parts[0]");
+    job = get_json(&p.desk, "/api/v1/jobs/%lld", p.job);
+    snprintf(url, sizeof url, "/api/v1/jobs/%lld/parts/%lld/approve",
+             (long long)p.job,
+             (long long)json_integer_value(json_object_get(json_array_get(
+                 json_object_get(job, "parts"), 0), "line_id")));
+    json_decref(job);
+    e2e_reply_release(&r);
+    e2e_send(&p.desk, "POST", url, NULL, &r);
+    e2e_expect_error(&r, 403, "forbidden", NULL);
+    e2e_reply_release(&r);
+    e2e_send(&p.mgr, "POST", url, NULL, &r);
+    e2e_expect_status(&r, 200);
+    e2e_reply_release(&r);
+    e2e_send(&p.mgr, "POST", url, NULL, &r);
+    e2e_expect_error(&r, 409, "not_awaiting_approval", "line_id");
+    staff(&p, &p.desk, json_pack("{s:s, s:s}", "event", "parts_missing",
+                                 "expected_on", "2031-03-02"),
+          "awaiting_parts");
+    job = get_json(&p.desk, "/api/v1/jobs/%lld", p.job);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+                         json_object_get(job, "parts"), 0), "expected_on")),
+                     "2031-03-02");
+    json_decref(job);
+    snprintf(url, sizeof url, "/api/v1/parts/%lld/receive",
+             (long long)p.part);
+    e2e_reply_release(&r);
+    e2e_send(&p.mgr, "POST", url, json_pack("{s:i}", "quantity", 4), &r);
+    e2e_expect_status(&r, 200);
+    e2e_reply_release(&r);
+    expect_stock(&p, 4, 1);
+    staff(&p, &p.desk, json_pack("{s:s, s:s}", "event", "cancel", "reason",
+                                 "customer moved away"),
+          "cancelled");
+    expect_stock(&p, 4, 0);
+    expect_trail(&p, trail);
+    path_release(&p);
+}
+END_TEST
+
+START_TEST(follow_up_visit_keeps_parts_and_technician)
+{
+    static const char *const trail[] = {
+        TO_SITE, "need_follow_up", "book", "parts_reserved", "assign",
+        "arrive", "decide_in_warranty", FINISH, NULL};
+    struct path p;
+    json_t *job, *rec, *visits;
+
+    path_setup(&p, "regular", 200, 1, 0);
+    to_site(&p);
+    behalf(&p, "technician", "need_follow_up",
+           json_pack("{s:s, s:s}", "outcome", "parts_missing", "notes",
+                     "needs a second valve"),
+           "follow_up_needed");
+    job = get_json(&p.desk, "/api/v1/jobs/%lld", p.job);
+    ck_assert_int_eq(json_integer_value(json_object_get(
+                         job, "preferred_technician_id")), p.tech);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+                         json_object_get(job, "parts"), 0), "state")),
+                     "reserved");
+    json_decref(job);
+    expect_stock(&p, 1, 1); /* still held for the return visit */
+    staff(&p, &p.desk, json_pack("{s:s}", "event", "book"), "booked");
+    staff(&p, &p.desk, json_pack("{s:s}", "event", "parts_reserved"),
+          "parts_reserved");
+    staff(&p, &p.desk, json_pack("{s:s, s:I}", "event", "assign",
+                                 "technician_id", (json_int_t)p.tech),
+          "assigned");
+    behalf(&p, "technician", "arrive", NULL, "on_site");
+    behalf(&p, "technician", "decide_in_warranty", NULL, "in_warranty");
+    finish(&p, "OLD-4");
+    rec = get_json(&p.desk, "/api/v1/jobs/%lld/record", p.job);
+    visits = json_object_get(rec, "visits");
+    ck_assert_int_eq(json_array_size(visits), 2);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+                         visits, 0), "outcome")), "parts_missing");
+    ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(
+                         visits, 1), "follows_visit_id")),
+                     json_integer_value(json_object_get(json_array_get(
+                         visits, 0), "id")));
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+                         visits, 1), "outcome")), "completed");
+    json_decref(rec);
+    expect_trail(&p, trail);
+    path_release(&p);
+}
+END_TEST
+
+START_TEST(rejected_sign_off_goes_to_rework)
+{
+    static const char *const trail[] = {
+        TO_SITE, "decide_in_warranty", "complete_work", "reject_sign_off",
+        "assign", "arrive", "complete_work", "sign_off", "review", "close",
+        NULL};
+    struct e2e_reply r = E2E_REPLY_INIT;
+    struct path p;
+
+    path_setup(&p, "regular", 200, 2, 0);
+    to_site(&p);
+    behalf(&p, "technician", "decide_in_warranty", NULL, "in_warranty");
+    behalf(&p, "technician", "complete_work",
+           json_pack("{s:s}", "notes", "cleaned the condenser"), "work_done");
+    behalf(&p, "customer", "reject_sign_off", NULL, "rework");
+    staff(&p, &p.desk, json_pack("{s:s, s:I}", "event", "assign",
+                                 "technician_id", (json_int_t)p.tech),
+          "assigned");
+    behalf(&p, "technician", "arrive", NULL, "on_site");
+    /* each event takes only its own fields */
+    post_event(&p, &p.desk,
+               json_pack("{s:s, s:s, s:s, s:I}", "event", "complete_work",
+                         "on_behalf_of", "technician", "reason", PHONED,
+                         "technician_id", (json_int_t)p.tech),
+               400, &r);
+    e2e_expect_error(&r, 400, "unknown_field", "technician_id");
+    e2e_reply_release(&r);
+    /* the decision of the first visit stands on the return visit */
+    finish(&p, "OLD-5");
+    expect_trail(&p, trail);
+    path_release(&p);
+}
+END_TEST
+
+START_TEST(unanswered_quote_expires)
+{
+    static const char *const trail[] = {
+        TO_SITE, "issue_quote", "expire_quote", "return_unrepaired", NULL};
+    struct path p;
+    json_t *job = NULL;
+    int i;
+
+    path_setup(&p, "regular", 900, 3, 0);
+    to_site(&p);
+    issue_quote(&p);
+    /* --quote-ttl 1 --sweep-ms 100: bounded wait for the scheduler */
+    for (i = 0; i < 100; i++) {
+        json_decref(job);
+        job = get_json(&p.desk, "/api/v1/jobs/%lld", p.job);
+        if (!strcmp(json_string_value(json_object_get(job, "status")),
+                    "returned_unrepaired"))
+            break;
+        usleep(50 * 1000);
+    }
+    ck_assert_str_eq(json_string_value(json_object_get(job, "status")),
+                     "returned_unrepaired");
+    json_decref(job);
+    expect_stock(&p, 3, 0);
+    expect_trail(&p, trail);
+    path_release(&p);
+}
+END_TEST
+
+static void setup_fast_expiry(void)
+{
+    static const char *const args[] = {"--quote-ttl", "1", "--sweep-ms",
+                                       "100", NULL};
+    e2e_setup_with(args);
+}
+
+Suite *e2e_paths_suite(void)
+{
+    Suite *s = suite_create("e2e_paths");
+    TCase *tc = tcase_create("paths");
+    TCase *exp = tcase_create("expiry");
+
+    tcase_set_timeout(tc, 60);
+    tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
+    tcase_add_test(tc, in_warranty_repair);
+    tcase_add_test(tc, early_failure_gets_a_replacement);
+    tcase_add_test(tc, quote_approved_then_invoiced_and_paid);
+    tcase_add_test(tc, quote_declined_returns_the_unit);
+    tcase_add_test(tc, parts_approved_back_ordered_then_arrive);
+    tcase_add_test(tc, follow_up_visit_keeps_parts_and_technician);
+    tcase_add_test(tc, rejected_sign_off_goes_to_rework);
+    suite_add_tcase(s, tc);
+    tcase_set_timeout(exp, 60);
+    tcase_add_unchecked_fixture(exp, setup_fast_expiry, e2e_teardown);
+    tcase_add_test(exp, unanswered_quote_expires);
+    suite_add_tcase(s, exp);
+    return s;
+}
