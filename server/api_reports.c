@@ -44,6 +44,12 @@ static json_t *summary_json(const json_t *period, const json_t *rep)
         "by_technician", json_object_get(rep, "by_technician"));
 
     json_decref(ftf);
+    json_object_set_new(out, "ratings",
+                        json_pack("{s:I, s:O}", "count", count(t, "ratings"),
+                                  "average",
+                                  json_object_get(t, "average_rating")));
+    json_object_set_new(out, "outstanding_minor",
+                        json_integer(count(t, "outstanding_minor")));
     return out;
 }
 

@@ -129,9 +129,9 @@ static int plan_error(const struct job_lines *l, const struct parts_plan *p,
                        "part %s needs a manager's approval before it is"
                        " reserved", line_sku(l, p->line));
     return err_set(err, ERR_CONFLICT, "out_of_stock", field,
-                   "part %s: the job needs %lld, %lld available at the "
-                   RESERVE_LOCATION, line_sku(l, p->line),
-                   (long long)l->pl[p->line].quantity,
+                   "part %s: the job needs %lld more than the %lld"
+                   " available at the " RESERVE_LOCATION,
+                   line_sku(l, p->line), (long long)p->shortfall,
                    (long long)l->pl[p->line].available);
 }
 

@@ -9,7 +9,9 @@
  *    by respond_by; on-site SLA: of jobs with an arrival and an on-site-by
  *    deadline, the share whose first arrival was by it;
  *  - quotes: counts of approve_quote, decline_quote and expire_quote
- *    events; parts used: units on lines in state used;
+ *    events; parts used: units recorded as used on the jobs' visits;
+ *  - ratings: how many sign-offs, and their average rating (null when
+ *    none); outstanding: unpaid invoice totals of the period's jobs;
  *  - jobs per technician: jobs assigned to each, by status group.
  */
 #include "store_int.h"
@@ -42,8 +44,16 @@ static const char sql_totals[] =
     "   AS quotes_declined,"
     " (SELECT coalesce(sum(n), 0) FROM ev WHERE action = 'expire_quote')"
     "   AS quotes_expired,"
-    " (SELECT coalesce(sum(jp.quantity), 0) FROM job_parts jp"
-    "   JOIN j ON j.id = jp.job_id WHERE jp.state = 'used') AS parts_used";
+    " (SELECT coalesce(sum(u.quantity), 0) FROM part_usage u"
+    "   JOIN visits v ON v.id = u.visit_id JOIN j ON j.id = v.job_id)"
+    "   AS parts_used,"
+    " (SELECT count(*) FROM sign_offs s JOIN j ON j.id = s.job_id)"
+    "   AS ratings,"
+    " (SELECT round(avg(s.rating), 2) FROM sign_offs s"
+    "   JOIN j ON j.id = s.job_id) AS average_rating,"
+    " (SELECT coalesce(sum(i.total_minor), 0) FROM invoices i"
+    "   JOIN j ON j.id = i.job_id WHERE i.paid_at IS NULL)"
+    "   AS outstanding_minor";
 static const char sql_by_status[] =
     "SELECT status, count(*) AS jobs FROM jobs WHERE created_at >= :from"
     " AND created_at < :to GROUP BY status ORDER BY status";

@@ -197,6 +197,26 @@ static void expect_stock(struct path *p, int quantity, int reserved)
     json_decref(part);
 }
 
+/* Today's summary report, read as manager c. */
+static json_t *report(struct e2e_client *c)
+{
+    char day[11], url[96];
+    json_t *rep;
+
+    days_ago(0, day);
+    snprintf(url, sizeof url, "/api/v1/reports/summary?from=%s&to=%s", day,
+             day);
+    rep = get_json(c, url, 0);
+    return rep;
+}
+
+static json_int_t figure(const json_t *rep, const char *group,
+                         const char *key)
+{
+    return json_integer_value(json_object_get(
+        group ? json_object_get(rep, group) : rep, key));
+}
+
 #define TO_SITE "create", "book", "parts_reserved", "assign", \
     "start_travel", "arrive"
 #define FINISH "complete_work", "sign_off", "review", "close"
@@ -206,9 +226,10 @@ START_TEST(in_warranty_repair)
     static const char *const trail[] = {TO_SITE, "decide_in_warranty",
                                         FINISH, NULL};
     struct path p;
-    json_t *rec, *so;
+    json_t *rec, *so, *before, *after;
 
     path_setup(&p, "regular", 200, 3, 0);
+    before = report(&p.mgr);
     to_site(&p);
     behalf(&p, "technician", "decide_in_warranty",
            json_pack("{s:b}", "performance_fault", 1), "in_warranty");
@@ -234,6 +255,15 @@ START_TEST(in_warranty_repair)
                              rec, "visits"), 0), "parts_used"), 0),
                          "faulty_serial")), "OLD-1");
     json_decref(rec);
+    after = report(&p.mgr);
+    ck_assert_int_eq(figure(after, "ratings", "count"),
+                     figure(before, "ratings", "count") + 1);
+    ck_assert(json_is_real(json_object_get(json_object_get(after, "ratings"),
+                                           "average")));
+    ck_assert_int_eq(figure(after, NULL, "parts_used"),
+                     figure(before, NULL, "parts_used") + 1);
+    json_decref(before);
+    json_decref(after);
     path_release(&p);
 }
 END_TEST

@@ -20,7 +20,7 @@ static int64_t customer, part;
 static int64_t booked_job(int qty)
 {
     char text[160];
-    struct job_event_req book = {EV_BOOK, JR_DISPATCHER, 0, 0};
+    struct job_event_req book = {EV_BOOK, JR_DISPATCHER, 0, 0, NULL, 0, 0};
     struct err err = ERR_INIT;
     json_t *row = NULL, *j;
     char *body;
@@ -59,7 +59,7 @@ struct attempt {
 static void *reserve_main(void *arg)
 {
     struct attempt *a = arg;
-    struct job_event_req ev = {EV_PARTS_RESERVED, JR_SYSTEM, 0, 0};
+    struct job_event_req ev = {EV_PARTS_RESERVED, JR_SYSTEM, 0, 0, NULL, 0, 0};
     json_t *row = NULL;
 
     a->rc = store_job_event(tu_st, a->job, &ev, &tu_actor, &row, &a->err);
@@ -100,8 +100,9 @@ START_TEST(last_units_go_to_one_job)
     ck_assert_int_eq(a[!winner].rc, ERR_CONFLICT);
     ck_assert_str_eq(a[!winner].err.code, "out_of_stock");
     ck_assert_str_eq(a[!winner].err.field, "parts[0]");
-    ck_assert_str_eq(a[!winner].err.msg, "part CMP-1: the job needs 3, 2"
-                                         " available at the warehouse");
+    ck_assert_str_eq(a[!winner].err.msg, "part CMP-1: the job needs 1 more"
+                                         " than the 2 available at the"
+                                         " warehouse");
     ck_assert_int_eq(reserved(), 3);
     snprintf(sql, sizeof sql, "SELECT count(*) FROM jobs WHERE id = %lld"
              " AND status = 'booked'", (long long)a[!winner].job);
@@ -115,8 +116,8 @@ END_TEST
 START_TEST(cancel_releases_reserved_parts)
 {
     int64_t first = booked_job(4), second = booked_job(4);
-    struct job_event_req reserve = {EV_PARTS_RESERVED, JR_SYSTEM, 0, 0};
-    struct job_event_req cancel = {EV_CANCEL, JR_DISPATCHER, 0, 0};
+    struct job_event_req reserve = {EV_PARTS_RESERVED, JR_SYSTEM, 0, 0, NULL, 0, 0};
+    struct job_event_req cancel = {EV_CANCEL, JR_DISPATCHER, 0, 0, NULL, 0, 0};
     struct err err = ERR_INIT;
     json_t *row = NULL;
     char sql[96];
