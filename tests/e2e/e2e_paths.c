@@ -5,7 +5,8 @@
  * quote declined, quote expired (a server with a one-second quote TTL and
  * a fast scheduler), parts awaiting approval and back-ordered then
  * arriving, a follow-up visit, a rejected sign-off sent back for rework,
- * and cancellation with the parts released.
+ * cancellation with the parts released, and the maintenance entitlement
+ * counting down as maintenance visits are completed.
  *
  * Technicians' and customers' events are recorded by a dispatcher on their
  * behalf, the way a phoned-in update is.  Each path ends by reading the
@@ -563,6 +564,45 @@ START_TEST(unanswered_quote_expires)
 }
 END_TEST
 
+START_TEST(maintenance_entitlement_counts_down)
+{
+    struct e2e_reply r = E2E_REPLY_INIT;
+    char serial[40];
+    struct path p;
+    json_t *e;
+
+    path_setup(&p, "regular", 200, 3, 0);
+    e2e_unique(serial, sizeof serial, "SN");
+    e2e_create(&p.desk, "/api/v1/assets",
+               json_pack("{s:I, s:s, s:s, s:i}", "customer_id",
+                         (json_int_t)p.cust, "model", "CF-200", "serial",
+                         serial, "units", 12));
+    e = get_json(&p.desk, "/api/v1/customers/%lld/entitlement", p.cust);
+    ck_assert_int_eq(figure(e, NULL, "units_held"), 13);
+    ck_assert_int_eq(figure(e, NULL, "visits_per_year"), 1);
+    ck_assert_int_eq(figure(e, NULL, "visits_left"), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(e, "basis")),
+                     "units_held_10");
+    json_decref(e);
+    p.job = e2e_create(&p.desk, "/api/v1/jobs",
+                       json_pack("{s:I, s:I, s:s}", "customer_id",
+                                 (json_int_t)p.cust, "asset_id",
+                                 (json_int_t)p.asset, "kind",
+                                 "maintenance"));
+    to_site(&p);
+    behalf(&p, "technician", "decide_in_warranty", NULL, "in_warranty");
+    behalf(&p, "technician", "complete_work", NULL, "work_done");
+    e = get_json(&p.desk, "/api/v1/customers/%lld/entitlement", p.cust);
+    ck_assert_int_eq(figure(e, NULL, "visits_used"), 1);
+    ck_assert_int_eq(figure(e, NULL, "visits_left"), 0);
+    json_decref(e);
+    e2e_get(&p.desk, "/api/v1/customers/999999/entitlement", &r);
+    e2e_expect_error(&r, 404, "not_found", NULL);
+    e2e_reply_release(&r);
+    path_release(&p);
+}
+END_TEST
+
 static void setup_fast_expiry(void)
 {
     static const char *const args[] = {"--quote-ttl", "1", "--sweep-ms",
@@ -585,6 +625,7 @@ Suite *e2e_paths_suite(void)
     tcase_add_test(tc, parts_approved_back_ordered_then_arrive);
     tcase_add_test(tc, follow_up_visit_keeps_parts_and_technician);
     tcase_add_test(tc, rejected_sign_off_goes_to_rework);
+    tcase_add_test(tc, maintenance_entitlement_counts_down);
     suite_add_tcase(s, tc);
     tcase_set_timeout(exp, 60);
     tcase_add_unchecked_fixture(exp, setup_fast_expiry, e2e_teardown);
