@@ -13,6 +13,7 @@
  * job's audit trail and comparing the exact sequence of actions.
  */
 #include "fixture.h"
+#include "paths.h"
 #include "suites.h"
 
 #include <check.h>
@@ -20,203 +21,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-/* "PNG" signature bytes, base64: what a handheld's signature pad sends. */
-#define SIGNATURE "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8"
-#define PHONED "phoned in by the technician"
-
-struct path {
-    struct e2e_client desk, mgr;
-    int64_t tech, cust, asset, part, job;
-};
-
-/* A date n days before today (UTC), "YYYY-MM-DD". */
-static void days_ago(int n, char out[11])
-{
-    time_t t = time(NULL) - (time_t)n * 86400;
-    struct tm tm;
-
-    gmtime_r(&t, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
-/* A customer of tier with a unit bought bought_days_ago, a part with
- * stock units in the warehouse (needs_approval as given), and a repair
- * job needing one of it. */
-static void path_setup(struct path *p, const char *tier, int bought_days_ago,
-                       int stock, int needs_approval)
-{
-    char sku[40], serial[40], bought[11];
-
-    e2e_as_role(&p->desk, "dispatcher", NULL);
-    e2e_as_role(&p->mgr, "manager", NULL);
-    e2e_unique(sku, sizeof sku, "SKU");
-    e2e_unique(serial, sizeof serial, "SN");
-    days_ago(bought_days_ago, bought);
-    p->tech = e2e_create(&p->mgr, "/api/v1/technicians",
-                         json_pack("{s:s, s:f, s:f}", "name", "Wei",
-                                   "start_lat", 31.2, "start_lon", 121.4));
-    p->part = e2e_create(
-        &p->mgr, "/api/v1/parts",
-        json_pack("{s:s, s:s, s:i, s:i, s:b, s:[{s:s, s:i}]}", "sku", sku,
-                  "name", "Compressor", "cost_minor", 20000, "price_minor",
-                  32000, "needs_approval", needs_approval, "stock",
-                  "location", "warehouse", "quantity", stock));
-    p->cust = e2e_create(&p->desk, "/api/v1/customers",
-                         json_pack("{s:s, s:s}", "name", "Jade Bakery",
-                                   "tier", tier));
-    p->asset = e2e_create(&p->desk, "/api/v1/assets",
-                          json_pack("{s:I, s:s, s:s, s:s}", "customer_id",
-                                    (json_int_t)p->cust, "model", "CF-200",
-                                    "serial", serial, "purchase_date",
-                                    bought));
-    p->job = e2e_create(
-        &p->desk, "/api/v1/jobs",
-        json_pack("{s:I, s:I, s:s, s:s, s:[{s:I, s:i}]}", "customer_id",
-                  (json_int_t)p->cust, "asset_id", (json_int_t)p->asset,
-                  "kind", "repair", "fault", "does not cool", "parts",
-                  "part_id", (json_int_t)p->part, "quantity", 1));
-}
-
-static void path_release(struct path *p)
-{
-    e2e_client_release(&p->desk);
-    e2e_client_release(&p->mgr);
-}
-
-/* POST an event as c (body is stolen); assert the status; *r keeps the
- * reply. */
-static void post_event(struct path *p, struct e2e_client *c, json_t *body,
-                       long status, struct e2e_reply *r)
-{
-    char url[64];
-
-    snprintf(url, sizeof url, "/api/v1/jobs/%lld/events", (long long)p->job);
-    e2e_reply_release(r);
-    e2e_send(c, "POST", url, body, r);
-    e2e_expect_status(r, status);
-}
-
-/* A staff event that must move the job to state. */
-static void staff(struct path *p, struct e2e_client *c, json_t *body,
-                  const char *state)
-{
-    struct e2e_reply r = E2E_REPLY_INIT;
-
-    post_event(p, c, body, 200, &r);
-    ck_assert_str_eq(json_string_value(json_object_get(r.json, "status")),
-                     state);
-    e2e_reply_release(&r);
-}
-
-/* An event recorded on behalf of who ("technician", "customer"). */
-static void behalf(struct path *p, const char *who, const char *event,
-                   json_t *fields, const char *state)
-{
-    json_t *body = fields ? fields : json_object();
-
-    json_object_set_new(body, "event", json_string(event));
-    json_object_set_new(body, "on_behalf_of", json_string(who));
-    json_object_set_new(body, "reason", json_string(PHONED));
-    staff(p, &p->desk, body, state);
-}
-
-/* book, reserve parts, assign, travel, arrive. */
-static void to_site(struct path *p)
-{
-    staff(p, &p->desk, json_pack("{s:s}", "event", "book"), "booked");
-    staff(p, &p->desk, json_pack("{s:s}", "event", "parts_reserved"),
-          "parts_reserved");
-    staff(p, &p->desk, json_pack("{s:s, s:I}", "event", "assign",
-                                 "technician_id", (json_int_t)p->tech),
-          "assigned");
-    behalf(p, "technician", "start_travel", NULL, "en_route");
-    behalf(p, "technician", "arrive", NULL, "on_site");
-}
-
-/* complete the work using the reserved part, sign off, review, close. */
-static void finish(struct path *p, const char *faulty_serial)
-{
-    behalf(p, "technician", "complete_work",
-           json_pack("{s:s, s:[{s:I, s:i, s:s, s:s}], s:[{s:s, s:i, s:i}]}",
-                     "notes", "replaced the compressor", "parts_used",
-                     "part_id", (json_int_t)p->part, "quantity", 1, "serial",
-                     "NEW-1", "faulty_serial", faulty_serial, "labour",
-                     "description", "labour, hours", "quantity", 2,
-                     "unit_price_minor", 6000),
-           "work_done");
-    behalf(p, "customer", "sign_off",
-           json_pack("{s:s, s:s, s:i, s:s}", "customer_name", "Ms. Lin",
-                     "signature", SIGNATURE, "rating", 5, "comment",
-                     "quick and tidy"),
-           "signed_off");
-    staff(p, &p->mgr, json_pack("{s:s}", "event", "review"), "reviewed");
-    staff(p, &p->mgr, json_pack("{s:s}", "event", "close"), "closed");
-}
-
-static json_t *get_json(struct e2e_client *c, const char *fmt, int64_t id)
-{
-    struct e2e_reply r = E2E_REPLY_INIT;
-    char url[96];
-    json_t *out;
-
-    snprintf(url, sizeof url, fmt, (long long)id);
-    e2e_get(c, url, &r);
-    e2e_expect_status(&r, 200);
-    out = json_incref(r.json);
-    e2e_reply_release(&r);
-    return out;
-}
-
-/* The job's audit trail is exactly actions (NULL-terminated), in order. */
-static void expect_trail(struct path *p, const char *const *actions)
-{
-    json_t *t = get_json(&p->desk, "/api/v1/jobs/%lld/timeline", p->job);
-    json_t *items = json_object_get(t, "items");
-    size_t n = 0;
-
-    for (; actions[n]; n++)
-        ck_assert_msg(n < json_array_size(items) &&
-                          !strcmp(json_string_value(json_object_get(
-                                      json_array_get(items, n), "action")),
-                                  actions[n]),
-                      "timeline[%zu] is not %s", n, actions[n]);
-    ck_assert_int_eq(json_array_size(items), n);
-    json_decref(t);
-}
-
-/* Warehouse stock of the path's part: quantity and reserved. */
-static void expect_stock(struct path *p, int quantity, int reserved)
-{
-    json_t *part = get_json(&p->desk, "/api/v1/parts/%lld", p->part);
-    json_t *s = json_array_get(json_object_get(part, "stock"), 0);
-
-    ck_assert_int_eq(json_integer_value(json_object_get(s, "quantity")),
-                     quantity);
-    ck_assert_int_eq(json_integer_value(json_object_get(s, "reserved")),
-                     reserved);
-    json_decref(part);
-}
-
-/* Today's summary report, read as manager c. */
-static json_t *report(struct e2e_client *c)
-{
-    char day[11], url[96];
-    json_t *rep;
-
-    days_ago(0, day);
-    snprintf(url, sizeof url, "/api/v1/reports/summary?from=%s&to=%s", day,
-             day);
-    rep = get_json(c, url, 0);
-    return rep;
-}
-
-static json_int_t figure(const json_t *rep, const char *group,
-                         const char *key)
-{
-    return json_integer_value(json_object_get(
-        group ? json_object_get(rep, group) : rep, key));
-}
 
 #define TO_SITE "create", "book", "parts_reserved", "assign", \
     "start_travel", "arrive"
@@ -230,14 +34,14 @@ START_TEST(in_warranty_repair)
     json_t *rec, *so, *before, *after;
 
     path_setup(&p, "regular", 200, 3, 0);
-    before = report(&p.mgr);
-    to_site(&p);
-    behalf(&p, "technician", "decide_in_warranty",
+    before = path_report(&p.mgr);
+    path_to_site(&p);
+    path_behalf(&p, "technician", "decide_in_warranty",
            json_pack("{s:b}", "performance_fault", 1), "in_warranty");
-    finish(&p, "OLD-1");
-    expect_trail(&p, trail);
-    expect_stock(&p, 2, 0); /* one used, none left reserved */
-    rec = get_json(&p.desk, "/api/v1/jobs/%lld/record", p.job);
+    path_finish(&p, "OLD-1");
+    path_expect_trail(&p, trail);
+    path_expect_stock(&p, 2, 0); /* one used, none left reserved */
+    rec = path_get(&p.desk, "/api/v1/jobs/%lld/record", p.job);
     ck_assert_str_eq(json_string_value(json_object_get(json_object_get(
                          rec, "warranty"), "outcome")), "in_warranty");
     ck_assert(json_is_null(json_object_get(rec, "invoice")));
@@ -256,13 +60,13 @@ START_TEST(in_warranty_repair)
                              rec, "visits"), 0), "parts_used"), 0),
                          "faulty_serial")), "OLD-1");
     json_decref(rec);
-    after = report(&p.mgr);
-    ck_assert_int_eq(figure(after, "ratings", "count"),
-                     figure(before, "ratings", "count") + 1);
+    after = path_report(&p.mgr);
+    ck_assert_int_eq(path_figure(after, "ratings", "count"),
+                     path_figure(before, "ratings", "count") + 1);
     ck_assert(json_is_real(json_object_get(json_object_get(after, "ratings"),
                                            "average")));
-    ck_assert_int_eq(figure(after, NULL, "parts_used"),
-                     figure(before, NULL, "parts_used") + 1);
+    ck_assert_int_eq(path_figure(after, NULL, "parts_used"),
+                     path_figure(before, NULL, "parts_used") + 1);
     json_decref(before);
     json_decref(after);
     path_release(&p);
@@ -277,9 +81,9 @@ START_TEST(early_failure_gets_a_replacement)
     struct path p;
 
     path_setup(&p, "regular", 30, 3, 0);
-    to_site(&p);
+    path_to_site(&p);
     /* the rule, not the technician, decides: a repair is refused */
-    post_event(&p, &p.desk,
+    path_event(&p, &p.desk,
                json_pack("{s:s, s:s, s:s, s:b}", "event",
                          "decide_in_warranty", "on_behalf_of", "technician",
                          "reason", PHONED, "performance_fault", 1),
@@ -289,27 +93,13 @@ START_TEST(early_failure_gets_a_replacement)
                               json_object_get(r.json, "error"), "message")),
                               "record decide_replacement"));
     e2e_reply_release(&r);
-    behalf(&p, "technician", "decide_replacement",
+    path_behalf(&p, "technician", "decide_replacement",
            json_pack("{s:b}", "performance_fault", 1), "replacement");
-    finish(&p, "OLD-2");
-    expect_trail(&p, trail);
+    path_finish(&p, "OLD-2");
+    path_expect_trail(&p, trail);
     path_release(&p);
 }
 END_TEST
-
-static void issue_quote(struct path *p)
-{
-    behalf(p, "technician", "issue_quote",
-           json_pack("{s:b, s:[{s:s, s:s, s:i, s:i}, {s:s, s:s, s:i, s:i},"
-                     " {s:s, s:s, s:i, s:i}]}",
-                     "liquid", 1, "lines", "kind", "part", "description",
-                     "compressor", "quantity", 1, "unit_price_minor", 32000,
-                     "kind", "labour", "description", "labour, hours",
-                     "quantity", 2, "unit_price_minor", 6000, "kind",
-                     "callout", "description", "call-out fee", "quantity", 1,
-                     "unit_price_minor", 5000),
-           "quoted");
-}
 
 START_TEST(quote_approved_then_invoiced_and_paid)
 {
@@ -323,10 +113,10 @@ START_TEST(quote_approved_then_invoiced_and_paid)
     int64_t job2;
 
     path_setup(&p, "regular", 900, 3, 0);
-    to_site(&p);
-    issue_quote(&p);
+    path_to_site(&p);
+    path_issue_quote(&p);
     /* one quote per job: a second needs a manager */
-    post_event(&p, &p.desk,
+    path_event(&p, &p.desk,
                json_pack("{s:s, s:s, s:s, s:[{s:s, s:s, s:i, s:i}]}",
                          "event", "issue_quote", "on_behalf_of",
                          "technician", "reason", PHONED, "lines", "kind",
@@ -335,9 +125,9 @@ START_TEST(quote_approved_then_invoiced_and_paid)
                403, &r);
     e2e_expect_error(&r, 403, "role_not_allowed", "event");
     e2e_reply_release(&r);
-    behalf(&p, "customer", "approve_quote", NULL, "quote_approved");
-    finish(&p, "OLD-3");
-    rec = get_json(&p.desk, "/api/v1/jobs/%lld/record", p.job);
+    path_behalf(&p, "customer", "approve_quote", NULL, "quote_approved");
+    path_finish(&p, "OLD-3");
+    rec = path_get(&p.desk, "/api/v1/jobs/%lld/record", p.job);
     inv = json_object_get(rec, "invoice");
     /* used: 1 x 32000 part, 2 x 6000 labour, 5000 call-out */
     ck_assert_int_eq(json_integer_value(json_object_get(inv, "total_minor")),
@@ -352,9 +142,9 @@ START_TEST(quote_approved_then_invoiced_and_paid)
                                 (json_int_t)p.cust, "asset_id",
                                 (json_int_t)p.asset, "kind", "repair"));
     next.job = job2;
-    to_site(&next);
-    issue_quote(&next);
-    post_event(&next, &p.desk,
+    path_to_site(&next);
+    path_issue_quote(&next);
+    path_event(&next, &p.desk,
                json_pack("{s:s, s:s, s:s}", "event", "approve_quote",
                          "on_behalf_of", "customer", "reason", PHONED),
                409, &r);
@@ -373,8 +163,8 @@ START_TEST(quote_approved_then_invoiced_and_paid)
              &r);
     e2e_expect_error(&r, 409, "already_paid", NULL);
     e2e_reply_release(&r);
-    behalf(&next, "customer", "approve_quote", NULL, "quote_approved");
-    expect_trail(&p, trail);
+    path_behalf(&next, "customer", "approve_quote", NULL, "quote_approved");
+    path_expect_trail(&p, trail);
     path_release(&p);
 }
 END_TEST
@@ -387,14 +177,14 @@ START_TEST(quote_declined_returns_the_unit)
     struct path p;
 
     path_setup(&p, "key_account", 900, 3, 0);
-    to_site(&p);
-    issue_quote(&p);
-    behalf(&p, "customer", "decline_quote", NULL, "quote_declined");
-    behalf(&p, "technician", "return_unrepaired", NULL,
+    path_to_site(&p);
+    path_issue_quote(&p);
+    path_behalf(&p, "customer", "decline_quote", NULL, "quote_declined");
+    path_behalf(&p, "technician", "return_unrepaired", NULL,
            "returned_unrepaired");
-    expect_stock(&p, 3, 0); /* the reservation went back */
-    staff(&p, &p.mgr, json_pack("{s:s}", "event", "close"), "closed");
-    expect_trail(&p, trail);
+    path_expect_stock(&p, 3, 0); /* the reservation went back */
+    path_staff(&p, &p.mgr, json_pack("{s:s}", "event", "close"), "closed");
+    path_expect_trail(&p, trail);
     path_release(&p);
 }
 END_TEST
@@ -410,11 +200,11 @@ START_TEST(parts_approved_back_ordered_then_arrive)
     char url[96];
 
     path_setup(&p, "regular", 100, 0, 1);
-    staff(&p, &p.desk, json_pack("{s:s}", "event", "book"), "booked");
-    post_event(&p, &p.desk, json_pack("{s:s}", "event", "parts_reserved"),
+    path_staff(&p, &p.desk, json_pack("{s:s}", "event", "book"), "booked");
+    path_event(&p, &p.desk, json_pack("{s:s}", "event", "parts_reserved"),
                409, &r);
     e2e_expect_error(&r, 409, "parts_awaiting_approval", "parts[0]");
-    job = get_json(&p.desk, "/api/v1/jobs/%lld", p.job);
+    job = path_get(&p.desk, "/api/v1/jobs/%lld", p.job);
     snprintf(url, sizeof url, "/api/v1/jobs/%lld/parts/%lld/approve",
              (long long)p.job,
              (long long)json_integer_value(json_object_get(json_array_get(
@@ -429,10 +219,10 @@ START_TEST(parts_approved_back_ordered_then_arrive)
     e2e_reply_release(&r);
     e2e_send(&p.mgr, "POST", url, NULL, &r);
     e2e_expect_error(&r, 409, "not_awaiting_approval", "line_id");
-    staff(&p, &p.desk, json_pack("{s:s, s:s}", "event", "parts_missing",
+    path_staff(&p, &p.desk, json_pack("{s:s, s:s}", "event", "parts_missing",
                                  "expected_on", "2031-03-02"),
           "awaiting_parts");
-    job = get_json(&p.desk, "/api/v1/jobs/%lld", p.job);
+    job = path_get(&p.desk, "/api/v1/jobs/%lld", p.job);
     ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
                          json_object_get(job, "parts"), 0), "expected_on")),
                      "2031-03-02");
@@ -443,12 +233,12 @@ START_TEST(parts_approved_back_ordered_then_arrive)
     e2e_send(&p.mgr, "POST", url, json_pack("{s:i}", "quantity", 4), &r);
     e2e_expect_status(&r, 200);
     e2e_reply_release(&r);
-    expect_stock(&p, 4, 1);
-    staff(&p, &p.desk, json_pack("{s:s, s:s}", "event", "cancel", "reason",
+    path_expect_stock(&p, 4, 1);
+    path_staff(&p, &p.desk, json_pack("{s:s, s:s}", "event", "cancel", "reason",
                                  "customer moved away"),
           "cancelled");
-    expect_stock(&p, 4, 0);
-    expect_trail(&p, trail);
+    path_expect_stock(&p, 4, 0);
+    path_expect_trail(&p, trail);
     path_release(&p);
 }
 END_TEST
@@ -462,29 +252,29 @@ START_TEST(follow_up_visit_keeps_parts_and_technician)
     json_t *job, *rec, *visits;
 
     path_setup(&p, "regular", 200, 1, 0);
-    to_site(&p);
-    behalf(&p, "technician", "need_follow_up",
+    path_to_site(&p);
+    path_behalf(&p, "technician", "need_follow_up",
            json_pack("{s:s, s:s}", "outcome", "parts_missing", "notes",
                      "needs a second valve"),
            "follow_up_needed");
-    job = get_json(&p.desk, "/api/v1/jobs/%lld", p.job);
+    job = path_get(&p.desk, "/api/v1/jobs/%lld", p.job);
     ck_assert_int_eq(json_integer_value(json_object_get(
                          job, "preferred_technician_id")), p.tech);
     ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
                          json_object_get(job, "parts"), 0), "state")),
                      "reserved");
     json_decref(job);
-    expect_stock(&p, 1, 1); /* still held for the return visit */
-    staff(&p, &p.desk, json_pack("{s:s}", "event", "book"), "booked");
-    staff(&p, &p.desk, json_pack("{s:s}", "event", "parts_reserved"),
+    path_expect_stock(&p, 1, 1); /* still held for the return visit */
+    path_staff(&p, &p.desk, json_pack("{s:s}", "event", "book"), "booked");
+    path_staff(&p, &p.desk, json_pack("{s:s}", "event", "parts_reserved"),
           "parts_reserved");
-    staff(&p, &p.desk, json_pack("{s:s, s:I}", "event", "assign",
+    path_staff(&p, &p.desk, json_pack("{s:s, s:I}", "event", "assign",
                                  "technician_id", (json_int_t)p.tech),
           "assigned");
-    behalf(&p, "technician", "arrive", NULL, "on_site");
-    behalf(&p, "technician", "decide_in_warranty", NULL, "in_warranty");
-    finish(&p, "OLD-4");
-    rec = get_json(&p.desk, "/api/v1/jobs/%lld/record", p.job);
+    path_behalf(&p, "technician", "arrive", NULL, "on_site");
+    path_behalf(&p, "technician", "decide_in_warranty", NULL, "in_warranty");
+    path_finish(&p, "OLD-4");
+    rec = path_get(&p.desk, "/api/v1/jobs/%lld/record", p.job);
     visits = json_object_get(rec, "visits");
     ck_assert_int_eq(json_array_size(visits), 2);
     ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
@@ -496,7 +286,7 @@ START_TEST(follow_up_visit_keeps_parts_and_technician)
     ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
                          visits, 1), "outcome")), "completed");
     json_decref(rec);
-    expect_trail(&p, trail);
+    path_expect_trail(&p, trail);
     path_release(&p);
 }
 END_TEST
@@ -511,17 +301,17 @@ START_TEST(rejected_sign_off_goes_to_rework)
     struct path p;
 
     path_setup(&p, "regular", 200, 2, 0);
-    to_site(&p);
-    behalf(&p, "technician", "decide_in_warranty", NULL, "in_warranty");
-    behalf(&p, "technician", "complete_work",
+    path_to_site(&p);
+    path_behalf(&p, "technician", "decide_in_warranty", NULL, "in_warranty");
+    path_behalf(&p, "technician", "complete_work",
            json_pack("{s:s}", "notes", "cleaned the condenser"), "work_done");
-    behalf(&p, "customer", "reject_sign_off", NULL, "rework");
-    staff(&p, &p.desk, json_pack("{s:s, s:I}", "event", "assign",
+    path_behalf(&p, "customer", "reject_sign_off", NULL, "rework");
+    path_staff(&p, &p.desk, json_pack("{s:s, s:I}", "event", "assign",
                                  "technician_id", (json_int_t)p.tech),
           "assigned");
-    behalf(&p, "technician", "arrive", NULL, "on_site");
+    path_behalf(&p, "technician", "arrive", NULL, "on_site");
     /* each event takes only its own fields */
-    post_event(&p, &p.desk,
+    path_event(&p, &p.desk,
                json_pack("{s:s, s:s, s:s, s:I}", "event", "complete_work",
                          "on_behalf_of", "technician", "reason", PHONED,
                          "technician_id", (json_int_t)p.tech),
@@ -529,8 +319,8 @@ START_TEST(rejected_sign_off_goes_to_rework)
     e2e_expect_error(&r, 400, "unknown_field", "technician_id");
     e2e_reply_release(&r);
     /* the decision of the first visit stands on the return visit */
-    finish(&p, "OLD-5");
-    expect_trail(&p, trail);
+    path_finish(&p, "OLD-5");
+    path_expect_trail(&p, trail);
     path_release(&p);
 }
 END_TEST
@@ -544,12 +334,12 @@ START_TEST(unanswered_quote_expires)
     int i;
 
     path_setup(&p, "regular", 900, 3, 0);
-    to_site(&p);
-    issue_quote(&p);
+    path_to_site(&p);
+    path_issue_quote(&p);
     /* --quote-ttl 1 --sweep-ms 100: bounded wait for the scheduler */
     for (i = 0; i < 100; i++) {
         json_decref(job);
-        job = get_json(&p.desk, "/api/v1/jobs/%lld", p.job);
+        job = path_get(&p.desk, "/api/v1/jobs/%lld", p.job);
         if (!strcmp(json_string_value(json_object_get(job, "status")),
                     "returned_unrepaired"))
             break;
@@ -558,8 +348,8 @@ START_TEST(unanswered_quote_expires)
     ck_assert_str_eq(json_string_value(json_object_get(job, "status")),
                      "returned_unrepaired");
     json_decref(job);
-    expect_stock(&p, 3, 0);
-    expect_trail(&p, trail);
+    path_expect_stock(&p, 3, 0);
+    path_expect_trail(&p, trail);
     path_release(&p);
 }
 END_TEST
@@ -577,10 +367,10 @@ START_TEST(maintenance_entitlement_counts_down)
                json_pack("{s:I, s:s, s:s, s:i}", "customer_id",
                          (json_int_t)p.cust, "model", "CF-200", "serial",
                          serial, "units", 12));
-    e = get_json(&p.desk, "/api/v1/customers/%lld/entitlement", p.cust);
-    ck_assert_int_eq(figure(e, NULL, "units_held"), 13);
-    ck_assert_int_eq(figure(e, NULL, "visits_per_year"), 1);
-    ck_assert_int_eq(figure(e, NULL, "visits_left"), 1);
+    e = path_get(&p.desk, "/api/v1/customers/%lld/entitlement", p.cust);
+    ck_assert_int_eq(path_figure(e, NULL, "units_held"), 13);
+    ck_assert_int_eq(path_figure(e, NULL, "visits_per_year"), 1);
+    ck_assert_int_eq(path_figure(e, NULL, "visits_left"), 1);
     ck_assert_str_eq(json_string_value(json_object_get(e, "basis")),
                      "units_held_10");
     json_decref(e);
@@ -589,12 +379,12 @@ START_TEST(maintenance_entitlement_counts_down)
                                  (json_int_t)p.cust, "asset_id",
                                  (json_int_t)p.asset, "kind",
                                  "maintenance"));
-    to_site(&p);
-    behalf(&p, "technician", "decide_in_warranty", NULL, "in_warranty");
-    behalf(&p, "technician", "complete_work", NULL, "work_done");
-    e = get_json(&p.desk, "/api/v1/customers/%lld/entitlement", p.cust);
-    ck_assert_int_eq(figure(e, NULL, "visits_used"), 1);
-    ck_assert_int_eq(figure(e, NULL, "visits_left"), 0);
+    path_to_site(&p);
+    path_behalf(&p, "technician", "decide_in_warranty", NULL, "in_warranty");
+    path_behalf(&p, "technician", "complete_work", NULL, "work_done");
+    e = path_get(&p.desk, "/api/v1/customers/%lld/entitlement", p.cust);
+    ck_assert_int_eq(path_figure(e, NULL, "visits_used"), 1);
+    ck_assert_int_eq(path_figure(e, NULL, "visits_left"), 0);
     json_decref(e);
     e2e_get(&p.desk, "/api/v1/customers/999999/entitlement", &r);
     e2e_expect_error(&r, 404, "not_found", NULL);
