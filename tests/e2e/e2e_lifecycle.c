@@ -135,6 +135,25 @@ START_TEST(refused_events_change_nothing)
     e2e_expect_error(&r, 409, "version_conflict", "version");
     event(&w, json_pack("{s:s}", "event", "teleport"), &r);
     e2e_expect_error(&r, 400, "invalid_choice", "event");
+    /* typed bodies: each event takes its own fields, checked first */
+    event(&w, json_pack("{s:s, s:s}", "event", "start_travel",
+                        "expected_on", "2030-01-01"), &r);
+    e2e_expect_error(&r, 400, "unknown_field", "expected_on");
+    event(&w, json_pack("{s:s, s:s}", "event", "arrive", "on_behalf_of",
+                        "technician"), &r);
+    e2e_expect_error(&r, 400, "missing_field", "reason");
+    event(&w, json_pack("{s:s, s:s, s:s}", "event", "arrive",
+                        "on_behalf_of", "robot", "reason", "x"), &r);
+    e2e_expect_error(&r, 400, "invalid_choice", "on_behalf_of");
+    event(&w, json_pack("{s:s, s:s, s:s, s:[{s:s}]}", "event",
+                        "complete_work", "on_behalf_of", "technician",
+                        "reason", "x", "parts_used", "serial", "A1"), &r);
+    e2e_expect_error(&r, 400, "missing_field", "parts_used[0].part_id");
+    event(&w, json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}", "event",
+                        "sign_off", "on_behalf_of", "customer", "reason",
+                        "x", "customer_name", "Lin", "signature", "AAAA",
+                        "rating", 6), &r);
+    e2e_expect_error(&r, 400, "out_of_range", "rating");
     snprintf(path, sizeof path, "/api/v1/jobs/%lld", (long long)w.job);
     e2e_reply_release(&r);
     e2e_get(&w.desk, path, &r);

@@ -22,14 +22,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#define TO_SITE "create", "book", "parts_reserved", "assign", \
-    "start_travel", "arrive"
+#define TO_SITE                                                                \
+    "create", "book", "parts_reserved", "assign", "start_travel", "arrive"
 #define FINISH "complete_work", "sign_off", "review", "close"
 
 START_TEST(in_warranty_repair)
 {
-    static const char *const trail[] = {TO_SITE, "decide_in_warranty",
-                                        FINISH, NULL};
+    static const char *const trail[] = {TO_SITE, "decide_in_warranty", FINISH,
+                                        NULL};
     struct path p;
     json_t *rec, *so, *before, *after;
 
@@ -37,34 +37,41 @@ START_TEST(in_warranty_repair)
     before = path_report(&p.mgr);
     path_to_site(&p);
     path_behalf(&p, "technician", "decide_in_warranty",
-           json_pack("{s:b}", "performance_fault", 1), "in_warranty");
+                json_pack("{s:b}", "performance_fault", 1), "in_warranty");
     path_finish(&p, "OLD-1");
     path_expect_trail(&p, trail);
     path_expect_stock(&p, 2, 0); /* one used, none left reserved */
     rec = path_get(&p.desk, "/api/v1/jobs/%lld/record", p.job);
-    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(
-                         rec, "warranty"), "outcome")), "in_warranty");
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_object_get(rec, "warranty"), "outcome")),
+                     "in_warranty");
     ck_assert(json_is_null(json_object_get(rec, "invoice")));
     so = json_array_get(json_object_get(rec, "sign_offs"), 0);
     ck_assert_int_eq(json_integer_value(json_object_get(so, "rating")), 5);
     ck_assert_int_eq(json_string_length(json_object_get(so, "summary_hash")),
                      64);
-    ck_assert_int_eq(json_integer_value(json_object_get(so,
-                                                        "signature_size")),
+    ck_assert_int_eq(json_integer_value(json_object_get(so, "signature_size")),
                      45);
-    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(
-                         json_object_get(so, "summary"), "charges"),
-                         "total_minor")), 0);
-    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
-                         json_object_get(json_array_get(json_object_get(
-                             rec, "visits"), 0), "parts_used"), 0),
-                         "faulty_serial")), "OLD-1");
+    ck_assert_int_eq(
+        json_integer_value(json_object_get(
+            json_object_get(json_object_get(so, "summary"), "charges"),
+            "total_minor")),
+        0);
+    ck_assert_str_eq(
+        json_string_value(json_object_get(
+            json_array_get(
+                json_object_get(
+                    json_array_get(json_object_get(rec, "visits"), 0),
+                    "parts_used"),
+                0),
+            "faulty_serial")),
+        "OLD-1");
     json_decref(rec);
     after = path_report(&p.mgr);
     ck_assert_int_eq(path_figure(after, "ratings", "count"),
                      path_figure(before, "ratings", "count") + 1);
-    ck_assert(json_is_real(json_object_get(json_object_get(after, "ratings"),
-                                           "average")));
+    ck_assert(json_is_real(
+        json_object_get(json_object_get(after, "ratings"), "average")));
     ck_assert_int_eq(path_figure(after, NULL, "parts_used"),
                      path_figure(before, NULL, "parts_used") + 1);
     json_decref(before);
@@ -75,8 +82,8 @@ END_TEST
 
 START_TEST(early_failure_gets_a_replacement)
 {
-    static const char *const trail[] = {TO_SITE, "decide_replacement",
-                                        FINISH, NULL};
+    static const char *const trail[] = {TO_SITE, "decide_replacement", FINISH,
+                                        NULL};
     struct e2e_reply r = E2E_REPLY_INIT;
     struct path p;
 
@@ -84,17 +91,18 @@ START_TEST(early_failure_gets_a_replacement)
     path_to_site(&p);
     /* the rule, not the technician, decides: a repair is refused */
     path_event(&p, &p.desk,
-               json_pack("{s:s, s:s, s:s, s:b}", "event",
-                         "decide_in_warranty", "on_behalf_of", "technician",
-                         "reason", PHONED, "performance_fault", 1),
+               json_pack("{s:s, s:s, s:s, s:b}", "event", "decide_in_warranty",
+                         "on_behalf_of", "technician", "reason", PHONED,
+                         "performance_fault", 1),
                409, &r);
     e2e_expect_error(&r, 409, "warranty_mismatch", "event");
-    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(
-                              json_object_get(r.json, "error"), "message")),
-                              "record decide_replacement"));
+    ck_assert_ptr_nonnull(
+        strstr(json_string_value(json_object_get(
+                   json_object_get(r.json, "error"), "message")),
+               "record decide_replacement"));
     e2e_reply_release(&r);
     path_behalf(&p, "technician", "decide_replacement",
-           json_pack("{s:b}", "performance_fault", 1), "replacement");
+                json_pack("{s:b}", "performance_fault", 1), "replacement");
     path_finish(&p, "OLD-2");
     path_expect_trail(&p, trail);
     path_release(&p);
@@ -103,9 +111,9 @@ END_TEST
 
 START_TEST(quote_approved_then_invoiced_and_paid)
 {
-    static const char *const trail[] = {
-        TO_SITE, "issue_quote", "approve_quote", FINISH, "record_payment",
-        NULL};
+    static const char *const trail[] = {TO_SITE,          "issue_quote",
+                                        "approve_quote",  FINISH,
+                                        "record_payment", NULL};
     struct e2e_reply r = E2E_REPLY_INIT;
     struct path p, next;
     json_t *rec, *inv;
@@ -117,11 +125,10 @@ START_TEST(quote_approved_then_invoiced_and_paid)
     path_issue_quote(&p);
     /* one quote per job: a second needs a manager */
     path_event(&p, &p.desk,
-               json_pack("{s:s, s:s, s:s, s:[{s:s, s:s, s:i, s:i}]}",
-                         "event", "issue_quote", "on_behalf_of",
-                         "technician", "reason", PHONED, "lines", "kind",
-                         "labour", "description", "x", "quantity", 1,
-                         "unit_price_minor", 1),
+               json_pack("{s:s, s:s, s:s, s:[{s:s, s:s, s:i, s:i}]}", "event",
+                         "issue_quote", "on_behalf_of", "technician", "reason",
+                         PHONED, "lines", "kind", "labour", "description", "x",
+                         "quantity", 1, "unit_price_minor", 1),
                403, &r);
     e2e_expect_error(&r, 403, "role_not_allowed", "event");
     e2e_reply_release(&r);
@@ -152,15 +159,13 @@ START_TEST(quote_approved_then_invoiced_and_paid)
     e2e_reply_release(&r);
     snprintf(url, sizeof url, "/api/v1/jobs/%lld/invoice/payment",
              (long long)p.job);
-    e2e_send(&p.desk, "POST", url, json_pack("{s:s}", "reference", "TX-1"),
-             &r);
+    e2e_send(&p.desk, "POST", url, json_pack("{s:s}", "reference", "TX-1"), &r);
     e2e_expect_status(&r, 200);
-    ck_assert_str_eq(json_string_value(json_object_get(r.json,
-                                                       "payment_reference")),
-                     "TX-1");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(r.json, "payment_reference")),
+        "TX-1");
     e2e_reply_release(&r);
-    e2e_send(&p.desk, "POST", url, json_pack("{s:s}", "reference", "TX-1"),
-             &r);
+    e2e_send(&p.desk, "POST", url, json_pack("{s:s}", "reference", "TX-1"), &r);
     e2e_expect_error(&r, 409, "already_paid", NULL);
     e2e_reply_release(&r);
     path_behalf(&next, "customer", "approve_quote", NULL, "quote_approved");
@@ -171,9 +176,9 @@ END_TEST
 
 START_TEST(quote_declined_returns_the_unit)
 {
-    static const char *const trail[] = {
-        TO_SITE, "issue_quote", "decline_quote", "return_unrepaired",
-        "close", NULL};
+    static const char *const trail[] = {TO_SITE,         "issue_quote",
+                                        "decline_quote", "return_unrepaired",
+                                        "close",         NULL};
     struct path p;
 
     path_setup(&p, "key_account", 900, 3, 0);
@@ -181,7 +186,7 @@ START_TEST(quote_declined_returns_the_unit)
     path_issue_quote(&p);
     path_behalf(&p, "customer", "decline_quote", NULL, "quote_declined");
     path_behalf(&p, "technician", "return_unrepaired", NULL,
-           "returned_unrepaired");
+                "returned_unrepaired");
     path_expect_stock(&p, 3, 0); /* the reservation went back */
     path_staff(&p, &p.mgr, json_pack("{s:s}", "event", "close"), "closed");
     path_expect_trail(&p, trail);
@@ -201,14 +206,14 @@ START_TEST(parts_approved_back_ordered_then_arrive)
 
     path_setup(&p, "regular", 100, 0, 1);
     path_staff(&p, &p.desk, json_pack("{s:s}", "event", "book"), "booked");
-    path_event(&p, &p.desk, json_pack("{s:s}", "event", "parts_reserved"),
-               409, &r);
+    path_event(&p, &p.desk, json_pack("{s:s}", "event", "parts_reserved"), 409,
+               &r);
     e2e_expect_error(&r, 409, "parts_awaiting_approval", "parts[0]");
     job = path_get(&p.desk, "/api/v1/jobs/%lld", p.job);
     snprintf(url, sizeof url, "/api/v1/jobs/%lld/parts/%lld/approve",
              (long long)p.job,
-             (long long)json_integer_value(json_object_get(json_array_get(
-                 json_object_get(job, "parts"), 0), "line_id")));
+             (long long)json_integer_value(json_object_get(
+                 json_array_get(json_object_get(job, "parts"), 0), "line_id")));
     json_decref(job);
     e2e_reply_release(&r);
     e2e_send(&p.desk, "POST", url, NULL, &r);
@@ -219,24 +224,26 @@ START_TEST(parts_approved_back_ordered_then_arrive)
     e2e_reply_release(&r);
     e2e_send(&p.mgr, "POST", url, NULL, &r);
     e2e_expect_error(&r, 409, "not_awaiting_approval", "line_id");
-    path_staff(&p, &p.desk, json_pack("{s:s, s:s}", "event", "parts_missing",
-                                 "expected_on", "2031-03-02"),
-          "awaiting_parts");
+    path_staff(&p, &p.desk,
+               json_pack("{s:s, s:s}", "event", "parts_missing", "expected_on",
+                         "2031-03-02"),
+               "awaiting_parts");
     job = path_get(&p.desk, "/api/v1/jobs/%lld", p.job);
-    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
-                         json_object_get(job, "parts"), 0), "expected_on")),
-                     "2031-03-02");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(
+            json_array_get(json_object_get(job, "parts"), 0), "expected_on")),
+        "2031-03-02");
     json_decref(job);
-    snprintf(url, sizeof url, "/api/v1/parts/%lld/receive",
-             (long long)p.part);
+    snprintf(url, sizeof url, "/api/v1/parts/%lld/receive", (long long)p.part);
     e2e_reply_release(&r);
     e2e_send(&p.mgr, "POST", url, json_pack("{s:i}", "quantity", 4), &r);
     e2e_expect_status(&r, 200);
     e2e_reply_release(&r);
     path_expect_stock(&p, 4, 1);
-    path_staff(&p, &p.desk, json_pack("{s:s, s:s}", "event", "cancel", "reason",
-                                 "customer moved away"),
-          "cancelled");
+    path_staff(&p, &p.desk,
+               json_pack("{s:s, s:s}", "event", "cancel", "reason",
+                         "customer moved away"),
+               "cancelled");
     path_expect_stock(&p, 4, 0);
     path_expect_trail(&p, trail);
     path_release(&p);
@@ -245,46 +252,57 @@ END_TEST
 
 START_TEST(follow_up_visit_keeps_parts_and_technician)
 {
-    static const char *const trail[] = {
-        TO_SITE, "need_follow_up", "book", "parts_reserved", "assign",
-        "arrive", "decide_in_warranty", FINISH, NULL};
+    static const char *const trail[] = {TO_SITE,
+                                        "need_follow_up",
+                                        "book",
+                                        "parts_reserved",
+                                        "assign",
+                                        "arrive",
+                                        "decide_in_warranty",
+                                        FINISH,
+                                        NULL};
     struct path p;
     json_t *job, *rec, *visits;
 
     path_setup(&p, "regular", 200, 1, 0);
     path_to_site(&p);
     path_behalf(&p, "technician", "need_follow_up",
-           json_pack("{s:s, s:s}", "outcome", "parts_missing", "notes",
-                     "needs a second valve"),
-           "follow_up_needed");
+                json_pack("{s:s, s:s}", "outcome", "parts_missing", "notes",
+                          "needs a second valve"),
+                "follow_up_needed");
     job = path_get(&p.desk, "/api/v1/jobs/%lld", p.job);
-    ck_assert_int_eq(json_integer_value(json_object_get(
-                         job, "preferred_technician_id")), p.tech);
-    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
-                         json_object_get(job, "parts"), 0), "state")),
-                     "reserved");
+    ck_assert_int_eq(
+        json_integer_value(json_object_get(job, "preferred_technician_id")),
+        p.tech);
+    ck_assert_str_eq(
+        json_string_value(json_object_get(
+            json_array_get(json_object_get(job, "parts"), 0), "state")),
+        "reserved");
     json_decref(job);
     path_expect_stock(&p, 1, 1); /* still held for the return visit */
     path_staff(&p, &p.desk, json_pack("{s:s}", "event", "book"), "booked");
     path_staff(&p, &p.desk, json_pack("{s:s}", "event", "parts_reserved"),
-          "parts_reserved");
-    path_staff(&p, &p.desk, json_pack("{s:s, s:I}", "event", "assign",
-                                 "technician_id", (json_int_t)p.tech),
-          "assigned");
+               "parts_reserved");
+    path_staff(&p, &p.desk,
+               json_pack("{s:s, s:I}", "event", "assign", "technician_id",
+                         (json_int_t)p.tech),
+               "assigned");
     path_behalf(&p, "technician", "arrive", NULL, "on_site");
     path_behalf(&p, "technician", "decide_in_warranty", NULL, "in_warranty");
     path_finish(&p, "OLD-4");
     rec = path_get(&p.desk, "/api/v1/jobs/%lld/record", p.job);
     visits = json_object_get(rec, "visits");
     ck_assert_int_eq(json_array_size(visits), 2);
-    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
-                         visits, 0), "outcome")), "parts_missing");
-    ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(
-                         visits, 1), "follows_visit_id")),
-                     json_integer_value(json_object_get(json_array_get(
-                         visits, 0), "id")));
-    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
-                         visits, 1), "outcome")), "completed");
+    ck_assert_str_eq(json_string_value(
+                         json_object_get(json_array_get(visits, 0), "outcome")),
+                     "parts_missing");
+    ck_assert_int_eq(
+        json_integer_value(
+            json_object_get(json_array_get(visits, 1), "follows_visit_id")),
+        json_integer_value(json_object_get(json_array_get(visits, 0), "id")));
+    ck_assert_str_eq(json_string_value(
+                         json_object_get(json_array_get(visits, 1), "outcome")),
+                     "completed");
     json_decref(rec);
     path_expect_trail(&p, trail);
     path_release(&p);
@@ -293,10 +311,17 @@ END_TEST
 
 START_TEST(rejected_sign_off_goes_to_rework)
 {
-    static const char *const trail[] = {
-        TO_SITE, "decide_in_warranty", "complete_work", "reject_sign_off",
-        "assign", "arrive", "complete_work", "sign_off", "review", "close",
-        NULL};
+    static const char *const trail[] = {TO_SITE,
+                                        "decide_in_warranty",
+                                        "complete_work",
+                                        "reject_sign_off",
+                                        "assign",
+                                        "arrive",
+                                        "complete_work",
+                                        "sign_off",
+                                        "review",
+                                        "close",
+                                        NULL};
     struct e2e_reply r = E2E_REPLY_INIT;
     struct path p;
 
@@ -304,11 +329,21 @@ START_TEST(rejected_sign_off_goes_to_rework)
     path_to_site(&p);
     path_behalf(&p, "technician", "decide_in_warranty", NULL, "in_warranty");
     path_behalf(&p, "technician", "complete_work",
-           json_pack("{s:s}", "notes", "cleaned the condenser"), "work_done");
+                json_pack("{s:s}", "notes", "cleaned the condenser"),
+                "work_done");
+    path_event(&p, &p.desk,
+               json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}", "event", "sign_off",
+                         "on_behalf_of", "customer", "reason", PHONED,
+                         "customer_name", "Lin", "signature", "not base64!",
+                         "rating", 2),
+               400, &r);
+    e2e_expect_error(&r, 400, "invalid_signature", "signature");
+    e2e_reply_release(&r);
     path_behalf(&p, "customer", "reject_sign_off", NULL, "rework");
-    path_staff(&p, &p.desk, json_pack("{s:s, s:I}", "event", "assign",
-                                 "technician_id", (json_int_t)p.tech),
-          "assigned");
+    path_staff(&p, &p.desk,
+               json_pack("{s:s, s:I}", "event", "assign", "technician_id",
+                         (json_int_t)p.tech),
+               "assigned");
     path_behalf(&p, "technician", "arrive", NULL, "on_site");
     /* each event takes only its own fields */
     path_event(&p, &p.desk,
@@ -327,8 +362,8 @@ END_TEST
 
 START_TEST(unanswered_quote_expires)
 {
-    static const char *const trail[] = {
-        TO_SITE, "issue_quote", "expire_quote", "return_unrepaired", NULL};
+    static const char *const trail[] = {TO_SITE, "issue_quote", "expire_quote",
+                                        "return_unrepaired", NULL};
     struct path p;
     json_t *job = NULL;
     int i;
@@ -377,8 +412,7 @@ START_TEST(maintenance_entitlement_counts_down)
     p.job = e2e_create(&p.desk, "/api/v1/jobs",
                        json_pack("{s:I, s:I, s:s}", "customer_id",
                                  (json_int_t)p.cust, "asset_id",
-                                 (json_int_t)p.asset, "kind",
-                                 "maintenance"));
+                                 (json_int_t)p.asset, "kind", "maintenance"));
     path_to_site(&p);
     path_behalf(&p, "technician", "decide_in_warranty", NULL, "in_warranty");
     path_behalf(&p, "technician", "complete_work", NULL, "work_done");
@@ -395,8 +429,8 @@ END_TEST
 
 static void setup_fast_expiry(void)
 {
-    static const char *const args[] = {"--quote-ttl", "1", "--sweep-ms",
-                                       "100", NULL};
+    static const char *const args[] = {"--quote-ttl", "1", "--sweep-ms", "100",
+                                       NULL};
     e2e_setup_with(args);
 }
 
