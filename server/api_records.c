@@ -4,7 +4,7 @@
  * needs approval, recording an invoice's payment, and a customer's
  * maintenance entitlement.
  *
- * Instants stored as Unix seconds ("..._at") are sent as RFC 3339 text,
+ * Instants stored as Unix seconds ("at", "..._at") are sent as RFC 3339 text,
  * except inside a signed summary, which is sent exactly as it was signed.
  */
 #include "api.h"
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-/* Turn every integer "..._at" member of v (and of what it holds) into RFC
+/* Turn every integer "at" or "..._at" member of v (and of what it holds) into RFC
  * 3339 text, leaving signed summaries as they are. */
 static void render_times(json_t *v)
 {
@@ -28,7 +28,8 @@ static void render_times(json_t *v)
         return;
     json_object_foreach(v, key, m) {
         n = strlen(key);
-        if (n > 3 && !strcmp(key + n - 3, "_at") && json_is_integer(m)) {
+        if ((!strcmp(key, "at") || (n > 3 && !strcmp(key + n - 3, "_at"))) &&
+            json_is_integer(m)) {
             char at[TIMEFMT_RFC3339_LEN];
             timefmt_format_rfc3339(json_integer_value(m), at);
             json_object_set_new(v, key, json_string(at));
