@@ -48,6 +48,7 @@ START_TEST(in_warranty_repair)
     ck_assert(json_is_null(json_object_get(rec, "invoice")));
     so = json_array_get(json_object_get(rec, "sign_offs"), 0);
     ck_assert_int_eq(json_integer_value(json_object_get(so, "rating")), 5);
+    ck_assert_int_eq(json_string_length(json_object_get(so, "at")), 20);
     ck_assert_int_eq(json_string_length(json_object_get(so, "summary_hash")),
                      64);
     ck_assert_int_eq(json_integer_value(json_object_get(so, "signature_size")),
