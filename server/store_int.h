@@ -163,6 +163,9 @@ int store__quote_lines(const json_t *arr, struct quote_line *out,
 /* Set parts_minor, labour_minor, callout_minor, total_minor in vals. */
 void store__quote_totals_set(json_t *vals, const struct quote_totals *t);
 
+/* The invoice of job :id, as the API shows it (store_job_record.c). */
+extern const char store__sql_invoice[];
+
 /* store_signoff.c: the customer's sign-off over a summary of the work,
  * and the invoice for chargeable work when the job closes. */
 int store__sign_off(struct store_conn *c, struct job_ctx *x,

@@ -13,10 +13,6 @@ static const char sql_invoice[] =
 static const char sql_pay[] =
     "UPDATE invoices SET paid_at = :now, payment_reference = :reference"
     " WHERE job_id = :id AND paid_at IS NULL";
-static const char sql_read[] =
-    "SELECT id, lines, parts_minor, labour_minor, callout_minor,"
-    " total_minor, issued_at, paid_at, payment_reference FROM invoices"
-    " WHERE job_id = :id";
 static const char sql_version[] = "SELECT version FROM jobs WHERE id = :id";
 
 struct pay_op {
@@ -52,7 +48,7 @@ static int pay_fn(struct store_conn *c, void *arg, struct err *err)
         rc = store__record(c, op->who, "job", op->job_id, version, "update",
                            "record_payment", vals, err);
     json_decref(rows);
-    rows = rc ? NULL : store__rows(c, sql_read, vals, err);
+    rows = rc ? NULL : store__rows(c, store__sql_invoice, vals, err);
     if (rc == 0 && !rows)
         rc = err->rc;
     if (rc == 0)

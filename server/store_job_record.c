@@ -30,7 +30,7 @@ static const char sql_sign_offs[] =
     " lower(hex(signature_hash)) AS signature_hash, summary,"
     " lower(hex(summary_hash)) AS summary_hash FROM sign_offs"
     " WHERE job_id = :id ORDER BY id";
-static const char sql_invoice[] =
+const char store__sql_invoice[] =
     "SELECT id, lines, parts_minor, labour_minor, callout_minor,"
     " total_minor, issued_at, paid_at, payment_reference FROM invoices"
     " WHERE job_id = :id";
@@ -83,7 +83,7 @@ static int read_record(struct store_conn *c, const json_t *vals,
         {"visits", sql_visits, "labour"},
         {"parts_used", sql_usage, NULL},
         {"sign_offs", sql_sign_offs, "summary"},
-        {"invoice", sql_invoice, "lines"},
+        {"invoice", store__sql_invoice, "lines"},
     };
 
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
