@@ -17,6 +17,7 @@
 
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,6 +26,19 @@
 #define CUST "\"on_behalf_of\":\"customer\",\"reason\":\"phoned in\""
 
 static int64_t customer, part, tech;
+
+/* json as compact text in out (json is stolen). */
+static const char *text_of(json_t *json, char *out, size_t size)
+{
+    char *t = json_dumps(json, JSON_COMPACT);
+
+    ck_assert_ptr_nonnull(t);
+    ck_assert_uint_lt(strlen(t), size);
+    memcpy(out, t, strlen(t) + 1);
+    free(t);
+    json_decref(json);
+    return out;
+}
 
 static void setup(void)
 {
@@ -43,9 +57,12 @@ static void setup(void)
                      "[{\"location\":\"warehouse\",\"quantity\":5}]}");
     gmtime_r(&t, &tm);
     strftime(day, sizeof day, "%Y-%m-%d", &tm);
-    snprintf(text, sizeof text, "{\"customer_id\":1,\"model\":\"CF\","
-             "\"serial\":\"S2\",\"purchase_date\":\"%s\"}", day);
-    tu_create(tu_st, &res_asset, text); /* asset 2: in warranty */
+    /* asset 2: in warranty */
+    tu_create(tu_st, &res_asset,
+              text_of(json_pack("{s:i, s:s, s:s, s:s}", "customer_id", 1,
+                                "model", "CF", "serial", "S2",
+                                "purchase_date", day),
+                      text, sizeof text));
     tech = tu_create(tu_st, &res_technician,
                      "{\"name\":\"Wei\",\"start_lat\":1,\"start_lon\":2}");
 }
@@ -95,14 +112,15 @@ static int64_t on_site_with(int asset)
     char assign[80], text[120];
     int64_t job;
 
-    snprintf(text, sizeof text, "{\"customer_id\":1,\"asset_id\":%d,"
-             "\"kind\":\"repair\",\"parts\":[{\"part_id\":1,"
-             "\"quantity\":1}]}", asset);
-    job = tu_create(tu_st, &res_job, text);
-
-    snprintf(assign, sizeof assign,
-             "{\"event\":\"assign\",\"technician_id\":%lld}",
-             (long long)tech);
+    job = tu_create(tu_st, &res_job,
+                    text_of(json_pack("{s:i, s:i, s:s, s:[{s:i, s:i}]}",
+                                      "customer_id", 1, "asset_id", asset,
+                                      "kind", "repair", "parts", "part_id",
+                                      1, "quantity", 1),
+                            text, sizeof text));
+    text_of(json_pack("{s:s, s:I}", "event", "assign", "technician_id",
+                      (json_int_t)tech),
+            assign, sizeof assign);
     ok(job, JR_DISPATCHER, "{\"event\":\"book\"}");
     ok(job, JR_DISPATCHER, "{\"event\":\"parts_reserved\"}");
     ok(job, JR_DISPATCHER, assign);
