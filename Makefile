@@ -17,7 +17,7 @@ CFLAGS  ?= $(OPT) -g
 ALL_CFLAGS = -std=c11 -Wall -Wextra -pedantic -D_DEFAULT_SOURCE -MMD -MP \
              -Iserver -I$(BUILD)/gen $(SAN) $(CFLAGS)
 LDFLAGS ?=
-LIBS    = -lcivetweb -lpthread -lsqlite3 -lsodium -ljansson
+LIBS    = -lcivetweb -lpthread -lsqlite3 -lsodium -ljansson -lprotobuf-c
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt)
 CURL_LIBS  = $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl)
 
@@ -32,7 +32,8 @@ DEB_PACKAGES = build-essential pkg-config libcivetweb-dev libsqlite3-dev \
     libcurl4-openssl-dev check sqlite3
 
 SERVER_SRC  = $(filter-out server/main.c,$(wildcard server/*.c))
-GEN_SRC     = $(BUILD)/gen/migrations.c $(BUILD)/gen/openapi.c
+PROTO_GEN   = $(BUILD)/gen/fsd.pb-c.c
+GEN_SRC     = $(BUILD)/gen/migrations.c $(BUILD)/gen/openapi.c $(PROTO_GEN)
 LIB_OBJ     = $(SERVER_SRC:%.c=$(BUILD)/%.o) $(GEN_SRC:$(BUILD)/%.c=$(BUILD)/%.o)
 SERVER_BIN  = $(BUILD)/fsd-server
 UNIT_SRC    = $(wildcard tests/unit/test_*.c)
@@ -53,6 +54,13 @@ $(BUILD)/gen/migrations.c: $(sort $(wildcard schema/[0-9][0-9][0-9]_*.sql)) sche
 $(BUILD)/gen/openapi.c: server/openapi.yaml schema/embed.sh
 	@mkdir -p $(@D)
 	$(Q)sh schema/embed.sh --text fsd_openapi_yaml $@ server/openapi.yaml
+
+# the wire messages (proto/fsd.proto), generated before anything includes them
+$(BUILD)/gen/fsd.pb-c.c $(BUILD)/gen/fsd.pb-c.h &: proto/fsd.proto
+	@mkdir -p $(@D)
+	@echo "  PROTOC  $<"
+	$(Q)protoc-c --proto_path=proto --c_out=$(BUILD)/gen $<
+$(LIB_OBJ) $(BUILD)/server/main.o: | $(BUILD)/gen/fsd.pb-c.h
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	@echo "  CC      $<"

@@ -1,0 +1,140 @@
+/*
+ * envelope.c - PAE, Ed25519 signing and the verification order of signed
+ * envelopes (see envelope.h).  Nothing here parses a payload.
+ */
+#include "envelope.h"
+#include "mem.h"
+#include "sec.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+size_t envelope_pae_len(const char *type, size_t len)
+{
+    size_t tl = strlen(type);
+
+    return (size_t)snprintf(NULL, 0, ENVELOPE_DOMAIN " %zu ", tl) + tl +
+           (size_t)snprintf(NULL, 0, " %zu ", len) + len;
+}
+
+void envelope_pae(const char *type, const uint8_t *payload, size_t len,
+                  uint8_t *out)
+{
+    char head[40];
+    size_t tl = strlen(type);
+    int n = snprintf(head, sizeof head, ENVELOPE_DOMAIN " %zu ", tl);
+
+    memcpy(out, head, (size_t)n);
+    out += n;
+    memcpy(out, type, tl);
+    out += tl;
+    n = snprintf(head, sizeof head, " %zu ", len);
+    memcpy(out, head, (size_t)n);
+    out += n;
+    if (len)
+        memcpy(out, payload, len);
+}
+
+/* Ed25519 over the PAE of payload. */
+static void sign_pae(const char *type, const uint8_t *payload, size_t len,
+                     const uint8_t sk[64], uint8_t sig[64])
+{
+    size_t n = envelope_pae_len(type, len);
+    uint8_t *pae = xmalloc(n);
+
+    envelope_pae(type, payload, len, pae);
+    crypto_sign_detached(sig, NULL, pae, n, sk);
+    free(pae);
+}
+
+void envelope_seal_sign(const char *type, const uint8_t *payload,
+                        size_t len, const uint8_t sk[64], uint8_t **out,
+                        size_t *out_len)
+{
+    Fsd__V1__Envelope env = FSD__V1__ENVELOPE__INIT;
+    Fsd__V1__Sig sig = FSD__V1__SIG__INIT, *sigs[1] = {&sig};
+    char key_id[ENVELOPE_KEY_ID_LEN + 1];
+    uint8_t s[64];
+
+    sec_key_id(sk + 32, key_id); /* libsodium keeps pk in sk[32..] */
+    sign_pae(type, payload, len, sk, s);
+    sig.key_id = key_id;
+    sig.sig.data = s;
+    sig.sig.len = sizeof s;
+    env.payload.data = (uint8_t *)payload;
+    env.payload.len = len;
+    env.payload_type = (char *)type;
+    env.n_sigs = 1;
+    env.sigs = sigs;
+    *out_len = fsd__v1__envelope__get_packed_size(&env);
+    *out = xmalloc(*out_len ? *out_len : 1);
+    fsd__v1__envelope__pack(&env, *out);
+}
+
+static int verify_pae(const Fsd__V1__Envelope *env, const uint8_t *sig,
+                      const uint8_t pk[32])
+{
+    size_t n = envelope_pae_len(env->payload_type, env->payload.len);
+    uint8_t *pae = xmalloc(n);
+    int ok;
+
+    envelope_pae(env->payload_type, env->payload.data, env->payload.len,
+                 pae);
+    ok = crypto_sign_verify_detached(sig, pae, n, pk) == 0;
+    free(pae);
+    return ok;
+}
+
+/* The first signature by a trusted key: its index in keys, or -1. */
+static int trusted(const Fsd__V1__Envelope *env,
+                   const struct envelope_key *keys, size_t n, size_t *sig)
+{
+    for (size_t i = 0; i < env->n_sigs; i++)
+        for (size_t k = 0; k < n; k++)
+            if (env->sigs[i]->key_id &&
+                strcmp(env->sigs[i]->key_id, keys[k].key_id) == 0) {
+                *sig = i;
+                return (int)k;
+            }
+    return -1;
+}
+
+int envelope_open(const uint8_t *data, size_t len, size_t max,
+                  const char *want_type, const struct envelope_key *keys,
+                  size_t n, Fsd__V1__Envelope **out, struct err *err)
+{
+    Fsd__V1__Envelope *env;
+    size_t s = 0;
+    int k;
+
+    if (len > max)
+        return err_set(err, ERR_TOO_LARGE, "too_large", NULL,
+                       "the envelope is %zu bytes, over the limit of %zu",
+                       len, max);
+    env = fsd__v1__envelope__unpack(NULL, len, data);
+    if (!env || env->n_sigs == 0) {
+        if (env)
+            fsd__v1__envelope__free_unpacked(env, NULL);
+        return err_set(err, ERR_INVALID, "malformed_envelope", NULL,
+                       "not a signed envelope");
+    }
+    k = trusted(env, keys, n, &s);
+    if (k < 0 || env->sigs[s]->sig.len != crypto_sign_BYTES ||
+        !verify_pae(env, env->sigs[s]->sig.data, keys[k].pk)) {
+        fsd__v1__envelope__free_unpacked(env, NULL);
+        return k < 0 ? err_set(err, ERR_FORBIDDEN, "unknown_key", NULL,
+                               "the envelope is not signed by a trusted key")
+                     : err_set(err, ERR_FORBIDDEN, "bad_signature", NULL,
+                               "the envelope's signature does not verify");
+    }
+    if (strcmp(env->payload_type, want_type) != 0) {
+        err_set(err, ERR_INVALID, "wrong_type", NULL,
+                "expected a %s, got a %s", want_type, env->payload_type);
+        fsd__v1__envelope__free_unpacked(env, NULL);
+        return ERR_INVALID;
+    }
+    *out = env;
+    return 0;
+}
