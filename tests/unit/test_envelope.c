@@ -11,6 +11,7 @@
 #include "testutil.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -151,6 +152,25 @@ START_TEST(open_needs_a_trusted_key)
 }
 END_TEST
 
+/* The spec publishes exactly the vectors checked here. */
+START_TEST(protocol_md_publishes_the_vectors)
+{
+    static const char *const vectors[] = {V_PK, V_KEY_ID, V_PAYLOAD, V_PAE,
+                                          V_SIG, V_ENV};
+    FILE *f = fopen("proto/PROTOCOL.md", "r");
+    static char text[64 * 1024];
+    size_t n;
+
+    ck_assert_msg(f != NULL, "run from the source tree: proto/PROTOCOL.md");
+    n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    for (size_t i = 0; i < sizeof vectors / sizeof vectors[0]; i++)
+        ck_assert_msg(strstr(text, vectors[i]), "PROTOCOL.md lacks %s",
+                      vectors[i]);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("envelope");
@@ -160,6 +180,7 @@ int main(void)
     tcase_add_test(tc, vectors_reproduce);
     tcase_add_test(tc, open_verifies_then_checks_type);
     tcase_add_test(tc, open_needs_a_trusted_key);
+    tcase_add_test(tc, protocol_md_publishes_the_vectors);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
