@@ -61,6 +61,8 @@ $(BUILD)/gen/fsd.pb-c.c $(BUILD)/gen/fsd.pb-c.h &: proto/fsd.proto
 	@echo "  PROTOC  $<"
 	$(Q)protoc-c --proto_path=proto --c_out=$(BUILD)/gen $<
 $(LIB_OBJ) $(BUILD)/server/main.o: | $(BUILD)/gen/fsd.pb-c.h
+$(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.o): | $(BUILD)/gen/fsd.pb-c.h
+$(E2E_SRC:tests/e2e/%.c=$(BUILD)/tests/e2e/%.o): | $(BUILD)/gen/fsd.pb-c.h
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	@echo "  CC      $<"

@@ -37,6 +37,10 @@ int api_job_part_approve(struct req *req, struct err *err);
 int api_invoice_payment(struct req *req, struct err *err);
 int api_customer_entitlement(struct req *req, struct err *err);
 
+/* api_devices.c: enrollment codes (staff) and device enrollment */
+int api_enrollment_code_create(struct req *req, struct err *err);
+int api_sync_enroll(struct req *req, struct err *err);
+
 /* api_parts.c: receiving stock */
 int api_part_receive(struct req *req, struct err *err);
 

@@ -12,7 +12,9 @@
 #include "http.h"
 #include "auth.h"
 #include "buf.h"
+#include "fsd.pb-c.h"
 #include "log.h"
+#include "mem.h"
 #include "metrics.h"
 
 #include <civetweb.h>
@@ -87,8 +89,29 @@ void http_header(struct req *req, const char *fmt, ...)
         strcpy(req->headers + n, "\r\n");
 }
 
+/* The device protocol's error reply: an unsigned SyncError. */
+static void reply_sync_error(struct req *req, const struct err *err)
+{
+    Fsd__V1__SyncError e = FSD__V1__SYNC_ERROR__INIT;
+    size_t n;
+    char *body;
+
+    e.code = (char *)(err->code ? err->code : err_default_code(err->rc));
+    e.message = (char *)(err->msg[0] ? err->msg : "error");
+    n = fsd__v1__sync_error__get_packed_size(&e);
+    body = xmalloc(n + 1);
+    fsd__v1__sync_error__pack(&e, (uint8_t *)body);
+    json_decref(req->out);
+    req->out = NULL;
+    http_text(req, err_http_status(err->rc), PROTOBUF_TYPE, body, n);
+}
+
 static void reply_error(struct req *req, const struct err *err)
 {
+    if (req->route && (req->route->flags & ROUTE_PROTOBUF)) {
+        reply_sync_error(req, err);
+        return;
+    }
     json_t *e = json_pack("{s:s, s:s}", "code", err->code ? err->code
                                                            : err_default_code(err->rc),
                           "message", err->msg[0] ? err->msg : "error");
@@ -154,11 +177,27 @@ static int find_route(struct req *req, struct err *err)
                    req->path);
 }
 
-static int is_json_type(const char *ct)
+static int is_type(const char *ct, const char *want)
 {
-    size_t n = strlen("application/json");
-    return ct && strncasecmp(ct, "application/json", n) == 0 &&
+    size_t n = strlen(want);
+    return ct && strncasecmp(ct, want, n) == 0 &&
            (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+/* The body's media type must be the route's. */
+static int check_media_type(const struct req *req, struct err *err)
+{
+    const char *ct = mg_get_header(req->conn, "Content-Type");
+
+    if (req->route->flags & ROUTE_PROTOBUF)
+        return is_type(ct, PROTOBUF_TYPE)
+                   ? 0
+                   : err_set(err, ERR_MEDIA_TYPE, NULL, NULL,
+                             "send the body as " PROTOBUF_TYPE);
+    return is_type(ct, "application/json")
+               ? 0
+               : err_set(err, ERR_MEDIA_TYPE, NULL, NULL,
+                         "send the body as application/json");
 }
 
 static int read_body(struct req *req, struct err *err)
@@ -186,11 +225,7 @@ static int read_body(struct req *req, struct err *err)
         return err_set(err, ERR_TOO_LARGE, NULL, NULL,
                        "request body is over the limit of %lld bytes", limit);
     }
-    if (req->body_len && !is_json_type(mg_get_header(req->conn,
-                                                     "Content-Type")))
-        return err_set(err, ERR_MEDIA_TYPE, NULL, NULL,
-                       "send the body as application/json");
-    return 0;
+    return req->body_len ? check_media_type(req, err) : 0;
 }
 
 static int has_body(const char *method)

@@ -37,7 +37,10 @@ enum role_bits {
 enum route_flags {
     ROUTE_PASSWORD_PENDING_OK = 1 << 0, /* allowed before a one-time
                                            password has been changed */
+    ROUTE_PROTOBUF = 1 << 1, /* device protocol: the body is a protobuf
+                                Envelope, errors are a SyncError */
 };
+#define PROTOBUF_TYPE "application/x-protobuf"
 
 struct route {
     const char *method;

@@ -21,6 +21,7 @@ enum res_kind {
     RES_SLA_POLICY,
     RES_USER,
     RES_API_TOKEN,
+    RES_DEVICE,
     RES__COUNT
 };
 
@@ -41,6 +42,6 @@ extern const char *const staff_roles[];
 
 extern const struct resource res_customer, res_asset, res_skill,
     res_technician, res_part, res_job, res_sla_policy, res_user,
-    res_api_token;
+    res_api_token, res_device;
 
 #endif

@@ -180,3 +180,18 @@ const struct resource res_user = {"user", RES_USER, user_fields,
     user_filters, 0};
 const struct resource res_api_token = {"api_token", RES_API_TOKEN,
     api_token_fields, no_filters, 0};
+
+/* Devices are enrolled through /sync/v1/enroll, never created here;
+ * "deleting" one revokes it. */
+static const struct jfield device_fields[] = {
+    F_ID,
+    {"technician_id", JF_INT, JF_READONLY, 0, 0, 0, 0, 0},
+    {"name", JF_TEXT, JF_READONLY, 0, 0, 0, 0, 0},
+    {"key_id", JF_TEXT, JF_READONLY, 0, 0, 0, 0, 0},
+    {"enrolled_at", JF_TIME, JF_READONLY, 0, 0, 0, 0, 0},
+    {"revoked_at", JF_TIME, JF_READONLY, 0, 0, 0, 0, 0},
+    JF_END};
+static const struct jfield device_filters[] = {
+    F_REF("technician_id", 0), JF_END};
+const struct resource res_device = {"device", RES_DEVICE, device_fields,
+                                    device_filters, 0};

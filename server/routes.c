@@ -71,6 +71,17 @@ const struct route api_routes[] = {
      &res_technician, 0},
     {"DELETE", "/api/v1/technicians/{id}", api_res_delete, MASTER,
      &res_technician, 0},
+    {"POST", "/api/v1/technicians/{id}/enrollment-codes",
+     api_enrollment_code_create, STAFF, 0, 0},
+
+    {"GET", "/api/v1/devices", api_res_list, STAFF, &res_device, 0},
+    {"GET", "/api/v1/devices/{id}", api_res_get, STAFF, &res_device, 0},
+    {"DELETE", "/api/v1/devices/{id}", api_res_delete, STAFF, &res_device,
+     0},
+
+    /* the device protocol (proto/PROTOCOL.md) */
+    {"POST", "/sync/v1/enroll", api_sync_enroll, ROLE_PUBLIC, 0,
+     ROUTE_PROTOBUF},
 
     {"GET", "/api/v1/parts", api_res_list, STAFF, &res_part, 0},
     {"POST", "/api/v1/parts", api_res_create, MASTER, &res_part, 0},

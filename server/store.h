@@ -203,6 +203,41 @@ int store_part_receive(struct store *s, int64_t part_id,
 int store_report_summary(struct store *s, int64_t from, int64_t to,
                          json_t **out, struct err *err);
 
+/* --- devices (store_devices.c) --- */
+
+/* Record a one-time enrollment code (its BLAKE2b-256 hash) for an active
+ * technician, valid ttl seconds; *expires_at gets its expiry. */
+int store_enrollment_code_create(struct store *s, int64_t technician_id,
+                                 const unsigned char hash[32], int64_t ttl,
+                                 const struct actor *who, int64_t *expires_at,
+                                 struct err *err);
+
+struct device_enrollment {
+    const unsigned char *code_hash; /* 32 bytes */
+    const unsigned char *sign_pk;   /* Ed25519, 32 bytes */
+    const unsigned char *box_pk;    /* X25519, 32 bytes */
+    const char *key_id, *name;
+    int64_t device_id, technician_id; /* set on success */
+};
+/* Spend the code and record the device, atomically; ERR_INVALID
+ * invalid_code for an unknown, spent or expired code. */
+int store_device_enroll(struct store *s, struct device_enrollment *e,
+                        struct err *err);
+
+#define SIGNING_KEYS_MAX 8
+struct signing_keys {
+    uint64_t version; /* the keyset version: bundle-signing keys ever made */
+    size_t n;
+    struct {
+        char key_id[17];
+        unsigned char pk[32];
+    } keys[SIGNING_KEYS_MAX]; /* newest first */
+    unsigned char sk[64];     /* the newest key's secret: signs replies */
+};
+/* The valid bundle-signing keys; ERR_UNAVAILABLE when there is none. */
+int store_signing_keys(struct store *s, struct signing_keys *out,
+                       struct err *err);
+
 /* --- figures for /metrics (store_stats.c) --- */
 
 /* Calls fn(status, count, arg) for every job status present. */

@@ -215,6 +215,10 @@ json_t *store__row(sqlite3_stmt *st)
             v = json_stringn((const char *)sqlite3_column_text(st, i),
                              (size_t)sqlite3_column_bytes(st, i));
             break;
+        case SQLITE_BLOB: /* raw bytes: read back with json_string_length */
+            v = json_stringn_nocheck((const char *)sqlite3_column_blob(st, i),
+                                     (size_t)sqlite3_column_bytes(st, i));
+            break;
         default:
             v = json_null();
         }

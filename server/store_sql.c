@@ -34,6 +34,9 @@
     " created_at, updated_at FROM users"
 #define TOKEN_COLS                                                         \
     "SELECT id, user_id, name, created_at, revoked_at FROM api_tokens"
+#define DEVICE_COLS                                                        \
+    "SELECT id, technician_id, name, key_id, enrolled_at, revoked_at"     \
+    " FROM devices"
 #define PAGE " ORDER BY id LIMIT :limit"
 
 static const struct check_sql customer_exists[] = {
@@ -230,6 +233,15 @@ static const struct res_sql res_sqls[RES__COUNT] = {
         TOKEN_COLS " WHERE id > :cursor" PAGE,
         NULL, NULL,
         "UPDATE api_tokens SET revoked_at = :now"
+        " WHERE id = :id AND revoked_at IS NULL",
+        NULL, NULL},
+    [RES_DEVICE] = {
+        DEVICE_COLS " WHERE id = :id",
+        DEVICE_COLS " WHERE id > :cursor"
+        " AND (:technician_id IS NULL OR technician_id = :technician_id)"
+        PAGE,
+        NULL, NULL,
+        "UPDATE devices SET revoked_at = :now"
         " WHERE id = :id AND revoked_at IS NULL",
         NULL, NULL},
 };

@@ -15,5 +15,6 @@ Suite *e2e_validation_suite(void);  /* rejected input changes nothing */
 Suite *e2e_concurrency_suite(void); /* parallel writes, durability */
 Suite *e2e_lifecycle_suite(void);   /* job events and timeline */
 Suite *e2e_paths_suite(void);       /* every business path of a job */
+Suite *e2e_devices_suite(void);     /* device enrollment */
 
 #endif

@@ -1,0 +1,146 @@
+/*
+ * api_devices.c - enrolling technicians' devices.
+ *
+ * Staff side: POST /api/v1/technicians/{id}/enrollment-codes hands out a
+ * one-time code (shown once, stored as a hash).  Device side:
+ * POST /sync/v1/enroll takes an EnrollRequest envelope signed by the new
+ * device key itself (proof that the device holds it; the code is what
+ * authorises it) and answers with an EnrollReply signed by the server's
+ * bundle-signing key, carrying the keyset the device pins.
+ */
+#include "api.h"
+#include "app.h"
+#include "envelope.h"
+#include "mem.h"
+#include "sec.h"
+#include "timefmt.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define CODE_LEN 12               /* readable characters, about 70 bits */
+#define CODE_TTL_SECONDS 86400    /* PROTOCOL.md section 5 */
+#define ENROLL_TYPE "fsd.v1.EnrollRequest"
+#define ENROLL_REPLY_TYPE "fsd.v1.EnrollReply"
+
+int api_enrollment_code_create(struct req *req, struct err *err)
+{
+    struct actor who = http_actor(req);
+    char code[CODE_LEN + 1], at[TIMEFMT_RFC3339_LEN];
+    unsigned char hash[SEC_HASH_BYTES];
+    int64_t id, expires_at;
+
+    if (http_param_id(req, "id", &id, err))
+        return err->rc;
+    sec_password_new(code, CODE_LEN);
+    sec_token_hash(code, hash);
+    if (store_enrollment_code_create(req->app->store, id, hash,
+                                     CODE_TTL_SECONDS, &who, &expires_at,
+                                     err))
+        return err->rc;
+    timefmt_format_rfc3339(expires_at, at);
+    return http_json(req, 201, json_pack("{s:s, s:I, s:s}", "code", code,
+                                         "technician_id", (json_int_t)id,
+                                         "expires_at", at));
+}
+
+/* The request's device key, read from the payload it signs. */
+static int enroll_request(const struct req *req, Fsd__V1__EnrollRequest **er,
+                          struct err *err)
+{
+    Fsd__V1__Envelope *env = fsd__v1__envelope__unpack(
+        NULL, req->body_len, (const uint8_t *)req->body);
+
+    *er = NULL;
+    if (!env || strcmp(env->payload_type, ENROLL_TYPE) != 0) {
+        err_set(err, ERR_INVALID,
+                env ? "wrong_type" : "malformed_envelope", NULL,
+                env ? "expected a " ENROLL_TYPE : "not a signed envelope");
+    } else if (!(*er = fsd__v1__enroll_request__unpack(
+                     NULL, env->payload.len, env->payload.data)) ||
+               (*er)->device_sign_pk.len != 32 ||
+               (*er)->device_box_pk.len != 32 || !(*er)->code[0] ||
+               strlen((*er)->code) > 64 || strlen((*er)->device_name) > 100) {
+        err_set(err, ERR_INVALID, "malformed_payload", NULL,
+                "an EnrollRequest needs a code, 32-byte keys and a name of"
+                " at most 100 bytes");
+    }
+    if (env)
+        fsd__v1__envelope__free_unpacked(env, NULL);
+    if (err->rc && *er) {
+        fsd__v1__enroll_request__free_unpacked(*er, NULL);
+        *er = NULL;
+    }
+    return err->rc;
+}
+
+/* The signed EnrollReply for a new device, as the reply body. */
+static int enroll_reply(struct req *req, const struct device_enrollment *e,
+                        struct err *err)
+{
+    Fsd__V1__EnrollReply reply = FSD__V1__ENROLL_REPLY__INIT;
+    Fsd__V1__Keyset keyset = FSD__V1__KEYSET__INIT;
+    Fsd__V1__PublicKey pks[SIGNING_KEYS_MAX], *ppks[SIGNING_KEYS_MAX];
+    struct signing_keys sk;
+    uint8_t *payload, *out;
+    size_t n, out_len;
+
+    if (store_signing_keys(req->app->store, &sk, err))
+        return err->rc;
+    for (size_t i = 0; i < sk.n; i++) {
+        fsd__v1__public_key__init(&pks[i]);
+        pks[i].key_id = sk.keys[i].key_id;
+        pks[i].ed25519.data = sk.keys[i].pk;
+        pks[i].ed25519.len = 32;
+        ppks[i] = &pks[i];
+    }
+    keyset.version = sk.version;
+    keyset.n_keys = sk.n;
+    keyset.keys = ppks;
+    keyset.issued_at = (int64_t)time(NULL);
+    reply.device_id = (uint64_t)e->device_id;
+    reply.technician_id = (uint64_t)e->technician_id;
+    reply.keyset = &keyset;
+    n = fsd__v1__enroll_reply__get_packed_size(&reply);
+    payload = xmalloc(n + 1);
+    fsd__v1__enroll_reply__pack(&reply, payload);
+    envelope_seal_sign(ENROLL_REPLY_TYPE, payload, n, sk.sk, &out, &out_len);
+    sodium_memzero(sk.sk, sizeof sk.sk);
+    free(payload);
+    return http_text(req, 200, PROTOBUF_TYPE, (char *)out, out_len);
+}
+
+int api_sync_enroll(struct req *req, struct err *err)
+{
+    Fsd__V1__EnrollRequest *er;
+    Fsd__V1__Envelope *env = NULL;
+    struct envelope_key key;
+    struct device_enrollment e;
+    unsigned char hash[SEC_HASH_BYTES];
+    int rc;
+
+    if (enroll_request(req, &er, err))
+        return err->rc;
+    memcpy(key.pk, er->device_sign_pk.data, 32);
+    sec_key_id(key.pk, key.key_id);
+    rc = envelope_open((const uint8_t *)req->body, req->body_len,
+                       req->body_len, ENROLL_TYPE, &key, 1, &env, err);
+    if (rc == 0) {
+        sec_token_hash(er->code, hash);
+        memset(&e, 0, sizeof e);
+        e.code_hash = hash;
+        e.sign_pk = er->device_sign_pk.data;
+        e.box_pk = er->device_box_pk.data;
+        e.key_id = key.key_id;
+        e.name = er->device_name;
+        rc = store_device_enroll(req->app->store, &e, err);
+    }
+    if (rc == 0)
+        rc = enroll_reply(req, &e, err);
+    if (env)
+        fsd__v1__envelope__free_unpacked(env, NULL);
+    fsd__v1__enroll_request__free_unpacked(er, NULL);
+    return rc;
+}
