@@ -82,6 +82,7 @@ const struct route api_routes[] = {
     /* the device protocol (proto/PROTOCOL.md) */
     {"POST", "/sync/v1/enroll", api_sync_enroll, ROLE_PUBLIC, 0,
      ROUTE_PROTOBUF},
+    {"POST", "/sync/v1/sync", api_sync, ROLE_PUBLIC, 0, ROUTE_PROTOBUF},
 
     {"GET", "/api/v1/parts", api_res_list, STAFF, &res_part, 0},
     {"POST", "/api/v1/parts", api_res_create, MASTER, &res_part, 0},

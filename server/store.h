@@ -238,6 +238,79 @@ struct signing_keys {
 int store_signing_keys(struct store *s, struct signing_keys *out,
                        struct err *err);
 
+/* --- technician sync (store_sync.c) --- */
+
+/* A device as the sync layer sees it. */
+struct sync_device {
+    int64_t id, technician_id;
+    int revoked;
+    unsigned char sign_pk[32], box_pk[32];
+    char key_id[17];
+};
+/* The device whose key has key_id; ERR_FORBIDDEN unknown_key if none. */
+int store_device_by_key(struct store *s, const char *key_id,
+                        struct sync_device *out, struct err *err);
+
+#define SYNC_NOTE (-1)
+#define SYNC_PREREJECTED (-2)
+/* One uploaded technician action, mapped to a lifecycle event. */
+struct sync_mutation {
+    const char *mutation_id;
+    int64_t job_id, base_version;
+    int event;              /* enum job_event, SYNC_NOTE, or
+                               SYNC_PREREJECTED: refused while parsing,
+                               the ack already says why */
+    const json_t *payload;  /* the event's fields, as job_input.c makes
+                               them; {"text"} for a note */
+};
+
+/* What the server answers for one mutation. */
+struct sync_ack {
+    char mutation_id[65];
+    char result[12];   /* "applied", "rejected", "conflict" */
+    char code[48];
+    char message[256];
+    int64_t job_version;
+};
+
+/* The content of the bundle being answered, for the codec. */
+struct sync_content {
+    json_t *jobs;          /* job snapshots (with customer, asset, parts) */
+    json_t *removed;       /* ids of jobs the device must drop */
+    uint64_t checkpoint;   /* change-log seq covered */
+    int has_more;
+    uint64_t bundle_seq;   /* this bundle's */
+    unsigned char prev_hash[32];
+    unsigned char hash[32]; /* set by build: BLAKE2b of the payload */
+};
+
+struct sync_batch {
+    const struct sync_device *dev;
+    uint64_t batch_seq, cursor;
+    unsigned char batch_hash[32]; /* BLAKE2b of the request payload */
+    const struct sync_mutation *muts;
+    size_t n;
+    struct sync_ack *acks; /* n of them, filled in */
+    int64_t quote_ttl;
+    int max_changes;
+    /* sign and seal the reply inside the transaction (sync.c) */
+    int (*build)(void *arg, struct sync_content *content,
+                 const struct sync_ack *acks, size_t n, unsigned char **reply,
+                 size_t *len, struct err *err);
+    void *arg;
+    unsigned char *reply; /* out: the reply body (caller frees) */
+    size_t reply_len;
+    int replayed;         /* out: an exact retry answered from storage */
+};
+/*
+ * Apply a device's batch and answer it, in one transaction: replays of
+ * the last batch get the stored reply; a batch_seq not above the last is
+ * ERR_CONFLICT stale_batch; each mutation is applied once ever (its result
+ * kept under its id); the reply and the device's sequence numbers are
+ * stored before anything is acknowledged.
+ */
+int store_sync(struct store *s, struct sync_batch *b, struct err *err);
+
 /* --- figures for /metrics (store_stats.c) --- */
 
 /* Calls fn(status, count, arg) for every job status present. */

@@ -6,6 +6,7 @@
  * garbage and the wrong media type are refused with their SyncError code
  * and enroll nothing; a dispatcher lists and revokes devices.
  */
+#include "device.h"
 #include "envelope.h"
 #include "fixture.h"
 #include "sec.h"
@@ -16,127 +17,6 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
-
-struct bytes {
-    uint8_t *data;
-    size_t len;
-};
-
-static size_t on_data(char *p, size_t size, size_t n, void *arg)
-{
-    struct bytes *b = arg;
-
-    b->data = realloc(b->data, b->len + size * n + 1);
-    memcpy(b->data + b->len, p, size * n);
-    b->len += size * n;
-    return size * n;
-}
-
-/* POST raw bytes as content_type; the status, *reply the body. */
-static long post_bytes(const char *path, const uint8_t *body, size_t len,
-                       const char *content_type, struct bytes *reply)
-{
-    CURL *h = curl_easy_init();
-    struct curl_slist *hdr;
-    char url[256], ct[80];
-    long status = 0;
-
-    snprintf(url, sizeof url, "%s%s", e2e_srv.base, path);
-    snprintf(ct, sizeof ct, "Content-Type: %s", content_type);
-    hdr = curl_slist_append(NULL, ct);
-    reply->data = NULL;
-    reply->len = 0;
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 10000L);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, (const char *)body);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, reply);
-    if (curl_easy_perform(h) == CURLE_OK)
-        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-    curl_slist_free_all(hdr);
-    curl_easy_cleanup(h);
-    return status;
-}
-
-struct device {
-    uint8_t sign_pk[32], sign_sk[64], box_pk[32], box_sk[32];
-};
-
-static void device_new(struct device *d)
-{
-    crypto_sign_keypair(d->sign_pk, d->sign_sk);
-    crypto_box_keypair(d->box_pk, d->box_sk);
-}
-
-/* An EnrollRequest for code, signed by signer (the device's own key
- * unless a forger's), packed into *out. */
-static void enroll_envelope(const struct device *d, const char *code,
-                            const uint8_t *signer_sk, uint8_t **out,
-                            size_t *len)
-{
-    Fsd__V1__EnrollRequest er = FSD__V1__ENROLL_REQUEST__INIT;
-    size_t n;
-    uint8_t *payload;
-
-    er.code = (char *)code;
-    er.device_sign_pk.data = (uint8_t *)d->sign_pk;
-    er.device_sign_pk.len = 32;
-    er.device_box_pk.data = (uint8_t *)d->box_pk;
-    er.device_box_pk.len = 32;
-    er.device_name = "handheld 7";
-    n = fsd__v1__enroll_request__get_packed_size(&er);
-    payload = malloc(n + 1);
-    fsd__v1__enroll_request__pack(&er, payload);
-    envelope_seal_sign("fsd.v1.EnrollRequest", payload, n, signer_sk, out,
-                       len);
-    free(payload);
-}
-
-/* A fresh code for technician tech, made by dispatcher desk. */
-static void new_code(struct e2e_client *desk, int64_t tech, char *code,
-                     size_t size)
-{
-    struct e2e_reply r = E2E_REPLY_INIT;
-    char path[80];
-
-    snprintf(path, sizeof path, "/api/v1/technicians/%lld/enrollment-codes",
-             (long long)tech);
-    e2e_send(desk, "POST", path, NULL, &r);
-    e2e_expect_status(&r, 201);
-    snprintf(code, size, "%s",
-             json_string_value(json_object_get(r.json, "code")));
-    ck_assert_uint_eq(strlen(code), 12);
-    e2e_reply_release(&r);
-}
-
-/* Assert a refused request's status and SyncError code. */
-static void expect_sync_error(long status, const struct bytes *b,
-                              long want, const char *code)
-{
-    Fsd__V1__SyncError *e = fsd__v1__sync_error__unpack(NULL, b->len,
-                                                        b->data);
-
-    ck_assert_int_eq(status, want);
-    ck_assert_ptr_nonnull(e);
-    ck_assert_str_eq(e->code, code);
-    fsd__v1__sync_error__free_unpacked(e, NULL);
-}
-
-static int64_t make_technician(void)
-{
-    struct e2e_client m;
-    int64_t id;
-
-    e2e_as_role(&m, "manager", NULL);
-    id = e2e_create(&m, "/api/v1/technicians",
-                    json_pack("{s:s, s:f, s:f}", "name", "Mei",
-                              "start_lat", 31.2, "start_lon", 121.4));
-    e2e_client_release(&m);
-    return id;
-}
 
 START_TEST(a_code_enrolls_one_device)
 {

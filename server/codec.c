@@ -1,0 +1,174 @@
+/*
+ * codec.c - stored jobs to protobuf snapshots, and the signed, sealed
+ * Bundle.  Strings in the messages point into the JSON rows they come
+ * from, so the rows outlive the packing.
+ */
+#include "codec.h"
+#include "envelope.h"
+#include "fsd.pb-c.h"
+#include "mem.h"
+#include "sec.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *text(const json_t *row, const char *key)
+{
+    const char *s = json_string_value(json_object_get(row, key));
+    return (char *)(s ? s : "");
+}
+
+static int64_t num(const json_t *row, const char *key)
+{
+    return json_integer_value(json_object_get(row, key));
+}
+
+/* Everything one snapshot needs, allocated together. */
+struct job_msg {
+    Fsd__V1__Job job;
+    Fsd__V1__Customer customer;
+    Fsd__V1__Asset asset;
+    Fsd__V1__JobPart *parts;
+    Fsd__V1__JobPart **pparts;
+};
+
+static void job_fill(struct job_msg *m, const json_t *row)
+{
+    const json_t *lines = json_object_get(row, "part_lines"), *l;
+    size_t i;
+
+    fsd__v1__job__init(&m->job);
+    fsd__v1__customer__init(&m->customer);
+    fsd__v1__asset__init(&m->asset);
+    m->job.id = (uint64_t)num(row, "id");
+    m->job.version = (uint64_t)num(row, "version");
+    m->job.status = text(row, "status");
+    m->job.kind = text(row, "kind");
+    m->job.fault = text(row, "fault");
+    m->job.priority = (uint32_t)num(row, "priority");
+    m->job.window_start = num(row, "window_start");
+    m->job.window_end = num(row, "window_end");
+    m->job.duration_minutes = (uint32_t)num(row, "duration_minutes");
+    m->job.warranty = text(row, "warranty");
+    m->customer.name = text(row, "customer_name");
+    m->customer.phone = text(row, "customer_phone");
+    m->customer.address = text(row, "customer_address");
+    m->customer.lat = json_number_value(json_object_get(row, "lat"));
+    m->customer.lon = json_number_value(json_object_get(row, "lon"));
+    m->job.customer = &m->customer;
+    if (json_is_string(json_object_get(row, "model"))) {
+        m->asset.model = text(row, "model");
+        m->asset.serial = text(row, "serial");
+        m->asset.purchase_date = text(row, "purchase_date");
+        m->asset.warranty_months = (uint32_t)num(row, "warranty_months");
+        m->job.asset = &m->asset;
+    }
+    m->job.n_parts = json_array_size(lines);
+    m->parts = xcalloc(m->job.n_parts + 1, sizeof *m->parts);
+    m->pparts = xcalloc(m->job.n_parts + 1, sizeof *m->pparts);
+    json_array_foreach(lines, i, l) {
+        fsd__v1__job_part__init(&m->parts[i]);
+        m->parts[i].part_id = (uint64_t)num(l, "part_id");
+        m->parts[i].sku = text(l, "sku");
+        m->parts[i].name = text(l, "name");
+        m->parts[i].quantity = (uint32_t)num(l, "quantity");
+        m->parts[i].state = text(l, "state");
+        m->pparts[i] = &m->parts[i];
+    }
+    m->job.parts = m->pparts;
+}
+
+/* The snapshots packed as SealedJobs and sealed to the device. */
+static unsigned char *sealed_jobs(const json_t *jobs, const uint8_t pk[32],
+                                  size_t *len)
+{
+    Fsd__V1__SealedJobs sj = FSD__V1__SEALED_JOBS__INIT;
+    size_t n = json_array_size(jobs), plen;
+    struct job_msg *m = xcalloc(n + 1, sizeof *m);
+    Fsd__V1__Job **pj = xcalloc(n + 1, sizeof *pj);
+    unsigned char *plain, *sealed;
+
+    for (size_t i = 0; i < n; i++) {
+        job_fill(&m[i], json_array_get(jobs, i));
+        pj[i] = &m[i].job;
+    }
+    sj.n_jobs = n;
+    sj.jobs = pj;
+    plen = fsd__v1__sealed_jobs__get_packed_size(&sj);
+    plain = xmalloc(plen + 1);
+    fsd__v1__sealed_jobs__pack(&sj, plain);
+    *len = plen + crypto_box_SEALBYTES;
+    sealed = xmalloc(*len);
+    crypto_box_seal(sealed, plain, plen, pk);
+    sodium_memzero(plain, plen);
+    free(plain);
+    for (size_t i = 0; i < n; i++) {
+        free(m[i].parts);
+        free(m[i].pparts);
+    }
+    free(m);
+    free(pj);
+    return sealed;
+}
+
+static Fsd__V1__Ack__Result ack_result(const char *r)
+{
+    return !strcmp(r, "applied")    ? FSD__V1__ACK__RESULT__APPLIED
+           : !strcmp(r, "conflict") ? FSD__V1__ACK__RESULT__CONFLICT
+                                    : FSD__V1__ACK__RESULT__REJECTED;
+}
+
+int codec_bundle(const struct bundle_keys *k, struct sync_content *c,
+                 const struct sync_ack *acks, size_t n, unsigned char **out,
+                 size_t *len, struct err *err)
+{
+    Fsd__V1__Bundle b = FSD__V1__BUNDLE__INIT;
+    Fsd__V1__Ack *a = xcalloc(n + 1, sizeof *a), **pa = xcalloc(n + 1,
+                                                               sizeof *pa);
+    size_t nremoved = json_array_size(c->removed), plen;
+    uint64_t *removed = xcalloc(nremoved + 1, sizeof *removed);
+    unsigned char *payload;
+
+    (void)err;
+    for (size_t i = 0; i < n; i++) {
+        fsd__v1__ack__init(&a[i]);
+        a[i].mutation_id = (char *)acks[i].mutation_id;
+        a[i].result = ack_result(acks[i].result);
+        a[i].code = (char *)acks[i].code;
+        a[i].message = (char *)acks[i].message;
+        a[i].job_version = (uint64_t)acks[i].job_version;
+        pa[i] = &a[i];
+    }
+    for (size_t i = 0; i < nremoved; i++)
+        removed[i] = (uint64_t)json_integer_value(json_array_get(c->removed,
+                                                                 i));
+    b.technician_id = (uint64_t)k->dev->technician_id;
+    b.device_id = (uint64_t)k->dev->id;
+    b.bundle_seq = c->bundle_seq;
+    b.prev_bundle_hash.data = c->prev_hash;
+    b.prev_bundle_hash.len = 32;
+    b.issued_at = k->now;
+    b.expires_at = k->now + BUNDLE_TTL_SECONDS;
+    b.checkpoint = c->checkpoint;
+    b.sealed_jobs.data = sealed_jobs(c->jobs, k->dev->box_pk,
+                                     &b.sealed_jobs.len);
+    b.n_removed_job_ids = nremoved;
+    b.removed_job_ids = removed;
+    b.has_more = c->has_more;
+    b.n_acks = n;
+    b.acks = pa;
+    b.signer_key_id = (char *)k->key_id;
+    b.keyset_version = k->keyset_version;
+    plen = fsd__v1__bundle__get_packed_size(&b);
+    payload = xmalloc(plen + 1);
+    fsd__v1__bundle__pack(&b, payload);
+    sec_hash(payload, plen, c->hash);
+    envelope_seal_sign(BUNDLE_TYPE, payload, plen, k->sk, out, len);
+    free(payload);
+    free(b.sealed_jobs.data);
+    free(removed);
+    free(a);
+    free(pa);
+    return 0;
+}

@@ -1,0 +1,376 @@
+/*
+ * store_sync.c - one device sync as one transaction: replay check, the
+ * uploaded mutations, the bundle's content, and the stored reply.
+ *
+ * Exactly once: a mutation's result is recorded under (device, mutation
+ * id) in the same transaction that applies it, and the reply is stored
+ * with the device's new batch and bundle numbers before it is sent, so a
+ * device that lost the reply gets the same one again and nothing is
+ * applied twice.  Conflicts are kept and flagged, never dropped: a
+ * mutation for a job now assigned to someone else, or a warranty decision
+ * made on an older version of a job that has one.  The bundle reads only
+ * the change log after the device's cursor (its primary key), so a sync
+ * with no changes reads no job rows.
+ */
+#include "job.h"
+#include "store_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char sql_device_by_key[] =
+    "SELECT id, technician_id, revoked_at IS NOT NULL AS revoked, sign_pk,"
+    " box_pk, key_id FROM devices WHERE key_id = :key_id";
+static const char sql_device_state[] =
+    "SELECT last_batch_seq, last_batch_hash, last_reply, bundle_seq,"
+    " last_bundle_hash, revoked_at IS NOT NULL AS revoked FROM devices"
+    " WHERE id = :device_id";
+static const char sql_seen[] =
+    "SELECT result, code, message, job_version FROM device_mutations"
+    " WHERE device_id = :device_id AND mutation_id = :mutation_id";
+static const char sql_remember[] =
+    "INSERT INTO device_mutations(device_id, mutation_id, job_id, result,"
+    " code, message, job_version, at) VALUES (:device_id, :mutation_id,"
+    " :job_id, :result, :code, :message, :job_version, :now)";
+static const char sql_job[] =
+    "SELECT technician_id, version, warranty FROM jobs WHERE id = :job_id";
+static const char sql_flag[] =
+    "INSERT INTO sync_conflicts(device_id, job_id, mutation_id, code,"
+    " message, created_at) VALUES (:device_id, :job_id, :mutation_id,"
+    " :code, :message, :now)";
+static const char sql_changes[] =
+    "SELECT seq, entity, entity_id FROM changes WHERE seq > :cursor"
+    " ORDER BY seq LIMIT :limit";
+static const char sql_job_for_device[] =
+    "SELECT technician_id = :technician_id AND status NOT IN"
+    " ('closed', 'cancelled') FROM jobs WHERE id = :job_id";
+static const char sql_held[] =
+    "SELECT EXISTS(SELECT 1 FROM device_jobs WHERE device_id = :device_id"
+    " AND job_id = :job_id)";
+static const char sql_hold[] =
+    "INSERT OR IGNORE INTO device_jobs(device_id, job_id)"
+    " VALUES (:device_id, :job_id)";
+static const char sql_drop[] =
+    "DELETE FROM device_jobs WHERE device_id = :device_id"
+    " AND job_id = :job_id";
+static const char sql_snapshot_extra[] =
+    "SELECT c.name AS customer_name, c.phone AS customer_phone,"
+    " c.address AS customer_address, c.lat, c.lon, a.model, a.serial,"
+    " a.purchase_date, a.warranty_months FROM jobs j"
+    " JOIN customers c ON c.id = j.customer_id"
+    " LEFT JOIN assets a ON a.id = j.asset_id WHERE j.id = :job_id";
+static const char sql_snapshot_parts[] =
+    "SELECT jp.part_id, p.sku, p.name, jp.quantity, jp.state FROM job_parts jp"
+    " JOIN parts p ON p.id = jp.part_id WHERE jp.job_id = :job_id"
+    " ORDER BY jp.id";
+static const char sql_save[] =
+    "UPDATE devices SET last_batch_seq = :batch_seq,"
+    " last_batch_hash = :batch_hash_bytes, last_reply = :reply_bytes,"
+    " bundle_seq = :bundle_seq, last_bundle_hash = :bundle_hash_bytes"
+    " WHERE id = :device_id";
+
+static json_t *bytes(const unsigned char *b, size_t n)
+{
+    return json_stringn_nocheck((const char *)b, n);
+}
+
+int store_device_by_key(struct store *s, const char *key_id,
+                        struct sync_device *out, struct err *err)
+{
+    struct store_conn *c = store__reader(s, err);
+    json_t *vals, *rows, *d;
+
+    if (!c)
+        return err->rc;
+    vals = json_pack("{s:s}", "key_id", key_id);
+    rows = store__rows(c, sql_device_by_key, vals, err);
+    json_decref(vals);
+    if (!rows)
+        return err->rc;
+    d = json_array_get(rows, 0);
+    if (!d || json_string_length(json_object_get(d, "sign_pk")) != 32 ||
+        json_string_length(json_object_get(d, "box_pk")) != 32) {
+        json_decref(rows);
+        return err_set(err, ERR_FORBIDDEN, "unknown_key", NULL,
+                       "no enrolled device has this key");
+    }
+    out->id = json_integer_value(json_object_get(d, "id"));
+    out->technician_id = json_integer_value(json_object_get(
+        d, "technician_id"));
+    out->revoked = (int)json_integer_value(json_object_get(d, "revoked"));
+    memcpy(out->sign_pk, json_string_value(json_object_get(d, "sign_pk")),
+           32);
+    memcpy(out->box_pk, json_string_value(json_object_get(d, "box_pk")), 32);
+    snprintf(out->key_id, sizeof out->key_id, "%s", key_id);
+    json_decref(rows);
+    return 0;
+}
+
+static void ack_set(struct sync_ack *a, const char *result, const char *code,
+                    const char *message, int64_t version)
+{
+    snprintf(a->result, sizeof a->result, "%s", result);
+    snprintf(a->code, sizeof a->code, "%s", code ? code : "");
+    snprintf(a->message, sizeof a->message, "%s", message ? message : "");
+    a->job_version = version;
+}
+
+/* Decide and apply one new mutation in a savepoint; fills the ack. */
+static int apply_one(struct store_conn *c, const struct sync_batch *b,
+                     const struct sync_mutation *m, json_t *vals,
+                     struct sync_ack *a, struct err *err)
+{
+    static const struct actor device = {0, "device", NULL};
+    struct job_event_req r = {m->event, JR_TECHNICIAN, 0, 0, m->payload, 0,
+                              b->quote_ttl};
+    json_t *rows = store__rows(c, sql_job, vals, err), *row = NULL;
+    const json_t *job = json_array_get(rows, 0);
+    int64_t version = json_integer_value(json_object_get(job, "version"));
+    struct err why = ERR_INIT;
+    int rc = rows ? 0 : err->rc;
+
+    if (rc)
+        return rc;
+    if (m->event == SYNC_PREREJECTED) {
+        snprintf(a->result, sizeof a->result, "rejected");
+    } else if (!job) {
+        ack_set(a, "rejected", "not_found", "no such job", 0);
+    } else if (json_integer_value(json_object_get(job, "technician_id")) !=
+               b->dev->technician_id) {
+        ack_set(a, "conflict", "reassigned",
+                "the job is no longer assigned to this technician; kept for"
+                " a dispatcher", version);
+    } else if ((m->event == EV_DECIDE_IN_WARRANTY ||
+                m->event == EV_DECIDE_REPLACEMENT) &&
+               json_is_string(json_object_get(job, "warranty")) &&
+               m->base_version < version) {
+        ack_set(a, "conflict", "stale_warranty",
+                "the job already has a warranty decision newer than the"
+                " version this one was made on", version);
+    } else if (m->event == SYNC_NOTE) {
+        rc = store__record(c, &device, "job", m->job_id, version, "update",
+                           "note", m->payload, err);
+        ack_set(a, "applied", NULL, NULL, version);
+    } else {
+        if (store__exec(c, "SAVEPOINT mutation", err) == 0) {
+            if (store__job_apply(c, m->job_id, &r, &device, &row, &why)) {
+                store__exec(c, "ROLLBACK TO mutation", err);
+                ack_set(a, "rejected", why.code, why.msg, version);
+            } else {
+                ack_set(a, "applied", NULL, NULL, json_integer_value(
+                                                      json_object_get(
+                                                          row, "version")));
+            }
+            rc = store__exec(c, "RELEASE mutation", err);
+        } else {
+            rc = err->rc;
+        }
+    }
+    json_decref(row);
+    json_decref(rows);
+    return rc;
+}
+
+static int mutation(struct store_conn *c, const struct sync_batch *b,
+                    size_t i, int64_t now, struct err *err)
+{
+    const struct sync_mutation *m = &b->muts[i];
+    struct sync_ack *a = &b->acks[i];
+    json_t *vals = json_pack("{s:I, s:s, s:I, s:I}", "device_id",
+                             (json_int_t)b->dev->id, "mutation_id",
+                             m->mutation_id, "job_id", (json_int_t)m->job_id,
+                             "now", (json_int_t)now);
+    json_t *seen = store__rows(c, sql_seen, vals, err);
+    const json_t *old = json_array_get(seen, 0);
+    int64_t unused;
+    int rc = seen ? 0 : err->rc;
+
+    snprintf(a->mutation_id, sizeof a->mutation_id, "%s", m->mutation_id);
+    if (rc == 0 && old) { /* applied once already: the same answer */
+        ack_set(a, json_string_value(json_object_get(old, "result")),
+                json_string_value(json_object_get(old, "code")),
+                json_string_value(json_object_get(old, "message")),
+                json_integer_value(json_object_get(old, "job_version")));
+    } else if (rc == 0 && (rc = apply_one(c, b, m, vals, a, err)) == 0) {
+        json_object_set_new(vals, "result", json_string(a->result));
+        json_object_set_new(vals, "code", json_string(a->code));
+        json_object_set_new(vals, "message", json_string(a->message));
+        json_object_set_new(vals, "job_version",
+                            json_integer(a->job_version));
+        rc = store__scalar(c, sql_remember, vals, &unused, err);
+        if (rc == 0 && !strcmp(a->result, "conflict"))
+            rc = store__scalar(c, sql_flag, vals, &unused, err);
+    }
+    json_decref(seen);
+    json_decref(vals);
+    return rc;
+}
+
+/* The job as the technician needs it: its fields, customer, unit, parts. */
+static int snapshot(struct store_conn *c, int64_t id, json_t *vals,
+                    json_t **out, struct err *err)
+{
+    json_t *extra, *parts;
+
+    if (store__res_load(c, &res_job, id, out, err))
+        return err->rc;
+    extra = store__rows(c, sql_snapshot_extra, vals, err);
+    parts = extra ? store__rows(c, sql_snapshot_parts, vals, err) : NULL;
+    if (!parts) {
+        json_decref(extra);
+        json_decref(*out);
+        return err->rc;
+    }
+    json_object_update(*out, json_array_get(extra, 0));
+    json_object_set_new(*out, "part_lines", parts);
+    json_decref(extra);
+    return 0;
+}
+
+/* Sort one changed job into the bundle: snapshot, tombstone or nothing. */
+static int one_job(struct store_conn *c, const struct sync_batch *b,
+                   int64_t id, struct sync_content *out, struct err *err)
+{
+    json_t *vals = json_pack("{s:I, s:I, s:I}", "device_id",
+                             (json_int_t)b->dev->id, "job_id", (json_int_t)id,
+                             "technician_id",
+                             (json_int_t)b->dev->technician_id);
+    int64_t mine = 0, held = 0, unused;
+    json_t *job = NULL;
+    int rc = store__scalar(c, sql_job_for_device, vals, &mine, err);
+
+    if (rc == 0 && mine && (rc = snapshot(c, id, vals, &job, err)) == 0) {
+        json_array_append_new(out->jobs, job);
+        rc = store__scalar(c, sql_hold, vals, &unused, err);
+    } else if (rc == 0 && !mine &&
+               (rc = store__scalar(c, sql_held, vals, &held, err)) == 0 &&
+               held) {
+        json_array_append_new(out->removed, json_integer(id));
+        rc = store__scalar(c, sql_drop, vals, &unused, err);
+    }
+    json_decref(vals);
+    return rc;
+}
+
+static int content(struct store_conn *c, const struct sync_batch *b,
+                   struct sync_content *out, struct err *err)
+{
+    json_t *vals = json_pack("{s:I, s:i}", "cursor", (json_int_t)b->cursor,
+                             "limit", b->max_changes);
+    json_t *changes = store__rows(c, sql_changes, vals, err), *ch;
+    json_t *done = json_object();
+    size_t i;
+    int rc = changes ? 0 : err->rc;
+
+    out->checkpoint = b->cursor;
+    json_array_foreach(changes, i, ch) {
+        char key[24];
+        int64_t id = json_integer_value(json_object_get(ch, "entity_id"));
+        out->checkpoint = (uint64_t)json_integer_value(json_object_get(ch,
+                                                                "seq"));
+        snprintf(key, sizeof key, "%lld", (long long)id);
+        if (rc || strcmp(json_string_value(json_object_get(ch, "entity")),
+                         "job") || json_object_get(done, key))
+            continue;
+        json_object_set_new(done, key, json_true());
+        rc = one_job(c, b, id, out, err);
+    }
+    out->has_more = json_array_size(changes) == (size_t)b->max_changes;
+    json_decref(done);
+    json_decref(changes);
+    json_decref(vals);
+    return rc;
+}
+
+/* A replay of the last batch, or a stale one; 1 when answered. */
+static int replay(const struct sync_batch *b, const json_t *st,
+                  struct sync_batch *out, struct err *err)
+{
+    uint64_t last = (uint64_t)json_integer_value(json_object_get(
+        st, "last_batch_seq"));
+    const json_t *hash = json_object_get(st, "last_batch_hash");
+    const json_t *reply = json_object_get(st, "last_reply");
+
+    if (b->batch_seq > last)
+        return 0;
+    if (b->batch_seq == last && json_string_length(hash) == 32 &&
+        !memcmp(json_string_value(hash), b->batch_hash, 32) && reply) {
+        out->reply_len = json_string_length(reply);
+        out->reply = malloc(out->reply_len + 1);
+        memcpy(out->reply, json_string_value(reply), out->reply_len);
+        out->replayed = 1;
+        return 1;
+    }
+    return err_set(err, ERR_CONFLICT, "stale_batch", NULL,
+                   "batch %llu is not after the last accepted batch %llu",
+                   (unsigned long long)b->batch_seq,
+                   (unsigned long long)last);
+}
+
+static int save(struct store_conn *c, struct sync_batch *b,
+                const struct sync_content *ct, struct err *err)
+{
+    json_t *vals = json_pack(
+        "{s:I, s:I, s:o, s:o, s:I, s:o}", "device_id", (json_int_t)b->dev->id,
+        "batch_seq", (json_int_t)b->batch_seq, "batch_hash_bytes",
+        bytes(b->batch_hash, 32), "reply_bytes", bytes(b->reply, b->reply_len),
+        "bundle_seq", (json_int_t)ct->bundle_seq, "bundle_hash_bytes",
+        bytes(ct->hash, 32));
+    int64_t unused;
+    int rc = store__scalar(c, sql_save, vals, &unused, err);
+
+    json_decref(vals);
+    return rc;
+}
+
+static int sync_fn(struct store_conn *c, void *arg, struct err *err)
+{
+    struct sync_batch *b = arg;
+    struct sync_content ct = {json_array(), json_array(), 0, 0, 0, {0}, {0}};
+    json_t *vals = json_pack("{s:I}", "device_id", (json_int_t)b->dev->id);
+    json_t *rows = store__rows(c, sql_device_state, vals, err);
+    const json_t *st = json_array_get(rows, 0), *prev;
+    int64_t now = store__now();
+    int rc = rows ? 0 : err->rc;
+
+    if (rc == 0 && (!st || json_integer_value(json_object_get(st,
+                                                              "revoked"))))
+        rc = err_set(err, ERR_FORBIDDEN, "device_revoked", NULL,
+                     "this device was revoked: enroll it again");
+    if (rc == 0)
+        rc = replay(b, st, b, err);
+    for (size_t i = 0; rc == 0 && i < b->n; i++)
+        rc = mutation(c, b, i, now, err);
+    if (rc == 0)
+        rc = content(c, b, &ct, err);
+    if (rc == 0) {
+        ct.bundle_seq = (uint64_t)json_integer_value(json_object_get(
+                            st, "bundle_seq")) + 1;
+        prev = json_object_get(st, "last_bundle_hash");
+        if (json_string_length(prev) == 32)
+            memcpy(ct.prev_hash, json_string_value(prev), 32);
+        rc = b->build(b->arg, &ct, b->acks, b->n, &b->reply, &b->reply_len,
+                      err);
+    }
+    if (rc == 0)
+        rc = save(c, b, &ct, err);
+    json_decref(ct.jobs);
+    json_decref(ct.removed);
+    json_decref(rows);
+    json_decref(vals);
+    return rc == 1 ? 0 : rc; /* 1: answered from the stored reply */
+}
+
+int store_sync(struct store *s, struct sync_batch *b, struct err *err)
+{
+    b->reply = NULL;
+    b->reply_len = 0;
+    b->replayed = 0;
+    if (store__write(s, sync_fn, b, err)) {
+        free(b->reply);
+        b->reply = NULL;
+        return err->rc;
+    }
+    return 0;
+}

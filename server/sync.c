@@ -1,0 +1,324 @@
+/*
+ * sync.c - POST /sync/v1/sync: a device uploads its technician's actions
+ * and receives the changes to its jobs (proto/PROTOCOL.md section 6).
+ *
+ * The envelope is verified with the device's enrolled key before the
+ * request is parsed.  Each mutation becomes the body of a lifecycle event
+ * and is validated by the same field tables as the staff API
+ * (job_input.c); one that does not validate is answered REJECTED with the
+ * field's error, not failed as a whole batch.  The store applies the
+ * batch and stores the signed reply in one transaction (store_sync.c).
+ */
+#include "api.h"
+#include "app.h"
+#include "codec.h"
+#include "config.h"
+#include "envelope.h"
+#include "job.h"
+#include "job_input.h"
+#include "mem.h"
+#include "sec.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define SYNC_TYPE "fsd.v1.SyncRequest"
+#define MAX_MUTATIONS 100
+#define MAX_CHANGES 500
+
+static json_t *findings(const Fsd__V1__Findings *f)
+{
+    return json_pack("{s:b, s:b, s:b, s:b}", "liquid", f && f->liquid,
+                     "impact", f && f->impact, "tampered", f && f->tampered,
+                     "performance_fault", f && f->performance_fault);
+}
+
+static json_t *part_uses(Fsd__V1__PartUse **p, size_t n)
+{
+    json_t *arr = json_array();
+
+    for (size_t i = 0; i < n; i++) {
+        json_t *u = json_pack("{s:I, s:i}", "part_id",
+                              (json_int_t)p[i]->part_id, "quantity",
+                              (int)p[i]->quantity);
+        if (p[i]->serial[0])
+            json_object_set_new(u, "serial", json_string(p[i]->serial));
+        if (p[i]->faulty_serial[0])
+            json_object_set_new(u, "faulty_serial",
+                                json_string(p[i]->faulty_serial));
+        json_array_append_new(arr, u);
+    }
+    return arr;
+}
+
+static const char *const outcome_names[] = {
+    "", "completed", "customer_not_home", "parts_missing", "needs_follow_up",
+    "partly_done"};
+
+static json_t *outcome_body(const Fsd__V1__VisitOutcome *o)
+{
+    json_t *labour = json_array();
+    json_t *body = json_pack(
+        "{s:s, s:s, s:o}", "event",
+        o->outcome == FSD__V1__VISIT_OUTCOME__OUTCOME__COMPLETED
+            ? "complete_work"
+            : "need_follow_up",
+        "notes", o->notes, "parts_used", part_uses(o->parts, o->n_parts));
+
+    for (size_t i = 0; i < o->n_labour; i++)
+        json_array_append_new(
+            labour, json_pack("{s:s, s:i, s:I}", "description",
+                              o->labour[i]->description, "quantity",
+                              (int)o->labour[i]->quantity, "unit_price_minor",
+                              (json_int_t)o->labour[i]->unit_price_minor));
+    json_object_set_new(body, "labour", labour);
+    if (o->outcome != FSD__V1__VISIT_OUTCOME__OUTCOME__COMPLETED)
+        json_object_set_new(body, "outcome",
+                            json_string((unsigned)o->outcome < 6
+                                            ? outcome_names[o->outcome]
+                                            : ""));
+    return body;
+}
+
+static json_t *quote_body(const Fsd__V1__Quote *q)
+{
+    static const char *const kinds[] = {"", "part", "labour", "callout"};
+    json_t *body = findings(q->findings), *lines = json_array();
+
+    for (size_t i = 0; i < q->n_lines; i++)
+        json_array_append_new(
+            lines, json_pack("{s:s, s:s, s:i, s:I}", "kind",
+                             (unsigned)q->lines[i]->kind < 4
+                                 ? kinds[q->lines[i]->kind]
+                                 : "",
+                             "description", q->lines[i]->description,
+                             "quantity", (int)q->lines[i]->quantity,
+                             "unit_price_minor",
+                             (json_int_t)q->lines[i]->unit_price_minor));
+    json_object_set_new(body, "event", json_string("issue_quote"));
+    json_object_set_new(body, "lines", lines);
+    return body;
+}
+
+static json_t *sign_off_body(const Fsd__V1__SignOff *s)
+{
+    size_t n = sodium_base64_encoded_len(s->signature_png.len,
+                                         sodium_base64_VARIANT_ORIGINAL);
+    char *b64 = xmalloc(n);
+    json_t *body;
+
+    if (!s->accepted)
+        return json_pack("{s:s, s:s}", "event", "reject_sign_off", "reason",
+                         s->reject_reason[0] ? s->reject_reason
+                                             : "rejected on the device");
+    sodium_bin2base64(b64, n, s->signature_png.data, s->signature_png.len,
+                      sodium_base64_VARIANT_ORIGINAL);
+    body = json_pack("{s:s, s:s, s:s, s:i}", "event", "sign_off",
+                     "customer_name", s->customer_name, "signature", b64,
+                     "rating", (int)s->rating);
+    if (s->comment[0])
+        json_object_set_new(body, "comment", json_string(s->comment));
+    free(b64);
+    return body;
+}
+
+/* The staff-API body equivalent to m, or NULL for a note. */
+static json_t *event_body(const Fsd__V1__Mutation *m)
+{
+    json_t *b;
+
+    switch (m->kind_case) {
+    case FSD__V1__MUTATION__KIND_EN_ROUTE:
+        return json_pack("{s:s}", "event", "start_travel");
+    case FSD__V1__MUTATION__KIND_ARRIVE:
+        return json_pack("{s:s}", "event", "arrive");
+    case FSD__V1__MUTATION__KIND_WARRANTY:
+        b = findings(m->warranty->findings);
+        json_object_set_new(
+            b, "event",
+            json_string(m->warranty->outcome ==
+                                FSD__V1__WARRANTY_DECISION__OUTCOME__REPLACEMENT
+                            ? "decide_replacement"
+                            : "decide_in_warranty"));
+        return b;
+    case FSD__V1__MUTATION__KIND_QUOTE:
+        return quote_body(m->quote);
+    case FSD__V1__MUTATION__KIND_OUTCOME:
+        return outcome_body(m->outcome);
+    case FSD__V1__MUTATION__KIND_SIGN_OFF:
+        return sign_off_body(m->sign_off);
+    default:
+        return NULL;
+    }
+}
+
+struct mapped {
+    struct sync_mutation *muts;
+    struct sync_ack *acks;
+    json_t *keep; /* owns every payload */
+};
+
+/* Map mutation m into out; 0, or an error that rejects just this one. */
+static int map_one(const Fsd__V1__Mutation *m, struct sync_mutation *out,
+                   json_t *keep, struct err *err)
+{
+    struct job_event_req r = {0};
+    json_t *body, *vals = NULL;
+    const char *reason;
+
+    out->mutation_id = m->mutation_id;
+    out->job_id = (int64_t)m->job_id;
+    out->base_version = (int64_t)m->base_version;
+    if (m->kind_case == FSD__V1__MUTATION__KIND_NOTE) {
+        out->event = SYNC_NOTE;
+        out->payload = json_pack("{s:s}", "text", m->note->text);
+        json_array_append_new(keep, (json_t *)out->payload);
+        return 0;
+    }
+    if (!(body = event_body(m)))
+        return err_set(err, ERR_INVALID, "unsupported_mutation", NULL,
+                       "report parts used with the visit outcome");
+    if (job_input_parse(body, JR_TECHNICIAN, &r, &vals, &reason, err) == 0) {
+        out->event = r.event;
+        out->payload = vals;
+    }
+    if (vals)
+        json_array_append_new(keep, vals);
+    json_decref(body);
+    return err->rc;
+}
+
+static void map_all(const Fsd__V1__SyncRequest *sr, struct mapped *mp,
+                    size_t *n)
+{
+    *n = 0;
+    for (size_t i = 0; i < sr->n_mutations; i++) {
+        struct err e = ERR_INIT;
+        const Fsd__V1__Mutation *m = sr->mutations[i];
+        if (strlen(m->mutation_id) == 0 || strlen(m->mutation_id) > 64)
+            continue; /* no id to answer under: dropped by the device */
+        if (map_one(m, &mp->muts[*n], mp->keep, &e)) {
+            /* answered REJECTED without touching the job */
+            mp->muts[*n].event = SYNC_PREREJECTED;
+            snprintf(mp->acks[*n].code, sizeof mp->acks[*n].code, "%s",
+                     e.code ? e.code : "invalid");
+            snprintf(mp->acks[*n].message, sizeof mp->acks[*n].message,
+                     "%.60s%s%.180s", e.field, e.field[0] ? ": " : "",
+                     e.msg);
+        }
+        (*n)++;
+    }
+}
+
+struct build_arg {
+    struct bundle_keys keys;
+};
+
+static int build(void *arg, struct sync_content *content,
+                 const struct sync_ack *acks, size_t n, unsigned char **reply,
+                 size_t *len, struct err *err)
+{
+    return codec_bundle(&((struct build_arg *)arg)->keys, content, acks, n,
+                        reply, len, err);
+}
+
+/* The device that signed the envelope, from its key id, before any
+ * verification: only the key id is read. */
+static int find_device(const struct req *req, struct sync_device *dev,
+                       struct err *err)
+{
+    Fsd__V1__Envelope *env = fsd__v1__envelope__unpack(
+        NULL, req->body_len, (const uint8_t *)req->body);
+    int rc;
+
+    if (!env || env->n_sigs == 0 || !env->sigs[0]->key_id) {
+        if (env)
+            fsd__v1__envelope__free_unpacked(env, NULL);
+        return err_set(err, ERR_INVALID, "malformed_envelope", NULL,
+                       "not a signed envelope");
+    }
+    rc = store_device_by_key(req->app->store, env->sigs[0]->key_id, dev,
+                             err);
+    fsd__v1__envelope__free_unpacked(env, NULL);
+    if (rc == 0 && dev->revoked)
+        rc = err_set(err, ERR_FORBIDDEN, "device_revoked", NULL,
+                     "this device was revoked: enroll it again");
+    return rc;
+}
+
+/* Verify with the device's key, then parse the request. */
+static int open_request(const struct req *req, const struct sync_device *dev,
+                        Fsd__V1__SyncRequest **sr, unsigned char hash[32],
+                        struct err *err)
+{
+    struct envelope_key key;
+    Fsd__V1__Envelope *env = NULL;
+
+    memcpy(key.pk, dev->sign_pk, 32);
+    memcpy(key.key_id, dev->key_id, sizeof key.key_id);
+    if (envelope_open((const uint8_t *)req->body, req->body_len,
+                      req->body_len, SYNC_TYPE, &key, 1, &env, err))
+        return err->rc;
+    sec_hash(env->payload.data, env->payload.len, hash);
+    *sr = fsd__v1__sync_request__unpack(NULL, env->payload.len,
+                                        env->payload.data);
+    fsd__v1__envelope__free_unpacked(env, NULL);
+    if (!*sr)
+        return err_set(err, ERR_INVALID, "malformed_payload", NULL,
+                       "not a SyncRequest");
+    if ((*sr)->device_id != (uint64_t)dev->id || (*sr)->batch_seq == 0 ||
+        (*sr)->n_mutations > MAX_MUTATIONS) {
+        fsd__v1__sync_request__free_unpacked(*sr, NULL);
+        *sr = NULL;
+        return err_set(err, ERR_INVALID, "malformed_payload", NULL,
+                       "a SyncRequest names this device, a batch_seq from 1"
+                       " and at most %d mutations", MAX_MUTATIONS);
+    }
+    return 0;
+}
+
+int api_sync(struct req *req, struct err *err)
+{
+    struct sync_device dev;
+    struct signing_keys sk;
+    struct build_arg ba;
+    struct sync_batch b;
+    struct mapped mp = {NULL, NULL, NULL};
+    Fsd__V1__SyncRequest *sr = NULL;
+    int rc;
+
+    memset(&b, 0, sizeof b);
+    if (find_device(req, &dev, err) ||
+        open_request(req, &dev, &sr, b.batch_hash, err) ||
+        store_signing_keys(req->app->store, &sk, err)) {
+        if (sr)
+            fsd__v1__sync_request__free_unpacked(sr, NULL);
+        return err->rc;
+    }
+    mp.muts = xcalloc(sr->n_mutations + 1, sizeof *mp.muts);
+    mp.acks = xcalloc(sr->n_mutations + 1, sizeof *mp.acks);
+    mp.keep = json_array();
+    map_all(sr, &mp, &b.n);
+    ba.keys = (struct bundle_keys){&dev, sk.sk, sk.keys[0].key_id,
+                                   sk.version, (int64_t)time(NULL)};
+    b.dev = &dev;
+    b.batch_seq = sr->batch_seq;
+    b.cursor = sr->cursor;
+    b.muts = mp.muts;
+    b.acks = mp.acks;
+    b.quote_ttl = req->app->cfg->quote_ttl_s;
+    b.max_changes = MAX_CHANGES;
+    b.build = build;
+    b.arg = &ba;
+    rc = store_sync(req->app->store, &b, err);
+    sodium_memzero(sk.sk, sizeof sk.sk);
+    json_decref(mp.keep);
+    free(mp.muts);
+    free(mp.acks);
+    fsd__v1__sync_request__free_unpacked(sr, NULL);
+    return rc ? rc
+              : http_text(req, 200, PROTOBUF_TYPE, (char *)b.reply,
+                          b.reply_len);
+}

@@ -1,0 +1,58 @@
+/*
+ * device.h - a simulated technician's device for the e2e suites: key
+ * pairs, enrollment, signed sync requests, and opening the server's
+ * bundles the way PROTOCOL.md tells a device to.
+ */
+#ifndef FSD_E2E_DEVICE_H
+#define FSD_E2E_DEVICE_H
+
+#include "envelope.h"
+#include "fixture.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct bytes {
+    uint8_t *data;
+    size_t len;
+};
+
+struct device {
+    uint8_t sign_pk[32], sign_sk[64], box_pk[32], box_sk[32];
+    int64_t id;                 /* once enrolled */
+    struct envelope_key server; /* the server key it pinned */
+};
+
+/* POST raw bytes as content_type to the fixture server; the status,
+ * *reply the body (caller frees reply->data). */
+long post_bytes(const char *path, const uint8_t *body, size_t len,
+                const char *content_type, struct bytes *reply);
+/* Fresh key pairs. */
+void device_new(struct device *d);
+/* An EnrollRequest for code signed by signer_sk, packed into *out. */
+void enroll_envelope(const struct device *d, const char *code,
+                     const uint8_t *signer_sk, uint8_t **out, size_t *len);
+/* A fresh enrollment code for tech, made by dispatcher desk. */
+void new_code(struct e2e_client *desk, int64_t tech, char *code,
+              size_t size);
+/* Assert a refused request's status and SyncError code. */
+void expect_sync_error(long status, const struct bytes *b, long want,
+                       const char *code);
+/* A new active technician (made by a new manager). */
+int64_t make_technician(void);
+/* Enroll d for tech (asserting success); sets d->id and d->server. */
+void device_enroll(struct e2e_client *desk, int64_t tech, struct device *d);
+/* POST a SyncRequest (batch_seq, cursor, n mutations) signed by signer_sk
+ * (d->sign_sk normally); the status, *reply the body; *sent (if not NULL)
+ * gets the request bytes (caller frees). */
+long device_sync(const struct device *d, const uint8_t *signer_sk,
+                 uint64_t batch_seq, uint64_t cursor,
+                 Fsd__V1__Mutation **muts, size_t n, struct bytes *reply,
+                 struct bytes *sent);
+/* Verify reply as a Bundle for d (asserting every device check) and
+ * return it; *jobs gets the opened SealedJobs.  Free both. */
+Fsd__V1__Bundle *device_open_bundle(const struct device *d,
+                                    const struct bytes *reply,
+                                    Fsd__V1__SealedJobs **jobs);
+
+#endif

@@ -1,0 +1,234 @@
+/*
+ * e2e_sync.c - technician sync end to end (POST /sync/v1/sync) with a
+ * simulated device against the real server: the first bundle carries the
+ * technician's job sealed to the device; uploaded actions are applied
+ * through the lifecycle and acknowledged; an exact retry of a batch gets
+ * the identical reply and applies nothing twice; a reused batch number
+ * with other content is refused; a mutation for a job reassigned away is
+ * kept as a conflict and the job leaves the device by tombstone; a bad
+ * mutation is rejected without blocking the ones after it; forged and
+ * revoked devices are refused.
+ */
+#include "device.h"
+#include "fixture.h"
+#include "suites.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A job booked and assigned to tech by dispatcher desk. */
+static int64_t assigned_job(struct e2e_client *desk, int64_t tech)
+{
+    struct e2e_reply r = E2E_REPLY_INIT;
+    int64_t cust = e2e_create(desk, "/api/v1/customers",
+                              json_pack("{s:s}", "name", "Harbour Cafe"));
+    int64_t job = e2e_create(desk, "/api/v1/jobs",
+                             json_pack("{s:I, s:s}", "customer_id",
+                                       (json_int_t)cust, "kind", "repair"));
+    const char *events[] = {"book", "parts_reserved"};
+    char path[64];
+
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/events", (long long)job);
+    for (int i = 0; i < 2; i++) {
+        e2e_send(desk, "POST", path, json_pack("{s:s}", "event", events[i]),
+                 &r);
+        e2e_expect_status(&r, 200);
+    }
+    e2e_send(desk, "POST", path,
+             json_pack("{s:s, s:I}", "event", "assign", "technician_id",
+                       (json_int_t)tech), &r);
+    e2e_expect_status(&r, 200);
+    e2e_reply_release(&r);
+    return job;
+}
+
+static const char *job_status(struct e2e_client *c, int64_t job)
+{
+    static char status[40];
+    struct e2e_reply r = E2E_REPLY_INIT;
+    char path[64];
+
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld", (long long)job);
+    e2e_get(c, path, &r);
+    snprintf(status, sizeof status, "%s",
+             json_string_value(json_object_get(r.json, "status")));
+    e2e_reply_release(&r);
+    return status;
+}
+
+/* Mutation storage for one batch. */
+struct batch {
+    Fsd__V1__Mutation m[4], *pm[4];
+    Fsd__V1__EnRoute en_route;
+    Fsd__V1__Arrive arrive;
+    Fsd__V1__Note note;
+    Fsd__V1__WarrantyDecision warranty;
+    char ids[4][24];
+};
+
+static Fsd__V1__Mutation *mutation(struct batch *b, int i, int64_t dev,
+                                   int counter, int64_t job)
+{
+    fsd__v1__mutation__init(&b->m[i]);
+    snprintf(b->ids[i], sizeof b->ids[i], "%lld-%d", (long long)dev,
+             counter);
+    b->m[i].mutation_id = b->ids[i];
+    b->m[i].job_id = (uint64_t)job;
+    b->pm[i] = &b->m[i];
+    return &b->m[i];
+}
+
+START_TEST(sync_applies_once_and_answers_the_same)
+{
+    struct e2e_client desk;
+    struct device d;
+    struct bytes reply, again, sent, ignored;
+    struct batch b;
+    Fsd__V1__Bundle *bundle;
+    Fsd__V1__SealedJobs *jobs;
+    int64_t tech = make_technician(), job;
+    uint64_t cursor;
+
+    e2e_as_role(&desk, "dispatcher", NULL);
+    job = assigned_job(&desk, tech);
+    device_enroll(&desk, tech, &d);
+
+    /* first sync: the job arrives, sealed to this device */
+    ck_assert_int_eq(device_sync(&d, d.sign_sk, 1, 0, NULL, 0, &reply, NULL),
+                     200);
+    bundle = device_open_bundle(&d, &reply, &jobs);
+    ck_assert_uint_eq(bundle->bundle_seq, 1);
+    ck_assert_int_eq((int64_t)bundle->technician_id, tech);
+    ck_assert_uint_eq(jobs->n_jobs, 1);
+    ck_assert_int_eq((int64_t)jobs->jobs[0]->id, job);
+    ck_assert_str_eq(jobs->jobs[0]->status, "assigned");
+    ck_assert_str_eq(jobs->jobs[0]->customer->name, "Harbour Cafe");
+    cursor = bundle->checkpoint;
+    ck_assert_uint_gt(cursor, 0);
+    fsd__v1__sealed_jobs__free_unpacked(jobs, NULL);
+    fsd__v1__bundle__free_unpacked(bundle, NULL);
+    free(reply.data);
+
+    /* travel, arrive and a note; the bad one in between does not block */
+    fsd__v1__en_route__init(&b.en_route);
+    fsd__v1__arrive__init(&b.arrive);
+    fsd__v1__note__init(&b.note);
+    b.note.text = "gate code 4411";
+    mutation(&b, 0, d.id, 1, job)->kind_case =
+        FSD__V1__MUTATION__KIND_EN_ROUTE;
+    b.m[0].en_route = &b.en_route;
+    mutation(&b, 1, d.id, 2, job)->kind_case =
+        FSD__V1__MUTATION__KIND_EN_ROUTE; /* already en route: refused */
+    b.m[1].en_route = &b.en_route;
+    mutation(&b, 2, d.id, 3, job)->kind_case = FSD__V1__MUTATION__KIND_ARRIVE;
+    b.m[2].arrive = &b.arrive;
+    mutation(&b, 3, d.id, 4, job)->kind_case = FSD__V1__MUTATION__KIND_NOTE;
+    b.m[3].note = &b.note;
+    ck_assert_int_eq(device_sync(&d, d.sign_sk, 2, cursor, b.pm, 4, &reply,
+                                 &sent), 200);
+    bundle = device_open_bundle(&d, &reply, &jobs);
+    ck_assert_uint_eq(bundle->n_acks, 4);
+    ck_assert_int_eq(bundle->acks[0]->result, FSD__V1__ACK__RESULT__APPLIED);
+    ck_assert_int_eq(bundle->acks[1]->result,
+                     FSD__V1__ACK__RESULT__REJECTED);
+    ck_assert_str_eq(bundle->acks[1]->code, "invalid_transition");
+    ck_assert_int_eq(bundle->acks[2]->result, FSD__V1__ACK__RESULT__APPLIED);
+    ck_assert_int_eq(bundle->acks[3]->result, FSD__V1__ACK__RESULT__APPLIED);
+    ck_assert_uint_eq(bundle->bundle_seq, 2);
+    ck_assert_str_eq(job_status(&desk, job), "on_site");
+    fsd__v1__sealed_jobs__free_unpacked(jobs, NULL);
+    fsd__v1__bundle__free_unpacked(bundle, NULL);
+
+    /* the reply was lost: the same bytes again get the same answer */
+    ck_assert_int_eq(post_bytes("/sync/v1/sync", sent.data, sent.len,
+                                "application/x-protobuf", &again), 200);
+    ck_assert_uint_eq(again.len, reply.len);
+    ck_assert_mem_eq(again.data, reply.data, reply.len);
+    ck_assert_str_eq(job_status(&desk, job), "on_site");
+    free(again.data);
+    free(reply.data);
+    free(sent.data);
+    /* batch 2 again with other content */
+    ck_assert_int_eq(device_sync(&d, d.sign_sk, 2, cursor, b.pm, 1, &ignored,
+                                 NULL), 409);
+    expect_sync_error(409, &ignored, 409, "stale_batch");
+    free(ignored.data);
+    e2e_client_release(&desk);
+}
+END_TEST
+
+START_TEST(reassigned_job_conflicts_and_leaves_the_device)
+{
+    struct e2e_client desk;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    struct device d, forger;
+    struct bytes reply;
+    struct batch b;
+    Fsd__V1__Bundle *bundle;
+    Fsd__V1__SealedJobs *jobs;
+    int64_t tech = make_technician(), other = make_technician(), job;
+    char path[64];
+
+    e2e_as_role(&desk, "dispatcher", NULL);
+    job = assigned_job(&desk, tech);
+    device_enroll(&desk, tech, &d);
+    ck_assert_int_eq(device_sync(&d, d.sign_sk, 1, 0, NULL, 0, &reply, NULL),
+                     200);
+    free(reply.data);
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/events", (long long)job);
+    e2e_send(&desk, "POST", path,
+             json_pack("{s:s, s:I, s:s}", "event", "reassign",
+                       "technician_id", (json_int_t)other, "reason",
+                       "Mei is ill"), &r);
+    e2e_expect_status(&r, 200);
+    /* offline, the technician set off anyway */
+    fsd__v1__en_route__init(&b.en_route);
+    mutation(&b, 0, d.id, 1, job)->kind_case =
+        FSD__V1__MUTATION__KIND_EN_ROUTE;
+    b.m[0].en_route = &b.en_route;
+    ck_assert_int_eq(device_sync(&d, d.sign_sk, 2, 0, b.pm, 1, &reply, NULL),
+                     200);
+    bundle = device_open_bundle(&d, &reply, &jobs);
+    ck_assert_int_eq(bundle->acks[0]->result,
+                     FSD__V1__ACK__RESULT__CONFLICT);
+    ck_assert_str_eq(bundle->acks[0]->code, "reassigned");
+    ck_assert_uint_eq(bundle->n_removed_job_ids, 1);
+    ck_assert_int_eq((int64_t)bundle->removed_job_ids[0], job);
+    ck_assert_uint_eq(jobs->n_jobs, 0);
+    ck_assert_str_eq(job_status(&desk, job), "assigned");
+    fsd__v1__sealed_jobs__free_unpacked(jobs, NULL);
+    fsd__v1__bundle__free_unpacked(bundle, NULL);
+    free(reply.data);
+    /* a forger cannot speak for the device; a revoked device is refused */
+    device_new(&forger);
+    forger.id = d.id;
+    ck_assert_int_eq(device_sync(&forger, forger.sign_sk, 3, 0, NULL, 0,
+                                 &reply, NULL), 403);
+    expect_sync_error(403, &reply, 403, "unknown_key");
+    free(reply.data);
+    snprintf(path, sizeof path, "/api/v1/devices/%lld", (long long)d.id);
+    e2e_send(&desk, "DELETE", path, NULL, &r);
+    e2e_expect_status(&r, 204);
+    ck_assert_int_eq(device_sync(&d, d.sign_sk, 3, 0, NULL, 0, &reply, NULL),
+                     403);
+    expect_sync_error(403, &reply, 403, "device_revoked");
+    free(reply.data);
+    e2e_reply_release(&r);
+    e2e_client_release(&desk);
+}
+END_TEST
+
+Suite *e2e_sync_suite(void)
+{
+    Suite *s = suite_create("e2e_sync");
+    TCase *tc = tcase_create("sync");
+
+    tcase_set_timeout(tc, 60);
+    tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
+    tcase_add_test(tc, sync_applies_once_and_answers_the_same);
+    tcase_add_test(tc, reassigned_job_conflicts_and_leaves_the_device);
+    suite_add_tcase(s, tc);
+    return s;
+}
