@@ -7,26 +7,45 @@
  * with other content is refused; a mutation for a job reassigned away is
  * kept as a conflict and the job leaves the device by tombstone; a bad
  * mutation is rejected without blocking the ones after it; forged and
- * revoked devices are refused.
+ * revoked devices are refused; a first sync of 150 jobs arrives in chunks
+ * chained by bundle hash; a warranty decision made on an outdated job is a
+ * conflict, not an overwrite.
  */
 #include "device.h"
 #include "fixture.h"
+#include "sec.h"
 #include "suites.h"
 
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-/* A job booked and assigned to tech by dispatcher desk. */
-static int64_t assigned_job(struct e2e_client *desk, int64_t tech)
+/* A job booked and assigned to tech by dispatcher desk, for a unit bought
+ * on purchase_date (NULL: no unit). */
+static int64_t job_with_unit(struct e2e_client *desk, int64_t tech,
+                             const char *purchase_date)
 {
     struct e2e_reply r = E2E_REPLY_INIT;
     int64_t cust = e2e_create(desk, "/api/v1/customers",
                               json_pack("{s:s}", "name", "Harbour Cafe"));
-    int64_t job = e2e_create(desk, "/api/v1/jobs",
-                             json_pack("{s:I, s:s}", "customer_id",
-                                       (json_int_t)cust, "kind", "repair"));
+    json_t *body = json_pack("{s:I, s:s}", "customer_id", (json_int_t)cust,
+                             "kind", "repair");
+    int64_t job;
+
+    if (purchase_date) {
+        char serial[40];
+        e2e_unique(serial, sizeof serial, "SN");
+        json_object_set_new(
+            body, "asset_id",
+            json_integer(e2e_create(
+                desk, "/api/v1/assets",
+                json_pack("{s:I, s:s, s:s, s:s}", "customer_id",
+                          (json_int_t)cust, "model", "IM-4", "serial", serial,
+                          "purchase_date", purchase_date))));
+    }
+    job = e2e_create(desk, "/api/v1/jobs", body);
     const char *events[] = {"book", "parts_reserved"};
     char path[64];
 
@@ -42,6 +61,11 @@ static int64_t assigned_job(struct e2e_client *desk, int64_t tech)
     e2e_expect_status(&r, 200);
     e2e_reply_release(&r);
     return job;
+}
+
+static int64_t assigned_job(struct e2e_client *desk, int64_t tech)
+{
+    return job_with_unit(desk, tech, NULL);
 }
 
 static const char *job_status(struct e2e_client *c, int64_t job)
@@ -220,6 +244,117 @@ START_TEST(reassigned_job_conflicts_and_leaves_the_device)
 }
 END_TEST
 
+/* BLAKE2b-256 of the payload of the envelope in reply. */
+static void payload_hash(const struct bytes *reply, uint8_t hash[32])
+{
+    Fsd__V1__Envelope *env = fsd__v1__envelope__unpack(NULL, reply->len,
+                                                       reply->data);
+
+    ck_assert_ptr_nonnull(env);
+    sec_hash(env->payload.data, env->payload.len, hash);
+    fsd__v1__envelope__free_unpacked(env, NULL);
+}
+
+START_TEST(first_sync_comes_in_chained_chunks)
+{
+    struct e2e_client desk;
+    struct device d;
+    struct bytes reply;
+    int64_t tech = make_technician();
+    uint8_t prev[32] = {0};
+    uint64_t cursor = 0, seq = 0;
+    json_t *seen = json_object();
+    int more = 1, chunks = 0;
+
+    e2e_as_role(&desk, "dispatcher", NULL);
+    for (int i = 0; i < 150; i++) /* 4 changes each: over one chunk */
+        assigned_job(&desk, tech);
+    device_enroll(&desk, tech, &d);
+    while (more && chunks < 20) {
+        Fsd__V1__SealedJobs *jobs;
+        Fsd__V1__Bundle *b;
+        ck_assert_int_eq(device_sync(&d, d.sign_sk, ++seq, cursor, NULL, 0,
+                                     &reply, NULL), 200);
+        b = device_open_bundle(&d, &reply, &jobs);
+        ck_assert_uint_eq(b->bundle_seq, seq);
+        ck_assert_uint_eq(b->prev_bundle_hash.len, 32);
+        ck_assert_mem_eq(b->prev_bundle_hash.data, prev, 32);
+        payload_hash(&reply, prev);
+        for (size_t i = 0; i < jobs->n_jobs; i++) {
+            char key[24];
+            snprintf(key, sizeof key, "%llu",
+                     (unsigned long long)jobs->jobs[i]->id);
+            json_object_set_new(seen, key, json_true());
+        }
+        ck_assert_uint_gt(b->checkpoint, cursor);
+        cursor = b->checkpoint;
+        more = b->has_more;
+        chunks++;
+        fsd__v1__sealed_jobs__free_unpacked(jobs, NULL);
+        fsd__v1__bundle__free_unpacked(b, NULL);
+        free(reply.data);
+    }
+    ck_assert_int_ge(chunks, 2);
+    ck_assert_uint_eq(json_object_size(seen), 150);
+    json_decref(seen);
+    e2e_client_release(&desk);
+}
+END_TEST
+
+START_TEST(stale_warranty_decision_is_a_conflict)
+{
+    struct e2e_client desk;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    struct device d;
+    struct bytes reply;
+    struct batch b;
+    Fsd__V1__Bundle *bundle;
+    Fsd__V1__SealedJobs *jobs;
+    Fsd__V1__Findings f = FSD__V1__FINDINGS__INIT;
+    int64_t tech = make_technician(), job;
+    char path[64], bought[11];
+    time_t t = time(NULL) - 100 * 86400;
+
+    strftime(bought, sizeof bought, "%Y-%m-%d", gmtime(&t));
+    e2e_as_role(&desk, "dispatcher", NULL);
+    job = job_with_unit(&desk, tech, bought);
+    device_enroll(&desk, tech, &d);
+    fsd__v1__arrive__init(&b.arrive);
+    mutation(&b, 0, d.id, 1, job)->kind_case = FSD__V1__MUTATION__KIND_ARRIVE;
+    b.m[0].arrive = &b.arrive;
+    ck_assert_int_eq(device_sync(&d, d.sign_sk, 1, 0, b.pm, 1, &reply, NULL),
+                     200);
+    free(reply.data);
+    /* the office records a decision first (a phoned-in one) */
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/events", (long long)job);
+    e2e_send(&desk, "POST", path,
+             json_pack("{s:s, s:s, s:s}", "event", "decide_in_warranty",
+                       "on_behalf_of", "technician", "reason", "phoned in"),
+             &r);
+    e2e_expect_status(&r, 200);
+    e2e_reply_release(&r);
+    /* the device's own decision, made on the version it had */
+    fsd__v1__warranty_decision__init(&b.warranty);
+    b.warranty.outcome = FSD__V1__WARRANTY_DECISION__OUTCOME__IN_WARRANTY;
+    b.warranty.findings = &f;
+    mutation(&b, 0, d.id, 2, job)->kind_case =
+        FSD__V1__MUTATION__KIND_WARRANTY;
+    b.m[0].warranty = &b.warranty;
+    b.m[0].base_version = 5; /* after arrive, before the office's decision */
+    ck_assert_int_eq(device_sync(&d, d.sign_sk, 2, 0, b.pm, 1, &reply, NULL),
+                     200);
+    bundle = device_open_bundle(&d, &reply, &jobs);
+    ck_assert_int_eq(bundle->acks[0]->result,
+                     FSD__V1__ACK__RESULT__CONFLICT);
+    ck_assert_str_eq(bundle->acks[0]->code, "stale_warranty");
+    fsd__v1__sealed_jobs__free_unpacked(jobs, NULL);
+    fsd__v1__bundle__free_unpacked(bundle, NULL);
+    free(reply.data);
+    ck_assert_str_eq(job_status(&desk, job), "in_warranty");
+    e2e_client_release(&desk);
+}
+END_TEST
+
 Suite *e2e_sync_suite(void)
 {
     Suite *s = suite_create("e2e_sync");
@@ -229,6 +364,8 @@ Suite *e2e_sync_suite(void)
     tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
     tcase_add_test(tc, sync_applies_once_and_answers_the_same);
     tcase_add_test(tc, reassigned_job_conflicts_and_leaves_the_device);
+    tcase_add_test(tc, first_sync_comes_in_chained_chunks);
+    tcase_add_test(tc, stale_warranty_decision_is_a_conflict);
     suite_add_tcase(s, tc);
     return s;
 }
