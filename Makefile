@@ -41,11 +41,19 @@ UNIT_BINS   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 E2E_SRC     = $(wildcard tests/e2e/*.c)
 E2E_BIN     = $(if $(E2E_SRC),$(BUILD)/tests/e2e_suite)
 BENCH_SRC   = $(wildcard tests/bench/*.c)
+# the device SDK: its own sources plus the wire code it shares with the server
+CLIENT_SRC  = $(wildcard client-sdk/src/*.c)
+CLIENT_SHARED = server/envelope.c server/sec.c server/mem.c server/err.c
+CLIENT_OBJ  = $(CLIENT_SRC:%.c=$(BUILD)/%.o) \
+              $(CLIENT_SHARED:%.c=$(BUILD)/client-shared/%.o) $(BUILD)/gen/fsd.pb-c.o
+CLIENT_LIB  = $(BUILD)/client/libfsdclient.a
+CLIENT_LIBS = -lsqlite3 -lsodium -lprotobuf-c $(CURL_LIBS)
+FSD_TECH    = $(BUILD)/fsd-tech
 BENCH_BINS  = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all run test asan bench install clean deps
 .SECONDARY:
-all: $(SERVER_BIN)
+all: $(SERVER_BIN) $(CLIENT_LIB) $(FSD_TECH)
 
 $(BUILD)/gen/migrations.c: $(sort $(wildcard schema/[0-9][0-9][0-9]_*.sql)) schema/embed.sh
 	@mkdir -p $(@D)
@@ -73,6 +81,24 @@ $(BUILD)/%.o: %.c
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
+$(BUILD)/client-sdk/%.o: client-sdk/%.c | $(BUILD)/gen/fsd.pb-c.h
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -Iclient-sdk/include -Iclient-sdk/src -c $< -o $@
+
+$(BUILD)/client-shared/%.o: %.c | $(BUILD)/gen/fsd.pb-c.h
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(CLIENT_LIB): $(CLIENT_OBJ)
+	@mkdir -p $(@D)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(FSD_TECH): $(BUILD)/client-sdk/cli/fsd_tech.o $(CLIENT_LIB)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
+
 $(BUILD)/libfsd.a: $(LIB_OBJ)
 	@echo "  AR      $@"
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -94,9 +120,9 @@ $(BUILD)/tests/unit/%.o: tests/unit/%.c
 $(BUILD)/tests/e2e/%.o: tests/e2e/%.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(ALL_CFLAGS) -Itests/e2e -c $< -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/e2e -Iclient-sdk/include -c $< -o $@
 
-$(BUILD)/tests/e2e_suite: $(E2E_SRC:tests/e2e/%.c=$(BUILD)/tests/e2e/%.o) $(BUILD)/libfsd.a
+$(BUILD)/tests/e2e_suite: $(E2E_SRC:tests/e2e/%.c=$(BUILD)/tests/e2e/%.o) $(CLIENT_LIB) $(BUILD)/libfsd.a
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS) $(CURL_LIBS)
 
@@ -107,7 +133,7 @@ $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libfsd.a
 
 # Every suite runs even when an earlier one fails; the exit status says
 # whether all passed.
-test: deps $(SERVER_BIN) $(UNIT_BINS) $(E2E_BIN)
+test: deps $(SERVER_BIN) $(FSD_TECH) $(UNIT_BINS) $(E2E_BIN)
 	$(Q)sh tests/run.sh $(BUILD) $(UNIT_BINS) $(E2E_BIN)
 
 asan:
@@ -127,9 +153,15 @@ run: deps $(SERVER_BIN)
 	@echo "dispatcher URL: http://127.0.0.1:8080/  demo login: dispatcher / dispatch-demo-2026"
 	$(Q)exec $(SERVER_BIN) serve --db var/fsd.db --listen 127.0.0.1:8080 --www server/www
 
-install: $(SERVER_BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/fsd/www
+install: $(SERVER_BIN) $(CLIENT_LIB) $(FSD_TECH)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/fsd/www \
+	    $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
 	install -m 755 $(SERVER_BIN) $(DESTDIR)$(PREFIX)/bin/fsd-server
+	install -m 755 $(FSD_TECH) $(DESTDIR)$(PREFIX)/bin/fsd-tech
+	install -m 644 $(CLIENT_LIB) $(DESTDIR)$(PREFIX)/lib/libfsdclient.a
+	install -m 644 client-sdk/include/fsd_client.h $(DESTDIR)$(PREFIX)/include/
+	sed 's|@PREFIX@|$(PREFIX)|' client-sdk/fsd_client.pc.in \
+	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/fsd_client.pc
 	cp -R server/www/. $(DESTDIR)$(PREFIX)/share/fsd/www/
 
 deps:

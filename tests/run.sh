@@ -5,6 +5,7 @@
 build=$1; shift
 failed=""
 FSD_SERVER="$build/fsd-server"; export FSD_SERVER
+FSD_TECH="$build/fsd-tech"; export FSD_TECH
 for t in "$@"; do
     echo "== $(basename "$t")"
     "$t" || failed="$failed $(basename "$t")"

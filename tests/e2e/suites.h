@@ -17,5 +17,6 @@ Suite *e2e_lifecycle_suite(void);   /* job events and timeline */
 Suite *e2e_paths_suite(void);       /* every business path of a job */
 Suite *e2e_devices_suite(void);     /* device enrollment */
 Suite *e2e_sync_suite(void);        /* technician sync */
+Suite *e2e_sdk_suite(void);         /* the device SDK and fsd-tech */
 
 #endif

@@ -1,0 +1,274 @@
+/*
+ * fsd_tech.c - fsd-tech, the technician's command line over the device
+ * SDK: enroll, sync, list jobs and the outbox, and record actions offline.
+ *
+ *   fsd-tech [--store PATH] [--json] COMMAND ...
+ *
+ * Human output is a table; --json prints one JSON document.  Errors are
+ * one line on standard error and a non-zero exit: 1 for a refusal or a
+ * failed check, 2 for bad usage, 3 for a network failure (try again).
+ */
+#include "fsd_client.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int json_out;
+
+static int usage(void)
+{
+    fprintf(stderr,
+            "usage: fsd-tech [--store PATH] [--json] COMMAND\n"
+            "  enroll --server URL --code CODE [--name NAME]\n"
+            "  sync | jobs | outbox\n"
+            "  en-route JOB | arrive JOB | note JOB TEXT\n"
+            "  warranty JOB [--replacement] [--liquid] [--impact]"
+            " [--tampered] [--performance-fault]\n"
+            "  quote JOB --line KIND:QTY:PRICE:TEXT ... [findings]\n"
+            "  outcome JOB OUTCOME [--notes TEXT]"
+            " [--part ID:QTY[:SERIAL[:REPLACED]]] ...\n"
+            "  sign-off JOB --name NAME --rating R --signature FILE.png"
+            " [--comment TEXT] | --reject REASON\n");
+    return 2;
+}
+
+static int fail(fsd_client *c, int rc)
+{
+    fprintf(stderr, "fsd-tech: %s\n", fsd_last_error(c));
+    return rc == FSD_ERR_NETWORK ? 3 : rc == FSD_ERR_INVALID ? 2 : 1;
+}
+
+/* The value after flag name in argv, or NULL. */
+static const char *opt(int argc, char **argv, const char *name)
+{
+    for (int i = 0; i + 1 < argc; i++)
+        if (!strcmp(argv[i], name))
+            return argv[i + 1];
+    return NULL;
+}
+
+static int has(int argc, char **argv, const char *name)
+{
+    for (int i = 0; i < argc; i++)
+        if (!strcmp(argv[i], name))
+            return 1;
+    return 0;
+}
+
+static void print_job(const struct fsd_job_view *j, void *arg)
+{
+    int *first = arg;
+
+    if (json_out)
+        printf("%s{\"id\":%llu,\"version\":%llu,\"status\":\"%s\","
+               "\"kind\":\"%s\",\"window_start\":%lld}",
+               *first ? "" : ",", (unsigned long long)j->id,
+               (unsigned long long)j->version, j->status, j->kind,
+               (long long)j->window_start);
+    else
+        printf("%-8llu %-18s %-12s %s\n", (unsigned long long)j->id,
+               j->status, j->kind, j->customer);
+    *first = 0;
+}
+
+static void print_item(const struct fsd_outbox_view *o, void *arg)
+{
+    int *first = arg;
+
+    if (json_out)
+        printf("%s{\"mutation_id\":\"%s\",\"kind\":\"%s\",\"job\":%llu,"
+               "\"state\":\"%s\",\"code\":\"%s\"}",
+               *first ? "" : ",", o->mutation_id, o->kind,
+               (unsigned long long)o->job, o->state, o->code);
+    else
+        printf("%-12s %-10s %-8llu %-9s %s%s%s\n", o->mutation_id, o->kind,
+               (unsigned long long)o->job, o->state, o->code,
+               o->message[0] ? ": " : "", o->message);
+    *first = 0;
+}
+
+static void findings(int argc, char **argv, struct fsd_findings *f)
+{
+    f->liquid = has(argc, argv, "--liquid");
+    f->impact = has(argc, argv, "--impact");
+    f->tampered = has(argc, argv, "--tampered");
+    f->performance_fault = has(argc, argv, "--performance-fault");
+}
+
+static int quote(fsd_client *c, uint64_t job, int argc, char **argv)
+{
+    struct fsd_line lines[100];
+    struct fsd_findings f;
+    char kinds[100][16];
+    size_t n = 0;
+
+    for (int i = 0; i + 1 < argc && n < 100; i++) {
+        unsigned qty;
+        long long price;
+        int used = 0;
+        if (strcmp(argv[i], "--line"))
+            continue;
+        if (sscanf(argv[i + 1], "%15[a-z]:%u:%lld:%n", kinds[n], &qty,
+                   &price, &used) != 3 || !used)
+            return usage();
+        lines[n] = (struct fsd_line){kinds[n], argv[i + 1] + used, qty,
+                                     price};
+        n++;
+    }
+    findings(argc, argv, &f);
+    return fsd_quote(c, job, &f, lines, n);
+}
+
+static int outcome(fsd_client *c, uint64_t job, int argc, char **argv)
+{
+    struct fsd_part_use parts[100];
+    char serial[100][101], faulty[100][101];
+    size_t n = 0;
+
+    for (int i = 0; i + 1 < argc && n < 100; i++) {
+        unsigned long long id;
+        unsigned qty;
+        int k;
+        if (strcmp(argv[i], "--part"))
+            continue;
+        serial[n][0] = faulty[n][0] = '\0';
+        k = sscanf(argv[i + 1], "%llu:%u:%100[^:]:%100s", &id, &qty,
+                   serial[n], faulty[n]);
+        if (k < 2)
+            return usage();
+        parts[n] = (struct fsd_part_use){id, qty, k > 2 ? serial[n] : NULL,
+                                         k > 3 ? faulty[n] : NULL};
+        n++;
+    }
+    return fsd_outcome(c, job, argc > 0 ? argv[0] : NULL,
+                       opt(argc, argv, "--notes"), parts, n);
+}
+
+static int sign_off(fsd_client *c, uint64_t job, int argc, char **argv)
+{
+    const char *file = opt(argc, argv, "--signature");
+    const char *reject = opt(argc, argv, "--reject");
+    uint8_t *png = NULL;
+    size_t len = 0;
+    FILE *f;
+    int rc;
+
+    if (reject)
+        return fsd_sign_off(c, job, "", 0, NULL, 0, reject, 0);
+    if (!file || !(f = fopen(file, "rb"))) {
+        fprintf(stderr, "fsd-tech: cannot read the signature image\n");
+        return FSD_ERR_INVALID;
+    }
+    png = malloc(256 * 1024 + 1);
+    len = fread(png, 1, 256 * 1024 + 1, f);
+    fclose(f);
+    rc = fsd_sign_off(c, job, opt(argc, argv, "--name"),
+                      (unsigned)atoi(opt(argc, argv, "--rating")
+                                         ? opt(argc, argv, "--rating")
+                                         : "0"),
+                      png, len, opt(argc, argv, "--comment"), 1);
+    free(png);
+    return rc;
+}
+
+/* The commands that take a job id first. */
+static int job_command(fsd_client *c, const char *cmd, int argc, char **argv)
+{
+    uint64_t job;
+    struct fsd_findings f;
+
+    if (argc < 1 || !(job = strtoull(argv[0], NULL, 10)))
+        return FSD_ERR_INVALID;
+    argc--, argv++;
+    if (!strcmp(cmd, "en-route"))
+        return fsd_en_route(c, job);
+    if (!strcmp(cmd, "arrive"))
+        return fsd_arrive(c, job);
+    if (!strcmp(cmd, "note"))
+        return argc ? fsd_note(c, job, argv[0]) : FSD_ERR_INVALID;
+    if (!strcmp(cmd, "warranty")) {
+        findings(argc, argv, &f);
+        return fsd_warranty(c, job, has(argc, argv, "--replacement"), &f);
+    }
+    if (!strcmp(cmd, "quote"))
+        return quote(c, job, argc, argv);
+    if (!strcmp(cmd, "outcome"))
+        return outcome(c, job, argc, argv);
+    if (!strcmp(cmd, "sign-off"))
+        return sign_off(c, job, argc, argv);
+    return FSD_ERR_INVALID;
+}
+
+static int run(fsd_client *c, const char *cmd, int argc, char **argv)
+{
+    struct fsd_sync_result r;
+    int first = 1, rc;
+
+    if (!strcmp(cmd, "enroll")) {
+        rc = fsd_enroll(c, opt(argc, argv, "--server"),
+                        opt(argc, argv, "--code"), opt(argc, argv, "--name"));
+        if (rc == FSD_OK)
+            printf(json_out ? "{\"device_id\":%llu}\n"
+                            : "enrolled as device %llu\n",
+                   (unsigned long long)fsd_device_id(c));
+        return rc;
+    }
+    if (!strcmp(cmd, "sync")) {
+        rc = fsd_sync(c, &r);
+        if (rc == FSD_OK)
+            printf(json_out ? "{\"bundles\":%d,\"acked\":%d,\"rejected\":%d,"
+                              "\"conflicts\":%d,\"jobs_changed\":%d,"
+                              "\"jobs_removed\":%d}\n"
+                            : "synced: %d bundle(s), %d acknowledged (%d"
+                              " rejected, %d conflicts), %d job(s) updated,"
+                              " %d removed\n",
+                   r.bundles, r.acked, r.rejected, r.conflicts,
+                   r.jobs_changed, r.jobs_removed);
+        return rc;
+    }
+    if (!strcmp(cmd, "jobs") || !strcmp(cmd, "outbox")) {
+        if (json_out)
+            printf("[");
+        rc = !strcmp(cmd, "jobs") ? fsd_jobs(c, print_job, &first)
+                                  : fsd_outbox(c, print_item, &first);
+        if (json_out)
+            printf("]\n");
+        return rc;
+    }
+    rc = job_command(c, cmd, argc, argv);
+    if (rc == FSD_OK && !json_out)
+        printf("queued; it is uploaded at the next sync\n");
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    const char *store = getenv("FSD_TECH_STORE");
+    char errbuf[300];
+    fsd_client *c;
+    int i = 1, rc;
+
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (!strcmp(argv[i], "--store") && i + 1 < argc)
+            store = argv[++i];
+        else if (!strcmp(argv[i], "--json"))
+            json_out = 1;
+        else
+            return usage();
+    }
+    if (i >= argc)
+        return usage();
+    if (fsd_open(store ? store : "fsd-tech.db", &c, errbuf, sizeof errbuf)) {
+        fprintf(stderr, "fsd-tech: %s\n", errbuf);
+        return 1;
+    }
+    rc = run(c, argv[i], argc - i - 1, argv + i + 1);
+    if (rc == FSD_ERR_INVALID && !fsd_last_error(c)[0])
+        rc = usage();
+    else if (rc)
+        rc = fail(c, rc);
+    fsd_close(c);
+    return rc;
+}

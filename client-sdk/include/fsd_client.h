@@ -1,0 +1,132 @@
+/*
+ * fsd_client.h - the device SDK of fsd: a technician's handheld keeps its
+ * jobs and an outbox of actions in a local SQLite file, works offline, and
+ * syncs with fsd-server over the signed protocol of proto/PROTOCOL.md.
+ *
+ * Ownership: every pointer passed in is borrowed for the call only; every
+ * string handed to a callback is valid during the callback only.
+ * Errors: functions return FSD_OK (0) or a negative fsd_status; the
+ * human-readable reason is fsd_last_error(c) until the next call on c.
+ * Threads: a client is thread-compatible, not thread-safe: use one client
+ * per thread, or serialise calls on one client.  Different clients may
+ * open different store files concurrently.
+ */
+#ifndef FSD_CLIENT_H
+#define FSD_CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct fsd_client fsd_client;
+
+typedef enum fsd_status {
+    FSD_OK = 0,
+    FSD_ERR_IO = -1,       /* the local store failed */
+    FSD_ERR_NETWORK = -2,  /* transient: no connection, timeout, 5xx, 429;
+                              nothing is lost, sync again later */
+    FSD_ERR_REFUSED = -3,  /* the server refused the request (4xx); the
+                              error names its code, e.g. device_revoked */
+    FSD_ERR_VERIFY = -4,   /* a reply failed a check (signature, audience,
+                              rollback, expiry...); nothing was applied */
+    FSD_ERR_STATE = -5,    /* not enrolled, or already enrolled */
+    FSD_ERR_INVALID = -6,  /* a bad argument */
+} fsd_status;
+
+/* Open (creating if needed) the store at path.  *out is NULL on error; a
+ * message goes to errbuf (may be NULL). */
+int fsd_open(const char *path, fsd_client **out, char *errbuf,
+             size_t errlen);
+void fsd_close(fsd_client *c);
+const char *fsd_last_error(const fsd_client *c);
+
+/* Transient failures are retried attempts times in one call (default 4)
+ * with exponential backoff from base_ms (default 500) and full jitter. */
+void fsd_set_retry(fsd_client *c, int attempts, long base_ms);
+
+/* Enroll this store as a device with a one-time code. */
+int fsd_enroll(fsd_client *c, const char *server_url, const char *code,
+               const char *device_name);
+
+struct fsd_sync_result {
+    int bundles;      /* bundles applied */
+    int acked;        /* outbox items the server acknowledged */
+    int rejected;     /* of them, refused for good (kept, see outbox) */
+    int conflicts;    /* of them, kept and flagged for a dispatcher */
+    int jobs_changed; /* job snapshots received */
+    int jobs_removed; /* tombstones applied */
+};
+/* Upload the outbox in order and pull changes until the server has no
+ * more.  out may be NULL. */
+int fsd_sync(fsd_client *c, struct fsd_sync_result *out);
+
+/* --- technician actions: written to the outbox at once, offline --- */
+int fsd_en_route(fsd_client *c, uint64_t job);
+int fsd_arrive(fsd_client *c, uint64_t job);
+int fsd_note(fsd_client *c, uint64_t job, const char *text);
+
+struct fsd_findings {
+    int liquid, impact, tampered, performance_fault;
+};
+/* replacement: 0 decides in_warranty, 1 replacement. */
+int fsd_warranty(fsd_client *c, uint64_t job, int replacement,
+                 const struct fsd_findings *f);
+
+struct fsd_line {
+    const char *kind; /* "part", "labour", "callout" */
+    const char *description;
+    unsigned quantity;
+    int64_t unit_price_minor;
+};
+int fsd_quote(fsd_client *c, uint64_t job, const struct fsd_findings *f,
+              const struct fsd_line *lines, size_t n);
+
+struct fsd_part_use {
+    uint64_t part_id;
+    unsigned quantity;
+    const char *serial, *faulty_serial; /* may be NULL */
+};
+/* outcome: "completed", "customer_not_home", "parts_missing",
+ * "needs_follow_up", "partly_done". */
+int fsd_outcome(fsd_client *c, uint64_t job, const char *outcome,
+                const char *notes, const struct fsd_part_use *parts,
+                size_t nparts);
+/* accepted 0: the customer rejects the work (reason in comment). */
+int fsd_sign_off(fsd_client *c, uint64_t job, const char *customer_name,
+                 unsigned rating, const uint8_t *png, size_t png_len,
+                 const char *comment, int accepted);
+
+/* --- reading the local store --- */
+struct fsd_job_view {
+    uint64_t id, version;
+    const char *status, *kind, *fault, *customer, *address;
+    int64_t window_start, window_end;
+};
+typedef void (*fsd_job_fn)(const struct fsd_job_view *job, void *arg);
+/* Every job on the device, by window then id. */
+int fsd_jobs(fsd_client *c, fsd_job_fn fn, void *arg);
+
+struct fsd_outbox_view {
+    int64_t seq;
+    const char *mutation_id, *kind;
+    uint64_t job;
+    const char *state;   /* "pending", "rejected", "conflict" */
+    const char *code, *message;
+};
+typedef void (*fsd_outbox_fn)(const struct fsd_outbox_view *item,
+                              void *arg);
+/* Pending items in upload order, then the ones the server refused. */
+int fsd_outbox(fsd_client *c, fsd_outbox_fn fn, void *arg);
+
+/* This device's id and technician, 0 when not enrolled. */
+uint64_t fsd_device_id(const fsd_client *c);
+uint64_t fsd_technician_id(const fsd_client *c);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

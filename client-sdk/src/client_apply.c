@@ -1,0 +1,228 @@
+/*
+ * client_apply.c - the device's checks on a bundle, in the order of
+ * PROTOCOL.md section 8, and applying it: job snapshots, tombstones, acks,
+ * cursor, bundle number and hash in one local transaction, so the store is
+ * always before or after a bundle, never between.
+ */
+#include "client_int.h"
+#include "envelope.h"
+#include "sec.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int verify(fsd_client *c, const uint8_t *reply, size_t len,
+                  Fsd__V1__Bundle **out, uint8_t hash[32])
+{
+    struct envelope_key key;
+    struct err err = ERR_INIT;
+    Fsd__V1__Envelope *env = NULL;
+
+    if (client_meta_blob(c, "server_pk", key.pk, 32) != 32)
+        return client_fail(c, FSD_ERR_STATE, "no pinned server key");
+    sec_key_id(key.pk, key.key_id);
+    if (envelope_open(reply, len, (size_t)CLIENT_MAX_REPLY, "fsd.v1.Bundle",
+                      &key, 1, &env, &err))
+        return client_fail(c, FSD_ERR_VERIFY, "%s: %s", err.code, err.msg);
+    sec_hash(env->payload.data, env->payload.len, hash);
+    *out = fsd__v1__bundle__unpack(NULL, env->payload.len,
+                                   env->payload.data);
+    fsd__v1__envelope__free_unpacked(env, NULL);
+    if (!*out)
+        return client_fail(c, FSD_ERR_VERIFY,
+                           "malformed_payload: not a Bundle");
+    if (strcmp((*out)->signer_key_id, key.key_id) != 0)
+        return client_fail(c, FSD_ERR_VERIFY, "wrong_signer: the bundle"
+                           " names another signing key");
+    return FSD_OK;
+}
+
+/* Audience, order, freshness; 1 for an exact repeat (nothing to do). */
+static int check(fsd_client *c, const Fsd__V1__Bundle *b,
+                 const uint8_t hash[32])
+{
+    uint64_t last = (uint64_t)client_meta_int(c, "bundle_seq");
+    int64_t seen = client_meta_int(c, "highest_issued_at");
+    int64_t now = (int64_t)time(NULL);
+    uint8_t prev[32] = {0};
+
+    if ((int64_t)b->technician_id != client_meta_int(c, "technician_id") ||
+        (int64_t)b->device_id != client_meta_int(c, "device_id"))
+        return client_fail(c, FSD_ERR_VERIFY, "wrong_audience: the bundle"
+                           " is for another device");
+    client_meta_blob(c, "last_bundle_hash", prev, sizeof prev);
+    if (b->bundle_seq == last && last && !memcmp(prev, hash, 32))
+        return 1;
+    if (b->bundle_seq <= last)
+        return client_fail(c, FSD_ERR_VERIFY, "rollback: bundle %llu is not"
+                           " after %llu", (unsigned long long)b->bundle_seq,
+                           (unsigned long long)last);
+    if (b->prev_bundle_hash.len != 32 ||
+        memcmp(b->prev_bundle_hash.data, prev, 32))
+        return client_fail(c, FSD_ERR_VERIFY, "broken_chain: the bundle"
+                           " does not follow the last one applied");
+    if (b->expires_at <= (now > seen ? now : seen))
+        return client_fail(c, FSD_ERR_VERIFY, "expired: the bundle expired");
+    return FSD_OK;
+}
+
+static Fsd__V1__SealedJobs *open_jobs(fsd_client *c,
+                                      const Fsd__V1__Bundle *b)
+{
+    uint8_t pk[32], sk[32], *plain;
+    Fsd__V1__SealedJobs *jobs = NULL;
+    size_t n;
+
+    if (b->sealed_jobs.len < crypto_box_SEALBYTES ||
+        client_meta_blob(c, "box_pk", pk, 32) != 32 ||
+        client_meta_blob(c, "box_sk", sk, 32) != 32)
+        return NULL;
+    n = b->sealed_jobs.len - crypto_box_SEALBYTES;
+    plain = malloc(n + 1);
+    if (crypto_box_seal_open(plain, b->sealed_jobs.data, b->sealed_jobs.len,
+                             pk, sk) == 0)
+        jobs = fsd__v1__sealed_jobs__unpack(NULL, n, plain);
+    sodium_memzero(sk, sizeof sk);
+    free(plain);
+    return jobs;
+}
+
+static sqlite3_stmt *stmt(fsd_client *c, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+        client_fail(c, FSD_ERR_IO, "local store: %s", sqlite3_errmsg(c->db));
+    return st;
+}
+
+/* Step st to completion and finalize it. */
+static int finish(fsd_client *c, sqlite3_stmt *st)
+{
+    int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? FSD_OK
+                             : client_fail(c, FSD_ERR_IO, "local store: %s",
+                                           sqlite3_errmsg(c->db));
+}
+
+static int put_job(fsd_client *c, const Fsd__V1__Job *j)
+{
+    sqlite3_stmt *st = stmt(c, "INSERT OR REPLACE INTO jobs(id, version,"
+                               " status, window_start, snapshot)"
+                               " VALUES (?1, ?2, ?3, ?4, ?5)");
+    size_t n = fsd__v1__job__get_packed_size(j);
+    uint8_t *b = malloc(n + 1);
+    int rc;
+
+    fsd__v1__job__pack(j, b);
+    if (st) {
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)j->id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)j->version);
+        sqlite3_bind_text(st, 3, j->status, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, j->window_start);
+        sqlite3_bind_blob(st, 5, b, (int)n, SQLITE_STATIC);
+    }
+    rc = finish(c, st);
+    free(b);
+    return rc;
+}
+
+static int drop_job(fsd_client *c, uint64_t id)
+{
+    sqlite3_stmt *st = stmt(c, "DELETE FROM jobs WHERE id = ?1");
+
+    if (st)
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)id);
+    return finish(c, st);
+}
+
+static int ack(fsd_client *c, const Fsd__V1__Ack *a,
+               struct fsd_sync_result *res)
+{
+    int applied = a->result == FSD__V1__ACK__RESULT__APPLIED;
+    sqlite3_stmt *st = stmt(
+        c, applied ? "DELETE FROM outbox WHERE mutation_id = ?1"
+                   : "UPDATE outbox SET state = ?2, code = ?3, message = ?4"
+                     " WHERE mutation_id = ?1");
+
+    res->acked++;
+    if (a->result == FSD__V1__ACK__RESULT__CONFLICT)
+        res->conflicts++;
+    else if (!applied)
+        res->rejected++;
+    if (st) {
+        sqlite3_bind_text(st, 1, a->mutation_id, -1, SQLITE_STATIC);
+        if (!applied) {
+            sqlite3_bind_text(st, 2, a->result ==
+                                             FSD__V1__ACK__RESULT__CONFLICT
+                                         ? "conflict"
+                                         : "rejected",
+                              -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 3, a->code, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 4, a->message, -1, SQLITE_STATIC);
+        }
+    }
+    return finish(c, st);
+}
+
+static int apply(fsd_client *c, const Fsd__V1__Bundle *b,
+                 const Fsd__V1__SealedJobs *jobs, const uint8_t hash[32],
+                 struct fsd_sync_result *res)
+{
+    int rc = client_exec(c, "BEGIN IMMEDIATE");
+
+    for (size_t i = 0; rc == FSD_OK && i < jobs->n_jobs; i++) {
+        rc = put_job(c, jobs->jobs[i]);
+        res->jobs_changed++;
+    }
+    for (size_t i = 0; rc == FSD_OK && i < b->n_removed_job_ids; i++) {
+        rc = drop_job(c, b->removed_job_ids[i]);
+        res->jobs_removed++;
+    }
+    for (size_t i = 0; rc == FSD_OK && i < b->n_acks; i++)
+        rc = ack(c, b->acks[i], res);
+    if (rc == FSD_OK &&
+        (client_meta_set_int(c, "cursor", (int64_t)b->checkpoint) ||
+         client_meta_set_int(c, "bundle_seq", (int64_t)b->bundle_seq) ||
+         client_meta_set_blob(c, "last_bundle_hash", hash, 32) ||
+         (b->issued_at > client_meta_int(c, "highest_issued_at") &&
+          client_meta_set_int(c, "highest_issued_at", b->issued_at)) ||
+         client_meta_del(c, "pending_batch")))
+        rc = FSD_ERR_IO;
+    if (rc == FSD_OK)
+        return client_exec(c, "COMMIT");
+    client_exec(c, "ROLLBACK");
+    return rc;
+}
+
+int client_apply_bundle(fsd_client *c, const uint8_t *reply, size_t len,
+                        struct fsd_sync_result *res, int *more)
+{
+    Fsd__V1__Bundle *b = NULL;
+    Fsd__V1__SealedJobs *jobs = NULL;
+    uint8_t hash[32];
+    int rc = verify(c, reply, len, &b, hash);
+
+    *more = 0;
+    if (rc == FSD_OK)
+        rc = check(c, b, hash);
+    if (rc == 1) { /* the same bundle again */
+        rc = client_meta_del(c, "pending_batch");
+    } else if (rc == FSD_OK && !(jobs = open_jobs(c, b))) {
+        rc = client_fail(c, FSD_ERR_VERIFY, "sealed: the jobs cannot be"
+                         " opened with this device's key");
+    } else if (rc == FSD_OK && (rc = apply(c, b, jobs, hash, res)) == 0) {
+        res->bundles++;
+        *more = b->has_more;
+    }
+    if (jobs)
+        fsd__v1__sealed_jobs__free_unpacked(jobs, NULL);
+    if (b)
+        fsd__v1__bundle__free_unpacked(b, NULL);
+    return rc;
+}

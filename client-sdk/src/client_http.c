@@ -1,0 +1,92 @@
+/*
+ * client_http.c - the SDK's transport: one protobuf POST through libcurl
+ * with connect and transfer timeouts and a cap on the reply size.
+ */
+#include "client_int.h"
+
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CONNECT_TIMEOUT_MS 5000L
+#define TRANSFER_TIMEOUT_MS 30000L
+
+struct sink {
+    uint8_t *data;
+    size_t len;
+    int over;
+};
+
+static size_t on_data(char *p, size_t size, size_t n, void *arg)
+{
+    struct sink *s = arg;
+    size_t add = size * n;
+    uint8_t *grown;
+
+    if (s->len + add > (size_t)CLIENT_MAX_REPLY) {
+        s->over = 1;
+        return 0; /* abort the transfer */
+    }
+    grown = realloc(s->data, s->len + add + 1);
+    if (!grown)
+        return 0;
+    s->data = grown;
+    memcpy(s->data + s->len, p, add);
+    s->len += add;
+    return add;
+}
+
+int client_post(fsd_client *c, const char *url, const uint8_t *body,
+                size_t len, long *status, uint8_t **reply,
+                size_t *reply_len)
+{
+    CURL *h = curl_easy_init();
+    struct curl_slist *hdr = NULL;
+    struct sink s = {NULL, 0, 0};
+    CURLcode rc;
+
+    if (!h)
+        return client_fail(c, FSD_ERR_NETWORK, "cannot start libcurl");
+    hdr = curl_slist_append(hdr, "Content-Type: application/x-protobuf");
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, CONNECT_TIMEOUT_MS);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, TRANSFER_TIMEOUT_MS);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, (const char *)body);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
+    rc = curl_easy_perform(h);
+    if (rc == CURLE_OK)
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
+    curl_slist_free_all(hdr);
+    curl_easy_cleanup(h);
+    if (s.over) {
+        free(s.data);
+        return client_fail(c, FSD_ERR_VERIFY, "too_large: the reply is over"
+                           " %ld bytes", CLIENT_MAX_REPLY);
+    }
+    if (rc != CURLE_OK) {
+        free(s.data);
+        return client_fail(c, FSD_ERR_NETWORK, "%s: %s", url,
+                           curl_easy_strerror(rc));
+    }
+    *reply = s.data ? s.data : calloc(1, 1);
+    *reply_len = s.len;
+    return FSD_OK;
+}
+
+int client_refused(fsd_client *c, long status, const uint8_t *reply,
+                   size_t len)
+{
+    Fsd__V1__SyncError *e = fsd__v1__sync_error__unpack(NULL, len, reply);
+    int rc = status == 429 || status >= 500 ? FSD_ERR_NETWORK
+                                            : FSD_ERR_REFUSED;
+
+    client_fail(c, rc, "%s: %s (HTTP %ld)", e ? e->code : "error",
+                e ? e->message : "the server refused the request", status);
+    if (e)
+        fsd__v1__sync_error__free_unpacked(e, NULL);
+    return rc;
+}

@@ -1,0 +1,59 @@
+/*
+ * client_int.h - what the SDK's modules share: the client, its local
+ * store (client_store.c), the transport (client_http.c) and the bundle
+ * checks (client_sync.c).
+ */
+#ifndef FSD_CLIENT_INT_H
+#define FSD_CLIENT_INT_H
+
+#include "fsd_client.h"
+#include "fsd.pb-c.h"
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CLIENT_MAX_REPLY (8L << 20) /* the device's size cap */
+#define CLIENT_MAX_BATCH 100
+
+struct fsd_client {
+    sqlite3 *db;
+    char err[512];
+    int attempts;
+    long base_ms;
+};
+
+/* Set c's error and return rc. */
+int client_fail(fsd_client *c, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* client_store.c: the local SQLite store */
+int client_store_open(fsd_client *c, const char *path);
+int client_exec(fsd_client *c, const char *sql);
+int64_t client_meta_int(fsd_client *c, const char *key);
+int client_meta_set_int(fsd_client *c, const char *key, int64_t v);
+/* Copy the blob into buf (at most size bytes); its length, or -1. */
+long client_meta_blob(fsd_client *c, const char *key, void *buf,
+                      size_t size);
+int client_meta_set_blob(fsd_client *c, const char *key, const void *b,
+                         size_t n);
+int client_meta_del(fsd_client *c, const char *key);
+/* Queue a mutation (its kind set by the caller) for job. */
+int client_outbox_add(fsd_client *c, Fsd__V1__Mutation *m, const char *kind);
+
+/* client_http.c: POST body to url as protobuf; *status and *reply
+ * (malloc'd) on success; FSD_ERR_NETWORK on transport failure. */
+int client_post(fsd_client *c, const char *url, const uint8_t *body,
+                size_t len, long *status, uint8_t **reply,
+                size_t *reply_len);
+/* The SyncError in a refused reply as "code: message" into c's error;
+ * returns FSD_ERR_REFUSED or, for 429 and 5xx, FSD_ERR_NETWORK. */
+int client_refused(fsd_client *c, long status, const uint8_t *reply,
+                   size_t len);
+
+/* client_apply.c: check a bundle in protocol order and apply it in one
+ * local transaction; *more gets its has_more. */
+int client_apply_bundle(fsd_client *c, const uint8_t *reply, size_t len,
+                        struct fsd_sync_result *res, int *more);
+
+#endif

@@ -1,0 +1,235 @@
+/*
+ * e2e_sdk.c - the device SDK (libfsdclient) and the fsd-tech CLI against
+ * the real server: enroll with a code, pull the technician's job, record
+ * actions with no network involved, upload them in order, keep a refused
+ * action with its reason without blocking the ones after it, and refuse a
+ * bundle that fails verification while changing nothing locally.
+ */
+#include "fixture.h"
+#include "fsd_client.h"
+#include "suites.h"
+
+#include <check.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int64_t assigned_job(struct e2e_client *desk, int64_t tech)
+{
+    struct e2e_reply r = E2E_REPLY_INIT;
+    int64_t cust = e2e_create(desk, "/api/v1/customers",
+                              json_pack("{s:s, s:s}", "name", "Pier 9 Deli",
+                                        "address", "9 Quay St"));
+    int64_t job = e2e_create(desk, "/api/v1/jobs",
+                             json_pack("{s:I, s:s}", "customer_id",
+                                       (json_int_t)cust, "kind", "repair"));
+    const char *events[] = {"book", "parts_reserved"};
+    char path[64];
+
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/events", (long long)job);
+    for (int i = 0; i < 2; i++)
+        e2e_send(desk, "POST", path, json_pack("{s:s}", "event", events[i]),
+                 &r);
+    e2e_send(desk, "POST", path,
+             json_pack("{s:s, s:I}", "event", "assign", "technician_id",
+                       (json_int_t)tech), &r);
+    e2e_expect_status(&r, 200);
+    e2e_reply_release(&r);
+    return job;
+}
+
+/* A fresh code for tech. */
+static void code_for(struct e2e_client *desk, int64_t tech, char *code,
+                     size_t size)
+{
+    struct e2e_reply r = E2E_REPLY_INIT;
+    char path[80];
+
+    snprintf(path, sizeof path, "/api/v1/technicians/%lld/enrollment-codes",
+             (long long)tech);
+    e2e_send(desk, "POST", path, NULL, &r);
+    e2e_expect_status(&r, 201);
+    snprintf(code, size, "%s",
+             json_string_value(json_object_get(r.json, "code")));
+    e2e_reply_release(&r);
+}
+
+struct seen {
+    int jobs, pending, rejected;
+    char status[32], code[48];
+};
+
+static void on_job(const struct fsd_job_view *j, void *arg)
+{
+    struct seen *s = arg;
+
+    s->jobs++;
+    snprintf(s->status, sizeof s->status, "%s", j->status);
+}
+
+static void on_item(const struct fsd_outbox_view *o, void *arg)
+{
+    struct seen *s = arg;
+
+    if (!strcmp(o->state, "pending"))
+        s->pending++;
+    else {
+        s->rejected++;
+        snprintf(s->code, sizeof s->code, "%s", o->code);
+    }
+}
+
+static struct seen look(fsd_client *c)
+{
+    struct seen s;
+
+    memset(&s, 0, sizeof s);
+    ck_assert_int_eq(fsd_jobs(c, on_job, &s), FSD_OK);
+    ck_assert_int_eq(fsd_outbox(c, on_item, &s), FSD_OK);
+    return s;
+}
+
+static const char *server_status(struct e2e_client *c, int64_t job)
+{
+    static char status[32];
+    struct e2e_reply r = E2E_REPLY_INIT;
+    char path[64];
+
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld", (long long)job);
+    e2e_get(c, path, &r);
+    snprintf(status, sizeof status, "%s",
+             json_string_value(json_object_get(r.json, "status")));
+    e2e_reply_release(&r);
+    return status;
+}
+
+START_TEST(offline_actions_reach_the_server_once)
+{
+    struct e2e_client desk, m;
+    struct fsd_sync_result res;
+    struct seen s;
+    fsd_client *c;
+    char code[16], store[300], errbuf[200];
+    int64_t tech, job;
+
+    e2e_as_role(&desk, "dispatcher", NULL);
+    e2e_as_role(&m, "manager", NULL);
+    tech = e2e_create(&m, "/api/v1/technicians",
+                      json_pack("{s:s, s:f, s:f}", "name", "Lan",
+                                "start_lat", 31.2, "start_lon", 121.4));
+    job = assigned_job(&desk, tech);
+    code_for(&desk, tech, code, sizeof code);
+    snprintf(store, sizeof store, "%s/sdk-%d.db", e2e_srv.dir, (int)tech);
+    ck_assert_int_eq(fsd_open(store, &c, errbuf, sizeof errbuf), FSD_OK);
+    ck_assert_int_eq(fsd_sync(c, NULL), FSD_ERR_STATE);
+    ck_assert_int_eq(fsd_enroll(c, e2e_srv.base, code, "handheld"), FSD_OK);
+    ck_assert_int_eq((int64_t)fsd_technician_id(c), tech);
+    ck_assert_int_eq(fsd_enroll(c, e2e_srv.base, code, "again"),
+                     FSD_ERR_STATE);
+    ck_assert_int_eq(fsd_sync(c, &res), FSD_OK);
+    s = look(c);
+    ck_assert_int_eq(s.jobs, 1);
+    ck_assert_str_eq(s.status, "assigned");
+
+    /* recorded with no network involved, uploaded in order */
+    ck_assert_int_eq(fsd_en_route(c, (uint64_t)job), FSD_OK);
+    ck_assert_int_eq(fsd_arrive(c, (uint64_t)job), FSD_OK);
+    ck_assert_int_eq(fsd_en_route(c, (uint64_t)job), FSD_OK); /* refused */
+    ck_assert_int_eq(fsd_note(c, (uint64_t)job, "dog on site"), FSD_OK);
+    ck_assert_int_eq(look(c).pending, 4);
+    ck_assert_int_eq(fsd_sync(c, &res), FSD_OK);
+    ck_assert_int_eq(res.acked, 4);
+    ck_assert_int_eq(res.rejected, 1);
+    s = look(c);
+    ck_assert_int_eq(s.pending, 0);
+    ck_assert_int_eq(s.rejected, 1);
+    ck_assert_str_eq(s.code, "invalid_transition");
+    ck_assert_str_eq(s.status, "on_site");
+    ck_assert_str_eq(server_status(&desk, job), "on_site");
+    /* syncing again changes nothing and applies nothing twice */
+    ck_assert_int_eq(fsd_sync(c, &res), FSD_OK);
+    ck_assert_int_eq(res.acked, 0);
+    ck_assert_str_eq(server_status(&desk, job), "on_site");
+    fsd_close(c);
+    e2e_client_release(&desk);
+    e2e_client_release(&m);
+}
+END_TEST
+
+/* Replace the pinned server key in a device store with another key. */
+static void pin_wrong_key(const char *store)
+{
+    static const unsigned char other[32] = {1, 2, 3};
+    sqlite3 *db;
+    sqlite3_stmt *st;
+
+    ck_assert_int_eq(sqlite3_open(store, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, "UPDATE meta SET value = ?1"
+                                            " WHERE key = 'server_pk'", -1,
+                                        &st, NULL), SQLITE_OK);
+    sqlite3_bind_blob(st, 1, other, 32, SQLITE_STATIC);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+START_TEST(unverifiable_bundle_changes_nothing)
+{
+    struct e2e_client desk, m;
+    struct seen before, after;
+    fsd_client *c;
+    char code[16], store[300], errbuf[200], cmd[700], out[400];
+    int64_t tech, job;
+    FILE *p;
+    size_t n;
+
+    e2e_as_role(&desk, "dispatcher", NULL);
+    e2e_as_role(&m, "manager", NULL);
+    tech = e2e_create(&m, "/api/v1/technicians",
+                      json_pack("{s:s, s:f, s:f}", "name", "Jun",
+                                "start_lat", 31.2, "start_lon", 121.4));
+    job = assigned_job(&desk, tech);
+    code_for(&desk, tech, code, sizeof code);
+    snprintf(store, sizeof store, "%s/sdk-%d.db", e2e_srv.dir, (int)tech);
+    ck_assert_int_eq(fsd_open(store, &c, errbuf, sizeof errbuf), FSD_OK);
+    ck_assert_int_eq(fsd_enroll(c, e2e_srv.base, code, "handheld"), FSD_OK);
+    ck_assert_int_eq(fsd_sync(c, NULL), FSD_OK);
+    ck_assert_int_eq(fsd_arrive(c, (uint64_t)job), FSD_OK);
+    fsd_close(c);
+    pin_wrong_key(store);
+    ck_assert_int_eq(fsd_open(store, &c, errbuf, sizeof errbuf), FSD_OK);
+    before = look(c);
+    ck_assert_int_eq(fsd_sync(c, NULL), FSD_ERR_VERIFY);
+    ck_assert_ptr_nonnull(strstr(fsd_last_error(c), "unknown_key"));
+    after = look(c);
+    ck_assert_int_eq(after.pending, before.pending);
+    ck_assert_str_eq(after.status, before.status);
+    fsd_close(c);
+    /* the CLI reads the same store */
+    snprintf(cmd, sizeof cmd, "%s --store %s --json jobs",
+             getenv("FSD_TECH") ? getenv("FSD_TECH") : "build/fsd-tech",
+             store);
+    p = popen(cmd, "r");
+    ck_assert_ptr_nonnull(p);
+    n = fread(out, 1, sizeof out - 1, p);
+    out[n] = '\0';
+    ck_assert_int_eq(pclose(p), 0);
+    ck_assert_ptr_nonnull(strstr(out, "\"status\":\"assigned\""));
+    e2e_client_release(&desk);
+    e2e_client_release(&m);
+}
+END_TEST
+
+Suite *e2e_sdk_suite(void)
+{
+    Suite *s = suite_create("e2e_sdk");
+    TCase *tc = tcase_create("sdk");
+
+    tcase_set_timeout(tc, 60);
+    tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
+    tcase_add_test(tc, offline_actions_reach_the_server_once);
+    tcase_add_test(tc, unverifiable_bundle_changes_nothing);
+    suite_add_tcase(s, tc);
+    return s;
+}
