@@ -126,10 +126,10 @@ $(BUILD)/tests/e2e_suite: $(E2E_SRC:tests/e2e/%.c=$(BUILD)/tests/e2e/%.o) $(CLIE
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS) $(CURL_LIBS)
 
-$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libfsd.a
+$(BUILD)/bench/%: tests/bench/%.c $(CLIENT_LIB) $(BUILD)/libfsd.a
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(CURL_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -Iclient-sdk/include -o $@ $^ $(LIBS) $(CURL_LIBS)
 
 # Every suite runs even when an earlier one fails; the exit status says
 # whether all passed.

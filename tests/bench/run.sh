@@ -11,14 +11,20 @@
 # here asserts a time; it fails only when something cannot run.  Loopback
 # only; about 30 s in all.
 #
+# Then technician sync through the device SDK (bench_sync), against
+# Ed25519 sign+verify and the bare CivetWeb rate from this run.
+#
 # Environment: BENCH_SECONDS (wrk, default 5), BENCH_WRITE_SECONDS
-# (default 3), BENCH_CLIENTS (default 1,8,32), BENCH_THREADS (default 64).
+# (default 3), BENCH_CLIENTS (default 1,8,32), BENCH_THREADS (default 64),
+# BENCH_DEVICES (default 8), BENCH_SYNC_SECONDS (default 3).
 set -eu
 build=${1:-build}
 http_s=${BENCH_SECONDS:-5}
 write_s=${BENCH_WRITE_SECONDS:-3}
 clients=${BENCH_CLIENTS:-1,8,32}
 threads=${BENCH_THREADS:-64}
+sync_devices=${BENCH_DEVICES:-8}
+sync_s=${BENCH_SYNC_SECONDS:-3}
 wrk_threads=2
 wrk_conns=32
 wrk_args="-t$wrk_threads -c$wrk_conns"
@@ -99,6 +105,12 @@ echo "== POST /api/v1/jobs"
 "$build/bench/bench_writes" --url "http://127.0.0.1:$fsd_port" --dir "$tmp" \
     --seconds "$write_s" --clients "$clients" >"$tmp/writes.txt"
 grep -v '^summary: ' "$tmp/writes.txt"
+
+echo "== technician sync through the device SDK: $sync_devices devices, ${sync_s}s per phase"
+"$build/bench/bench_sync" --url "http://127.0.0.1:$fsd_port" --dir "$tmp" \
+    --devices "$sync_devices" --seconds "$sync_s" --civet-rps "$civet_rps" \
+    >"$tmp/sync.txt"
+grep -v '^summary: ' "$tmp/sync.txt"
 stop "$fsd_pid"
 fsd_pid=""
 
@@ -115,3 +127,4 @@ printf '| GET /healthz, wrk %s, %s s, keep-alive, %s threads | %.0f req/s (p99 %
     "$wrk_args" "$http_s" "$threads" "$fsd_rps" "$(p99 fsd)" \
     "$civet_rps" "$(p99 civet)" "$http_ratio"
 sed -n 's/^summary: //p' "$tmp/writes.txt"
+sed -n 's/^summary: //p' "$tmp/sync.txt"
