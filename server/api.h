@@ -40,6 +40,7 @@ int api_customer_entitlement(struct req *req, struct err *err);
 /* api_devices.c: enrollment codes (staff) and device enrollment */
 int api_enrollment_code_create(struct req *req, struct err *err);
 int api_sync_enroll(struct req *req, struct err *err);
+int api_sync_keysets(struct req *req, struct err *err);
 /* sync.c: a device's upload and its bundle */
 int api_sync(struct req *req, struct err *err);
 

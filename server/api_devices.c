@@ -144,3 +144,40 @@ int api_sync_enroll(struct req *req, struct err *err)
     fsd__v1__enroll_request__free_unpacked(er, NULL);
     return rc;
 }
+
+static const struct jfield keysets_fields[] = {
+    {"after", JF_INT, JF_REQUIRED, 1, 1000000, 0, 0, 0}, JF_END};
+
+/* GET /sync/v1/keysets?after=N: the signed keysets a device walks. */
+int api_sync_keysets(struct req *req, struct err *err)
+{
+    Fsd__V1__KeysetChain chain = FSD__V1__KEYSET_CHAIN__INIT;
+    json_t *vals, *envs, *e;
+    ProtobufCBinaryData *items;
+    uint8_t *out;
+    size_t i, n;
+
+    if (http_query_parse(req, keysets_fields, &vals, err))
+        return err->rc;
+    if (store_keysets_after(req->app->store,
+                            (uint64_t)json_integer_value(json_object_get(
+                                vals, "after")),
+                            &envs, err)) {
+        json_decref(vals);
+        return err->rc;
+    }
+    items = xcalloc(json_array_size(envs) + 1, sizeof *items);
+    json_array_foreach(envs, i, e) {
+        items[i].data = (uint8_t *)json_string_value(e);
+        items[i].len = json_string_length(e);
+    }
+    chain.n_keysets = json_array_size(envs);
+    chain.keysets = items;
+    n = fsd__v1__keyset_chain__get_packed_size(&chain);
+    out = xmalloc(n + 1);
+    fsd__v1__keyset_chain__pack(&chain, out);
+    free(items);
+    json_decref(envs);
+    json_decref(vals);
+    return http_text(req, 200, PROTOBUF_TYPE, (char *)out, n);
+}

@@ -49,28 +49,44 @@ static void sign_pae(const char *type, const uint8_t *payload, size_t len,
     free(pae);
 }
 
-void envelope_seal_sign(const char *type, const uint8_t *payload,
-                        size_t len, const uint8_t sk[64], uint8_t **out,
-                        size_t *out_len)
+void envelope_sign_all(const char *type, const uint8_t *payload,
+                       size_t len, const uint8_t *const *sks, size_t n,
+                       uint8_t **out, size_t *out_len)
 {
     Fsd__V1__Envelope env = FSD__V1__ENVELOPE__INIT;
-    Fsd__V1__Sig sig = FSD__V1__SIG__INIT, *sigs[1] = {&sig};
-    char key_id[ENVELOPE_KEY_ID_LEN + 1];
-    uint8_t s[64];
+    Fsd__V1__Sig *sig = xcalloc(n + 1, sizeof *sig);
+    Fsd__V1__Sig **sigs = xcalloc(n + 1, sizeof *sigs);
+    char (*key_ids)[SEC_KEY_ID_TEXT] = xcalloc(n + 1, sizeof *key_ids);
+    uint8_t (*s)[64] = xcalloc(n + 1, sizeof *s);
 
-    sec_key_id(sk + 32, key_id); /* libsodium keeps pk in sk[32..] */
-    sign_pae(type, payload, len, sk, s);
-    sig.key_id = key_id;
-    sig.sig.data = s;
-    sig.sig.len = sizeof s;
+    for (size_t i = 0; i < n; i++) {
+        fsd__v1__sig__init(&sig[i]);
+        sec_key_id(sks[i] + 32, key_ids[i]); /* libsodium keeps pk in sk */
+        sign_pae(type, payload, len, sks[i], s[i]);
+        sig[i].key_id = key_ids[i];
+        sig[i].sig.data = s[i];
+        sig[i].sig.len = 64;
+        sigs[i] = &sig[i];
+    }
     env.payload.data = (uint8_t *)payload;
     env.payload.len = len;
     env.payload_type = (char *)type;
-    env.n_sigs = 1;
+    env.n_sigs = n;
     env.sigs = sigs;
     *out_len = fsd__v1__envelope__get_packed_size(&env);
     *out = xmalloc(*out_len ? *out_len : 1);
     fsd__v1__envelope__pack(&env, *out);
+    free(sig);
+    free(sigs);
+    free(key_ids);
+    free(s);
+}
+
+void envelope_seal_sign(const char *type, const uint8_t *payload,
+                        size_t len, const uint8_t sk[64], uint8_t **out,
+                        size_t *out_len)
+{
+    envelope_sign_all(type, payload, len, &sk, 1, out, out_len);
 }
 
 static int verify_pae(const Fsd__V1__Envelope *env, const uint8_t *sig,

@@ -43,6 +43,12 @@ void envelope_seal_sign(const char *type, const uint8_t *payload,
                         size_t len, const uint8_t sk[64], uint8_t **out,
                         size_t *out_len);
 
+/* The same with one signature by each of the n secret keys (a keyset
+ * signed by the old and the new keys). */
+void envelope_sign_all(const char *type, const uint8_t *payload,
+                       size_t len, const uint8_t *const *sks, size_t n,
+                       uint8_t **out, size_t *out_len);
+
 /*
  * Check data (len bytes) as an envelope of want_type signed by one of the
  * n keys.  On success *env is the unpacked envelope (free with

@@ -12,6 +12,7 @@
 #include "api.h"
 #include "config.h"
 #include "demo.h"
+#include "keyset.h"
 #include "log.h"
 #include "mem.h"
 #include "metrics.h"
@@ -77,6 +78,24 @@ static int cmd_init(struct config *cfg, char **args, struct err *err)
                " login)\n", cfg->db, key_id, password);
     sodium_memzero(sk, sizeof sk);
     sodium_memzero(password, sizeof password);
+    store_close(s);
+    return rc;
+}
+
+static int cmd_rotate_key(struct config *cfg, char **args, struct err *err)
+{
+    char key_id[SEC_KEY_ID_TEXT];
+    uint64_t version = 0;
+    struct store *s;
+    int rc;
+
+    (void)args;
+    if (open_store(cfg, &s, err))
+        return err->rc;
+    rc = keyset_rotate(s, &version, key_id, err);
+    if (rc == 0)
+        printf("bundle signing key %s, keyset version %llu\n", key_id,
+               (unsigned long long)version);
     store_close(s);
     return rc;
 }
@@ -231,6 +250,8 @@ static const struct command commands[] = {
     {"demo", 0, cmd_demo, "load demonstration data"},
     {"backup", 1, cmd_backup, "PATH: online backup of the database"},
     {"migrate", 0, cmd_migrate, "apply pending schema migrations"},
+    {"rotate-key", 0, cmd_rotate_key,
+     "new bundle-signing key; devices follow without re-enrolling"},
 };
 
 static int usage(FILE *out)

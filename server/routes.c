@@ -83,6 +83,8 @@ const struct route api_routes[] = {
     {"POST", "/sync/v1/enroll", api_sync_enroll, ROLE_PUBLIC, 0,
      ROUTE_PROTOBUF},
     {"POST", "/sync/v1/sync", api_sync, ROLE_PUBLIC, 0, ROUTE_PROTOBUF},
+    {"GET", "/sync/v1/keysets", api_sync_keysets, ROLE_PUBLIC, 0,
+     ROUTE_PROTOBUF},
 
     {"GET", "/api/v1/parts", api_res_list, STAFF, &res_part, 0},
     {"POST", "/api/v1/parts", api_res_create, MASTER, &res_part, 0},

@@ -231,12 +231,26 @@ struct signing_keys {
     struct {
         char key_id[17];
         unsigned char pk[32];
+        unsigned char sk[64];
     } keys[SIGNING_KEYS_MAX]; /* newest first */
     unsigned char sk[64];     /* the newest key's secret: signs replies */
 };
 /* The valid bundle-signing keys; ERR_UNAVAILABLE when there is none. */
 int store_signing_keys(struct store *s, struct signing_keys *out,
                        struct err *err);
+/*
+ * Make the new key the only valid bundle-signing key and record the
+ * keyset version's signed envelope, atomically; ERR_CONFLICT
+ * keyset_changed when version is not the one after the current.
+ */
+int store_key_rotate(struct store *s, const char *key_id,
+                     const unsigned char pk[32], const unsigned char sk[64],
+                     uint64_t version, const unsigned char *envelope,
+                     size_t len, struct err *err);
+/* The signed keysets after version, oldest first: an array of byte
+ * strings (json_stringn_nocheck; caller owns). */
+int store_keysets_after(struct store *s, uint64_t version, json_t **out,
+                        struct err *err);
 
 /* --- technician sync (store_sync.c) --- */
 

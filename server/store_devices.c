@@ -161,14 +161,91 @@ int store_signing_keys(struct store *s, struct signing_keys *out,
         snprintf(out->keys[out->n].key_id, sizeof out->keys[out->n].key_id,
                  "%s", json_string_value(json_object_get(r, "key_id")));
         memcpy(out->keys[out->n].pk, json_string_value(pk), 32);
-        if (out->n == 0 && json_string_length(json_object_get(
-                               r, "secret_key")) == 64)
-            memcpy(out->sk, json_string_value(json_object_get(
-                                r, "secret_key")), 64);
+        if (json_string_length(json_object_get(r, "secret_key")) == 64)
+            memcpy(out->keys[out->n].sk, json_string_value(json_object_get(
+                                             r, "secret_key")), 64);
+        if (out->n == 0)
+            memcpy(out->sk, out->keys[0].sk, 64);
         out->n++;
     }
     json_decref(rows);
     return out->n ? 0 : err_set(err, ERR_UNAVAILABLE, "no_signing_key", NULL,
                                 "the server has no bundle-signing key: run"
                                 " fsd-server init");
+}
+
+static const char sql_key_add[] =
+    "INSERT INTO server_keys(purpose, key_id, public_key, secret_key,"
+    " created_at) VALUES ('bundle_signing', :key_id, :pk_bytes, :sk_bytes,"
+    " :now)";
+static const char sql_keys_retire[] =
+    "UPDATE server_keys SET retired_at = :now WHERE purpose ="
+    " 'bundle_signing' AND retired_at IS NULL AND key_id <> :key_id";
+static const char sql_keyset_add[] =
+    "INSERT INTO keysets(version, envelope, created_at)"
+    " VALUES (:version, :envelope_bytes, :now)";
+static const char sql_keysets_after[] =
+    "SELECT envelope FROM keysets WHERE version > :version ORDER BY version";
+
+struct rotate_op {
+    json_t *vals;
+    uint64_t version;
+};
+
+static int rotate_fn(struct store_conn *c, void *arg, struct err *err)
+{
+    struct rotate_op *op = arg;
+    int64_t count = 0, unused;
+    int rc = store__scalar(c, sql_key_count, NULL, &count, err);
+
+    if (rc == 0 && (uint64_t)count + 1 != op->version)
+        rc = err_set(err, ERR_CONFLICT, "keyset_changed", NULL,
+                     "the keyset is at version %lld, not %llu",
+                     (long long)count, (unsigned long long)op->version - 1);
+    if (rc == 0)
+        rc = store__scalar(c, sql_key_add, op->vals, &unused, err);
+    if (rc == 0)
+        rc = store__scalar(c, sql_keys_retire, op->vals, &unused, err);
+    if (rc == 0)
+        rc = store__scalar(c, sql_keyset_add, op->vals, &unused, err);
+    return rc;
+}
+
+int store_key_rotate(struct store *s, const char *key_id,
+                     const unsigned char pk[32], const unsigned char sk[64],
+                     uint64_t version, const unsigned char *envelope,
+                     size_t len, struct err *err)
+{
+    struct rotate_op op = {
+        json_pack("{s:s, s:o, s:o, s:I, s:o, s:I}", "key_id", key_id,
+                  "pk_bytes", bytes(pk, 32), "sk_bytes", bytes(sk, 64),
+                  "version", (json_int_t)version, "envelope_bytes",
+                  bytes(envelope, len), "now", (json_int_t)store__now()),
+        version};
+    int rc = store__write(s, rotate_fn, &op, err);
+
+    json_decref(op.vals);
+    return rc;
+}
+
+int store_keysets_after(struct store *s, uint64_t version, json_t **out,
+                        struct err *err)
+{
+    struct store_conn *c = store__reader(s, err);
+    json_t *vals, *rows, *r, *arr;
+    size_t i;
+
+    if (!c)
+        return err->rc;
+    vals = json_pack("{s:I}", "version", (json_int_t)version);
+    rows = store__rows(c, sql_keysets_after, vals, err);
+    json_decref(vals);
+    if (!rows)
+        return err->rc;
+    arr = json_array();
+    json_array_foreach(rows, i, r)
+        json_array_append(arr, json_object_get(r, "envelope"));
+    json_decref(rows);
+    *out = arr;
+    return 0;
 }

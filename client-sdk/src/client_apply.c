@@ -15,7 +15,7 @@
 #include <time.h>
 
 static int verify(fsd_client *c, const uint8_t *reply, size_t len,
-                  Fsd__V1__Bundle **out, uint8_t hash[32])
+                  Fsd__V1__Bundle **out, uint8_t hash[32], int walked)
 {
     struct envelope_key key;
     struct err err = ERR_INIT;
@@ -25,7 +25,13 @@ static int verify(fsd_client *c, const uint8_t *reply, size_t len,
         return client_fail(c, FSD_ERR_STATE, "no pinned server key");
     sec_key_id(key.pk, key.key_id);
     if (envelope_open(reply, len, (size_t)CLIENT_MAX_REPLY, "fsd.v1.Bundle",
-                      &key, 1, &env, &err))
+                      &key, 1, &env, &err) &&
+        !strcmp(err.code, "unknown_key") && !walked) {
+        /* perhaps the server rotated its key: follow the keysets once */
+        int rc = client_walk_keysets(c);
+        return rc ? rc : verify(c, reply, len, out, hash, 1);
+    }
+    if (err.rc)
         return client_fail(c, FSD_ERR_VERIFY, "%s: %s", err.code, err.msg);
     sec_hash(env->payload.data, env->payload.len, hash);
     *out = fsd__v1__bundle__unpack(NULL, env->payload.len,
@@ -206,7 +212,7 @@ int client_apply_bundle(fsd_client *c, const uint8_t *reply, size_t len,
     Fsd__V1__Bundle *b = NULL;
     Fsd__V1__SealedJobs *jobs = NULL;
     uint8_t hash[32];
-    int rc = verify(c, reply, len, &b, hash);
+    int rc = verify(c, reply, len, &b, hash, 0);
 
     *more = 0;
     if (rc == FSD_OK)

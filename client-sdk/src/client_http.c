@@ -1,5 +1,5 @@
 /*
- * client_http.c - the SDK's transport: one protobuf POST through libcurl
+ * client_http.c - the SDK's transport: one protobuf POST (or GET) through libcurl
  * with connect and transfer timeouts and a cap on the reply size.
  */
 #include "client_int.h"
@@ -53,8 +53,12 @@ int client_post(fsd_client *c, const char *url, const uint8_t *body,
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, CONNECT_TIMEOUT_MS);
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, TRANSFER_TIMEOUT_MS);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, (const char *)body);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+    if (body) {
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, (const char *)body);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+    } else {
+        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    }
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
     rc = curl_easy_perform(h);

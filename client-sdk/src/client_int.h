@@ -41,8 +41,9 @@ int client_meta_del(fsd_client *c, const char *key);
 /* Queue a mutation (its kind set by the caller) for job. */
 int client_outbox_add(fsd_client *c, Fsd__V1__Mutation *m, const char *kind);
 
-/* client_http.c: POST body to url as protobuf; *status and *reply
- * (malloc'd) on success; FSD_ERR_NETWORK on transport failure. */
+/* client_http.c: POST body to url as protobuf (GET when body is NULL);
+ * *status and *reply (malloc'd) on success; FSD_ERR_NETWORK on transport
+ * failure. */
 int client_post(fsd_client *c, const char *url, const uint8_t *body,
                 size_t len, long *status, uint8_t **reply,
                 size_t *reply_len);
@@ -50,6 +51,10 @@ int client_post(fsd_client *c, const char *url, const uint8_t *body,
  * returns FSD_ERR_REFUSED or, for 429 and 5xx, FSD_ERR_NETWORK. */
 int client_refused(fsd_client *c, long status, const uint8_t *reply,
                    size_t len);
+
+/* client_keys.c: follow the server's key rotation from the pinned keyset
+ * to the newest, verifying each step; FSD_OK when a newer key is pinned. */
+int client_walk_keysets(fsd_client *c);
 
 /* client_apply.c: check a bundle in protocol order and apply it in one
  * local transaction; *more gets its has_more. */

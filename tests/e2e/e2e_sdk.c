@@ -2,8 +2,9 @@
  * e2e_sdk.c - the device SDK (libfsdclient) and the fsd-tech CLI against
  * the real server: enroll with a code, pull the technician's job, record
  * actions with no network involved, upload them in order, keep a refused
- * action with its reason without blocking the ones after it, and refuse a
- * bundle that fails verification while changing nothing locally.
+ * action with its reason without blocking the ones after it, refuse a
+ * bundle that fails verification while changing nothing locally, and
+ * follow a rotation of the server's key without re-enrolling.
  */
 #include "fixture.h"
 #include "fsd_client.h"
@@ -221,6 +222,64 @@ START_TEST(unverifiable_bundle_changes_nothing)
 }
 END_TEST
 
+/* The device store's pinned keyset version. */
+static int64_t pinned_version(const char *store)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    int64_t v = -1;
+
+    ck_assert_int_eq(sqlite3_open(store, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE"
+                                            " key = 'keyset_version'", -1,
+                                        &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+START_TEST(key_rotation_keeps_devices_working)
+{
+    struct e2e_client desk, m;
+    struct fsd_sync_result res;
+    fsd_client *c;
+    char code[16], store[300], errbuf[200], cmd[800];
+    int64_t tech, job, before;
+
+    e2e_as_role(&desk, "dispatcher", NULL);
+    e2e_as_role(&m, "manager", NULL);
+    tech = e2e_create(&m, "/api/v1/technicians",
+                      json_pack("{s:s, s:f, s:f}", "name", "Rui",
+                                "start_lat", 31.2, "start_lon", 121.4));
+    job = assigned_job(&desk, tech);
+    code_for(&desk, tech, code, sizeof code);
+    snprintf(store, sizeof store, "%s/sdk-%d.db", e2e_srv.dir, (int)tech);
+    ck_assert_int_eq(fsd_open(store, &c, errbuf, sizeof errbuf), FSD_OK);
+    ck_assert_int_eq(fsd_enroll(c, e2e_srv.base, code, "handheld"), FSD_OK);
+    ck_assert_int_eq(fsd_sync(c, NULL), FSD_OK);
+    fsd_close(c);
+    before = pinned_version(store);
+    /* the operator rotates the key while the server runs */
+    snprintf(cmd, sizeof cmd, "%s rotate-key --db %s --log-level warn"
+             " >/dev/null",
+             getenv("FSD_SERVER") ? getenv("FSD_SERVER") : "build/fsd-server",
+             e2e_srv.db);
+    ck_assert_int_eq(system(cmd), 0);
+    ck_assert_int_eq(fsd_open(store, &c, errbuf, sizeof errbuf), FSD_OK);
+    ck_assert_int_eq(fsd_arrive(c, (uint64_t)job), FSD_OK);
+    ck_assert_msg(fsd_sync(c, &res) == FSD_OK, "%s", fsd_last_error(c));
+    ck_assert_int_eq(res.acked, 1);
+    ck_assert_int_eq(res.rejected, 0);
+    fsd_close(c);
+    ck_assert_int_eq(pinned_version(store), before + 1);
+    ck_assert_str_eq(server_status(&desk, job), "on_site");
+    e2e_client_release(&desk);
+    e2e_client_release(&m);
+}
+END_TEST
+
 Suite *e2e_sdk_suite(void)
 {
     Suite *s = suite_create("e2e_sdk");
@@ -230,6 +289,7 @@ Suite *e2e_sdk_suite(void)
     tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
     tcase_add_test(tc, offline_actions_reach_the_server_once);
     tcase_add_test(tc, unverifiable_bundle_changes_nothing);
+    tcase_add_test(tc, key_rotation_keeps_devices_working);
     suite_add_tcase(s, tc);
     return s;
 }
