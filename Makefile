@@ -115,7 +115,13 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(BUILD)/tests/unit/testutil
 $(BUILD)/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit -c $< -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit -Iclient-sdk/include -Iclient-sdk/src -c $< -o $@
+
+# the SDK's own unit suites also link the SDK
+$(BUILD)/tests/test_client_%: $(BUILD)/tests/unit/test_client_%.o $(BUILD)/tests/unit/testutil.o $(CLIENT_LIB) $(BUILD)/libfsd.a
+	@mkdir -p $(@D)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS) $(CURL_LIBS)
 
 $(BUILD)/tests/e2e/%.o: tests/e2e/%.c
 	@mkdir -p $(@D)
