@@ -22,7 +22,7 @@ static int usage(void)
     fprintf(stderr,
             "usage: fsd-tech [--store PATH] [--json] COMMAND\n"
             "  enroll --server URL --code CODE [--name NAME]\n"
-            "  sync | jobs | outbox\n"
+            "  sync | jobs [--today] | show JOB | outbox\n"
             "  en-route JOB | arrive JOB | note JOB TEXT\n"
             "  warranty JOB [--replacement] [--liquid] [--impact]"
             " [--tampered] [--performance-fault]\n"
@@ -57,9 +57,45 @@ static int has(int argc, char **argv, const char *name)
     return 0;
 }
 
+/* What jobs and show print: every job, today's, or one. */
+struct job_filter {
+    int first;
+    uint64_t only;          /* show JOB */
+    int64_t from, to;       /* --today: [from, to) in Unix seconds */
+    int found;
+};
+
+static void print_detail(const struct fsd_job_view *j)
+{
+    if (json_out) {
+        printf("{\"id\":%llu,\"version\":%llu,\"status\":\"%s\","
+               "\"kind\":\"%s\",\"window_start\":%lld,"
+               "\"window_end\":%lld}\n",
+               (unsigned long long)j->id, (unsigned long long)j->version,
+               j->status, j->kind, (long long)j->window_start,
+               (long long)j->window_end);
+        return;
+    }
+    printf("job %llu (version %llu)\n  status:   %s\n  kind:     %s\n"
+           "  customer: %s\n  address:  %s\n  fault:    %s\n",
+           (unsigned long long)j->id, (unsigned long long)j->version,
+           j->status, j->kind, j->customer, j->address, j->fault);
+}
+
 static void print_job(const struct fsd_job_view *j, void *arg)
 {
-    int *first = arg;
+    struct job_filter *f = arg;
+    int *first = &f->first;
+
+    if (f->only) {
+        if (j->id == f->only) {
+            print_detail(j);
+            f->found = 1;
+        }
+        return;
+    }
+    if (f->to && (j->window_start < f->from || j->window_start >= f->to))
+        return;
 
     if (json_out)
         printf("%s{\"id\":%llu,\"version\":%llu,\"status\":\"%s\","
@@ -201,6 +237,21 @@ static int job_command(fsd_client *c, const char *cmd, int argc, char **argv)
     return FSD_ERR_INVALID;
 }
 
+/* Today in the device's local time zone, as [from, to). */
+static void today(int64_t *from, int64_t *to)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+
+    localtime_r(&now, &tm);
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    *from = (int64_t)mktime(&tm);
+    tm.tm_mday++;
+    tm.tm_isdst = -1;
+    *to = (int64_t)mktime(&tm);
+}
+
 static int run(fsd_client *c, const char *cmd, int argc, char **argv)
 {
     struct fsd_sync_result r;
@@ -228,10 +279,26 @@ static int run(fsd_client *c, const char *cmd, int argc, char **argv)
                    r.jobs_changed, r.jobs_removed);
         return rc;
     }
+    if (!strcmp(cmd, "show")) {
+        struct job_filter f = {1, argc ? strtoull(argv[0], NULL, 10) : 0,
+                               0, 0, 0};
+        if (!f.only)
+            return FSD_ERR_INVALID;
+        rc = fsd_jobs(c, print_job, &f);
+        if (rc == FSD_OK && !f.found) {
+            fprintf(stderr, "fsd-tech: job %llu is not on this device\n",
+                    (unsigned long long)f.only);
+            return FSD_ERR_REFUSED;
+        }
+        return rc;
+    }
     if (!strcmp(cmd, "jobs") || !strcmp(cmd, "outbox")) {
+        struct job_filter f = {1, 0, 0, 0, 0};
+        if (has(argc, argv, "--today"))
+            today(&f.from, &f.to);
         if (json_out)
             printf("[");
-        rc = !strcmp(cmd, "jobs") ? fsd_jobs(c, print_job, &first)
+        rc = !strcmp(cmd, "jobs") ? fsd_jobs(c, print_job, &f)
                                   : fsd_outbox(c, print_item, &first);
         if (json_out)
             printf("]\n");

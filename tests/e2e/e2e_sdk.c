@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 static int64_t assigned_job(struct e2e_client *desk, int64_t tech)
 {
@@ -158,6 +159,25 @@ START_TEST(offline_actions_reach_the_server_once)
 }
 END_TEST
 
+/* Run fsd-tech on store with args; its exit status, out its stdout. */
+static int cli(const char *store, const char *args, char *out, size_t size)
+{
+    char cmd[800];
+    FILE *p;
+    size_t n;
+    int st;
+
+    snprintf(cmd, sizeof cmd, "%s --store %s %s 2>/dev/null",
+             getenv("FSD_TECH") ? getenv("FSD_TECH") : "build/fsd-tech",
+             store, args);
+    p = popen(cmd, "r");
+    ck_assert_ptr_nonnull(p);
+    n = fread(out, 1, size - 1, p);
+    out[n] = '\0';
+    st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
 /* Replace the pinned server key in a device store with another key. */
 static void pin_wrong_key(const char *store)
 {
@@ -180,10 +200,8 @@ START_TEST(unverifiable_bundle_changes_nothing)
     struct e2e_client desk, m;
     struct seen before, after;
     fsd_client *c;
-    char code[16], store[300], errbuf[200], cmd[700], out[400];
+    char code[16], store[300], errbuf[200], cmd[64], out[400];
     int64_t tech, job;
-    FILE *p;
-    size_t n;
 
     e2e_as_role(&desk, "dispatcher", NULL);
     e2e_as_role(&m, "manager", NULL);
@@ -208,15 +226,17 @@ START_TEST(unverifiable_bundle_changes_nothing)
     ck_assert_str_eq(after.status, before.status);
     fsd_close(c);
     /* the CLI reads the same store */
-    snprintf(cmd, sizeof cmd, "%s --store %s --json jobs",
-             getenv("FSD_TECH") ? getenv("FSD_TECH") : "build/fsd-tech",
-             store);
-    p = popen(cmd, "r");
-    ck_assert_ptr_nonnull(p);
-    n = fread(out, 1, sizeof out - 1, p);
-    out[n] = '\0';
-    ck_assert_int_eq(pclose(p), 0);
+    ck_assert_int_eq(cli(store, "--json jobs", out, sizeof out), 0);
     ck_assert_ptr_nonnull(strstr(out, "\"status\":\"assigned\""));
+    ck_assert_int_eq(cli(store, "--json jobs --today", out, sizeof out), 0);
+    ck_assert_str_eq(out, "[]\n"); /* no window booked for today */
+    snprintf(cmd, sizeof cmd, "show %lld", (long long)job);
+    ck_assert_int_eq(cli(store, cmd, out, sizeof out), 0);
+    ck_assert_ptr_nonnull(strstr(out, "status:   assigned"));
+    ck_assert_int_eq(cli(store, "show 999999", out, sizeof out), 1);
+    ck_assert_int_eq(cli(store, "outbox", out, sizeof out), 0);
+    ck_assert_ptr_nonnull(strstr(out, "arrive"));
+    ck_assert_int_eq(cli(store, "teleport 1", out, sizeof out), 2);
     e2e_client_release(&desk);
     e2e_client_release(&m);
 }

@@ -7,7 +7,7 @@
  * with other content is refused; a mutation for a job reassigned away is
  * kept as a conflict and the job leaves the device by tombstone; a bad
  * mutation is rejected without blocking the ones after it; forged and
- * revoked devices are refused; a first sync of 150 jobs arrives in chunks
+ * revoked devices are refused; a first sync of 500 jobs arrives in chunks
  * chained by bundle hash; a warranty decision made on an outdated job is a
  * conflict, not an overwrite.
  */
@@ -267,7 +267,7 @@ START_TEST(first_sync_comes_in_chained_chunks)
     int more = 1, chunks = 0;
 
     e2e_as_role(&desk, "dispatcher", NULL);
-    for (int i = 0; i < 150; i++) /* 4 changes each: over one chunk */
+    for (int i = 0; i < 500; i++) /* 4 changes each: several chunks */
         assigned_job(&desk, tech);
     device_enroll(&desk, tech, &d);
     while (more && chunks < 20) {
@@ -294,8 +294,8 @@ START_TEST(first_sync_comes_in_chained_chunks)
         fsd__v1__bundle__free_unpacked(b, NULL);
         free(reply.data);
     }
-    ck_assert_int_ge(chunks, 2);
-    ck_assert_uint_eq(json_object_size(seen), 150);
+    ck_assert_int_ge(chunks, 4);
+    ck_assert_uint_eq(json_object_size(seen), 500);
     json_decref(seen);
     e2e_client_release(&desk);
 }
