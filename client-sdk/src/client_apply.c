@@ -96,29 +96,9 @@ static Fsd__V1__SealedJobs *open_jobs(fsd_client *c,
     return jobs;
 }
 
-static sqlite3_stmt *stmt(fsd_client *c, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-
-    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
-        client_fail(c, FSD_ERR_IO, "local store: %s", sqlite3_errmsg(c->db));
-    return st;
-}
-
-/* Step st to completion and finalize it. */
-static int finish(fsd_client *c, sqlite3_stmt *st)
-{
-    int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
-
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? FSD_OK
-                             : client_fail(c, FSD_ERR_IO, "local store: %s",
-                                           sqlite3_errmsg(c->db));
-}
-
 static int put_job(fsd_client *c, const Fsd__V1__Job *j)
 {
-    sqlite3_stmt *st = stmt(c, "INSERT OR REPLACE INTO jobs(id, version,"
+    sqlite3_stmt *st = client_prepare(c, "INSERT OR REPLACE INTO jobs(id, version,"
                                " status, window_start, snapshot)"
                                " VALUES (?1, ?2, ?3, ?4, ?5)");
     size_t n = fsd__v1__job__get_packed_size(j);
@@ -133,25 +113,25 @@ static int put_job(fsd_client *c, const Fsd__V1__Job *j)
         sqlite3_bind_int64(st, 4, j->window_start);
         sqlite3_bind_blob(st, 5, b, (int)n, SQLITE_STATIC);
     }
-    rc = finish(c, st);
+    rc = client_done(c, st);
     free(b);
     return rc;
 }
 
 static int drop_job(fsd_client *c, uint64_t id)
 {
-    sqlite3_stmt *st = stmt(c, "DELETE FROM jobs WHERE id = ?1");
+    sqlite3_stmt *st = client_prepare(c, "DELETE FROM jobs WHERE id = ?1");
 
     if (st)
         sqlite3_bind_int64(st, 1, (sqlite3_int64)id);
-    return finish(c, st);
+    return client_done(c, st);
 }
 
 static int ack(fsd_client *c, const Fsd__V1__Ack *a,
                struct fsd_sync_result *res)
 {
     int applied = a->result == FSD__V1__ACK__RESULT__APPLIED;
-    sqlite3_stmt *st = stmt(
+    sqlite3_stmt *st = client_prepare(
         c, applied ? "DELETE FROM outbox WHERE mutation_id = ?1"
                    : "UPDATE outbox SET state = ?2, code = ?3, message = ?4"
                      " WHERE mutation_id = ?1");
@@ -173,7 +153,7 @@ static int ack(fsd_client *c, const Fsd__V1__Ack *a,
             sqlite3_bind_text(st, 4, a->message, -1, SQLITE_STATIC);
         }
     }
-    return finish(c, st);
+    return client_done(c, st);
 }
 
 static int apply(fsd_client *c, const Fsd__V1__Bundle *b,

@@ -30,6 +30,10 @@ int client_fail(fsd_client *c, int rc, const char *fmt, ...)
 /* client_store.c: the local SQLite store */
 int client_store_open(fsd_client *c, const char *path);
 int client_exec(fsd_client *c, const char *sql);
+/* A prepared statement (NULL with c's error set), and stepping a write
+ * statement to completion, finalizing it (FSD_OK or FSD_ERR_IO). */
+sqlite3_stmt *client_prepare(fsd_client *c, const char *sql);
+int client_done(fsd_client *c, sqlite3_stmt *st);
 int64_t client_meta_int(fsd_client *c, const char *key);
 int client_meta_set_int(fsd_client *c, const char *key, int64_t v);
 /* Copy the blob into buf (at most size bytes); its length, or -1. */

@@ -56,7 +56,7 @@ int client_store_open(fsd_client *c, const char *path)
     return client_exec(c, schema);
 }
 
-static sqlite3_stmt *prepare(fsd_client *c, const char *sql)
+sqlite3_stmt *client_prepare(fsd_client *c, const char *sql)
 {
     sqlite3_stmt *st = NULL;
 
@@ -65,8 +65,7 @@ static sqlite3_stmt *prepare(fsd_client *c, const char *sql)
     return st;
 }
 
-/* Step a write statement to completion and finalize it. */
-static int done(fsd_client *c, sqlite3_stmt *st)
+int client_done(fsd_client *c, sqlite3_stmt *st)
 {
     int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
 
@@ -78,7 +77,7 @@ static int done(fsd_client *c, sqlite3_stmt *st)
 
 int64_t client_meta_int(fsd_client *c, const char *key)
 {
-    sqlite3_stmt *st = prepare(c, "SELECT value FROM meta WHERE key = ?1");
+    sqlite3_stmt *st = client_prepare(c, "SELECT value FROM meta WHERE key = ?1");
     int64_t v = 0;
 
     if (!st)
@@ -92,20 +91,20 @@ int64_t client_meta_int(fsd_client *c, const char *key)
 
 int client_meta_set_int(fsd_client *c, const char *key, int64_t v)
 {
-    sqlite3_stmt *st = prepare(c, "INSERT OR REPLACE INTO meta(key, value)"
+    sqlite3_stmt *st = client_prepare(c, "INSERT OR REPLACE INTO meta(key, value)"
                                   " VALUES (?1, ?2)");
 
     if (st) {
         sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, v);
     }
-    return done(c, st);
+    return client_done(c, st);
 }
 
 long client_meta_blob(fsd_client *c, const char *key, void *buf,
                       size_t size)
 {
-    sqlite3_stmt *st = prepare(c, "SELECT value FROM meta WHERE key = ?1");
+    sqlite3_stmt *st = client_prepare(c, "SELECT value FROM meta WHERE key = ?1");
     long n = -1;
 
     if (!st)
@@ -127,23 +126,23 @@ long client_meta_blob(fsd_client *c, const char *key, void *buf,
 int client_meta_set_blob(fsd_client *c, const char *key, const void *b,
                          size_t n)
 {
-    sqlite3_stmt *st = prepare(c, "INSERT OR REPLACE INTO meta(key, value)"
+    sqlite3_stmt *st = client_prepare(c, "INSERT OR REPLACE INTO meta(key, value)"
                                   " VALUES (?1, ?2)");
 
     if (st) {
         sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
         sqlite3_bind_blob(st, 2, b, (int)n, SQLITE_TRANSIENT);
     }
-    return done(c, st);
+    return client_done(c, st);
 }
 
 int client_meta_del(fsd_client *c, const char *key)
 {
-    sqlite3_stmt *st = prepare(c, "DELETE FROM meta WHERE key = ?1");
+    sqlite3_stmt *st = client_prepare(c, "DELETE FROM meta WHERE key = ?1");
 
     if (st)
         sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    return done(c, st);
+    return client_done(c, st);
 }
 
 int client_outbox_add(fsd_client *c, Fsd__V1__Mutation *m, const char *kind)
@@ -167,7 +166,7 @@ int client_outbox_add(fsd_client *c, Fsd__V1__Mutation *m, const char *kind)
     n = fsd__v1__mutation__get_packed_size(m);
     body = sqlite3_malloc64(n + 1);
     fsd__v1__mutation__pack(m, body);
-    st = prepare(c, "INSERT INTO outbox(mutation_id, job_id, kind, body,"
+    st = client_prepare(c, "INSERT INTO outbox(mutation_id, job_id, kind, body,"
                     " created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
     if (st) {
         sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -176,7 +175,7 @@ int client_outbox_add(fsd_client *c, Fsd__V1__Mutation *m, const char *kind)
         sqlite3_bind_blob(st, 4, body, (int)n, SQLITE_STATIC);
         sqlite3_bind_int64(st, 5, m->device_time);
     }
-    rc = done(c, st);
+    rc = client_done(c, st);
     sqlite3_free(body);
     m->mutation_id = NULL;
     if (rc == 0)

@@ -215,3 +215,44 @@ Fsd__V1__Bundle *device_open_bundle(const struct device *d,
     free(plain);
     return b;
 }
+
+/* A job booked and assigned to tech by dispatcher desk, for a unit bought
+ * on purchase_date (NULL: no unit). */
+int64_t job_assigned(struct e2e_client *desk, int64_t tech,
+                             const char *purchase_date)
+{
+    struct e2e_reply r = E2E_REPLY_INIT;
+    int64_t cust = e2e_create(desk, "/api/v1/customers",
+                              json_pack("{s:s}", "name", "Harbour Cafe"));
+    json_t *body = json_pack("{s:I, s:s}", "customer_id", (json_int_t)cust,
+                             "kind", "repair");
+    const char *events[] = {"book", "parts_reserved"};
+    char path[64];
+    int64_t job;
+
+    if (purchase_date) {
+        char serial[40];
+        e2e_unique(serial, sizeof serial, "SN");
+        json_object_set_new(
+            body, "asset_id",
+            json_integer(e2e_create(
+                desk, "/api/v1/assets",
+                json_pack("{s:I, s:s, s:s, s:s}", "customer_id",
+                          (json_int_t)cust, "model", "IM-4", "serial", serial,
+                          "purchase_date", purchase_date))));
+    }
+    job = e2e_create(desk, "/api/v1/jobs", body);
+
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/events", (long long)job);
+    for (int i = 0; i < 2; i++) {
+        e2e_send(desk, "POST", path, json_pack("{s:s}", "event", events[i]),
+                 &r);
+        e2e_expect_status(&r, 200);
+    }
+    e2e_send(desk, "POST", path,
+             json_pack("{s:s, s:I}", "event", "assign", "technician_id",
+                       (json_int_t)tech), &r);
+    e2e_expect_status(&r, 200);
+    e2e_reply_release(&r);
+    return job;
+}

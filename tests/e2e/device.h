@@ -40,6 +40,10 @@ void expect_sync_error(long status, const struct bytes *b, long want,
                        const char *code);
 /* A new active technician (made by a new manager). */
 int64_t make_technician(void);
+/* A job of a new customer booked and assigned to tech by dispatcher
+ * desk, for a unit bought on purchase_date ("YYYY-MM-DD"; NULL: no unit). */
+int64_t job_assigned(struct e2e_client *desk, int64_t tech,
+                     const char *purchase_date);
 /* Enroll d for tech (asserting success); sets d->id and d->server. */
 void device_enroll(struct e2e_client *desk, int64_t tech, struct device *d);
 /* POST a SyncRequest (batch_seq, cursor, n mutations) signed by signer_sk

@@ -6,6 +6,7 @@
  * bundle that fails verification while changing nothing locally, and
  * follow a rotation of the server's key without re-enrolling.
  */
+#include "device.h"
 #include "fixture.h"
 #include "fsd_client.h"
 #include "suites.h"
@@ -16,46 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-
-static int64_t assigned_job(struct e2e_client *desk, int64_t tech)
-{
-    struct e2e_reply r = E2E_REPLY_INIT;
-    int64_t cust = e2e_create(desk, "/api/v1/customers",
-                              json_pack("{s:s, s:s}", "name", "Pier 9 Deli",
-                                        "address", "9 Quay St"));
-    int64_t job = e2e_create(desk, "/api/v1/jobs",
-                             json_pack("{s:I, s:s}", "customer_id",
-                                       (json_int_t)cust, "kind", "repair"));
-    const char *events[] = {"book", "parts_reserved"};
-    char path[64];
-
-    snprintf(path, sizeof path, "/api/v1/jobs/%lld/events", (long long)job);
-    for (int i = 0; i < 2; i++)
-        e2e_send(desk, "POST", path, json_pack("{s:s}", "event", events[i]),
-                 &r);
-    e2e_send(desk, "POST", path,
-             json_pack("{s:s, s:I}", "event", "assign", "technician_id",
-                       (json_int_t)tech), &r);
-    e2e_expect_status(&r, 200);
-    e2e_reply_release(&r);
-    return job;
-}
-
-/* A fresh code for tech. */
-static void code_for(struct e2e_client *desk, int64_t tech, char *code,
-                     size_t size)
-{
-    struct e2e_reply r = E2E_REPLY_INIT;
-    char path[80];
-
-    snprintf(path, sizeof path, "/api/v1/technicians/%lld/enrollment-codes",
-             (long long)tech);
-    e2e_send(desk, "POST", path, NULL, &r);
-    e2e_expect_status(&r, 201);
-    snprintf(code, size, "%s",
-             json_string_value(json_object_get(r.json, "code")));
-    e2e_reply_release(&r);
-}
 
 struct seen {
     int jobs, pending, rejected;
@@ -106,30 +67,43 @@ static const char *server_status(struct e2e_client *c, int64_t job)
     return status;
 }
 
+/* A technician with one assigned job (*job) and an SDK store (path in
+ * store) enrolled for it and synced once; the open client. */
+static fsd_client *sdk_device(struct e2e_client *desk, int64_t *tech,
+                              int64_t *job, char *store, size_t size)
+{
+    char code[16], errbuf[200];
+    fsd_client *c;
+
+    *tech = make_technician();
+    *job = job_assigned(desk, *tech, NULL);
+    new_code(desk, *tech, code, sizeof code);
+    snprintf(store, size, "%s/sdk-%d.db", e2e_srv.dir, (int)*tech);
+    ck_assert_int_eq(fsd_open(store, &c, errbuf, sizeof errbuf), FSD_OK);
+    ck_assert_int_eq(fsd_enroll(c, e2e_srv.base, code, "handheld"), FSD_OK);
+    ck_assert_int_eq(fsd_sync(c, NULL), FSD_OK);
+    return c;
+}
+
 START_TEST(offline_actions_reach_the_server_once)
 {
-    struct e2e_client desk, m;
+    struct e2e_client desk;
     struct fsd_sync_result res;
     struct seen s;
     fsd_client *c;
-    char code[16], store[300], errbuf[200];
+    char store[300], errbuf[200];
     int64_t tech, job;
 
     e2e_as_role(&desk, "dispatcher", NULL);
-    e2e_as_role(&m, "manager", NULL);
-    tech = e2e_create(&m, "/api/v1/technicians",
-                      json_pack("{s:s, s:f, s:f}", "name", "Lan",
-                                "start_lat", 31.2, "start_lon", 121.4));
-    job = assigned_job(&desk, tech);
-    code_for(&desk, tech, code, sizeof code);
-    snprintf(store, sizeof store, "%s/sdk-%d.db", e2e_srv.dir, (int)tech);
+    snprintf(store, sizeof store, "%s/sdk-unenrolled.db", e2e_srv.dir);
     ck_assert_int_eq(fsd_open(store, &c, errbuf, sizeof errbuf), FSD_OK);
     ck_assert_int_eq(fsd_sync(c, NULL), FSD_ERR_STATE);
-    ck_assert_int_eq(fsd_enroll(c, e2e_srv.base, code, "handheld"), FSD_OK);
+    ck_assert_int_eq(fsd_arrive(c, 1), FSD_ERR_STATE);
+    fsd_close(c);
+    c = sdk_device(&desk, &tech, &job, store, sizeof store);
     ck_assert_int_eq((int64_t)fsd_technician_id(c), tech);
-    ck_assert_int_eq(fsd_enroll(c, e2e_srv.base, code, "again"),
+    ck_assert_int_eq(fsd_enroll(c, e2e_srv.base, "whatever", "again"),
                      FSD_ERR_STATE);
-    ck_assert_int_eq(fsd_sync(c, &res), FSD_OK);
     s = look(c);
     ck_assert_int_eq(s.jobs, 1);
     ck_assert_str_eq(s.status, "assigned");
@@ -155,7 +129,6 @@ START_TEST(offline_actions_reach_the_server_once)
     ck_assert_str_eq(server_status(&desk, job), "on_site");
     fsd_close(c);
     e2e_client_release(&desk);
-    e2e_client_release(&m);
 }
 END_TEST
 
@@ -197,23 +170,14 @@ static void pin_wrong_key(const char *store)
 
 START_TEST(unverifiable_bundle_changes_nothing)
 {
-    struct e2e_client desk, m;
+    struct e2e_client desk;
     struct seen before, after;
     fsd_client *c;
-    char code[16], store[300], errbuf[200], cmd[64], out[400];
+    char store[300], errbuf[200], cmd[64], out[400];
     int64_t tech, job;
 
     e2e_as_role(&desk, "dispatcher", NULL);
-    e2e_as_role(&m, "manager", NULL);
-    tech = e2e_create(&m, "/api/v1/technicians",
-                      json_pack("{s:s, s:f, s:f}", "name", "Jun",
-                                "start_lat", 31.2, "start_lon", 121.4));
-    job = assigned_job(&desk, tech);
-    code_for(&desk, tech, code, sizeof code);
-    snprintf(store, sizeof store, "%s/sdk-%d.db", e2e_srv.dir, (int)tech);
-    ck_assert_int_eq(fsd_open(store, &c, errbuf, sizeof errbuf), FSD_OK);
-    ck_assert_int_eq(fsd_enroll(c, e2e_srv.base, code, "handheld"), FSD_OK);
-    ck_assert_int_eq(fsd_sync(c, NULL), FSD_OK);
+    c = sdk_device(&desk, &tech, &job, store, sizeof store);
     ck_assert_int_eq(fsd_arrive(c, (uint64_t)job), FSD_OK);
     fsd_close(c);
     pin_wrong_key(store);
@@ -238,7 +202,6 @@ START_TEST(unverifiable_bundle_changes_nothing)
     ck_assert_ptr_nonnull(strstr(out, "arrive"));
     ck_assert_int_eq(cli(store, "teleport 1", out, sizeof out), 2);
     e2e_client_release(&desk);
-    e2e_client_release(&m);
 }
 END_TEST
 
@@ -262,23 +225,14 @@ static int64_t pinned_version(const char *store)
 
 START_TEST(key_rotation_keeps_devices_working)
 {
-    struct e2e_client desk, m;
+    struct e2e_client desk;
     struct fsd_sync_result res;
     fsd_client *c;
-    char code[16], store[300], errbuf[200], cmd[800];
+    char store[300], errbuf[200], cmd[800];
     int64_t tech, job, before;
 
     e2e_as_role(&desk, "dispatcher", NULL);
-    e2e_as_role(&m, "manager", NULL);
-    tech = e2e_create(&m, "/api/v1/technicians",
-                      json_pack("{s:s, s:f, s:f}", "name", "Rui",
-                                "start_lat", 31.2, "start_lon", 121.4));
-    job = assigned_job(&desk, tech);
-    code_for(&desk, tech, code, sizeof code);
-    snprintf(store, sizeof store, "%s/sdk-%d.db", e2e_srv.dir, (int)tech);
-    ck_assert_int_eq(fsd_open(store, &c, errbuf, sizeof errbuf), FSD_OK);
-    ck_assert_int_eq(fsd_enroll(c, e2e_srv.base, code, "handheld"), FSD_OK);
-    ck_assert_int_eq(fsd_sync(c, NULL), FSD_OK);
+    c = sdk_device(&desk, &tech, &job, store, sizeof store);
     fsd_close(c);
     before = pinned_version(store);
     /* the operator rotates the key while the server runs */
@@ -296,7 +250,6 @@ START_TEST(key_rotation_keeps_devices_working)
     ck_assert_int_eq(pinned_version(store), before + 1);
     ck_assert_str_eq(server_status(&desk, job), "on_site");
     e2e_client_release(&desk);
-    e2e_client_release(&m);
 }
 END_TEST
 

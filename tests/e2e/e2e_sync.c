@@ -22,52 +22,6 @@
 #include <string.h>
 #include <time.h>
 
-/* A job booked and assigned to tech by dispatcher desk, for a unit bought
- * on purchase_date (NULL: no unit). */
-static int64_t job_with_unit(struct e2e_client *desk, int64_t tech,
-                             const char *purchase_date)
-{
-    struct e2e_reply r = E2E_REPLY_INIT;
-    int64_t cust = e2e_create(desk, "/api/v1/customers",
-                              json_pack("{s:s}", "name", "Harbour Cafe"));
-    json_t *body = json_pack("{s:I, s:s}", "customer_id", (json_int_t)cust,
-                             "kind", "repair");
-    int64_t job;
-
-    if (purchase_date) {
-        char serial[40];
-        e2e_unique(serial, sizeof serial, "SN");
-        json_object_set_new(
-            body, "asset_id",
-            json_integer(e2e_create(
-                desk, "/api/v1/assets",
-                json_pack("{s:I, s:s, s:s, s:s}", "customer_id",
-                          (json_int_t)cust, "model", "IM-4", "serial", serial,
-                          "purchase_date", purchase_date))));
-    }
-    job = e2e_create(desk, "/api/v1/jobs", body);
-    const char *events[] = {"book", "parts_reserved"};
-    char path[64];
-
-    snprintf(path, sizeof path, "/api/v1/jobs/%lld/events", (long long)job);
-    for (int i = 0; i < 2; i++) {
-        e2e_send(desk, "POST", path, json_pack("{s:s}", "event", events[i]),
-                 &r);
-        e2e_expect_status(&r, 200);
-    }
-    e2e_send(desk, "POST", path,
-             json_pack("{s:s, s:I}", "event", "assign", "technician_id",
-                       (json_int_t)tech), &r);
-    e2e_expect_status(&r, 200);
-    e2e_reply_release(&r);
-    return job;
-}
-
-static int64_t assigned_job(struct e2e_client *desk, int64_t tech)
-{
-    return job_with_unit(desk, tech, NULL);
-}
-
 static const char *job_status(struct e2e_client *c, int64_t job)
 {
     static char status[40];
@@ -116,7 +70,7 @@ START_TEST(sync_applies_once_and_answers_the_same)
     uint64_t cursor;
 
     e2e_as_role(&desk, "dispatcher", NULL);
-    job = assigned_job(&desk, tech);
+    job = job_assigned(&desk, tech, NULL);
     device_enroll(&desk, tech, &d);
 
     /* first sync: the job arrives, sealed to this device */
@@ -196,7 +150,7 @@ START_TEST(reassigned_job_conflicts_and_leaves_the_device)
     char path[64];
 
     e2e_as_role(&desk, "dispatcher", NULL);
-    job = assigned_job(&desk, tech);
+    job = job_assigned(&desk, tech, NULL);
     device_enroll(&desk, tech, &d);
     ck_assert_int_eq(device_sync(&d, d.sign_sk, 1, 0, NULL, 0, &reply, NULL),
                      200);
@@ -268,7 +222,7 @@ START_TEST(first_sync_comes_in_chained_chunks)
 
     e2e_as_role(&desk, "dispatcher", NULL);
     for (int i = 0; i < 500; i++) /* 4 changes each: several chunks */
-        assigned_job(&desk, tech);
+        job_assigned(&desk, tech, NULL);
     device_enroll(&desk, tech, &d);
     while (more && chunks < 20) {
         Fsd__V1__SealedJobs *jobs;
@@ -317,7 +271,7 @@ START_TEST(stale_warranty_decision_is_a_conflict)
 
     strftime(bought, sizeof bought, "%Y-%m-%d", gmtime(&t));
     e2e_as_role(&desk, "dispatcher", NULL);
-    job = job_with_unit(&desk, tech, bought);
+    job = job_assigned(&desk, tech, bought);
     device_enroll(&desk, tech, &d);
     fsd__v1__arrive__init(&b.arrive);
     mutation(&b, 0, d.id, 1, job)->kind_case = FSD__V1__MUTATION__KIND_ARRIVE;
