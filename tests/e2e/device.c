@@ -256,3 +256,17 @@ int64_t job_assigned(struct e2e_client *desk, int64_t tech,
     e2e_reply_release(&r);
     return job;
 }
+
+const char *job_status(struct e2e_client *c, int64_t job)
+{
+    static char status[40];
+    struct e2e_reply r = E2E_REPLY_INIT;
+    char path[64];
+
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld", (long long)job);
+    e2e_get(c, path, &r);
+    snprintf(status, sizeof status, "%s",
+             json_string_value(json_object_get(r.json, "status")));
+    e2e_reply_release(&r);
+    return status;
+}

@@ -44,6 +44,8 @@ int64_t make_technician(void);
  * desk, for a unit bought on purchase_date ("YYYY-MM-DD"; NULL: no unit). */
 int64_t job_assigned(struct e2e_client *desk, int64_t tech,
                      const char *purchase_date);
+/* The job's status on the server, read by c (a static buffer). */
+const char *job_status(struct e2e_client *c, int64_t job);
 /* Enroll d for tech (asserting success); sets d->id and d->server. */
 void device_enroll(struct e2e_client *desk, int64_t tech, struct device *d);
 /* POST a SyncRequest (batch_seq, cursor, n mutations) signed by signer_sk

@@ -53,38 +53,6 @@ static struct seen look(fsd_client *c)
     return s;
 }
 
-static const char *server_status(struct e2e_client *c, int64_t job)
-{
-    static char status[32];
-    struct e2e_reply r = E2E_REPLY_INIT;
-    char path[64];
-
-    snprintf(path, sizeof path, "/api/v1/jobs/%lld", (long long)job);
-    e2e_get(c, path, &r);
-    snprintf(status, sizeof status, "%s",
-             json_string_value(json_object_get(r.json, "status")));
-    e2e_reply_release(&r);
-    return status;
-}
-
-/* A technician with one assigned job (*job) and an SDK store (path in
- * store) enrolled for it and synced once; the open client. */
-static fsd_client *sdk_device(struct e2e_client *desk, int64_t *tech,
-                              int64_t *job, char *store, size_t size)
-{
-    char code[16], errbuf[200];
-    fsd_client *c;
-
-    *tech = make_technician();
-    *job = job_assigned(desk, *tech, NULL);
-    new_code(desk, *tech, code, sizeof code);
-    snprintf(store, size, "%s/sdk-%d.db", e2e_srv.dir, (int)*tech);
-    ck_assert_int_eq(fsd_open(store, &c, errbuf, sizeof errbuf), FSD_OK);
-    ck_assert_int_eq(fsd_enroll(c, e2e_srv.base, code, "handheld"), FSD_OK);
-    ck_assert_int_eq(fsd_sync(c, NULL), FSD_OK);
-    return c;
-}
-
 START_TEST(offline_actions_reach_the_server_once)
 {
     struct e2e_client desk;
@@ -122,11 +90,11 @@ START_TEST(offline_actions_reach_the_server_once)
     ck_assert_int_eq(s.rejected, 1);
     ck_assert_str_eq(s.code, "invalid_transition");
     ck_assert_str_eq(s.status, "on_site");
-    ck_assert_str_eq(server_status(&desk, job), "on_site");
+    ck_assert_str_eq(job_status(&desk, job), "on_site");
     /* syncing again changes nothing and applies nothing twice */
     ck_assert_int_eq(fsd_sync(c, &res), FSD_OK);
     ck_assert_int_eq(res.acked, 0);
-    ck_assert_str_eq(server_status(&desk, job), "on_site");
+    ck_assert_str_eq(job_status(&desk, job), "on_site");
     fsd_close(c);
     e2e_client_release(&desk);
 }
@@ -248,7 +216,7 @@ START_TEST(key_rotation_keeps_devices_working)
     ck_assert_int_eq(res.rejected, 0);
     fsd_close(c);
     ck_assert_int_eq(pinned_version(store), before + 1);
-    ck_assert_str_eq(server_status(&desk, job), "on_site");
+    ck_assert_str_eq(job_status(&desk, job), "on_site");
     e2e_client_release(&desk);
 }
 END_TEST

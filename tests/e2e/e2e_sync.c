@@ -22,20 +22,6 @@
 #include <string.h>
 #include <time.h>
 
-static const char *job_status(struct e2e_client *c, int64_t job)
-{
-    static char status[40];
-    struct e2e_reply r = E2E_REPLY_INIT;
-    char path[64];
-
-    snprintf(path, sizeof path, "/api/v1/jobs/%lld", (long long)job);
-    e2e_get(c, path, &r);
-    snprintf(status, sizeof status, "%s",
-             json_string_value(json_object_get(r.json, "status")));
-    e2e_reply_release(&r);
-    return status;
-}
-
 /* Mutation storage for one batch. */
 struct batch {
     Fsd__V1__Mutation m[4], *pm[4];
