@@ -53,6 +53,24 @@ static struct seen look(fsd_client *c)
     return s;
 }
 
+/* A technician with one assigned job (*job) and an SDK store (path in
+ * store) enrolled for it and synced once; the open client. */
+static fsd_client *sdk_device(struct e2e_client *desk, int64_t *tech,
+                              int64_t *job, char *store, size_t size)
+{
+    char code[16], errbuf[200];
+    fsd_client *c;
+
+    *tech = make_technician();
+    *job = job_assigned(desk, *tech, NULL);
+    new_code(desk, *tech, code, sizeof code);
+    snprintf(store, size, "%s/sdk-%d.db", e2e_srv.dir, (int)*tech);
+    ck_assert_int_eq(fsd_open(store, &c, errbuf, sizeof errbuf), FSD_OK);
+    ck_assert_int_eq(fsd_enroll(c, e2e_srv.base, code, "handheld"), FSD_OK);
+    ck_assert_int_eq(fsd_sync(c, NULL), FSD_OK);
+    return c;
+}
+
 START_TEST(offline_actions_reach_the_server_once)
 {
     struct e2e_client desk;
