@@ -97,7 +97,7 @@ $(CLIENT_LIB): $(CLIENT_OBJ)
 
 $(FSD_TECH): $(BUILD)/client-sdk/cli/fsd_tech.o $(CLIENT_LIB)
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
+	$(Q)$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) -ljansson
 
 $(BUILD)/libfsd.a: $(LIB_OBJ)
 	@echo "  AR      $@"

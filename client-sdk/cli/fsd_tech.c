@@ -4,12 +4,13 @@
  *
  *   fsd-tech [--store PATH] [--json] COMMAND ...
  *
- * Human output is a table; --json prints one JSON document.  Errors are
+ * Human output is a table; --json prints one JSON document (jansson).  Errors are
  * one line on standard error and a non-zero exit: 1 for a refusal or a
  * failed check, 2 for bad usage, 3 for a network failure (try again).
  */
 #include "fsd_client.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,72 +58,70 @@ static int has(int argc, char **argv, const char *name)
     return 0;
 }
 
+/* Print json (stolen) as one line. */
+static void emit(json_t *json)
+{
+    json_dumpf(json, stdout, JSON_COMPACT);
+    putchar('\n');
+    json_decref(json);
+}
+
 /* What jobs and show print: every job, today's, or one. */
 struct job_filter {
-    int first;
+    json_t *items;          /* --json: the array being filled */
     uint64_t only;          /* show JOB */
     int64_t from, to;       /* --today: [from, to) in Unix seconds */
     int found;
 };
 
-static void print_detail(const struct fsd_job_view *j)
+static json_t *job_json(const struct fsd_job_view *j)
 {
-    if (json_out) {
-        printf("{\"id\":%llu,\"version\":%llu,\"status\":\"%s\","
-               "\"kind\":\"%s\",\"window_start\":%lld,"
-               "\"window_end\":%lld}\n",
-               (unsigned long long)j->id, (unsigned long long)j->version,
-               j->status, j->kind, (long long)j->window_start,
-               (long long)j->window_end);
-        return;
-    }
-    printf("job %llu (version %llu)\n  status:   %s\n  kind:     %s\n"
-           "  customer: %s\n  address:  %s\n  fault:    %s\n",
-           (unsigned long long)j->id, (unsigned long long)j->version,
-           j->status, j->kind, j->customer, j->address, j->fault);
+    return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "id",
+                     (json_int_t)j->id, "version", (json_int_t)j->version,
+                     "status", j->status, "kind", j->kind, "customer",
+                     j->customer, "address", j->address, "fault", j->fault,
+                     "window_start", (json_int_t)j->window_start,
+                     "window_end", (json_int_t)j->window_end);
 }
 
 static void print_job(const struct fsd_job_view *j, void *arg)
 {
     struct job_filter *f = arg;
-    int *first = &f->first;
 
-    if (f->only) {
-        if (j->id == f->only) {
-            print_detail(j);
-            f->found = 1;
-        }
+    if (f->only && j->id != f->only)
         return;
-    }
     if (f->to && (j->window_start < f->from || j->window_start >= f->to))
         return;
-
-    if (json_out)
-        printf("%s{\"id\":%llu,\"version\":%llu,\"status\":\"%s\","
-               "\"kind\":\"%s\",\"window_start\":%lld}",
-               *first ? "" : ",", (unsigned long long)j->id,
-               (unsigned long long)j->version, j->status, j->kind,
-               (long long)j->window_start);
+    f->found = 1;
+    if (json_out && f->only)
+        emit(job_json(j));
+    else if (json_out)
+        json_array_append_new(f->items, job_json(j));
+    else if (f->only)
+        printf("job %llu (version %llu)\n  status:   %s\n  kind:     %s\n"
+               "  customer: %s\n  address:  %s\n  fault:    %s\n",
+               (unsigned long long)j->id, (unsigned long long)j->version,
+               j->status, j->kind, j->customer, j->address, j->fault);
     else
         printf("%-8llu %-18s %-12s %s\n", (unsigned long long)j->id,
                j->status, j->kind, j->customer);
-    *first = 0;
 }
 
 static void print_item(const struct fsd_outbox_view *o, void *arg)
 {
-    int *first = arg;
+    struct job_filter *f = arg;
 
     if (json_out)
-        printf("%s{\"mutation_id\":\"%s\",\"kind\":\"%s\",\"job\":%llu,"
-               "\"state\":\"%s\",\"code\":\"%s\"}",
-               *first ? "" : ",", o->mutation_id, o->kind,
-               (unsigned long long)o->job, o->state, o->code);
+        json_array_append_new(
+            f->items,
+            json_pack("{s:s, s:s, s:I, s:s, s:s, s:s}", "mutation_id",
+                      o->mutation_id, "kind", o->kind, "job",
+                      (json_int_t)o->job, "state", o->state, "code", o->code,
+                      "message", o->message));
     else
         printf("%-12s %-10s %-8llu %-9s %s%s%s\n", o->mutation_id, o->kind,
                (unsigned long long)o->job, o->state, o->code,
                o->message[0] ? ": " : "", o->message);
-    *first = 0;
 }
 
 static void findings(int argc, char **argv, struct fsd_findings *f)
@@ -255,32 +254,36 @@ static void today(int64_t *from, int64_t *to)
 static int run(fsd_client *c, const char *cmd, int argc, char **argv)
 {
     struct fsd_sync_result r;
-    int first = 1, rc;
+    int rc;
 
     if (!strcmp(cmd, "enroll")) {
         rc = fsd_enroll(c, opt(argc, argv, "--server"),
                         opt(argc, argv, "--code"), opt(argc, argv, "--name"));
-        if (rc == FSD_OK)
-            printf(json_out ? "{\"device_id\":%llu}\n"
-                            : "enrolled as device %llu\n",
+        if (rc == FSD_OK && json_out)
+            emit(json_pack("{s:I}", "device_id",
+                           (json_int_t)fsd_device_id(c)));
+        else if (rc == FSD_OK)
+            printf("enrolled as device %llu\n",
                    (unsigned long long)fsd_device_id(c));
         return rc;
     }
     if (!strcmp(cmd, "sync")) {
         rc = fsd_sync(c, &r);
-        if (rc == FSD_OK)
-            printf(json_out ? "{\"bundles\":%d,\"acked\":%d,\"rejected\":%d,"
-                              "\"conflicts\":%d,\"jobs_changed\":%d,"
-                              "\"jobs_removed\":%d}\n"
-                            : "synced: %d bundle(s), %d acknowledged (%d"
-                              " rejected, %d conflicts), %d job(s) updated,"
-                              " %d removed\n",
+        if (rc == FSD_OK && json_out)
+            emit(json_pack("{s:i, s:i, s:i, s:i, s:i, s:i}", "bundles",
+                           r.bundles, "acked", r.acked, "rejected",
+                           r.rejected, "conflicts", r.conflicts,
+                           "jobs_changed", r.jobs_changed, "jobs_removed",
+                           r.jobs_removed));
+        else if (rc == FSD_OK)
+            printf("synced: %d bundle(s), %d acknowledged (%d rejected, %d"
+                   " conflicts), %d job(s) updated, %d removed\n",
                    r.bundles, r.acked, r.rejected, r.conflicts,
                    r.jobs_changed, r.jobs_removed);
         return rc;
     }
     if (!strcmp(cmd, "show")) {
-        struct job_filter f = {1, argc ? strtoull(argv[0], NULL, 10) : 0,
+        struct job_filter f = {NULL, argc ? strtoull(argv[0], NULL, 10) : 0,
                                0, 0, 0};
         if (!f.only)
             return FSD_ERR_INVALID;
@@ -293,15 +296,15 @@ static int run(fsd_client *c, const char *cmd, int argc, char **argv)
         return rc;
     }
     if (!strcmp(cmd, "jobs") || !strcmp(cmd, "outbox")) {
-        struct job_filter f = {1, 0, 0, 0, 0};
+        struct job_filter f = {json_array(), 0, 0, 0, 0};
         if (has(argc, argv, "--today"))
             today(&f.from, &f.to);
-        if (json_out)
-            printf("[");
         rc = !strcmp(cmd, "jobs") ? fsd_jobs(c, print_job, &f)
-                                  : fsd_outbox(c, print_item, &first);
-        if (json_out)
-            printf("]\n");
+                                  : fsd_outbox(c, print_item, &f);
+        if (rc == FSD_OK && json_out)
+            emit(f.items);
+        else
+            json_decref(f.items);
         return rc;
     }
     rc = job_command(c, cmd, argc, argv);

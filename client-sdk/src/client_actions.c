@@ -11,18 +11,9 @@
 /* A mutation for job with the version on the device. */
 static void start(fsd_client *c, Fsd__V1__Mutation *m, uint64_t job)
 {
-    sqlite3_stmt *st = NULL;
-
     fsd__v1__mutation__init(m);
     m->job_id = job;
-    sqlite3_prepare_v2(c->db, "SELECT version FROM jobs WHERE id = ?1", -1,
-                       &st, NULL);
-    if (st) {
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)job);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            m->base_version = (uint64_t)sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
+    m->base_version = client_job_version(c, job);
 }
 
 int fsd_en_route(fsd_client *c, uint64_t job)

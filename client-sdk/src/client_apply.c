@@ -96,66 +96,6 @@ static Fsd__V1__SealedJobs *open_jobs(fsd_client *c,
     return jobs;
 }
 
-static int put_job(fsd_client *c, const Fsd__V1__Job *j)
-{
-    sqlite3_stmt *st = client_prepare(c, "INSERT OR REPLACE INTO jobs(id, version,"
-                               " status, window_start, snapshot)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5)");
-    size_t n = fsd__v1__job__get_packed_size(j);
-    uint8_t *b = malloc(n + 1);
-    int rc;
-
-    fsd__v1__job__pack(j, b);
-    if (st) {
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)j->id);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)j->version);
-        sqlite3_bind_text(st, 3, j->status, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 4, j->window_start);
-        sqlite3_bind_blob(st, 5, b, (int)n, SQLITE_STATIC);
-    }
-    rc = client_done(c, st);
-    free(b);
-    return rc;
-}
-
-static int drop_job(fsd_client *c, uint64_t id)
-{
-    sqlite3_stmt *st = client_prepare(c, "DELETE FROM jobs WHERE id = ?1");
-
-    if (st)
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)id);
-    return client_done(c, st);
-}
-
-static int ack(fsd_client *c, const Fsd__V1__Ack *a,
-               struct fsd_sync_result *res)
-{
-    int applied = a->result == FSD__V1__ACK__RESULT__APPLIED;
-    sqlite3_stmt *st = client_prepare(
-        c, applied ? "DELETE FROM outbox WHERE mutation_id = ?1"
-                   : "UPDATE outbox SET state = ?2, code = ?3, message = ?4"
-                     " WHERE mutation_id = ?1");
-
-    res->acked++;
-    if (a->result == FSD__V1__ACK__RESULT__CONFLICT)
-        res->conflicts++;
-    else if (!applied)
-        res->rejected++;
-    if (st) {
-        sqlite3_bind_text(st, 1, a->mutation_id, -1, SQLITE_STATIC);
-        if (!applied) {
-            sqlite3_bind_text(st, 2, a->result ==
-                                             FSD__V1__ACK__RESULT__CONFLICT
-                                         ? "conflict"
-                                         : "rejected",
-                              -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 3, a->code, -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 4, a->message, -1, SQLITE_STATIC);
-        }
-    }
-    return client_done(c, st);
-}
-
 static int apply(fsd_client *c, const Fsd__V1__Bundle *b,
                  const Fsd__V1__SealedJobs *jobs, const uint8_t hash[32],
                  struct fsd_sync_result *res)
@@ -163,15 +103,15 @@ static int apply(fsd_client *c, const Fsd__V1__Bundle *b,
     int rc = client_exec(c, "BEGIN IMMEDIATE");
 
     for (size_t i = 0; rc == FSD_OK && i < jobs->n_jobs; i++) {
-        rc = put_job(c, jobs->jobs[i]);
+        rc = client_job_put(c, jobs->jobs[i]);
         res->jobs_changed++;
     }
     for (size_t i = 0; rc == FSD_OK && i < b->n_removed_job_ids; i++) {
-        rc = drop_job(c, b->removed_job_ids[i]);
+        rc = client_job_drop(c, b->removed_job_ids[i]);
         res->jobs_removed++;
     }
     for (size_t i = 0; rc == FSD_OK && i < b->n_acks; i++)
-        rc = ack(c, b->acks[i], res);
+        rc = client_outbox_ack(c, b->acks[i], res);
     if (rc == FSD_OK &&
         (client_meta_set_int(c, "cursor", (int64_t)b->checkpoint) ||
          client_meta_set_int(c, "bundle_seq", (int64_t)b->bundle_seq) ||

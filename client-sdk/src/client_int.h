@@ -1,7 +1,8 @@
 /*
  * client_int.h - what the SDK's modules share: the client, its local
- * store (client_store.c), the transport (client_http.c) and the bundle
- * checks (client_sync.c).
+ * store (client_store*.c, the only files with SQL), the transport
+ * (client_http.c), sync (client_sync.c) and the bundle checks
+ * (client_apply.c).
  */
 #ifndef FSD_CLIENT_INT_H
 #define FSD_CLIENT_INT_H
@@ -42,6 +43,19 @@ long client_meta_blob(fsd_client *c, const char *key, void *buf,
 int client_meta_set_blob(fsd_client *c, const char *key, const void *b,
                          size_t n);
 int client_meta_del(fsd_client *c, const char *key);
+/* A copy (malloc'd) of a meta blob; FSD_ERR_STATE when there is none. */
+int client_meta_bytes(fsd_client *c, const char *key, uint8_t **out,
+                      size_t *len);
+/* The version of job on the device, 0 when it has none. */
+uint64_t client_job_version(fsd_client *c, uint64_t job);
+/* The oldest pending outbox items, unpacked (caller frees), at most max. */
+size_t client_outbox_pending(fsd_client *c, Fsd__V1__Mutation **muts,
+                             size_t max);
+/* client_store_bundle.c: a bundle's writes (inside its transaction) */
+int client_job_put(fsd_client *c, const Fsd__V1__Job *j);
+int client_job_drop(fsd_client *c, uint64_t id);
+int client_outbox_ack(fsd_client *c, const Fsd__V1__Ack *a,
+                      struct fsd_sync_result *res);
 /* Queue a mutation (its kind set by the caller) for job. */
 int client_outbox_add(fsd_client *c, Fsd__V1__Mutation *m, const char *kind);
 

@@ -7,6 +7,7 @@
 #include "client_int.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -184,4 +185,62 @@ int client_outbox_add(fsd_client *c, Fsd__V1__Mutation *m, const char *kind)
         return client_exec(c, "COMMIT");
     client_exec(c, "ROLLBACK");
     return rc;
+}
+
+int client_meta_bytes(fsd_client *c, const char *key, uint8_t **out,
+                      size_t *len)
+{
+    sqlite3_stmt *st = client_prepare(c, "SELECT value FROM meta"
+                                         " WHERE key = ?1");
+    int rc = FSD_ERR_STATE;
+
+    if (!st)
+        return FSD_ERR_IO;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW &&
+        sqlite3_column_type(st, 0) == SQLITE_BLOB) {
+        *len = (size_t)sqlite3_column_bytes(st, 0);
+        *out = malloc(*len + 1);
+        memcpy(*out, sqlite3_column_blob(st, 0), *len);
+        rc = FSD_OK;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+uint64_t client_job_version(fsd_client *c, uint64_t job)
+{
+    sqlite3_stmt *st = client_prepare(c, "SELECT version FROM jobs"
+                                         " WHERE id = ?1");
+    uint64_t v = 0;
+
+    if (!st)
+        return 0;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)job);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = (uint64_t)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+size_t client_outbox_pending(fsd_client *c, Fsd__V1__Mutation **muts,
+                             size_t max)
+{
+    sqlite3_stmt *st = client_prepare(c, "SELECT body FROM outbox WHERE"
+                                         " state = 'pending' ORDER BY seq"
+                                         " LIMIT ?1");
+    size_t n = 0;
+
+    if (!st)
+        return 0;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)max);
+    while (n < max && sqlite3_step(st) == SQLITE_ROW) {
+        muts[n] = fsd__v1__mutation__unpack(
+            NULL, (size_t)sqlite3_column_bytes(st, 0),
+            sqlite3_column_blob(st, 0));
+        if (muts[n])
+            n++;
+    }
+    sqlite3_finalize(st);
+    return n;
 }

@@ -27,22 +27,11 @@ static int build_batch(fsd_client *c, uint8_t **out, size_t *len)
     Fsd__V1__SyncRequest sr = FSD__V1__SYNC_REQUEST__INIT;
     Fsd__V1__Mutation *muts[CLIENT_MAX_BATCH];
     uint8_t sk[64], *payload;
-    sqlite3_stmt *st = NULL;
-    size_t n = 0, plen;
+    size_t n, plen;
 
     if (client_meta_blob(c, "sign_sk", sk, sizeof sk) != 64)
         return client_fail(c, FSD_ERR_STATE, "this device is not enrolled");
-    sqlite3_prepare_v2(c->db, "SELECT body FROM outbox WHERE state ="
-                              " 'pending' ORDER BY seq LIMIT 100", -1, &st,
-                       NULL);
-    while (st && sqlite3_step(st) == SQLITE_ROW && n < CLIENT_MAX_BATCH) {
-        muts[n] = fsd__v1__mutation__unpack(
-            NULL, (size_t)sqlite3_column_bytes(st, 0),
-            sqlite3_column_blob(st, 0));
-        if (muts[n])
-            n++;
-    }
-    sqlite3_finalize(st);
+    n = client_outbox_pending(c, muts, CLIENT_MAX_BATCH);
     sr.device_id = (uint64_t)client_meta_int(c, "device_id");
     sr.batch_seq = (uint64_t)client_meta_int(c, "batch_seq") + 1;
     sr.cursor = (uint64_t)client_meta_int(c, "cursor");
@@ -71,20 +60,9 @@ static int build_batch(fsd_client *c, uint8_t **out, size_t *len)
 /* The batch to send: the stored one, or a new one. */
 static int next_batch(fsd_client *c, uint8_t **out, size_t *len)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = FSD_ERR_IO;
-
-    sqlite3_prepare_v2(c->db, "SELECT value FROM meta WHERE key ="
-                              " 'pending_batch'", -1, &st, NULL);
-    if (st && sqlite3_step(st) == SQLITE_ROW &&
-        sqlite3_column_type(st, 0) == SQLITE_BLOB) {
-        *len = (size_t)sqlite3_column_bytes(st, 0);
-        *out = malloc(*len + 1);
-        memcpy(*out, sqlite3_column_blob(st, 0), *len);
-        rc = FSD_OK;
-    }
-    sqlite3_finalize(st);
-    return rc == FSD_OK ? rc : build_batch(c, out, len);
+    return client_meta_bytes(c, "pending_batch", out, len) == FSD_OK
+               ? FSD_OK
+               : build_batch(c, out, len);
 }
 
 /* Full jitter: a random wait up to base * 2^attempt. */

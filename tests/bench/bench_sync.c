@@ -229,14 +229,20 @@ static void change_ten(struct worker *w, long round)
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
     curl_easy_setopt(h, CURLOPT_TIMEOUT, 30L);
     for (int j = 0; j < 10 && j < o.jobs; j++) {
-        char url[512], body[80];
+        char url[512], fault[40];
+        json_t *patch;
+        char *body;
         snprintf(url, sizeof url, "%s/api/v1/jobs/%lld", o.url,
                  (long long)w->d->jobs[j]);
-        snprintf(body, sizeof body, "{\"fault\":\"round %ld\"}", round);
+        snprintf(fault, sizeof fault, "round %ld", round);
+        patch = json_pack("{s:s}", "fault", fault);
+        body = json_dumps(patch, JSON_COMPACT);
         s.len = 0;
         curl_easy_setopt(h, CURLOPT_URL, url);
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
         curl_easy_perform(h);
+        free(body);
+        json_decref(patch);
     }
     curl_slist_free_all(hdr);
     curl_easy_cleanup(h);

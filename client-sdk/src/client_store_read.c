@@ -1,5 +1,5 @@
 /*
- * client_read.c - reading the device's jobs and outbox for the
+ * client_store_read.c - reading the device's jobs and outbox for the
  * technician (fsd_jobs, fsd_outbox).
  */
 #include "client_int.h"
