@@ -153,15 +153,13 @@ void device_enroll(struct e2e_client *desk, int64_t tech, struct device *d)
     free(body);
 }
 
-long device_sync(const struct device *d, const uint8_t *signer_sk,
-                 uint64_t batch_seq, uint64_t cursor,
-                 Fsd__V1__Mutation **muts, size_t n, struct bytes *reply,
-                 struct bytes *sent)
+void device_batch(const struct device *d, const uint8_t *signer_sk,
+                  uint64_t batch_seq, uint64_t cursor,
+                  Fsd__V1__Mutation **muts, size_t n, struct bytes *out)
 {
     Fsd__V1__SyncRequest sr = FSD__V1__SYNC_REQUEST__INIT;
-    uint8_t *payload, *env;
-    size_t plen, len;
-    long st;
+    uint8_t *payload;
+    size_t plen;
 
     sr.device_id = (uint64_t)d->id;
     sr.batch_seq = batch_seq;
@@ -171,17 +169,26 @@ long device_sync(const struct device *d, const uint8_t *signer_sk,
     plen = fsd__v1__sync_request__get_packed_size(&sr);
     payload = malloc(plen + 1);
     fsd__v1__sync_request__pack(&sr, payload);
-    envelope_seal_sign("fsd.v1.SyncRequest", payload, plen, signer_sk, &env,
-                       &len);
+    envelope_seal_sign("fsd.v1.SyncRequest", payload, plen, signer_sk,
+                       &out->data, &out->len);
     free(payload);
-    st = post_bytes("/sync/v1/sync", env, len, "application/x-protobuf",
-                    reply);
-    if (sent) {
-        sent->data = env;
-        sent->len = len;
-    } else {
-        free(env);
-    }
+}
+
+long device_sync(const struct device *d, const uint8_t *signer_sk,
+                 uint64_t batch_seq, uint64_t cursor,
+                 Fsd__V1__Mutation **muts, size_t n, struct bytes *reply,
+                 struct bytes *sent)
+{
+    struct bytes env;
+    long st;
+
+    device_batch(d, signer_sk, batch_seq, cursor, muts, n, &env);
+    st = post_bytes("/sync/v1/sync", env.data, env.len,
+                    "application/x-protobuf", reply);
+    if (sent)
+        *sent = env;
+    else
+        free(env.data);
     return st;
 }
 

@@ -48,6 +48,11 @@ int64_t job_assigned(struct e2e_client *desk, int64_t tech,
 const char *job_status(struct e2e_client *c, int64_t job);
 /* Enroll d for tech (asserting success); sets d->id and d->server. */
 void device_enroll(struct e2e_client *desk, int64_t tech, struct device *d);
+/* A SyncRequest envelope (batch_seq, cursor, n mutations) signed by
+ * signer_sk, not sent; out->data is the caller's to free. */
+void device_batch(const struct device *d, const uint8_t *signer_sk,
+                  uint64_t batch_seq, uint64_t cursor,
+                  Fsd__V1__Mutation **muts, size_t n, struct bytes *out);
 /* POST a SyncRequest (batch_seq, cursor, n mutations) signed by signer_sk
  * (d->sign_sk normally); the status, *reply the body; *sent (if not NULL)
  * gets the request bytes (caller frees). */
