@@ -267,6 +267,7 @@ int store_device_by_key(struct store *s, const char *key_id,
 
 #define SYNC_NOTE (-1)
 #define SYNC_PREREJECTED (-2)
+#define SYNC_PARTS (-3) /* parts used on the open visit: {"parts_used"} */
 /* One uploaded technician action, mapped to a lifecycle event. */
 struct sync_mutation {
     const char *mutation_id;

@@ -140,6 +140,9 @@ int store__visit_finish(struct store_conn *c, struct job_ctx *x,
                         struct err *err);
 int store__visit_plan_return(struct store_conn *c, struct job_ctx *x,
                              int64_t after_visit, struct err *err);
+/* The job's open visit into *visit, 0 when none. */
+int store__visit_open(struct store_conn *c, int64_t job_id, int64_t *visit,
+                      struct err *err);
 
 /* store_quotes.c: the warranty decision, the one quote and its answer. */
 int store__warranty_decide(struct store_conn *c, struct job_ctx *x,

@@ -116,18 +116,62 @@ static void ack_set(struct sync_ack *a, const char *result, const char *code,
     a->job_version = version;
 }
 
+static const struct actor device = {0, "device", NULL};
+
+/* Parts used on the open visit, taken from the job's reservation. */
+static int parts_on_visit(struct store_conn *c, const struct sync_mutation *m,
+                          int64_t version, struct err *why)
+{
+    int64_t visit = 0;
+
+    if (store__visit_open(c, m->job_id, &visit, why))
+        return why->rc;
+    if (!visit)
+        return err_set(why, ERR_CONFLICT, "no_open_visit", NULL,
+                       "parts are used on a visit: arrive first");
+    if (store__parts_use(c, m->job_id, visit,
+                         json_object_get(m->payload, "parts_used"), why))
+        return why->rc;
+    return store__record(c, &device, "job", m->job_id, version, "update",
+                         "parts_used", m->payload, why);
+}
+
+/* Apply m in a savepoint: its effects all, or (refused) none; the ack. */
+static int attempt(struct store_conn *c, const struct sync_batch *b,
+                   const struct sync_mutation *m, int64_t version,
+                   struct sync_ack *a, struct err *err)
+{
+    struct job_event_req r = {m->event, JR_TECHNICIAN, 0, 0, m->payload, 0,
+                              b->quote_ttl};
+    struct err why = ERR_INIT;
+    json_t *row = NULL;
+    int failed;
+
+    if (store__exec(c, "SAVEPOINT mutation", err))
+        return err->rc;
+    failed = m->event == SYNC_PARTS
+                 ? parts_on_visit(c, m, version, &why)
+                 : store__job_apply(c, m->job_id, &r, &device, &row, &why);
+    if (failed) {
+        store__exec(c, "ROLLBACK TO mutation", err);
+        ack_set(a, "rejected", why.code, why.msg, version);
+    } else {
+        ack_set(a, "applied", NULL, NULL,
+                row ? json_integer_value(json_object_get(row, "version"))
+                    : version);
+    }
+    json_decref(row);
+    return store__exec(c, "RELEASE mutation", err);
+}
+
 /* Decide and apply one new mutation in a savepoint; fills the ack. */
 static int apply_one(struct store_conn *c, const struct sync_batch *b,
                      const struct sync_mutation *m, json_t *vals,
                      struct sync_ack *a, struct err *err)
 {
-    static const struct actor device = {0, "device", NULL};
-    struct job_event_req r = {m->event, JR_TECHNICIAN, 0, 0, m->payload, 0,
-                              b->quote_ttl};
-    json_t *rows = store__rows(c, sql_job, vals, err), *row = NULL;
+    json_t *rows = store__rows(c, sql_job, vals, err);
     const json_t *job = json_array_get(rows, 0);
     int64_t version = json_integer_value(json_object_get(job, "version"));
-    struct err why = ERR_INIT;
     int rc = rows ? 0 : err->rc;
 
     if (rc)
@@ -153,21 +197,8 @@ static int apply_one(struct store_conn *c, const struct sync_batch *b,
                            "note", m->payload, err);
         ack_set(a, "applied", NULL, NULL, version);
     } else {
-        if (store__exec(c, "SAVEPOINT mutation", err) == 0) {
-            if (store__job_apply(c, m->job_id, &r, &device, &row, &why)) {
-                store__exec(c, "ROLLBACK TO mutation", err);
-                ack_set(a, "rejected", why.code, why.msg, version);
-            } else {
-                ack_set(a, "applied", NULL, NULL, json_integer_value(
-                                                      json_object_get(
-                                                          row, "version")));
-            }
-            rc = store__exec(c, "RELEASE mutation", err);
-        } else {
-            rc = err->rc;
-        }
+        rc = attempt(c, b, m, version, a, err);
     }
-    json_decref(row);
     json_decref(rows);
     return rc;
 }

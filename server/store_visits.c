@@ -145,3 +145,13 @@ int store__visit_plan_return(struct store_conn *c, struct job_ctx *x,
     json_decref(vals);
     return rc;
 }
+
+int store__visit_open(struct store_conn *c, int64_t job_id, int64_t *visit,
+                      struct err *err)
+{
+    json_t *vals = json_pack("{s:I}", "job_id", (json_int_t)job_id);
+    int rc = store__scalar(c, sql_current, vals, visit, err);
+
+    json_decref(vals);
+    return rc;
+}

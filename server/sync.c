@@ -160,6 +160,29 @@ struct mapped {
     json_t *keep; /* owns every payload */
 };
 
+/* Parts used on the open visit: checked here as the staff API's parts_used
+ * items are, taken from the reservation by the store. */
+static int parts_used(const Fsd__V1__PartsUsed *p, struct sync_mutation *out,
+                      json_t *keep, struct err *err)
+{
+    for (size_t i = 0; i < p->n_parts; i++) {
+        const Fsd__V1__PartUse *u = p->parts[i];
+        if (!u->part_id || u->quantity < 1 || u->quantity > 1000 ||
+            strlen(u->serial) > 100 || strlen(u->faulty_serial) > 100)
+            return err_set(err, ERR_INVALID, "out_of_range", NULL,
+                           "parts[%zu]: a part id, 1 to 1000 units and"
+                           " serials of at most 100 bytes", i);
+    }
+    if (p->n_parts == 0 || p->n_parts > 100)
+        return err_set(err, ERR_INVALID, "out_of_range", NULL,
+                       "1 to 100 parts");
+    out->event = SYNC_PARTS;
+    out->payload = json_pack("{s:o}", "parts_used",
+                             part_uses(p->parts, p->n_parts));
+    json_array_append_new(keep, (json_t *)out->payload);
+    return 0;
+}
+
 /* Map mutation m into out; 0, or an error that rejects just this one. */
 static int map_one(const Fsd__V1__Mutation *m, struct sync_mutation *out,
                    json_t *keep, struct err *err)
@@ -177,9 +200,11 @@ static int map_one(const Fsd__V1__Mutation *m, struct sync_mutation *out,
         json_array_append_new(keep, (json_t *)out->payload);
         return 0;
     }
+    if (m->kind_case == FSD__V1__MUTATION__KIND_PARTS_USED)
+        return parts_used(m->parts_used, out, keep, err);
     if (!(body = event_body(m)))
         return err_set(err, ERR_INVALID, "unsupported_mutation", NULL,
-                       "report parts used with the visit outcome");
+                       "the mutation has no kind this server knows");
     if (job_input_parse(body, JR_TECHNICIAN, &r, &vals, &reason, err) == 0) {
         out->event = r.event;
         out->payload = vals;

@@ -9,7 +9,8 @@
  * mutation is rejected without blocking the ones after it; forged and
  * revoked devices are refused; a first sync of 500 jobs arrives in chunks
  * chained by bundle hash; a warranty decision made on an outdated job is a
- * conflict, not an overwrite.
+ * conflict, not an overwrite; parts used on a visit come out of the
+ * reservation, with serials, and not before arrival or beyond it.
  */
 #include "device.h"
 #include "fixture.h"
@@ -295,6 +296,92 @@ START_TEST(stale_warranty_decision_is_a_conflict)
 }
 END_TEST
 
+START_TEST(parts_used_come_out_of_the_reservation)
+{
+    struct e2e_client desk, m;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    struct device d;
+    struct bytes reply;
+    struct batch b;
+    Fsd__V1__PartsUsed pu = FSD__V1__PARTS_USED__INIT;
+    Fsd__V1__PartUse use = FSD__V1__PART_USE__INIT, *puse = &use;
+    Fsd__V1__Bundle *bundle;
+    Fsd__V1__SealedJobs *jobs;
+    int64_t tech = make_technician(), part, cust, job;
+    char sku[32], path[80];
+    const char *events[] = {"book", "parts_reserved"};
+
+    e2e_as_role(&desk, "dispatcher", NULL);
+    e2e_as_role(&m, "manager", NULL);
+    e2e_unique(sku, sizeof sku, "VLV");
+    part = e2e_create(&m, "/api/v1/parts",
+                      json_pack("{s:s, s:s, s:i, s:i, s:[{s:s, s:i}]}", "sku",
+                                sku, "name", "Valve", "cost_minor", 100,
+                                "price_minor", 250, "stock", "location",
+                                "warehouse", "quantity", 3));
+    cust = e2e_create(&desk, "/api/v1/customers",
+                      json_pack("{s:s}", "name", "Mill Lane Bakery"));
+    job = e2e_create(&desk, "/api/v1/jobs",
+                     json_pack("{s:I, s:s, s:[{s:I, s:i}]}", "customer_id",
+                               (json_int_t)cust, "kind", "repair", "parts",
+                               "part_id", (json_int_t)part, "quantity", 1));
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/events", (long long)job);
+    for (int i = 0; i < 2; i++)
+        e2e_send(&desk, "POST", path, json_pack("{s:s}", "event", events[i]),
+                 &r);
+    e2e_send(&desk, "POST", path,
+             json_pack("{s:s, s:I}", "event", "assign", "technician_id",
+                       (json_int_t)tech), &r);
+    e2e_expect_status(&r, 200);
+    device_enroll(&desk, tech, &d);
+    fsd__v1__arrive__init(&b.arrive);
+    use.part_id = (uint64_t)part;
+    use.quantity = 1;
+    use.serial = "VLV-NEW-1";
+    use.faulty_serial = "VLV-OLD-7";
+    pu.n_parts = 1;
+    pu.parts = &puse;
+    mutation(&b, 0, d.id, 1, job)->kind_case =
+        FSD__V1__MUTATION__KIND_PARTS_USED; /* before arriving: refused */
+    b.m[0].parts_used = &pu;
+    mutation(&b, 1, d.id, 2, job)->kind_case = FSD__V1__MUTATION__KIND_ARRIVE;
+    b.m[1].arrive = &b.arrive;
+    mutation(&b, 2, d.id, 3, job)->kind_case =
+        FSD__V1__MUTATION__KIND_PARTS_USED;
+    b.m[2].parts_used = &pu;
+    mutation(&b, 3, d.id, 4, job)->kind_case =
+        FSD__V1__MUTATION__KIND_PARTS_USED; /* nothing left reserved */
+    b.m[3].parts_used = &pu;
+    ck_assert_int_eq(device_sync(&d, d.sign_sk, 1, 0, b.pm, 4, &reply, NULL),
+                     200);
+    bundle = device_open_bundle(&d, &reply, &jobs);
+    ck_assert_str_eq(bundle->acks[0]->code, "no_open_visit");
+    ck_assert_int_eq(bundle->acks[1]->result, FSD__V1__ACK__RESULT__APPLIED);
+    ck_assert_int_eq(bundle->acks[2]->result, FSD__V1__ACK__RESULT__APPLIED);
+    ck_assert_str_eq(bundle->acks[3]->code, "part_not_reserved");
+    fsd__v1__sealed_jobs__free_unpacked(jobs, NULL);
+    fsd__v1__bundle__free_unpacked(bundle, NULL);
+    free(reply.data);
+    snprintf(path, sizeof path, "/api/v1/parts/%lld", (long long)part);
+    e2e_get(&desk, path, &r);
+    ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(
+                         json_object_get(r.json, "stock"), 0), "quantity")),
+                     2);
+    ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(
+                         json_object_get(r.json, "stock"), 0), "reserved")),
+                     0);
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/record", (long long)job);
+    e2e_get(&desk, path, &r);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+                         json_object_get(json_array_get(json_object_get(
+                             r.json, "visits"), 0), "parts_used"), 0),
+                         "faulty_serial")), "VLV-OLD-7");
+    e2e_reply_release(&r);
+    e2e_client_release(&desk);
+    e2e_client_release(&m);
+}
+END_TEST
+
 Suite *e2e_sync_suite(void)
 {
     Suite *s = suite_create("e2e_sync");
@@ -306,6 +393,7 @@ Suite *e2e_sync_suite(void)
     tcase_add_test(tc, reassigned_job_conflicts_and_leaves_the_device);
     tcase_add_test(tc, first_sync_comes_in_chained_chunks);
     tcase_add_test(tc, stale_warranty_decision_is_a_conflict);
+    tcase_add_test(tc, parts_used_come_out_of_the_reservation);
     suite_add_tcase(s, tc);
     return s;
 }
