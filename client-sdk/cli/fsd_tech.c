@@ -28,6 +28,7 @@ static int usage(void)
             "  warranty JOB [--replacement] [--liquid] [--impact]"
             " [--tampered] [--performance-fault]\n"
             "  quote JOB --line KIND:QTY:PRICE:TEXT ... [findings]\n"
+            "  parts JOB --part ID:QTY[:SERIAL[:REPLACED]] ...\n"
             "  outcome JOB OUTCOME [--notes TEXT]"
             " [--part ID:QTY[:SERIAL[:REPLACED]]] ...\n"
             "  sign-off JOB --name NAME --rating R --signature FILE.png"
@@ -147,7 +148,7 @@ static int quote(fsd_client *c, uint64_t job, int argc, char **argv)
             continue;
         if (sscanf(argv[i + 1], "%15[a-z]:%u:%lld:%n", kinds[n], &qty,
                    &price, &used) != 3 || !used)
-            return usage();
+            return FSD_ERR_INVALID; /* main prints the usage */
         lines[n] = (struct fsd_line){kinds[n], argv[i + 1] + used, qty,
                                      price};
         n++;
@@ -156,11 +157,16 @@ static int quote(fsd_client *c, uint64_t job, int argc, char **argv)
     return fsd_quote(c, job, &f, lines, n);
 }
 
-static int outcome(fsd_client *c, uint64_t job, int argc, char **argv)
-{
+/* The --part ID:QTY[:SERIAL[:REPLACED]] options into parts; how many, or
+ * -1 for a malformed one.  serial and faulty hold the strings. */
+struct part_args {
     struct fsd_part_use parts[100];
     char serial[100][101], faulty[100][101];
-    size_t n = 0;
+};
+
+static int parse_parts(int argc, char **argv, struct part_args *pa)
+{
+    int n = 0;
 
     for (int i = 0; i + 1 < argc && n < 100; i++) {
         unsigned long long id;
@@ -168,17 +174,38 @@ static int outcome(fsd_client *c, uint64_t job, int argc, char **argv)
         int k;
         if (strcmp(argv[i], "--part"))
             continue;
-        serial[n][0] = faulty[n][0] = '\0';
+        pa->serial[n][0] = pa->faulty[n][0] = '\0';
         k = sscanf(argv[i + 1], "%llu:%u:%100[^:]:%100s", &id, &qty,
-                   serial[n], faulty[n]);
+                   pa->serial[n], pa->faulty[n]);
         if (k < 2)
-            return usage();
-        parts[n] = (struct fsd_part_use){id, qty, k > 2 ? serial[n] : NULL,
-                                         k > 3 ? faulty[n] : NULL};
+            return -1;
+        pa->parts[n] = (struct fsd_part_use){
+            id, qty, k > 2 ? pa->serial[n] : NULL,
+            k > 3 ? pa->faulty[n] : NULL};
         n++;
     }
+    return n;
+}
+
+static int outcome(fsd_client *c, uint64_t job, int argc, char **argv)
+{
+    static struct part_args pa;
+    int n = parse_parts(argc, argv, &pa);
+
+    if (n < 0)
+        return FSD_ERR_INVALID; /* main prints the usage */
     return fsd_outcome(c, job, argc > 0 ? argv[0] : NULL,
-                       opt(argc, argv, "--notes"), parts, n);
+                       opt(argc, argv, "--notes"), pa.parts, (size_t)n);
+}
+
+static int parts(fsd_client *c, uint64_t job, int argc, char **argv)
+{
+    static struct part_args pa;
+    int n = parse_parts(argc, argv, &pa);
+
+    if (n < 0)
+        return FSD_ERR_INVALID; /* main prints the usage */
+    return fsd_parts_used(c, job, pa.parts, (size_t)n);
 }
 
 static int sign_off(fsd_client *c, uint64_t job, int argc, char **argv)
@@ -231,6 +258,8 @@ static int job_command(fsd_client *c, const char *cmd, int argc, char **argv)
         return quote(c, job, argc, argv);
     if (!strcmp(cmd, "outcome"))
         return outcome(c, job, argc, argv);
+    if (!strcmp(cmd, "parts"))
+        return parts(c, job, argc, argv);
     if (!strcmp(cmd, "sign-off"))
         return sign_off(c, job, argc, argv);
     return FSD_ERR_INVALID;

@@ -89,6 +89,9 @@ struct fsd_part_use {
     unsigned quantity;
     const char *serial, *faulty_serial; /* may be NULL */
 };
+/* Parts used on the open visit (append-only), from the job's reservation. */
+int fsd_parts_used(fsd_client *c, uint64_t job,
+                   const struct fsd_part_use *parts, size_t nparts);
 /* outcome: "completed", "customer_not_home", "parts_missing",
  * "needs_follow_up", "partly_done". */
 int fsd_outcome(fsd_client *c, uint64_t job, const char *outcome,

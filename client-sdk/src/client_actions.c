@@ -119,6 +119,40 @@ int fsd_quote(fsd_client *c, uint64_t job, const struct fsd_findings *f,
     return rc;
 }
 
+/* Fill pu/pp (at least n entries) from parts. */
+static void part_uses(const struct fsd_part_use *parts, size_t n,
+                      Fsd__V1__PartUse *pu, Fsd__V1__PartUse **pp)
+{
+    for (size_t i = 0; i < n; i++) {
+        fsd__v1__part_use__init(&pu[i]);
+        pu[i].part_id = parts[i].part_id;
+        pu[i].quantity = parts[i].quantity;
+        if (parts[i].serial)
+            pu[i].serial = (char *)parts[i].serial;
+        if (parts[i].faulty_serial)
+            pu[i].faulty_serial = (char *)parts[i].faulty_serial;
+        pp[i] = &pu[i];
+    }
+}
+
+int fsd_parts_used(fsd_client *c, uint64_t job,
+                   const struct fsd_part_use *parts, size_t nparts)
+{
+    Fsd__V1__Mutation m;
+    Fsd__V1__PartsUsed u = FSD__V1__PARTS_USED__INIT;
+    Fsd__V1__PartUse pu[100], *pp[100];
+
+    if (nparts == 0 || nparts > 100)
+        return client_fail(c, FSD_ERR_INVALID, "1 to 100 parts");
+    start(c, &m, job);
+    part_uses(parts, nparts, pu, pp);
+    u.n_parts = nparts;
+    u.parts = pp;
+    m.kind_case = FSD__V1__MUTATION__KIND_PARTS_USED;
+    m.parts_used = &u;
+    return client_outbox_add(c, &m, "parts_used");
+}
+
 static const char *const outcomes[] = {
     "", "completed", "customer_not_home", "parts_missing", "needs_follow_up",
     "partly_done"};
@@ -140,16 +174,7 @@ int fsd_outcome(fsd_client *c, uint64_t job, const char *outcome,
                            " customer_not_home, parts_missing,"
                            " needs_follow_up or partly_done");
     start(c, &m, job);
-    for (size_t i = 0; i < nparts; i++) {
-        fsd__v1__part_use__init(&pu[i]);
-        pu[i].part_id = parts[i].part_id;
-        pu[i].quantity = parts[i].quantity;
-        if (parts[i].serial)
-            pu[i].serial = (char *)parts[i].serial;
-        if (parts[i].faulty_serial)
-            pu[i].faulty_serial = (char *)parts[i].faulty_serial;
-        pp[i] = &pu[i];
-    }
+    part_uses(parts, nparts, pu, pp);
     o.outcome = (Fsd__V1__VisitOutcome__Outcome)code;
     o.notes = (char *)(notes ? notes : "");
     o.n_parts = nparts;

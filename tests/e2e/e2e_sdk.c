@@ -187,6 +187,12 @@ START_TEST(unverifiable_bundle_changes_nothing)
     ck_assert_int_eq(cli(store, "outbox", out, sizeof out), 0);
     ck_assert_ptr_nonnull(strstr(out, "arrive"));
     ck_assert_int_eq(cli(store, "teleport 1", out, sizeof out), 2);
+    snprintf(cmd, sizeof cmd, "parts %lld --part 3:1:NEW-1:OLD-1",
+             (long long)job);
+    ck_assert_int_eq(cli(store, cmd, out, sizeof out), 0);
+    ck_assert_int_eq(cli(store, "parts 1 --part x", out, sizeof out), 2);
+    ck_assert_int_eq(cli(store, "--json outbox", out, sizeof out), 0);
+    ck_assert_ptr_nonnull(strstr(out, "\"kind\":\"parts_used\""));
     e2e_client_release(&desk);
 }
 END_TEST
