@@ -4,7 +4,8 @@
  * actions with no network involved, upload them in order, keep a refused
  * action with its reason without blocking the ones after it, refuse a
  * bundle that fails verification while changing nothing locally, and
- * follow a rotation of the server's key without re-enrolling.
+ * follow a rotation of the server's key without re-enrolling, and lose
+ * nothing when the server cannot be reached.
  */
 #include "device.h"
 #include "fixture.h"
@@ -245,6 +246,54 @@ START_TEST(key_rotation_keeps_devices_working)
 }
 END_TEST
 
+/* Point the device store at url (text, as fsd_enroll stores it). */
+static void set_server_url(const char *store, const char *url)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+
+    ck_assert_int_eq(sqlite3_open(store, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, "UPDATE meta SET value = ?1"
+                                            " WHERE key = 'server_url'", -1,
+                                        &st, NULL), SQLITE_OK);
+    sqlite3_bind_blob(st, 1, url, (int)strlen(url) + 1, SQLITE_STATIC);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+START_TEST(no_network_loses_nothing)
+{
+    struct e2e_client desk;
+    struct fsd_sync_result res;
+    fsd_client *c;
+    char store[300], errbuf[200];
+    int64_t tech, job;
+
+    e2e_as_role(&desk, "dispatcher", NULL);
+    c = sdk_device(&desk, &tech, &job, store, sizeof store);
+    ck_assert_int_eq(fsd_arrive(c, (uint64_t)job), FSD_OK);
+    fsd_close(c);
+    /* no server listens there: every try fails, retried with backoff */
+    set_server_url(store, "http://127.0.0.1:9");
+    ck_assert_int_eq(fsd_open(store, &c, errbuf, sizeof errbuf), FSD_OK);
+    fsd_set_retry(c, 3, 1);
+    ck_assert_int_eq(fsd_sync(c, NULL), FSD_ERR_NETWORK);
+    ck_assert_int_eq(look(c).pending, 1);
+    fsd_close(c);
+    ck_assert_str_eq(job_status(&desk, job), "assigned");
+    /* back in coverage: the same batch goes, and is applied once */
+    set_server_url(store, e2e_srv.base);
+    ck_assert_int_eq(fsd_open(store, &c, errbuf, sizeof errbuf), FSD_OK);
+    ck_assert_int_eq(fsd_sync(c, &res), FSD_OK);
+    ck_assert_int_eq(res.acked, 1);
+    ck_assert_int_eq(look(c).pending, 0);
+    ck_assert_str_eq(job_status(&desk, job), "on_site");
+    fsd_close(c);
+    e2e_client_release(&desk);
+}
+END_TEST
+
 Suite *e2e_sdk_suite(void)
 {
     Suite *s = suite_create("e2e_sdk");
@@ -255,6 +304,7 @@ Suite *e2e_sdk_suite(void)
     tcase_add_test(tc, offline_actions_reach_the_server_once);
     tcase_add_test(tc, unverifiable_bundle_changes_nothing);
     tcase_add_test(tc, key_rotation_keeps_devices_working);
+    tcase_add_test(tc, no_network_loses_nothing);
     suite_add_tcase(s, tc);
     return s;
 }
