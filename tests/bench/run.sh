@@ -16,7 +16,8 @@
 #
 # Environment: BENCH_SECONDS (wrk, default 5), BENCH_WRITE_SECONDS
 # (default 3), BENCH_CLIENTS (default 1,8,32), BENCH_THREADS (default 64),
-# BENCH_DEVICES (default 8), BENCH_SYNC_SECONDS (default 3).
+# BENCH_DEVICES (default 8), BENCH_SYNC_SECONDS (default 3),
+# BENCH_BIG_JOBS (jobs added for the last no-change sync, default 1000000).
 set -eu
 build=${1:-build}
 http_s=${BENCH_SECONDS:-5}
@@ -25,6 +26,7 @@ clients=${BENCH_CLIENTS:-1,8,32}
 threads=${BENCH_THREADS:-64}
 sync_devices=${BENCH_DEVICES:-8}
 sync_s=${BENCH_SYNC_SECONDS:-3}
+big_jobs=${BENCH_BIG_JOBS:-1000000}
 wrk_threads=2
 wrk_conns=32
 wrk_args="-t$wrk_threads -c$wrk_conns"
@@ -114,6 +116,24 @@ grep -v '^summary: ' "$tmp/sync.txt"
 stop "$fsd_pid"
 fsd_pid=""
 
+echo "== no-change sync with $big_jobs more jobs in the database"
+sqlite3 "$tmp/fsd.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL
+    SELECT i + 1 FROM n WHERE i < $big_jobs) INSERT INTO jobs(customer_id,
+    kind, fault, created_at, updated_at, respond_by) SELECT
+    (SELECT min(id) FROM customers), 'repair', 'load', 0, 0, 0 FROM n;"
+rm -f "$tmp/fsd.port"
+"$build/fsd-server" serve --db "$tmp/fsd.db" --listen 127.0.0.1:0 \
+    --port-file "$tmp/fsd.port" --threads "$threads" --log-level warn >/dev/null &
+fsd_pid=$!
+fsd_port=$(wait_port "$tmp/fsd.port" "$fsd_pid")
+mkdir -p "$tmp/big"
+"$build/bench/bench_sync" --url "http://127.0.0.1:$fsd_port" --dir "$tmp/big" \
+    --devices "$sync_devices" --seconds "$sync_s" --civet-rps "$civet_rps" \
+    --only-no-change "no-change sync, $big_jobs more jobs" >"$tmp/big.txt"
+grep -v '^summary: ' "$tmp/big.txt"
+stop "$fsd_pid"
+fsd_pid=""
+
 echo
 echo "## Benchmarks"
 echo
@@ -128,3 +148,4 @@ printf '| GET /healthz, wrk %s, %s s, keep-alive, %s threads | %.0f req/s (p99 %
     "$civet_rps" "$(p99 civet)" "$http_ratio"
 sed -n 's/^summary: //p' "$tmp/writes.txt"
 sed -n 's/^summary: //p' "$tmp/sync.txt"
+sed -n 's/^summary: //p' "$tmp/big.txt"
