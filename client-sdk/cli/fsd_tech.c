@@ -25,10 +25,11 @@ static int usage(void)
             "  enroll --server URL --code CODE [--name NAME]\n"
             "  sync | jobs [--today] | show JOB | outbox\n"
             "  en-route JOB | arrive JOB | note JOB TEXT\n"
-            "  warranty JOB [--replacement] [--liquid] [--impact]"
-            " [--tampered] [--performance-fault]\n"
+            "  warranty JOB [--replacement] [--findings"
+            " liquid,impact,tampered,performance_fault]\n"
             "  quote JOB --line KIND:QTY:PRICE:TEXT ... [findings]\n"
-            "  parts JOB --part ID:QTY[:SERIAL[:REPLACED]] ...\n"
+            "  parts JOB --sku SKU [--qty N] [--serial S] [--replaced S]"
+            " | --part ID:QTY[:SERIAL[:REPLACED]] ...\n"
             "  outcome JOB OUTCOME [--notes TEXT]"
             " [--part ID:QTY[:SERIAL[:REPLACED]]] ...\n"
             "  sign-off JOB --name NAME --rating R --signature FILE.png"
@@ -125,12 +126,18 @@ static void print_item(const struct fsd_outbox_view *o, void *arg)
                o->message[0] ? ": " : "", o->message);
 }
 
+/* --liquid --impact ... or --findings liquid,impact,... */
 static void findings(int argc, char **argv, struct fsd_findings *f)
 {
-    f->liquid = has(argc, argv, "--liquid");
-    f->impact = has(argc, argv, "--impact");
-    f->tampered = has(argc, argv, "--tampered");
-    f->performance_fault = has(argc, argv, "--performance-fault");
+    const char *list = opt(argc, argv, "--findings");
+    char any[160];
+
+    snprintf(any, sizeof any, ",%s,", list ? list : "");
+    f->liquid = has(argc, argv, "--liquid") || strstr(any, ",liquid,");
+    f->impact = has(argc, argv, "--impact") || strstr(any, ",impact,");
+    f->tampered = has(argc, argv, "--tampered") || strstr(any, ",tampered,");
+    f->performance_fault = has(argc, argv, "--performance-fault") ||
+                           strstr(any, ",performance_fault,");
 }
 
 static int quote(fsd_client *c, uint64_t job, int argc, char **argv)
@@ -198,12 +205,26 @@ static int outcome(fsd_client *c, uint64_t job, int argc, char **argv)
                        opt(argc, argv, "--notes"), pa.parts, (size_t)n);
 }
 
+/* parts JOB --sku X --qty N [--serial S --replaced S], or --part ... */
 static int parts(fsd_client *c, uint64_t job, int argc, char **argv)
 {
     static struct part_args pa;
-    int n = parse_parts(argc, argv, &pa);
+    const char *sku = opt(argc, argv, "--sku");
+    int n;
+    int rc;
 
-    if (n < 0)
+    if (sku) {
+        struct fsd_part_use u = {0, (unsigned)atoi(opt(argc, argv, "--qty")
+                                                       ? opt(argc, argv,
+                                                             "--qty")
+                                                       : "1"),
+                                 opt(argc, argv, "--serial"),
+                                 opt(argc, argv, "--replaced")};
+        if ((rc = fsd_job_part_id(c, job, sku, &u.part_id)))
+            return rc;
+        return fsd_parts_used(c, job, &u, 1);
+    }
+    if ((n = parse_parts(argc, argv, &pa)) < 0)
         return FSD_ERR_INVALID; /* main prints the usage */
     return fsd_parts_used(c, job, pa.parts, (size_t)n);
 }

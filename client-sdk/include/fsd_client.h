@@ -124,6 +124,11 @@ typedef void (*fsd_outbox_fn)(const struct fsd_outbox_view *item,
 /* Pending items in upload order, then the ones the server refused. */
 int fsd_outbox(fsd_client *c, fsd_outbox_fn fn, void *arg);
 
+/* The part id of the job's part line with sku; FSD_ERR_INVALID when the
+ * job on the device has no such line. */
+int fsd_job_part_id(fsd_client *c, uint64_t job, const char *sku,
+                    uint64_t *part_id);
+
 /* This device's id and technician, 0 when not enrolled. */
 uint64_t fsd_device_id(const fsd_client *c);
 uint64_t fsd_technician_id(const fsd_client *c);

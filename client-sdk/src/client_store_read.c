@@ -5,6 +5,7 @@
 #include "client_int.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 int fsd_jobs(fsd_client *c, fsd_job_fn fn, void *arg)
 {
@@ -61,4 +62,31 @@ int fsd_outbox(fsd_client *c, fsd_outbox_fn fn, void *arg)
     }
     sqlite3_finalize(st);
     return FSD_OK;
+}
+
+int fsd_job_part_id(fsd_client *c, uint64_t job, const char *sku,
+                    uint64_t *part_id)
+{
+    sqlite3_stmt *st = client_prepare(c, "SELECT snapshot FROM jobs"
+                                         " WHERE id = ?1");
+    Fsd__V1__Job *j = NULL;
+    int rc = FSD_ERR_INVALID;
+
+    if (!st)
+        return FSD_ERR_IO;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)job);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        j = fsd__v1__job__unpack(NULL, (size_t)sqlite3_column_bytes(st, 0),
+                                 sqlite3_column_blob(st, 0));
+    sqlite3_finalize(st);
+    for (size_t i = 0; j && sku && i < j->n_parts && rc; i++)
+        if (!strcmp(j->parts[i]->sku, sku)) {
+            *part_id = j->parts[i]->part_id;
+            rc = FSD_OK;
+        }
+    if (j)
+        fsd__v1__job__free_unpacked(j, NULL);
+    return rc ? client_fail(c, rc, "job %llu has no part %s on this device",
+                            (unsigned long long)job, sku ? sku : "")
+              : FSD_OK;
 }

@@ -132,6 +132,12 @@ START_TEST(hostile_enrollments_enroll_nothing)
                     "application/x-protobuf", &reply);
     expect_sync_error(st, &reply, 400, "malformed_envelope");
     free(reply.data);
+    body = calloc(1, 2 << 20); /* over the 1 MiB body limit */
+    st = post_bytes("/sync/v1/enroll", body, 2 << 20,
+                    "application/x-protobuf", &reply);
+    expect_sync_error(st, &reply, 413, "body_too_large");
+    free(reply.data);
+    free(body);
     /* nothing was enrolled, and the code still works */
     snprintf(path, sizeof path, "/api/v1/devices?technician_id=%lld",
              (long long)tech);

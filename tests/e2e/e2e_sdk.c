@@ -192,6 +192,12 @@ START_TEST(unverifiable_bundle_changes_nothing)
              (long long)job);
     ck_assert_int_eq(cli(store, cmd, out, sizeof out), 0);
     ck_assert_int_eq(cli(store, "parts 1 --part x", out, sizeof out), 2);
+    snprintf(cmd, sizeof cmd, "parts %lld --sku NOPE --qty 1",
+             (long long)job);
+    ck_assert_int_eq(cli(store, cmd, out, sizeof out), 2); /* no such line */
+    snprintf(cmd, sizeof cmd, "warranty %lld --findings liquid,impact",
+             (long long)job);
+    ck_assert_int_eq(cli(store, cmd, out, sizeof out), 0);
     ck_assert_int_eq(cli(store, "--json outbox", out, sizeof out), 0);
     ck_assert_ptr_nonnull(strstr(out, "\"kind\":\"parts_used\""));
     e2e_client_release(&desk);
