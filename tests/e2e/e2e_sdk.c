@@ -138,19 +138,21 @@ static int cli(const char *store, const char *args, char *out, size_t size)
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-/* Replace the pinned server key in a device store with another key. */
-static void pin_wrong_key(const char *store)
+/* Overwrite meta key of a device store with n bytes. */
+static void set_meta(const char *store, const char *key, const void *value,
+                     size_t n)
 {
-    static const unsigned char other[32] = {1, 2, 3};
     sqlite3 *db;
     sqlite3_stmt *st;
 
     ck_assert_int_eq(sqlite3_open(store, &db), SQLITE_OK);
     ck_assert_int_eq(sqlite3_prepare_v2(db, "UPDATE meta SET value = ?1"
-                                            " WHERE key = 'server_pk'", -1,
-                                        &st, NULL), SQLITE_OK);
-    sqlite3_bind_blob(st, 1, other, 32, SQLITE_STATIC);
+                                            " WHERE key = ?2", -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_blob(st, 1, value, (int)n, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
     ck_assert_int_eq(sqlite3_step(st), SQLITE_DONE);
+    ck_assert_int_eq(sqlite3_changes(db), 1);
     sqlite3_finalize(st);
     sqlite3_close(db);
 }
@@ -167,7 +169,10 @@ START_TEST(unverifiable_bundle_changes_nothing)
     c = sdk_device(&desk, &tech, &job, store, sizeof store);
     ck_assert_int_eq(fsd_arrive(c, (uint64_t)job), FSD_OK);
     fsd_close(c);
-    pin_wrong_key(store);
+    {
+        static const unsigned char other[32] = {1, 2, 3};
+        set_meta(store, "server_pk", other, sizeof other);
+    }
     ck_assert_int_eq(fsd_open(store, &c, errbuf, sizeof errbuf), FSD_OK);
     before = look(c);
     ck_assert_int_eq(fsd_sync(c, NULL), FSD_ERR_VERIFY);
@@ -252,22 +257,6 @@ START_TEST(key_rotation_keeps_devices_working)
 }
 END_TEST
 
-/* Point the device store at url (text, as fsd_enroll stores it). */
-static void set_server_url(const char *store, const char *url)
-{
-    sqlite3 *db;
-    sqlite3_stmt *st;
-
-    ck_assert_int_eq(sqlite3_open(store, &db), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_prepare_v2(db, "UPDATE meta SET value = ?1"
-                                            " WHERE key = 'server_url'", -1,
-                                        &st, NULL), SQLITE_OK);
-    sqlite3_bind_blob(st, 1, url, (int)strlen(url) + 1, SQLITE_STATIC);
-    ck_assert_int_eq(sqlite3_step(st), SQLITE_DONE);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-}
-
 START_TEST(no_network_loses_nothing)
 {
     struct e2e_client desk;
@@ -281,7 +270,8 @@ START_TEST(no_network_loses_nothing)
     ck_assert_int_eq(fsd_arrive(c, (uint64_t)job), FSD_OK);
     fsd_close(c);
     /* no server listens there: every try fails, retried with backoff */
-    set_server_url(store, "http://127.0.0.1:9");
+    set_meta(store, "server_url", "http://127.0.0.1:9",
+             strlen("http://127.0.0.1:9") + 1);
     ck_assert_int_eq(fsd_open(store, &c, errbuf, sizeof errbuf), FSD_OK);
     fsd_set_retry(c, 3, 1);
     ck_assert_int_eq(fsd_sync(c, NULL), FSD_ERR_NETWORK);
@@ -289,7 +279,7 @@ START_TEST(no_network_loses_nothing)
     fsd_close(c);
     ck_assert_str_eq(job_status(&desk, job), "assigned");
     /* back in coverage: the same batch goes, and is applied once */
-    set_server_url(store, e2e_srv.base);
+    set_meta(store, "server_url", e2e_srv.base, strlen(e2e_srv.base) + 1);
     ck_assert_int_eq(fsd_open(store, &c, errbuf, sizeof errbuf), FSD_OK);
     ck_assert_int_eq(fsd_sync(c, &res), FSD_OK);
     ck_assert_int_eq(res.acked, 1);
