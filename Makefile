@@ -17,7 +17,7 @@ CFLAGS  ?= $(OPT) -g
 ALL_CFLAGS = -std=c11 -Wall -Wextra -pedantic -D_DEFAULT_SOURCE -MMD -MP \
              -Iserver -I$(BUILD)/gen $(SAN) $(CFLAGS)
 LDFLAGS ?=
-LIBS    = -lcivetweb -lpthread -lsqlite3 -lsodium -ljansson -lprotobuf-c
+LIBS    = -lcivetweb -lpthread -lsqlite3 -lsodium -ljansson -lprotobuf-c -lm
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt)
 CURL_LIBS  = $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl)
 

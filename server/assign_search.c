@@ -1,0 +1,517 @@
+/*
+ * assign_search.c - how the assignment engine builds a plan: construction
+ * by cheapest insertion, then local search.
+ *
+ * Construction keeps the warm start (pinned jobs and jobs with a current
+ * technician go back to that technician first), then inserts the rest
+ * hardest first: heavier jobs, then jobs fewer technicians can do, then
+ * tighter windows.  It ranks positions by lateness and travel before
+ * balance, so the first routes are tight and leave room for more jobs.
+ *
+ * The search applies only moves that make the plan's lexicographic cost
+ * strictly better, so it cannot cycle: inserting unassigned jobs, ejecting
+ * a lighter job for a heavier one (the lighter one is placed elsewhere if
+ * it fits), relocating a job, swapping two jobs between routes, reversing
+ * a stretch of a route (2-opt) and exchanging the tails of two routes.
+ * Each pass visits the jobs in an order drawn from the seed.  It stops at
+ * a local optimum or at the deadline, checked between moves.
+ */
+#include "assign_int.h"
+#include "mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define TECH_NEIGHBOURS 8 /* routes a route exchanges tails with */
+
+static uint64_t rng_next(uint64_t *x)
+{
+    /* splitmix64: a fixed, portable sequence for a given seed */
+    uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
+
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+static void shuffle(struct asg *s, int *a, int n)
+{
+    for (int i = n - 1; i > 0; i--) {
+        int k = (int)(rng_next(&s->rng) % (uint64_t)(i + 1)), x = a[i];
+
+        a[i] = a[k];
+        a[k] = x;
+    }
+}
+
+static int timed_out(const struct asg *s)
+{
+    return s->deadline > 0 && asg_now() > s->deadline;
+}
+
+static void route_cost(const struct asg *s, int t, struct assign_cost *c)
+{
+    const struct asg_route *r = &s->routes[t];
+
+    c->weighted = r->weighted;
+    c->lateness = r->late;
+    c->balance = asg_balance(s, t, r->work);
+    c->travel = r->travel;
+    c->unstable = r->unstable;
+}
+
+static int improves(const struct assign_cost *delta)
+{
+    static const struct assign_cost zero;
+
+    return assign_cost_cmp(delta, &zero) < 0;
+}
+
+/* The technicians a move may send job j to: the nearest qualified ones,
+ * plus its current and preferred technicians.  Returns the count. */
+static int neighbours(const struct asg *s, int j, int *out)
+{
+    const struct assign_job *job = &s->p->jobs[j];
+    int n = 0, have = s->qual_off[j + 1] - s->qual_off[j];
+
+    for (int i = 0; i < have && i < ASG_NEIGHBOURS; i++)
+        out[n++] = s->qual[s->qual_off[j] + i];
+    for (int i = ASG_NEIGHBOURS; i < have; i++) {
+        int t = s->qual[s->qual_off[j] + i];
+
+        if (t == job->current || t == job->preferred)
+            out[n++] = t;
+    }
+    return n;
+}
+
+/* Best insertion of j over the technicians in ts; 1 when one exists. */
+static int best_over(const struct asg *s, int j, const int *ts, int n,
+                     int *best_t, struct asg_slot *best)
+{
+    int found = 0;
+
+    for (int i = 0; i < n; i++) {
+        struct asg_slot slot;
+
+        asg_best_insert(s, ts[i], j, &slot);
+        if (slot.pos < 0)
+            continue;
+        if (!found || (s->cheap_first
+                           ? (slot.delta.lateness < best->delta.lateness ||
+                              (slot.delta.lateness == best->delta.lateness &&
+                               (slot.delta.travel < best->delta.travel ||
+                                (slot.delta.travel == best->delta.travel &&
+                                 assign_cost_cmp(&slot.delta,
+                                                 &best->delta) < 0))))
+                           : assign_cost_cmp(&slot.delta, &best->delta) < 0)) {
+            *best = slot;
+            *best_t = ts[i];
+            found = 1;
+        }
+    }
+    return found;
+}
+
+int asg_place(struct asg *s, int j)
+{
+    const int *ts = s->qual + s->qual_off[j];
+    int n = s->qual_off[j + 1] - s->qual_off[j], t;
+    struct asg_slot slot;
+
+    if (!best_over(s, j, ts, n, &t, &slot))
+        return 0;
+    asg_insert_at(s, t, j, slot.pos);
+    return 1;
+}
+
+/* Hardest first: weight, fewest qualified technicians, tightest window. */
+static const struct asg *sort_ctx;
+static int harder_first(const void *a, const void *b)
+{
+    const struct asg *s = sort_ctx;
+    int x = *(const int *)a, y = *(const int *)b;
+    const struct assign_job *jx = &s->p->jobs[x], *jy = &s->p->jobs[y];
+    int qx = s->qual_off[x + 1] - s->qual_off[x];
+    int qy = s->qual_off[y + 1] - s->qual_off[y];
+    int64_t wx = (int64_t)jx->win_end - jx->win_start;
+    int64_t wy = (int64_t)jy->win_end - jy->win_start;
+
+    if (jx->weight != jy->weight)
+        return jy->weight - jx->weight;
+    if (qx != qy)
+        return qx - qy;
+    if (wx != wy)
+        return wx < wy ? -1 : 1;
+    return x - y;
+}
+
+void asg_construct(struct asg *s)
+{
+    const struct assign_problem *p = s->p;
+    int n = 0;
+
+    s->cheap_first = 1;
+    /* the warm start: pinned jobs first, then the current assignments */
+    for (int pass = 0; pass < 2; pass++)
+        for (int j = 0; j < p->njobs; j++) {
+            const struct assign_job *job = &p->jobs[j];
+            struct asg_slot slot;
+
+            if (job->current < 0 || (pass == 0) != (job->pinned != 0) ||
+                !asg_qualified(p, j, job->current))
+                continue;
+            asg_best_insert(s, job->current, j, &slot);
+            if (slot.pos >= 0)
+                asg_insert_at(s, job->current, j, slot.pos);
+        }
+    for (int j = 0; j < p->njobs; j++)
+        if (s->tech_of[j] < 0 && !p->jobs[j].pinned)
+            s->order[n++] = j;
+    /* qsort has no context argument in C11; the engine is not
+     * re-entrant during this call only. */
+    sort_ctx = s;
+    qsort(s->order, (size_t)n, sizeof(int), harder_first);
+    for (int i = 0; i < n; i++)
+        asg_place(s, s->order[i]);
+    s->cheap_first = 0;
+}
+
+static int unassigned_order(struct asg *s)
+{
+    int n = 0;
+
+    for (int j = 0; j < s->p->njobs; j++)
+        if (s->tech_of[j] < 0 && s->qual_off[j + 1] > s->qual_off[j])
+            s->order[n++] = j;
+    shuffle(s, s->order, n);
+    return n;
+}
+
+static int pass_insert(struct asg *s)
+{
+    int n = unassigned_order(s), moved = 0;
+
+    for (int i = 0; i < n && !timed_out(s); i++)
+        if (asg_place(s, s->order[i])) {
+            s->iterations++;
+            moved = 1;
+        }
+    return moved;
+}
+
+/* Try u in route t in place of its job at index k; keep it if better. */
+static int try_eject(struct asg *s, int u, int t, int k)
+{
+    struct asg_route *r = &s->routes[t];
+    int v = r->items[k], vt = -1, nb[ASG_NEIGHBOURS + 2], nn;
+    struct assign_cost before, after, delta;
+    struct asg_slot slot, vslot;
+
+    route_cost(s, t, &before);
+    asg_remove(s, v);
+    asg_best_insert(s, t, u, &slot);
+    if (slot.pos < 0)
+        goto undo;
+    asg_insert_at(s, t, u, slot.pos);
+    route_cost(s, t, &after);
+    asg_cost_sub(&after, &before, &delta);
+    nn = neighbours(s, v, nb);
+    if (best_over(s, v, nb, nn, &vt, &vslot))
+        asg_cost_add(&delta, &vslot.delta);
+    if (!improves(&delta)) {
+        asg_remove(s, u);
+        goto undo;
+    }
+    if (vt >= 0)
+        asg_insert_at(s, vt, v, vslot.pos);
+    s->iterations++;
+    return 1;
+undo:
+    asg_insert_at(s, t, v, k);
+    return 0;
+}
+
+static int pass_eject(struct asg *s)
+{
+    int n = unassigned_order(s), moved = 0, nb[ASG_NEIGHBOURS + 2];
+
+    for (int i = 0; i < n && !timed_out(s); i++) {
+        int u = s->order[i], nn = neighbours(s, u, nb), done = 0;
+
+        if (s->tech_of[u] >= 0)
+            continue;
+        for (int a = 0; a < nn && !done; a++) {
+            const struct asg_route *r = &s->routes[nb[a]];
+
+            for (int k = 0; k < r->n && !done; k++) {
+                int v = r->items[k];
+
+                if (v >= 0 && !s->p->jobs[v].pinned &&
+                    s->p->jobs[v].weight <= s->p->jobs[u].weight)
+                    done = try_eject(s, u, nb[a], k);
+            }
+        }
+        moved |= done;
+    }
+    return moved;
+}
+
+static int job_position(const struct asg *s, int j)
+{
+    const struct asg_route *r = &s->routes[s->tech_of[j]];
+
+    for (int i = 0; i < r->n; i++)
+        if (r->items[i] == j)
+            return i;
+    return -1;
+}
+
+static int relocate(struct asg *s, int j)
+{
+    int from = s->tech_of[j], pos = job_position(s, j), to, n;
+    int nb[ASG_NEIGHBOURS + 3];
+    struct assign_cost before, after, delta;
+    struct asg_slot slot;
+
+    route_cost(s, from, &before);
+    asg_remove(s, j);
+    route_cost(s, from, &after);
+    asg_cost_sub(&after, &before, &delta);
+    n = neighbours(s, j, nb);
+    if (!s->p->jobs[j].pinned) {
+        int own = 0;
+
+        for (int i = 0; i < n; i++)
+            own |= nb[i] == from;
+        if (!own)
+            nb[n++] = from;
+    }
+    if (best_over(s, j, nb, n, &to, &slot)) {
+        asg_cost_add(&delta, &slot.delta);
+        if (improves(&delta) && !(to == from && slot.pos == pos)) {
+            asg_insert_at(s, to, j, slot.pos);
+            s->iterations++;
+            return 1;
+        }
+    }
+    asg_insert_at(s, from, j, pos);
+    return 0;
+}
+
+/* Evaluate replacement item lists for routes a and b (b may be -1) and
+ * apply them when they make the plan better. */
+static int try_routes(struct asg *s, int a, const int *ia, int na, int b,
+                      const int *ib, int nb)
+{
+    struct assign_cost before, x, after, delta;
+    struct asg_eval e;
+
+    route_cost(s, a, &before);
+    asg_eval_items(s, a, ia, na, 0, &e, NULL, NULL);
+    if (e.violations)
+        return 0;
+    asg_eval_cost(s, a, &e, &after);
+    if (b >= 0) {
+        route_cost(s, b, &x);
+        asg_cost_add(&before, &x);
+        asg_eval_items(s, b, ib, nb, 0, &e, NULL, NULL);
+        if (e.violations)
+            return 0;
+        asg_eval_cost(s, b, &e, &x);
+        asg_cost_add(&after, &x);
+    }
+    asg_cost_sub(&after, &before, &delta);
+    if (!improves(&delta))
+        return 0;
+    asg_route_set(s, a, ia, na);
+    if (b >= 0)
+        asg_route_set(s, b, ib, nb);
+    s->iterations++;
+    return 1;
+}
+
+static int swap_with(struct asg *s, int j)
+{
+    int a = s->tech_of[j], pa = job_position(s, j), nb[ASG_NEIGHBOURS + 2];
+    int n = neighbours(s, j, nb);
+    int *ia = s->scratch, *ib = s->scratch + s->scratch_cap / 2;
+
+    for (int x = 0; x < n; x++) {
+        const struct asg_route *rb = &s->routes[nb[x]];
+        const struct asg_route *ra = &s->routes[a];
+
+        if (nb[x] == a)
+            continue;
+        for (int pb = 0; pb < rb->n; pb++) {
+            int k = rb->items[pb];
+
+            if (k < 0 || s->p->jobs[k].pinned || !asg_qualified(s->p, k, a))
+                continue;
+            memcpy(ia, ra->items, (size_t)ra->n * sizeof(int));
+            memcpy(ib, rb->items, (size_t)rb->n * sizeof(int));
+            ia[pa] = k;
+            ib[pb] = j;
+            if (try_routes(s, a, ia, ra->n, nb[x], ib, rb->n))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static int pass_jobs(struct asg *s)
+{
+    int n = 0, moved = 0;
+
+    for (int j = 0; j < s->p->njobs; j++)
+        if (s->tech_of[j] >= 0)
+            s->order[n++] = j;
+    shuffle(s, s->order, n);
+    for (int i = 0; i < n && !timed_out(s); i++) {
+        int j = s->order[i];
+
+        if (s->tech_of[j] < 0)
+            continue;
+        if (relocate(s, j))
+            moved = 1;
+        else if (!s->p->jobs[j].pinned && swap_with(s, j))
+            moved = 1;
+    }
+    return moved;
+}
+
+/* Reverse items[i..k] of route t when that is better (no commitment in
+ * the stretch: commitments keep their place). */
+static int two_opt(struct asg *s, int t)
+{
+    const struct asg_route *r = &s->routes[t];
+    int *it = s->scratch;
+
+    for (int i = 0; i < r->n; i++) {
+        if (r->items[i] < 0)
+            continue;
+        for (int k = i + 1; k < r->n && r->items[k] >= 0; k++) {
+            memcpy(it, r->items, (size_t)r->n * sizeof(int));
+            for (int x = i, y = k; x < y; x++, y--) {
+                int tmp = it[x];
+
+                it[x] = it[y];
+                it[y] = tmp;
+            }
+            if (try_routes(s, t, it, r->n, -1, NULL, 0))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* 1 when items[from..n) are jobs technician t may take. */
+static int tail_movable(const struct asg *s, const int *items, int from,
+                        int n, int t)
+{
+    for (int i = from; i < n; i++)
+        if (items[i] < 0 || s->p->jobs[items[i]].pinned ||
+            !asg_qualified(s->p, items[i], t))
+            return 0;
+    return 1;
+}
+
+/* Exchange the tails of routes a and b (2-opt*) when that is better. */
+static int cross(struct asg *s, int a, int b)
+{
+    const struct asg_route *ra = &s->routes[a], *rb = &s->routes[b];
+    int *ia = s->scratch, *ib = s->scratch + s->scratch_cap / 2;
+
+    for (int i = ra->n; i >= 0; i--) {
+        if (!tail_movable(s, ra->items, i, ra->n, b))
+            break;
+        for (int k = rb->n; k >= 0; k--) {
+            int na = 0, nb = 0;
+
+            if (!tail_movable(s, rb->items, k, rb->n, a))
+                break;
+            if (i == ra->n && k == rb->n)
+                continue;
+            memcpy(ia, ra->items, (size_t)i * sizeof(int));
+            na = i;
+            for (int x = k; x < rb->n; x++)
+                ia[na++] = rb->items[x];
+            memcpy(ib, rb->items, (size_t)k * sizeof(int));
+            nb = k;
+            for (int x = i; x < ra->n; x++)
+                ib[nb++] = ra->items[x];
+            if (try_routes(s, a, ia, na, b, ib, nb))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static int pass_routes(struct asg *s, const int *tech_nb)
+{
+    int moved = 0, T = s->p->ntechs;
+
+    for (int t = 0; t < T && !timed_out(s); t++) {
+        while (two_opt(s, t))
+            moved = 1;
+        for (int x = 0; x < TECH_NEIGHBOURS && x < T - 1; x++)
+            if (cross(s, t, tech_nb[t * TECH_NEIGHBOURS + x]))
+                moved = 1;
+    }
+    return moved;
+}
+
+/* For each technician, the TECH_NEIGHBOURS nearest by start location. */
+static int *tech_neighbours(const struct asg *s)
+{
+    int T = s->p->ntechs, K = TECH_NEIGHBOURS;
+    int *nb = xcalloc((size_t)T * K + 1, sizeof(int));
+    int32_t *d = xcalloc((size_t)K + 1, sizeof(int32_t));
+
+    for (int t = 0; t < T; t++) {
+        int have = 0;
+
+        for (int u = 0; u < T; u++) {
+            int32_t du;
+            int at;
+
+            if (u == t)
+                continue;
+            du = asg_travel(s, s->p->techs[t].start_loc,
+                            s->p->techs[u].start_loc);
+            if (have == K && du >= d[K - 1])
+                continue;
+            at = have < K ? have++ : K - 1;
+            while (at > 0 && d[at - 1] > du) {
+                d[at] = d[at - 1];
+                nb[t * K + at] = nb[t * K + at - 1];
+                at--;
+            }
+            d[at] = du;
+            nb[t * K + at] = u;
+        }
+        for (int x = have; x < K; x++)
+            nb[t * K + x] = nb[t * K];
+    }
+    free(d);
+    return nb;
+}
+
+void asg_search(struct asg *s)
+{
+    int *tech_nb;
+
+    if (s->deadline <= 0)
+        return;
+    tech_nb = tech_neighbours(s);
+    while (!timed_out(s)) {
+        int moved = pass_insert(s);
+
+        moved |= pass_eject(s);
+        moved |= pass_jobs(s);
+        moved |= pass_routes(s, tech_nb);
+        if (!moved)
+            break;
+    }
+    free(tech_nb);
+}
