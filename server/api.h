@@ -27,6 +27,8 @@ int api_me(struct req *req, struct err *err);
 int api_me_password(struct req *req, struct err *err);
 
 /* api_jobs.c: lifecycle events and the job's timeline */
+/* The state machine's role (enum job_role bit) of a staff user role. */
+unsigned api_job_role(const char *role);
 int api_job_event(struct req *req, struct err *err);
 int api_job_timeline(struct req *req, struct err *err);
 int api_jobs_at_risk(struct req *req, struct err *err);
@@ -43,6 +45,13 @@ int api_sync_enroll(struct req *req, struct err *err);
 int api_sync_keysets(struct req *req, struct err *err);
 /* sync.c: a device's upload and its bundle */
 int api_sync(struct req *req, struct err *err);
+
+/* api_assign.c: candidates, manual assignment, a day's plans */
+int api_job_candidates(struct req *req, struct err *err);
+int api_job_assign(struct req *req, struct err *err);
+int api_plan_create(struct req *req, struct err *err);
+int api_plan_get(struct req *req, struct err *err);
+int api_plan_apply(struct req *req, struct err *err);
 
 /* api_parts.c: receiving stock */
 int api_part_receive(struct req *req, struct err *err);

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-static unsigned staff_job_role(const char *role)
+unsigned api_job_role(const char *role)
 {
     return strcmp(role, "dispatcher") == 0 ? JR_DISPATCHER : JR_MANAGER;
 }
@@ -33,7 +33,7 @@ int api_job_event(struct req *req, struct err *err)
     if (http_param_id(req, "id", &id, err) ||
         http_body_json(req, &body, err))
         return err->rc;
-    rc = job_input_parse(body, staff_job_role(req->user.role), &r, &vals,
+    rc = job_input_parse(body, api_job_role(req->user.role), &r, &vals,
                          &who.reason, err);
     r.quote_ttl = req->app->cfg->quote_ttl_s;
     if (rc == 0)

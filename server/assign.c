@@ -183,11 +183,16 @@ static void project(struct asg *s)
 {
     const struct assign_problem *p = s->p;
     double lat0 = 0, k = M_PI / 180 * 6371.0088;
+    int known = 0;
     double speed = p->speed_kmh > 0 ? p->speed_kmh : 40;
     double detour = p->detour > 0 ? p->detour : 1.3;
 
     for (int i = 0; i < p->nlocs; i++)
-        lat0 += p->locs[i].lat / p->nlocs;
+        if (!p->locs[i].unknown) {
+            lat0 += p->locs[i].lat;
+            known++;
+        }
+    lat0 = known ? lat0 / known : 0;
     s->km_x = xcalloc((size_t)p->nlocs + 1, sizeof(double));
     s->km_y = xcalloc((size_t)p->nlocs + 1, sizeof(double));
     for (int i = 0; i < p->nlocs; i++) {

@@ -53,6 +53,8 @@
 /* A place, in degrees. */
 struct assign_loc {
     double lat, lon;
+    int unknown; /* 1: no coordinates; with the default travel, trips to
+                    or from it take no time */
 };
 
 /* Travel seconds from location index `from` to `to` (both >= 0). */
@@ -223,7 +225,9 @@ struct assign_candidate {
     int position;             /* index in the technician's route */
     struct assign_cost delta; /* change of the plan's cost if inserted
                                  there (weighted is the job's weight) */
-    double utilisation;       /* the technician's load after, 0..1 */
+    double utilisation;       /* the technician's load with the visit
+                                 (work / capacity; also set for
+                                 AR_OVER_CAPACITY, where it exceeds 1) */
     int is_current, is_preferred;
 };
 

@@ -97,6 +97,10 @@ static void judge(const struct asg *s, int j, int t,
         out->reason = AR_OUTSIDE_SHIFT;
         return;
     }
+    out->utilisation = p->techs[t].capacity > 0
+                           ? (double)(r->work + job->duration) /
+                                 p->techs[t].capacity
+                           : 1;
     if (r->work + (int64_t)job->duration > p->techs[t].capacity) {
         out->reason = AR_OVER_CAPACITY;
         return;
@@ -110,10 +114,6 @@ static void judge(const struct asg *s, int j, int t,
     out->start = slot.start;
     out->position = slot.pos;
     out->delta = slot.delta;
-    out->utilisation = p->techs[t].capacity > 0
-                           ? (double)(r->work + job->duration) /
-                                 p->techs[t].capacity
-                           : 0;
 }
 
 static int ranked(const void *a, const void *b)

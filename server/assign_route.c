@@ -23,7 +23,7 @@ int32_t asg_travel(const struct asg *s, int from, int to)
 
     if (s->travel)
         return s->travel(s->travel_ctx, from, to);
-    if (from == to)
+    if (from == to || s->p->locs[from].unknown || s->p->locs[to].unknown)
         return 0;
     dx = s->km_x[from] - s->km_x[to];
     dy = s->km_y[from] - s->km_y[to];

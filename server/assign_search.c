@@ -126,7 +126,7 @@ int asg_place(struct asg *s, int j)
 }
 
 /* Hardest first: weight, fewest qualified technicians, tightest window. */
-static const struct asg *sort_ctx;
+static _Thread_local const struct asg *sort_ctx;
 static int harder_first(const void *a, const void *b)
 {
     const struct asg *s = sort_ctx;
@@ -168,8 +168,7 @@ void asg_construct(struct asg *s)
     for (int j = 0; j < p->njobs; j++)
         if (s->tech_of[j] < 0 && !p->jobs[j].pinned)
             s->order[n++] = j;
-    /* qsort has no context argument in C11; the engine is not
-     * re-entrant during this call only. */
+    /* qsort has no context argument in C11: the context is per thread */
     sort_ctx = s;
     qsort(s->order, (size_t)n, sizeof(int), harder_first);
     for (int i = 0; i < n; i++)

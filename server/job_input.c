@@ -18,7 +18,6 @@
 
 #include <string.h>
 
-#define ID_MAX 9007199254740991LL
 #define MONEY_MAX 1000000000000LL
 
 static const char *const behalf_roles[] = {"technician", "customer", 0};
@@ -29,7 +28,7 @@ static const char *const follow_up_outcomes[] = {
 #define COMMON                                                              \
     {"event", JF_ENUM, JF_REQUIRED, 0, 0, job_event_names, 0, 0},           \
         {"reason", JF_TEXT, JF_NULLABLE, 1, 500, 0, 0, 0},                  \
-        {"version", JF_INT, 0, 1, ID_MAX, 0, 0, 0},                         \
+        {"version", JF_INT, 0, 1, JF_ID_MAX, 0, 0, 0},                         \
         {"on_behalf_of", JF_ENUM, 0, 0, 0, behalf_roles, 0, 0}
 #define FINDINGS                                                            \
     {"liquid", JF_BOOL, 0, 0, 0, 0, "false", 0},                            \
@@ -43,7 +42,7 @@ static const char *const follow_up_outcomes[] = {
         {"labour", JF_ARRAY, 0, 0, 20, 0, "[]", labour_items}
 
 static const struct jfield use_items[] = {
-    {"part_id", JF_INT, JF_REQUIRED, 1, ID_MAX, 0, 0, 0},
+    {"part_id", JF_INT, JF_REQUIRED, 1, JF_ID_MAX, 0, 0, 0},
     {"quantity", JF_INT, JF_REQUIRED, 1, 1000, 0, 0, 0},
     {"serial", JF_TEXT, 0, 1, 100, 0, 0, 0},
     {"faulty_serial", JF_TEXT, 0, 1, 100, 0, 0, 0},
@@ -62,7 +61,7 @@ static const struct jfield quote_items[] = {
 
 static const struct jfield plain[] = {COMMON, JF_END};
 static const struct jfield assign[] = {
-    COMMON, {"technician_id", JF_INT, JF_REQUIRED, 1, ID_MAX, 0, 0, 0},
+    COMMON, {"technician_id", JF_INT, JF_REQUIRED, 1, JF_ID_MAX, 0, 0, 0},
     JF_END};
 static const struct jfield book[] = {
     COMMON, {"window_start", JF_TIME, 0, 0, 0, 0, 0, 0},

@@ -53,6 +53,9 @@ struct jfield {
     const struct jfield *items;  /* JF_ARRAY: element fields */
 };
 
+/* The largest id a field accepts: 2^53 - 1, exact in JavaScript clients. */
+#define JF_ID_MAX 9007199254740991LL
+
 /* Field tables end with an entry whose name is NULL. */
 #define JF_END {0}
 

@@ -7,13 +7,12 @@
 #include "resource.h"
 #include "job.h"
 
-#define ID_MAX 9007199254740991LL /* 2^53 - 1: safe in JavaScript clients */
 #define MONEY_MAX 1000000000000LL /* minor units */
 
 #define F_ID {"id", JF_INT, JF_READONLY, 0, 0, 0, 0, 0}
 #define F_CREATED {"created_at", JF_TIME, JF_READONLY, 0, 0, 0, 0, 0}
 #define F_UPDATED {"updated_at", JF_TIME, JF_READONLY, 0, 0, 0, 0, 0}
-#define F_REF(name, flags) {name, JF_INT, flags, 1, ID_MAX, 0, 0, 0}
+#define F_REF(name, flags) {name, JF_INT, flags, 1, JF_ID_MAX, 0, 0, 0}
 #define F_TEXT(name, flags, lo, hi) {name, JF_TEXT, flags, lo, hi, 0, 0, 0}
 
 static const char *const tiers[] = {"regular", "key_account", 0};
@@ -124,10 +123,11 @@ static const struct jfield job_fields[] = {
     {"window_end", JF_TIME, JF_NULLABLE, 0, 0, 0, 0, 0},
     {"technician_id", JF_INT, JF_READONLY, 0, 0, 0, 0, 0},
     {"preferred_technician_id", JF_INT, JF_READONLY, 0, 0, 0, 0, 0},
+    {"pinned", JF_BOOL, JF_READONLY, 0, 0, 0, 0, 0},
     {"warranty", JF_ENUM, JF_READONLY, 0, 0, warranty_outcomes, 0, 0},
     {"required_skills", JF_ARRAY, 0, 0, 20, 0, "[]", skill_level_items},
     {"parts", JF_ARRAY, 0, 0, 100, 0, "[]", job_part_items},
-    {"version", JF_INT, JF_CHECK, 1, ID_MAX, 0, 0, 0},
+    {"version", JF_INT, JF_CHECK, 1, JF_ID_MAX, 0, 0, 0},
     {"respond_by", JF_TIME, JF_READONLY, 0, 0, 0, 0, 0},
     F_CREATED, F_UPDATED, JF_END};
 static const struct jfield job_filters[] = {

@@ -326,6 +326,58 @@ struct sync_batch {
  */
 int store_sync(struct store *s, struct sync_batch *b, struct err *err);
 
+/* --- the assignment engine's days and plans (store_assign.c,
+ *     store_plans.c) --- */
+
+/* The date (YYYY-MM-DD, TIMEFMT_DATE_LEN bytes) a job is planned on: its
+ * window start's local date in the customer's time zone, today's when it
+ * has no window.  ERR_NOT_FOUND for an unknown job. */
+int store_job_plan_date(struct store *s, int64_t job_id, char *date,
+                        struct err *err);
+/* The rows of one date for dayplan_build(); job_id (0 for none) joins
+ * whatever its status.  Caller owns *rows. */
+int store_day_rows(struct store *s, const char *date, int64_t job_id,
+                   json_t **rows, struct err *err);
+
+struct manual_assign {
+    int64_t job_id, technician_id;
+    const char *date;  /* the day to check against; NULL: the job's */
+    unsigned role;     /* enum job_role bit of the caller */
+    int manager;       /* the caller may override the hard constraints */
+    int override;      /* assign even when the rules say no (needs a
+                          reason in who->reason) */
+    int pin;           /* keep the job with this technician on re-plans */
+};
+/*
+ * Assign (or reassign) a job by hand in one transaction: the technician's
+ * verdict against the day as it stands (*verdict: {"feasible", "reason",
+ * "message"}), then the lifecycle event.  ERR_CONFLICT
+ * "assignment_infeasible" when a hard constraint fails and no override
+ * was asked; ERR_FORBIDDEN "override_not_allowed" for a non-manager's
+ * override; ERR_INVALID "missing_field" reason for an override or a
+ * reassignment without a reason.
+ */
+int store_job_assign(struct store *s, const struct manual_assign *in,
+                     const struct actor *who, json_t **row, json_t **verdict,
+                     struct err *err);
+/* Keep a dry run: *id gets the plan's id. */
+int store_plan_save(struct store *s, const char *date,
+                    const unsigned char fingerprint[32],
+                    const json_t *proposal, const struct actor *who,
+                    int64_t *id, struct err *err);
+/* A kept plan: {"id", "date", "status", "proposal", "created_at",
+ * "applied_at"}; ERR_NOT_FOUND when there is none. */
+int store_plan_get(struct store *s, int64_t id, json_t **out,
+                   struct err *err);
+/*
+ * Apply a kept plan in one transaction, every move and assignment as a
+ * lifecycle event by role with who (the audit reason names the plan).
+ * ERR_CONFLICT "plan_applied" when it was applied already, "plan_stale"
+ * when the day changed since the dry run.  *applied gets the count.
+ */
+int store_plan_apply(struct store *s, int64_t id, unsigned role,
+                     const struct actor *who, int *applied, struct err *err);
+
 /* --- figures for /metrics (store_stats.c) --- */
 
 /* Calls fn(status, count, arg) for every job status present. */

@@ -90,6 +90,11 @@ int store__record(struct store_conn *c, const struct actor *who,
                   const char *op, const char *action, const json_t *detail,
                   struct err *err);
 
+/* The rows of one day for dayplan_build(): job_id (0: none) always
+ * joins (store_assign.c).  NULL + err. */
+json_t *store__day_rows(struct store_conn *c, const char *date,
+                        int64_t job_id, struct err *err);
+
 /* Apply a lifecycle event to job id inside a write (store_job.c). */
 int store__job_apply(struct store_conn *c, int64_t id,
                      const struct job_event_req *r, const struct actor *who,

@@ -1,0 +1,76 @@
+/*
+ * dayplan.h - one day of field work as the assignment engine sees it,
+ * built from the rows the store reads (store_assign.c): the technicians on
+ * shift that day with their skills and commitments, and the jobs that can
+ * be planned on it.
+ *
+ * No SQL and no HTTP: rows in, a struct assign_problem out.  Shifts are
+ * stored per weekday in each technician's local time; they are turned into
+ * instants through that technician's IANA time zone (tz.c), so a daylight
+ * saving change moves the UTC hours, never the local ones.  Engine times
+ * are seconds after `origin`, midnight UTC of the date.
+ */
+#ifndef FSD_DAYPLAN_H
+#define FSD_DAYPLAN_H
+
+#include "assign.h"
+#include "err.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+/* Job statuses a plan may assign or move, as SQL and C see them. */
+#define DAYPLAN_PLANNABLE "'parts_reserved', 'rework', 'assigned'"
+/* Job statuses that hold a technician's time as a fixed commitment. */
+#define DAYPLAN_COMMITTED "'en_route', 'on_site'"
+
+struct dayplan_job {
+    int64_t id;
+    int64_t version;
+    char status[24];
+    int64_t technician_id;   /* as stored, 0 for none */
+    int priority;            /* 1 (most urgent) .. 5 */
+};
+
+struct dayplan {
+    char date[11];             /* "YYYY-MM-DD" */
+    int64_t origin;            /* midnight UTC of date, Unix seconds */
+    struct assign_problem problem;
+    struct dayplan_job *jobs;  /* per problem job */
+    const char **tech_names;   /* per problem technician (borrowed from rows) */
+    json_t *rows;              /* the rows it was built from (a reference) */
+    json_t *skill_codes;       /* skill id (as text) -> code */
+    json_t *off_shift;         /* active technicians without a shift that
+                                  day: [{"id", "name"}] */
+    unsigned char fingerprint[32]; /* BLAKE2b-256 of the date and the rows */
+    /* storage behind problem */
+    struct assign_job *ajobs;
+    struct assign_tech *atechs;
+    struct assign_loc *locs;
+    struct assign_req *reqs;
+    struct assign_skill *skills;
+    struct assign_busy *busy;
+};
+
+/* Priority 1..5 to the engine's weight (8, 4, 2, 1, 1). */
+int dayplan_weight(int priority);
+
+/*
+ * Build the day from rows (store_day_rows()): 0, or ERR_INVALID
+ * "invalid_timezone" when a technician's time zone is unknown.  d keeps a
+ * reference to rows.  Release with dayplan_release().
+ */
+int dayplan_build(json_t *rows, const char *date, struct dayplan *d,
+                  struct err *err);
+void dayplan_release(struct dayplan *d);
+
+/* Problem index of a job or technician id, or -1. */
+int dayplan_job_index(const struct dayplan *d, int64_t job_id);
+int dayplan_tech_index(const struct dayplan *d, int64_t tech_id);
+
+/* The day as it stands: every assigned job with its technician, in the
+ * order of its arrival window. */
+int dayplan_current(const struct dayplan *d, struct assign_plan *out,
+                    struct err *err);
+
+#endif
