@@ -263,8 +263,12 @@ void asg_init(struct asg *s, const struct assign_problem *p)
     s->routes = xcalloc((size_t)p->ntechs + 1, sizeof(*s->routes));
     s->tech_of = xmalloc(((size_t)p->njobs + 1) * sizeof(int));
     s->order = xmalloc(((size_t)p->njobs + 1) * sizeof(int));
-    for (int j = 0; j < p->njobs; j++)
+    s->techs = xmalloc(((size_t)p->ntechs + 1) * sizeof(int));
+    s->tried = xmalloc(((size_t)p->njobs + 1) * sizeof(long));
+    for (int j = 0; j < p->njobs; j++) {
         s->tech_of[j] = -1;
+        s->tried[j] = -1;
+    }
     for (int t = 0; t < p->ntechs; t++) {
         int *items = xmalloc(((size_t)p->techs[t].nbusy + 1) * sizeof(int));
 
@@ -291,6 +295,8 @@ void asg_release(struct asg *s)
     free(s->routes);
     free(s->tech_of);
     free(s->order);
+    free(s->techs);
+    free(s->tried);
     free(s->scratch);
     free(s->qual);
     free(s->qual_off);

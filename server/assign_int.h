@@ -29,6 +29,7 @@ struct asg_route {
     int64_t late;     /* SLA lateness, seconds */
     int64_t weighted; /* sum of job weights */
     int64_t unstable; /* jobs off their current / preferred technician */
+    long stamp;       /* s->clock when the route last changed */
 };
 
 struct asg {
@@ -43,6 +44,10 @@ struct asg {
     int *qual;               /* per job: qualified technicians, nearest first */
     int *qual_off;           /* njobs + 1 offsets into qual */
     int *order;              /* scratch: a permutation of jobs */
+    int *techs;              /* scratch: a list of technicians */
+    long clock;              /* counts route changes */
+    long *tried;             /* per job: clock when it last fitted nowhere,
+                                -1 when never tried */
     int *scratch;            /* scratch items, 2 * (njobs + busy) + 2 */
     int scratch_cap;
     int cheap_first;         /* construction: rank insertions by lateness,

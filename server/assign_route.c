@@ -185,6 +185,7 @@ void asg_route_refresh(struct asg *s, int t)
         next_loc = x.loc;
     }
     asg_eval_items(s, t, r->items, r->n, 0, &e, NULL, NULL);
+    r->stamp = ++s->clock;
     r->work = e.work;
     r->travel = e.travel;
     r->late = e.late;

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #define TECH_NEIGHBOURS 8 /* routes a route exchanges tails with */
+#define PLACE_NEAR 48     /* technicians construction tries first */
 
 static uint64_t rng_next(uint64_t *x)
 {
@@ -113,14 +114,32 @@ static int best_over(const struct asg *s, int j, const int *ts, int n,
     return found;
 }
 
+/*
+ * Place j at its best position.  A route that had no room for j and has
+ * not changed since still has none, so only routes changed since j last
+ * fitted nowhere are tried again.  During construction the nearest
+ * qualified technicians are tried first and the rest only when none of
+ * them has room: the nearest routes hold the cheapest insertions.
+ */
 int asg_place(struct asg *s, int j)
 {
     const int *ts = s->qual + s->qual_off[j];
-    int n = s->qual_off[j + 1] - s->qual_off[j], t;
+    int n = s->qual_off[j + 1] - s->qual_off[j], t, m = 0;
+    int near = s->cheap_first && s->tried[j] < 0 && n > PLACE_NEAR
+                   ? PLACE_NEAR
+                   : 0;
     struct asg_slot slot;
 
-    if (!best_over(s, j, ts, n, &t, &slot))
+    if (near && best_over(s, j, ts, near, &t, &slot))
+        goto found;
+    for (int i = near; i < n; i++)
+        if (s->routes[ts[i]].stamp > s->tried[j])
+            s->techs[m++] = ts[i];
+    if (!best_over(s, j, s->techs, m, &t, &slot)) {
+        s->tried[j] = s->clock;
         return 0;
+    }
+found:
     asg_insert_at(s, t, j, slot.pos);
     return 1;
 }

@@ -7,6 +7,7 @@
  */
 #include "jparse.h"
 #include "timefmt.h"
+#include "tz.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@ static const char *type_names[] = {
     [JF_ENUM] = "a string", [JF_DATE] = "a date (YYYY-MM-DD)",
     [JF_DAY] = "a date (YYYY-MM-DD)", [JF_TIME] = "an RFC 3339 time",
     [JF_HHMM] = "a time of day (HH:MM)", [JF_ARRAY] = "an array",
+    [JF_ZONE] = "an IANA time zone name",
 };
 
 const struct jfield *jparse_field(const struct jfield *fields,
@@ -119,6 +121,16 @@ static int parse_formatted(const struct jfield *f, const json_t *v,
             return wrong_type(f, path, err);
         *out = json_integer(n);
         return 0;
+    case JF_ZONE: {
+        const struct tz *z;
+
+        if (tz_get(s, &z, err)) {
+            snprintf(err->field, sizeof(err->field), "%s", path);
+            return err->rc;
+        }
+        *out = json_incref((json_t *)v);
+        return 0;
+    }
     default: /* JF_HHMM */
         if (timefmt_parse_hhmm(s, &minutes))
             return wrong_type(f, path, err);

@@ -26,6 +26,7 @@ enum jf_type {
     JF_DAY,    /* "YYYY-MM-DD", stored as Unix seconds of its UTC midnight */
     JF_TIME,   /* RFC 3339 instant, stored as Unix seconds */
     JF_HHMM,   /* "HH:MM", stored as minutes after midnight */
+    JF_ZONE,   /* an IANA time zone name the system knows (tz.c) */
     JF_ARRAY,  /* array of objects described by items, at most max */
 };
 

@@ -32,7 +32,7 @@ static const struct jfield customer_fields[] = {
     {"lat", JF_NUMBER, JF_NULLABLE, -90, 90, 0, 0, 0},
     {"lon", JF_NUMBER, JF_NULLABLE, -180, 180, 0, 0, 0},
     {"tier", JF_ENUM, 0, 0, 0, tiers, "\"regular\"", 0},
-    {"timezone", JF_TEXT, 0, 1, 64, 0, "\"UTC\"", 0},
+    {"timezone", JF_ZONE, 0, 0, 0, 0, "\"UTC\"", 0},
     F_CREATED, F_UPDATED, JF_END};
 static const struct jfield customer_filters[] = {
     {"tier", JF_ENUM, 0, 0, 0, tiers, 0, 0}, JF_END};
@@ -72,7 +72,7 @@ static const struct jfield technician_fields[] = {
     {"start_lat", JF_NUMBER, JF_REQUIRED, -90, 90, 0, 0, 0},
     {"start_lon", JF_NUMBER, JF_REQUIRED, -180, 180, 0, 0, 0},
     {"capacity_minutes", JF_INT, 0, 0, 1440, 0, "480", 0},
-    {"timezone", JF_TEXT, 0, 1, 64, 0, "\"UTC\"", 0},
+    {"timezone", JF_ZONE, 0, 0, 0, 0, "\"UTC\"", 0},
     {"active", JF_BOOL, 0, 0, 0, 0, "true", 0},
     {"skills", JF_ARRAY, 0, 0, 50, 0, "[]", skill_level_items},
     {"shifts", JF_ARRAY, 0, 0, 21, 0, "[]", shift_items},

@@ -514,6 +514,13 @@ START_TEST(hostile_plan_requests_change_nothing)
     e2e_expect_error(&r, 404, "not_found", NULL);
     e2e_reply_release(&r);
     ck_assert_int_eq(job_tech(&d.desk, j), 0);
+    /* a time zone the system does not know would break every plan */
+    e2e_send(&d.mgr, "POST", "/api/v1/technicians",
+             json_pack("{s:s, s:f, s:f, s:s}", "name", "Zed", "start_lat",
+                       31.0, "start_lon", 121.0, "timezone", "Mars/Olympus"),
+             &r);
+    e2e_expect_error(&r, 400, "invalid_timezone", "timezone");
+    e2e_reply_release(&r);
     day_close(&d);
 }
 END_TEST
