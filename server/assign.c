@@ -258,7 +258,7 @@ void asg_init(struct asg *s, const struct assign_problem *p)
     s->travel_ctx = p->travel_ctx;
     if (!s->travel)
         project(s);
-    s->step_pm = p->balance_step_pm > 0 ? p->balance_step_pm : 50;
+    s->step_pm = p->balance_step_pm > 0 ? p->balance_step_pm : 100;
     s->rng = p->seed;
     s->routes = xcalloc((size_t)p->ntechs + 1, sizeof(*s->routes));
     s->tech_of = xmalloc(((size_t)p->njobs + 1) * sizeof(int));
@@ -385,8 +385,8 @@ void asg_fill_plan(const struct asg *s, struct assign_plan *plan)
 /* Rebuild technician t's items from a job sequence, putting each
  * commitment before the first job that could not finish, travel
  * included, before the commitment starts. */
-static int route_items(const struct asg *s, int t, const int *jobs, int n,
-                       int *items)
+int asg_route_items(const struct asg *s, int t, const int *jobs, int n,
+                    int *items)
 {
     const struct assign_tech *tech = &s->p->techs[t];
     int64_t time = tech->shift_start;
@@ -424,7 +424,7 @@ void asg_load_plan(struct asg *s, const struct assign_plan *plan)
 {
     for (int t = 0; t < s->p->ntechs; t++) {
         int off = plan->route_off[t], n = plan->route_off[t + 1] - off;
-        int m = route_items(s, t, plan->route_jobs + off, n, s->scratch);
+        int m = asg_route_items(s, t, plan->route_jobs + off, n, s->scratch);
 
         asg_route_set(s, t, s->scratch, m);
     }
@@ -494,7 +494,7 @@ int assign_plan_from_routes(const struct assign_problem *p,
     asg_init(&s, p);
     for (int t = 0; t < p->ntechs; t++) {
         int n = route_off[t + 1] - route_off[t];
-        int m = route_items(&s, t, route_jobs + route_off[t], n, s.scratch);
+        int m = asg_route_items(&s, t, route_jobs + route_off[t], n, s.scratch);
 
         asg_route_set(&s, t, s.scratch, m);
     }

@@ -24,14 +24,17 @@
  *   2. SLA lateness: seconds a visit starts after the job's SLA due time,
  *      summed (minimised);
  *   3. workload balance: the sum over technicians of the square of their
- *      utilisation (work / capacity) counted in steps of balance_step_pm
- *      per mille (minimised; the step lets travel decide between plans
- *      whose loads differ by less than a step);
+ *      utilisation (work / capacity) counted in whole steps of
+ *      balance_step_pm per mille, 10 % by default (minimised; the step lets
+ *      travel decide between plans whose loads differ by less than a step,
+ *      and keeps a re-plan from rippling through the day for small gains);
  *   4. total travel seconds (minimised);
  *   5. stability: jobs not on their current technician, or, when they have
  *      none, not on their preferred one (minimised).
  *
- * Method: the current assignments are kept as a warm start, the rest are
+ * Method: the current assignments are kept as a warm start (each
+ * technician's current jobs in their current order when that order is
+ * still feasible, else inserted one by one), the rest are
  * inserted hardest first (weight, then fewest qualified technicians, then
  * tightest window) at their cheapest feasible position, and local search
  * (insertion of unassigned jobs, ejection of lighter jobs, relocate, swap,
@@ -90,6 +93,10 @@ struct assign_job {
     int preferred;                  /* technician index of an earlier visit
                                        (rework, follow-up), or -1 */
     int pinned;                     /* 1: fixed by hand to `current` */
+    int32_t current_start;          /* its start in the current plan, which
+                                       orders the warm start (equal ones by
+                                       window, then index); ASSIGN_NONE when
+                                       unknown */
 };
 
 struct assign_tech {
@@ -117,7 +124,7 @@ struct assign_problem {
     const void *travel_ctx;
     double detour;
     double speed_kmh;
-    int balance_step_pm;   /* objective 3's step in per mille; 0: 50 */
+    int balance_step_pm;   /* objective 3's step in per mille; 0: 100 */
     uint64_t seed;         /* move order; same seed, same plan */
     int time_limit_ms;     /* local search budget; 0: construction only */
 };

@@ -128,6 +128,12 @@ void asg_search(struct asg *s);
 /* Fill plan from the solver state (routes, times, totals). */
 void asg_fill_plan(const struct asg *s, struct assign_plan *plan);
 
+/* Technician t's items for a job sequence: each commitment goes before
+ * the first job that could not finish, travel included, before it starts.
+ * Returns the item count (items holds n + the technician's busy blocks). */
+int asg_route_items(const struct asg *s, int t, const int *jobs, int n,
+                    int *items);
+
 /* Load a plan's routes back into the solver state. */
 void asg_load_plan(struct asg *s, const struct assign_plan *plan);
 

@@ -165,30 +165,67 @@ static int harder_first(const void *a, const void *b)
     return x - y;
 }
 
+/* Current order: technician, current start, window start, index. */
+static int current_first(const void *a, const void *b)
+{
+    const struct asg *s = sort_ctx;
+    const struct assign_job *x = &s->p->jobs[*(const int *)a];
+    const struct assign_job *y = &s->p->jobs[*(const int *)b];
+
+    if (x->current != y->current)
+        return x->current - y->current;
+    if (x->current_start != y->current_start)
+        return x->current_start < y->current_start ? -1 : 1;
+    if (x->win_start != y->win_start)
+        return x->win_start < y->win_start ? -1 : 1;
+    return *(const int *)a - *(const int *)b;
+}
+
+/* Technician t takes back its current jobs js[0..n): in their current
+ * order when that is still feasible, otherwise one by one, pinned first. */
+static void warm_route(struct asg *s, int t, const int *js, int n)
+{
+    int *items = s->scratch, m = asg_route_items(s, t, js, n, items);
+    struct asg_eval e;
+
+    asg_eval_items(s, t, items, m, 0, &e, NULL, NULL);
+    if (e.violations == 0) {
+        asg_route_set(s, t, items, m);
+        return;
+    }
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < n; i++) {
+            struct asg_slot slot;
+
+            if ((pass == 0) != (s->p->jobs[js[i]].pinned != 0))
+                continue;
+            asg_best_insert(s, t, js[i], &slot);
+            if (slot.pos >= 0)
+                asg_insert_at(s, t, js[i], slot.pos);
+        }
+}
+
 void asg_construct(struct asg *s)
 {
     const struct assign_problem *p = s->p;
     int n = 0;
 
     s->cheap_first = 1;
-    /* the warm start: pinned jobs first, then the current assignments */
-    for (int pass = 0; pass < 2; pass++)
-        for (int j = 0; j < p->njobs; j++) {
-            const struct assign_job *job = &p->jobs[j];
-            struct asg_slot slot;
-
-            if (job->current < 0 || (pass == 0) != (job->pinned != 0) ||
-                !asg_qualified(p, j, job->current))
-                continue;
-            asg_best_insert(s, job->current, j, &slot);
-            if (slot.pos >= 0)
-                asg_insert_at(s, job->current, j, slot.pos);
-        }
+    sort_ctx = s; /* qsort has no context argument in C11: per thread */
+    for (int j = 0; j < p->njobs; j++)
+        if (p->jobs[j].current >= 0 && asg_qualified(p, j, p->jobs[j].current))
+            s->order[n++] = j;
+    qsort(s->order, (size_t)n, sizeof(int), current_first);
+    for (int i = 0, k; i < n; i = k) {
+        for (k = i; k < n && p->jobs[s->order[k]].current ==
+                                 p->jobs[s->order[i]].current; k++)
+            ;
+        warm_route(s, p->jobs[s->order[i]].current, s->order + i, k - i);
+    }
+    n = 0;
     for (int j = 0; j < p->njobs; j++)
         if (s->tech_of[j] < 0 && !p->jobs[j].pinned)
             s->order[n++] = j;
-    /* qsort has no context argument in C11: the context is per thread */
-    sort_ctx = s;
     qsort(s->order, (size_t)n, sizeof(int), harder_first);
     for (int i = 0; i < n; i++)
         asg_place(s, s->order[i]);

@@ -270,6 +270,7 @@ static void add_job(struct build *b, const json_t *j, int loc)
                       : -1;
     aj->preferred = dayplan_tech_index(d, ival(j, "preferred_technician_id"));
     aj->pinned = ival(j, "pinned") && aj->current >= 0;
+    aj->current_start = ASSIGN_NONE; /* the window orders the warm start */
     rows_of(d->rows, "job_skills", "job_id", aj->id, b->tmp);
     aj->skills = d->reqs + b->nreqs;
     json_array_foreach(b->tmp, k, s) {
