@@ -185,9 +185,14 @@ json_t *plan_view_diff(const struct dayplan *d,
 
     for (int j = 0; j < d->problem.njobs; j++) {
         int from = before->tech_of[j], to = after->tech_of[j];
-        json_int_t id = (json_int_t)d->ajobs[j].id;
+        json_int_t id = (json_int_t)d->ajobs[j].id, was, now;
         char at[TIMEFMT_RFC3339_LEN];
 
+        /* an assigned job whose technician is off that day is still his */
+        was = from >= 0 ? (json_int_t)d->atechs[from].id
+              : strcmp(d->jobs[j].status, "assigned") == 0
+                  ? (json_int_t)d->jobs[j].technician_id
+                  : 0;
         if (to < 0) {
             const char *msg = after->why[j] == AR_NO_QUALIFIED
                                   ? "no technician has the required skills"
@@ -198,23 +203,20 @@ json_t *plan_view_diff(const struct dayplan *d,
             json_array_append_new(left, json_pack(
                 "{s:I, s:s, s:s, s:o}", "job_id", id, "reason",
                 assign_reason_code(after->why[j]), "message", msg,
-                "technician_id", from >= 0
-                                     ? json_integer(d->atechs[from].id)
-                                     : json_null()));
+                "technician_id", was ? json_integer(was) : json_null()));
             continue;
         }
+        now = (json_int_t)d->atechs[to].id;
         at_text(d, after->start_of[j], at);
-        if (from == to)
+        if (was == now)
             unchanged++;
-        else if (from < 0)
+        else if (!was)
             json_array_append_new(adds, json_pack(
-                "{s:I, s:I, s:s}", "job_id", id, "to",
-                (json_int_t)d->atechs[to].id, "start", at));
+                "{s:I, s:I, s:s}", "job_id", id, "to", now, "start", at));
         else
             json_array_append_new(moves, json_pack(
-                "{s:I, s:I, s:I, s:s}", "job_id", id, "from",
-                (json_int_t)d->atechs[from].id, "to",
-                (json_int_t)d->atechs[to].id, "start", at));
+                "{s:I, s:I, s:I, s:s}", "job_id", id, "from", was, "to", now,
+                "start", at));
     }
     return json_pack("{s:o, s:o, s:o, s:i}", "moves", moves, "assignments",
                      adds, "unassigned", left, "unchanged", unchanged);
