@@ -480,6 +480,32 @@ START_TEST(a_plan_whose_day_changed_is_refused)
 }
 END_TEST
 
+START_TEST(a_job_whose_technician_is_off_that_day_is_moved)
+{
+    struct day d;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    int64_t a, off, j;
+    json_t *plan, *mv;
+
+    day_open(&d);
+    a = tech(&d, "Ana", 31.00, 121.00, 3, 480, 1);
+    off = tech(&d, "Dee", 31.00, 121.01, 3, 480, 0);
+    j = job(&d, 31.01, 121.01, 2, off);
+    plan = plan_create(&d.desk, &r);
+    mv = json_array_get(json_object_get(plan, "moves"), 0);
+    ck_assert_int_eq(json_array_size(json_object_get(plan, "moves")), 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(mv, "from")), off);
+    ck_assert_int_eq(json_integer_value(json_object_get(mv, "to")), a);
+    ck_assert_int_eq(json_array_size(json_object_get(plan, "assignments")),
+                     0);
+    ck_assert_int_eq(plan_apply(&d.desk, json_integer_value(json_object_get(
+                                                 plan, "id")), &r), 200);
+    ck_assert_int_eq(job_tech(&d.desk, j), a);
+    e2e_reply_release(&r);
+    day_close(&d);
+}
+END_TEST
+
 START_TEST(hostile_plan_requests_change_nothing)
 {
     static const struct {
@@ -546,6 +572,7 @@ Suite *e2e_assign_suite(void)
                       manual_assignment_is_checked_and_overrides_are_audited));
     suite_add_tcase(s, own_server("plan", dry_run_then_apply_reaches_both_devices));
     suite_add_tcase(s, own_server("stale", a_plan_whose_day_changed_is_refused));
+    suite_add_tcase(s, own_server("off", a_job_whose_technician_is_off_that_day_is_moved));
     suite_add_tcase(s, own_server("hostile", hostile_plan_requests_change_nothing));
     return s;
 }
