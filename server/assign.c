@@ -152,11 +152,12 @@ static int check_tech(const struct assign_problem *p, int t, struct err *err)
     for (int b = 0; b < x->nbusy; b++) {
         const struct assign_busy *k = &x->busy[b];
 
-        if (k->loc < 0 || k->loc >= p->nlocs || k->end <= k->start ||
-            (b > 0 && k->start < x->busy[b - 1].end))
-            return bad(err, TECH_FIELD("busy"),
-                       "must be sorted, non-overlapping blocks at known"
-                       " locations");
+        snprintf(f, sizeof(f), "techs[%d].busy[%d]", t, b);
+        if (k->loc < 0 || k->loc >= p->nlocs)
+            return bad(err, f, "is not at a location index");
+        if (k->end <= k->start || (b > 0 && k->start < x->busy[b - 1].end))
+            return bad(err, f, "must end after it starts and after the"
+                               " block before it");
     }
 #undef TECH_FIELD
     return 0;

@@ -177,8 +177,10 @@ struct assign_plan {
     int *tech_of;             /* per job: technician index, or -1 */
     int32_t *start_of;        /* per job: visit start (when assigned) */
     int32_t *arrive_of;       /* per job: arrival (<= start; waits) */
-    enum assign_reason *why;  /* per unassigned job: AR_NO_QUALIFIED,
-                                 AR_NO_ROOM or AR_PINNED's infeasibility */
+    enum assign_reason *why;  /* per job: AR_OK when assigned, else
+                                 AR_NO_QUALIFIED (nobody has the skills),
+                                 AR_PINNED (pinned, and no room on its
+                                 technician) or AR_NO_ROOM */
     int *route_off;           /* ntechs + 1 offsets into route_jobs */
     int *route_jobs;          /* job indices, each route in visit order */
     struct assign_cost cost;

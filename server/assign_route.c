@@ -198,7 +198,8 @@ void asg_route_set(struct asg *s, int t, const int *items, int n)
     struct asg_route *r = &s->routes[t];
 
     route_reserve(r, n);
-    memmove(r->items, items, (size_t)n * sizeof(int));
+    if (n > 0)
+        memmove(r->items, items, (size_t)n * sizeof(int));
     r->n = n;
     for (int i = 0; i < n; i++)
         if (items[i] >= 0)

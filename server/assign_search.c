@@ -487,11 +487,13 @@ static int cross(struct asg *s, int a, int b)
                 break;
             if (i == ra->n && k == rb->n)
                 continue;
-            memcpy(ia, ra->items, (size_t)i * sizeof(int));
+            if (i > 0)
+                memcpy(ia, ra->items, (size_t)i * sizeof(int));
             na = i;
             for (int x = k; x < rb->n; x++)
                 ia[na++] = rb->items[x];
-            memcpy(ib, rb->items, (size_t)k * sizeof(int));
+            if (k > 0)
+                memcpy(ib, rb->items, (size_t)k * sizeof(int));
             nb = k;
             for (int x = i; x < ra->n; x++)
                 ib[nb++] = ra->items[x];
