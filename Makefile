@@ -29,7 +29,7 @@ endif
 
 DEB_PACKAGES = build-essential pkg-config libcivetweb-dev libsqlite3-dev \
     libsodium-dev libprotobuf-c-dev protobuf-c-compiler libjansson-dev \
-    libcurl4-openssl-dev check sqlite3
+    libcurl4-openssl-dev check sqlite3 tzdata
 
 SERVER_SRC  = $(filter-out server/main.c,$(wildcard server/*.c))
 PROTO_GEN   = $(BUILD)/gen/fsd.pb-c.c
@@ -116,6 +116,13 @@ $(BUILD)/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit -Iclient-sdk/include -Iclient-sdk/src -c $< -o $@
+
+# the assignment engine's suites share their problem builders
+ASSIGN_SUITES = $(filter $(BUILD)/tests/test_assign%,$(UNIT_BINS))
+$(ASSIGN_SUITES): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/assign_world.o $(BUILD)/tests/unit/testutil.o $(BUILD)/libfsd.a
+	@mkdir -p $(@D)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS)
 
 # the SDK's own unit suites also link the SDK
 $(BUILD)/tests/test_client_%: $(BUILD)/tests/unit/test_client_%.o $(BUILD)/tests/unit/testutil.o $(CLIENT_LIB) $(BUILD)/libfsd.a

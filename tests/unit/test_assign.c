@@ -16,32 +16,12 @@
  * test_assign_random.c.
  */
 #include "assign.h"
-#include "err.h"
+#include "assign_world.h"
 #include "testutil.h"
 
 #include <check.h>
 #include <math.h>
 #include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-
-#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
-#define DAY 28800 /* the default shift: [0, DAY] */
-#define MAXL 8
-#define MAXJ 6
-#define MAXT 4
-
-/* A small problem with exact travel: sec is the matrix behind p. */
-struct world {
-    struct assign_loc locs[MAXL];
-    int32_t sec[MAXL * MAXL];
-    struct assign_matrix m;
-    struct assign_job jobs[MAXJ];
-    struct assign_tech techs[MAXT];
-    struct assign_busy busy[MAXT]; /* one block at most per technician */
-    struct assign_problem p;
-    struct assign_plan plan;
-};
 
 static const struct assign_req need7_3[] = {{7, 3}};
 static const struct assign_req need7_3_9_1[] = {{7, 3}, {9, 1}};
@@ -50,145 +30,46 @@ static const struct assign_skill has7_3[] = {{7, 3}};
 static const struct assign_skill has7_5[] = {{7, 5}};
 static const struct assign_skill has7_3_9_2[] = {{9, 2}, {7, 3}};
 
-/* nlocs distinct places, all trips free until leg() sets them; search
- * long enough to reach a local optimum. */
-static void world_init(struct world *w, int nlocs)
-{
-    memset(w, 0, sizeof(*w));
-    for (int i = 0; i < nlocs; i++)
-        w->locs[i] = (struct assign_loc){.lat = 31.0, .lon = 35.0 + 0.01 * i};
-    w->m.n = nlocs;
-    w->m.seconds = w->sec;
-    w->p.jobs = w->jobs;
-    w->p.techs = w->techs;
-    w->p.locs = w->locs;
-    w->p.nlocs = nlocs;
-    w->p.travel = assign_travel_matrix;
-    w->p.travel_ctx = &w->m;
-    w->p.seed = 1;
-    w->p.time_limit_ms = 1000;
-}
-
-/* Travel between a and b, both ways. */
-static void leg(struct world *w, int a, int b, int32_t s)
-{
-    w->sec[a * w->m.n + b] = w->sec[b * w->m.n + a] = s;
-}
-
-/* A technician based at home, shift [0, DAY], capacity DAY, no skills. */
-static int add_tech(struct world *w, int home)
-{
-    int t = w->p.ntechs++;
-
-    w->techs[t] = (struct assign_tech){.id = 100 + t,
-                                       .shift_end = DAY,
-                                       .start_loc = home,
-                                       .end_loc = home,
-                                       .capacity = DAY};
-    return t;
-}
-
-/* Give technician t one commitment [start, end) at loc. */
-static void add_busy(struct world *w, int t, int32_t start, int32_t end,
-                     int loc)
-{
-    w->busy[t] = (struct assign_busy){start, end, loc};
-    w->techs[t].busy = &w->busy[t];
-    w->techs[t].nbusy = 1;
-}
-
-/* A job at loc lasting dur, window [0, DAY], weight 1, no history. */
-static int add_job(struct world *w, int loc, int32_t dur)
-{
-    int j = w->p.njobs++;
-
-    w->jobs[j] = (struct assign_job){.id = 10 + j,
-                                     .duration = dur,
-                                     .win_end = DAY,
-                                     .sla_due = ASSIGN_NONE,
-                                     .loc = loc,
-                                     .weight = 1,
-                                     .current = -1,
-                                     .preferred = -1,
-                                     .current_start = ASSIGN_NONE};
-    return j;
-}
-
-static void window(struct world *w, int j, int32_t start, int32_t end)
-{
-    w->jobs[j].win_start = start;
-    w->jobs[j].win_end = end;
-}
-
-/* Solve into w->plan (released first); the engine's plans never break a
- * hard constraint. */
-static void solve(struct world *w)
-{
-    struct err err = ERR_INIT;
-    int rc;
-
-    assign_plan_release(&w->plan);
-    rc = assign_solve(&w->p, &w->plan, &err);
-    ck_assert_msg(rc == 0, "assign_solve: %d %s %s", rc, err.field, err.msg);
-    ck_assert_int_eq(w->plan.njobs, w->p.njobs);
-    ck_assert_int_eq(w->plan.ntechs, w->p.ntechs);
-    ck_assert_int_eq(w->plan.violations, 0);
-}
-
-/* Job j is on technician t, arriving at arrive and starting at start. */
-static void on(const struct world *w, int j, int t, int32_t arrive,
-               int32_t start)
-{
-    ck_assert_msg(w->plan.tech_of[j] == t, "job %d on %d, expected %d", j,
-                  w->plan.tech_of[j], t);
-    ck_assert_int_eq(w->plan.arrive_of[j], arrive);
-    ck_assert_int_eq(w->plan.start_of[j], start);
-}
-
-/* Job j is left out for reason why. */
-static void off(const struct world *w, int j, enum assign_reason why)
-{
-    ck_assert_msg(w->plan.tech_of[j] == -1, "job %d on %d, expected none", j,
-                  w->plan.tech_of[j]);
-    ck_assert_int_eq(w->plan.why[j], why);
-}
-
 /* ---- hard constraints ------------------------------------------------ */
 
 /* Locations: 0 and 1 are homes of technicians 0 and 1, 2 the job; 0 is
  * nearer, so technician 0 gets the job unless a constraint forbids it. */
-static int two_techs_one_job(struct world *w)
+static int two_techs_one_job(struct aw_world *w)
 {
-    world_init(w, 3);
-    leg(w, 0, 2, 100);
-    leg(w, 1, 2, 500);
-    leg(w, 0, 1, 600);
-    add_tech(w, 0);
-    add_tech(w, 1);
-    return add_job(w, 2, 1000);
+    int j = aw_two_techs_one_job(w, 100, 500);
+
+    aw_leg(w, 0, 1, 600);
+    return j;
+}
+
+/* Technician 0 at place 0, one job lasting dur at place 1, trip seconds
+ * away. */
+static int one_tech_one_job(struct aw_world *w, int32_t trip, int32_t dur)
+{
+    aw_init(w, 2);
+    aw_leg(w, 0, 1, trip);
+    aw_tech(w, 0);
+    return aw_job(w, 1, dur);
 }
 
 START_TEST(hard_skill_missing)
 {
-    struct world w;
+    struct aw_world w;
     int j = two_techs_one_job(&w);
 
-    w.jobs[j].skills = need7_3;
-    w.jobs[j].nskills = 1;
-    w.techs[1].skills = has7_3;
-    w.techs[1].nskills = 1;
-    solve(&w);
-    on(&w, j, 1, 500, 500);
+    aw_job_needs(&w, j, need7_3, 1);
+    aw_tech_has(&w, 1, has7_3, 1);
+    aw_solve(&w);
+    aw_on(&w, j, 1, 500, 500);
     ck_assert_int_eq(w.plan.unassignable, 0);
     /* relaxed: the nearer technician has it too */
-    w.techs[0].skills = has7_5;
-    w.techs[0].nskills = 1;
-    solve(&w);
-    on(&w, j, 0, 100, 100);
+    aw_tech_has(&w, 0, has7_5, 1);
+    aw_solve(&w);
+    aw_on(&w, j, 0, 100, 100);
     /* nobody has it */
     w.techs[0].nskills = w.techs[1].nskills = 0;
-    solve(&w);
-    off(&w, j, AR_NO_QUALIFIED);
+    aw_solve(&w);
+    aw_off(&w, j, AR_NO_QUALIFIED);
     ck_assert_int_eq(w.plan.unassignable, 1);
     ck_assert_int_eq(w.plan.cost.weighted, 0);
     assign_plan_release(&w.plan);
@@ -197,42 +78,36 @@ END_TEST
 
 START_TEST(hard_every_skill_required)
 {
-    struct world w;
+    struct aw_world w;
     int j = two_techs_one_job(&w);
 
     /* the nearer one has skill 7 well above the level but not skill 9 */
-    w.jobs[j].skills = need7_3_9_1;
-    w.jobs[j].nskills = 2;
-    w.techs[0].skills = has7_5;
-    w.techs[0].nskills = 1;
-    w.techs[1].skills = has7_3_9_2;
-    w.techs[1].nskills = 2;
-    solve(&w);
-    on(&w, j, 1, 500, 500);
+    aw_job_needs(&w, j, need7_3_9_1, 2);
+    aw_tech_has(&w, 0, has7_5, 1);
+    aw_tech_has(&w, 1, has7_3_9_2, 2);
+    aw_solve(&w);
+    aw_on(&w, j, 1, 500, 500);
     assign_plan_release(&w.plan);
 }
 END_TEST
 
 START_TEST(hard_level_below)
 {
-    struct world w;
+    struct aw_world w;
     int j = two_techs_one_job(&w);
 
-    w.jobs[j].skills = need7_3;
-    w.jobs[j].nskills = 1;
-    w.techs[0].skills = has7_2;
-    w.techs[0].nskills = 1;
-    w.techs[1].skills = has7_3; /* exactly the minimum is enough */
-    w.techs[1].nskills = 1;
-    solve(&w);
-    on(&w, j, 1, 500, 500);
+    aw_job_needs(&w, j, need7_3, 1);
+    aw_tech_has(&w, 0, has7_2, 1);
+    aw_tech_has(&w, 1, has7_3, 1); /* exactly the minimum is enough */
+    aw_solve(&w);
+    aw_on(&w, j, 1, 500, 500);
     w.techs[0].skills = has7_3;
-    solve(&w);
-    on(&w, j, 0, 100, 100);
+    aw_solve(&w);
+    aw_on(&w, j, 0, 100, 100);
     /* below the level everywhere: no one is qualified */
     w.techs[0].skills = w.techs[1].skills = has7_2;
-    solve(&w);
-    off(&w, j, AR_NO_QUALIFIED);
+    aw_solve(&w);
+    aw_off(&w, j, AR_NO_QUALIFIED);
     ck_assert_int_eq(w.plan.unassignable, 1);
     assign_plan_release(&w.plan);
 }
@@ -240,16 +115,12 @@ END_TEST
 
 START_TEST(hard_window_waiting_allowed)
 {
-    struct world w;
-    int j;
+    struct aw_world w;
+    int j = one_tech_one_job(&w, 600, 1000);
 
-    world_init(&w, 2);
-    leg(&w, 0, 1, 600);
-    add_tech(&w, 0);
-    j = add_job(&w, 1, 1000);
-    window(&w, j, 7200, 7500);
-    solve(&w);
-    on(&w, j, 0, 600, 7200); /* arrives at 600, waits until 7200 */
+    aw_window(&w, j, 7200, 7500);
+    aw_solve(&w);
+    aw_on(&w, j, 0, 600, 7200); /* arrives at 600, waits until 7200 */
     ck_assert_int_eq(w.plan.cost.travel, 1200);
     assign_plan_release(&w.plan);
 }
@@ -257,19 +128,15 @@ END_TEST
 
 START_TEST(hard_window_end_inclusive)
 {
-    struct world w;
-    int j;
+    struct aw_world w;
+    int j = one_tech_one_job(&w, 300, 1000);
 
-    world_init(&w, 2);
-    leg(&w, 0, 1, 300);
-    add_tech(&w, 0);
-    j = add_job(&w, 1, 1000);
-    window(&w, j, 0, 300);
-    solve(&w);
-    on(&w, j, 0, 300, 300);
-    window(&w, j, 0, 299);
-    solve(&w);
-    off(&w, j, AR_NO_ROOM);
+    aw_window(&w, j, 0, 300);
+    aw_solve(&w);
+    aw_on(&w, j, 0, 300, 300);
+    aw_window(&w, j, 0, 299);
+    aw_solve(&w);
+    aw_off(&w, j, AR_NO_ROOM);
     ck_assert_int_eq(w.plan.unassignable, 0);
     assign_plan_release(&w.plan);
 }
@@ -277,21 +144,21 @@ END_TEST
 
 START_TEST(hard_window_decides_between_techs)
 {
-    struct world w;
+    struct aw_world w;
     int j = two_techs_one_job(&w);
 
     /* equal trips; technician 1, the current one, starts 300 s later */
-    leg(&w, 0, 2, 300);
-    leg(&w, 1, 2, 300);
+    aw_leg(&w, 0, 2, 300);
+    aw_leg(&w, 1, 2, 300);
     w.techs[1].shift_start = 300;
     w.jobs[j].current = 1;
-    window(&w, j, 0, 599);
-    solve(&w);
-    on(&w, j, 0, 300, 300);
+    aw_window(&w, j, 0, 599);
+    aw_solve(&w);
+    aw_on(&w, j, 0, 300, 300);
     ck_assert_int_eq(w.plan.cost.unstable, 1);
-    window(&w, j, 0, 600);
-    solve(&w);
-    on(&w, j, 1, 600, 600);
+    aw_window(&w, j, 0, 600);
+    aw_solve(&w);
+    aw_on(&w, j, 1, 600, 600);
     ck_assert_int_eq(w.plan.cost.unstable, 0);
     assign_plan_release(&w.plan);
 }
@@ -299,127 +166,123 @@ END_TEST
 
 START_TEST(hard_shift_drive_back)
 {
-    struct world w;
+    struct aw_world w;
     int j = two_techs_one_job(&w);
 
     /* 27000 + 1000 on site + 600 home = 28600: the current technician's
      * shift ends a second too early, then exactly on time */
-    leg(&w, 0, 2, 600);
-    leg(&w, 1, 2, 600);
-    window(&w, j, 27000, 27000);
+    aw_leg(&w, 0, 2, 600);
+    aw_leg(&w, 1, 2, 600);
+    aw_window(&w, j, 27000, 27000);
     w.jobs[j].current = 0;
     w.techs[0].shift_end = 28599;
-    solve(&w);
-    on(&w, j, 1, 600, 27000);
+    aw_solve(&w);
+    aw_on(&w, j, 1, 600, 27000);
     w.techs[0].shift_end = 28600;
-    solve(&w);
-    on(&w, j, 0, 600, 27000);
+    aw_solve(&w);
+    aw_on(&w, j, 0, 600, 27000);
     /* nobody can make it back: the job ends too late */
     w.techs[1].shift_end = 28599;
     w.techs[0].shift_end = 28599;
-    solve(&w);
-    off(&w, j, AR_NO_ROOM);
+    aw_solve(&w);
+    aw_off(&w, j, AR_NO_ROOM);
     assign_plan_release(&w.plan);
 }
 END_TEST
 
 START_TEST(hard_shift_drive_to_end_location)
 {
-    struct world w;
+    struct aw_world w;
     int j;
 
     /* starts at 0, ends at 3; the job at 2 is 100 s from 0, 900 from 3 */
-    world_init(&w, 4);
-    leg(&w, 0, 2, 100);
-    leg(&w, 2, 3, 900);
-    leg(&w, 0, 3, 950);
-    add_tech(&w, 0);
+    aw_init(&w, 4);
+    aw_leg(&w, 0, 2, 100);
+    aw_leg(&w, 2, 3, 900);
+    aw_leg(&w, 0, 3, 950);
+    aw_tech(&w, 0);
     w.techs[0].end_loc = 3;
-    j = add_job(&w, 2, 1000);
-    window(&w, j, 27000, 27000);
-    solve(&w);
-    off(&w, j, AR_NO_ROOM); /* 28000 + 900 > 28800 */
+    j = aw_job(&w, 2, 1000);
+    aw_window(&w, j, 27000, 27000);
+    aw_solve(&w);
+    aw_off(&w, j, AR_NO_ROOM); /* 28000 + 900 > 28800 */
     w.techs[0].end_loc = 0;
-    solve(&w);
-    on(&w, j, 0, 100, 27000);
+    aw_solve(&w);
+    aw_on(&w, j, 0, 100, 27000);
     assign_plan_release(&w.plan);
 }
 END_TEST
 
 START_TEST(hard_shift_drive_to_first_job)
 {
-    struct world w;
-    int j;
+    struct aw_world w;
+    int j = one_tech_one_job(&w, 600, 1000);
 
-    world_init(&w, 2);
-    leg(&w, 0, 1, 600);
-    add_tech(&w, 0);
     w.techs[0].shift_start = 1000;
-    j = add_job(&w, 1, 1000);
-    window(&w, j, 0, 1600);
-    solve(&w);
-    on(&w, j, 0, 1600, 1600);
-    window(&w, j, 0, 1599);
-    solve(&w);
-    off(&w, j, AR_NO_ROOM);
+    aw_window(&w, j, 0, 1600);
+    aw_solve(&w);
+    aw_on(&w, j, 0, 1600, 1600);
+    aw_window(&w, j, 0, 1599);
+    aw_solve(&w);
+    aw_off(&w, j, AR_NO_ROOM);
     assign_plan_release(&w.plan);
 }
 END_TEST
 
 START_TEST(hard_no_overlap_with_job)
 {
-    struct world w;
+    struct aw_world w;
     int a, b;
 
     /* a (heavier) 3600..7200 at 1; b at 2, 300 s from 1 */
-    world_init(&w, 3);
-    leg(&w, 0, 1, 100);
-    leg(&w, 0, 2, 100);
-    leg(&w, 1, 2, 300);
-    add_tech(&w, 0);
-    a = add_job(&w, 1, 3600);
-    window(&w, a, 3600, 3600);
+    aw_init(&w, 3);
+    aw_leg(&w, 0, 1, 100);
+    aw_leg(&w, 0, 2, 100);
+    aw_leg(&w, 1, 2, 300);
+    aw_tech(&w, 0);
+    a = aw_job(&w, 1, 3600);
+    aw_window(&w, a, 3600, 3600);
     w.jobs[a].weight = 2;
-    b = add_job(&w, 2, 600);
-    window(&w, b, 5000, 5000); /* inside a's visit */
-    solve(&w);
-    on(&w, a, 0, 100, 3600);
-    off(&w, b, AR_NO_ROOM);
-    window(&w, b, 7499, 7499); /* after it, but not after the drive */
-    solve(&w);
-    off(&w, b, AR_NO_ROOM);
-    window(&w, b, 7500, 7500);
-    solve(&w);
-    on(&w, a, 0, 100, 3600);
-    on(&w, b, 0, 7500, 7500);
+    b = aw_job(&w, 2, 600);
+    aw_window(&w, b, 5000, 5000); /* inside a's visit */
+    aw_solve(&w);
+    aw_on(&w, a, 0, 100, 3600);
+    aw_off(&w, b, AR_NO_ROOM);
+    aw_window(&w, b, 7499, 7499); /* after it, but not after the drive */
+    aw_solve(&w);
+    aw_off(&w, b, AR_NO_ROOM);
+    aw_window(&w, b, 7500, 7500);
+    aw_solve(&w);
+    aw_on(&w, a, 0, 100, 3600);
+    aw_on(&w, b, 0, 7500, 7500);
     assign_plan_release(&w.plan);
 }
 END_TEST
 
 START_TEST(hard_no_overlap_with_busy_after)
 {
-    struct world w;
+    struct aw_world w;
     int j;
 
     /* technician 0 (current) is busy 3600..7200 at 1, 200 s from the job
      * at 2; technician 1 at 3.  Loads round to equal balance and the extra
      * travel is 200 s for both, so stability decides when 0 can. */
-    world_init(&w, 4);
-    leg(&w, 0, 1, 100);
-    leg(&w, 0, 2, 100);
-    leg(&w, 1, 2, 200);
-    leg(&w, 3, 2, 100);
-    add_tech(&w, 0);
-    add_tech(&w, 3);
-    add_busy(&w, 0, 3600, 7200, 1);
-    j = add_job(&w, 2, 600);
+    aw_init(&w, 4);
+    aw_leg(&w, 0, 1, 100);
+    aw_leg(&w, 0, 2, 100);
+    aw_leg(&w, 1, 2, 200);
+    aw_leg(&w, 3, 2, 100);
+    aw_tech(&w, 0);
+    aw_tech(&w, 3);
+    aw_busy(&w, 0, 3600, 7200, 1);
+    j = aw_job(&w, 2, 600);
     w.jobs[j].current = 0;
-    window(&w, j, 7399, 7399);
-    solve(&w);
-    on(&w, j, 1, 100, 7399);
-    window(&w, j, 7400, 7400);
-    solve(&w);
-    on(&w, j, 0, 7400, 7400);
+    aw_window(&w, j, 7399, 7399);
+    aw_solve(&w);
+    aw_on(&w, j, 1, 100, 7399);
+    aw_window(&w, j, 7400, 7400);
+    aw_solve(&w);
+    aw_on(&w, j, 0, 7400, 7400);
     ck_assert_int_eq(w.plan.work_of[0], 4200);
     ck_assert_int_eq(w.plan.travel_of[0], 400); /* 0 -> 1 -> 2 -> 0 */
     assign_plan_release(&w.plan);
@@ -428,46 +291,42 @@ END_TEST
 
 START_TEST(hard_no_overlap_with_busy_before)
 {
-    struct world w;
+    struct aw_world w;
     int j;
 
-    world_init(&w, 3);
-    leg(&w, 0, 1, 100);
-    leg(&w, 0, 2, 100);
-    leg(&w, 1, 2, 200);
-    add_tech(&w, 0);
-    add_busy(&w, 0, 3600, 7200, 1);
-    j = add_job(&w, 2, 500);
-    window(&w, j, 2901, 2901); /* 3401 + 200 > 3600 */
-    solve(&w);
-    off(&w, j, AR_NO_ROOM);
-    window(&w, j, 2900, 2900);
-    solve(&w);
-    on(&w, j, 0, 100, 2900);
+    aw_init(&w, 3);
+    aw_leg(&w, 0, 1, 100);
+    aw_leg(&w, 0, 2, 100);
+    aw_leg(&w, 1, 2, 200);
+    aw_tech(&w, 0);
+    aw_busy(&w, 0, 3600, 7200, 1);
+    j = aw_job(&w, 2, 500);
+    aw_window(&w, j, 2901, 2901); /* 3401 + 200 > 3600 */
+    aw_solve(&w);
+    aw_off(&w, j, AR_NO_ROOM);
+    aw_window(&w, j, 2900, 2900);
+    aw_solve(&w);
+    aw_on(&w, j, 0, 100, 2900);
     assign_plan_release(&w.plan);
 }
 END_TEST
 
 START_TEST(hard_capacity)
 {
-    struct world w;
-    int j;
+    struct aw_world w;
+    int j = one_tech_one_job(&w, 500, 1000);
 
     /* 3000 s committed + a 1000 s job; travel is not work */
-    world_init(&w, 2);
-    leg(&w, 0, 1, 500);
-    add_tech(&w, 0);
-    add_busy(&w, 0, 10000, 13000, 0);
-    j = add_job(&w, 1, 1000);
-    window(&w, j, 0, 5000); /* before the commitment: one best place */
+    aw_busy(&w, 0, 10000, 13000, 0);
+    aw_window(&w, j, 0, 5000); /* before the commitment: one best place */
     w.techs[0].capacity = 4000;
-    solve(&w);
-    on(&w, j, 0, 500, 500);
+    aw_solve(&w);
+    aw_on(&w, j, 0, 500, 500);
     ck_assert_int_eq(w.plan.work_of[0], 4000);
     ck_assert_int_eq(w.plan.travel_of[0], 1000);
     w.techs[0].capacity = 3999;
-    solve(&w);
-    off(&w, j, AR_NO_ROOM);
+    aw_solve(&w);
+    aw_off(&w, j, AR_NO_ROOM);
     ck_assert_int_eq(w.plan.work_of[0], 3000);
     assign_plan_release(&w.plan);
 }
@@ -475,19 +334,19 @@ END_TEST
 
 START_TEST(hard_pinned_stays)
 {
-    struct world w;
+    struct aw_world w;
     int j = two_techs_one_job(&w);
 
     /* pinned to the far technician 1 although 0 is much nearer */
     w.jobs[j].current = 1;
     w.jobs[j].pinned = 1;
-    solve(&w);
-    on(&w, j, 1, 500, 500);
+    aw_solve(&w);
+    aw_on(&w, j, 1, 500, 500);
     ck_assert_int_eq(w.plan.cost.travel, 1000);
     /* unpinned, travel outranks stability */
     w.jobs[j].pinned = 0;
-    solve(&w);
-    on(&w, j, 0, 100, 100);
+    aw_solve(&w);
+    aw_on(&w, j, 0, 100, 100);
     ck_assert_int_eq(w.plan.cost.unstable, 1);
     assign_plan_release(&w.plan);
 }
@@ -495,16 +354,16 @@ END_TEST
 
 START_TEST(hard_pinned_infeasible)
 {
-    struct world w;
+    struct aw_world w;
     int j = two_techs_one_job(&w);
 
     /* pinned to technician 1 whose shift ends before the window opens;
      * technician 0 could do it but must not */
-    window(&w, j, 20000, 20000);
+    aw_window(&w, j, 20000, 20000);
     w.jobs[j].current = 1;
     w.jobs[j].pinned = 1;
     w.techs[1].shift_end = 10000;
-    solve(&w);
+    aw_solve(&w);
     ck_assert_int_eq(w.plan.tech_of[j], -1);
     /* why: "AR_PINNED's infeasibility", the pinned technician's verdict */
     ck_assert_int_eq(w.plan.why[j], AR_PINNED);
@@ -519,7 +378,7 @@ START_TEST(travel_matrix_and_none)
 {
     const int32_t sec[] = {0, 5, 7, 11, 0, 13, 17, 19, 0};
     const struct assign_matrix m = {3, sec};
-    struct world w;
+    struct aw_world w;
     int j;
 
     /* seconds[from * n + to], not the other way round */
@@ -530,14 +389,12 @@ START_TEST(travel_matrix_and_none)
     ck_assert_int_eq(assign_travel_none(NULL, 0, 2), 0);
     ck_assert_int_eq(assign_travel_none(&m, 2, 0), 0);
     /* a 30 km trip is free with assign_travel_none */
-    world_init(&w, 2);
+    j = one_tech_one_job(&w, 0, 1000);
     w.locs[1].lon = 35.3;
     w.p.travel = assign_travel_none;
     w.p.travel_ctx = NULL;
-    add_tech(&w, 0);
-    j = add_job(&w, 1, 1000);
-    solve(&w);
-    on(&w, j, 0, 0, 0);
+    aw_solve(&w);
+    aw_on(&w, j, 0, 0, 0);
     ck_assert_int_eq(w.plan.cost.travel, 0);
     ck_assert_int_eq(w.plan.travel_of[0], 0);
     assign_plan_release(&w.plan);
@@ -546,95 +403,83 @@ END_TEST
 
 START_TEST(travel_matrix_is_directed)
 {
-    struct world w;
-    int j;
+    struct aw_world w;
+    int j = one_tech_one_job(&w, 0, 1000);
 
     /* 0 -> 1 takes 200 s, 1 -> 0 takes 700 s */
-    world_init(&w, 2);
     w.sec[0 * 2 + 1] = 200;
     w.sec[1 * 2 + 0] = 700;
-    add_tech(&w, 0);
-    j = add_job(&w, 1, 1000);
-    solve(&w);
-    on(&w, j, 0, 200, 200);
+    aw_solve(&w);
+    aw_on(&w, j, 0, 200, 200);
     ck_assert_int_eq(w.plan.travel_of[0], 900);
     assign_plan_release(&w.plan);
 }
 END_TEST
 
-/* One technician at loc 0, one job at loc 1 of w (no travel function):
- * the one-way trip as the plan reports it, checked against the total. */
-static int32_t straight_trip(struct world *w)
+/* One technician at a, one job at b, straight-line travel with detour and
+ * speed (0: the defaults): the one-way trip as the plan reports it,
+ * checked against the totals. */
+static int32_t straight_trip(struct assign_loc a, struct assign_loc b,
+                             double detour, double speed_kmh)
 {
+    struct aw_world w;
+    int32_t s;
     int j;
 
-    w->p.travel = NULL;
-    w->p.travel_ctx = NULL;
-    add_tech(w, 0);
-    j = add_job(w, 1, 1000);
-    solve(w);
-    ck_assert_int_eq(w->plan.tech_of[j], 0);
-    ck_assert_int_eq(w->plan.start_of[j], w->plan.arrive_of[j]);
-    ck_assert_int_eq(w->plan.travel_of[0], 2 * w->plan.arrive_of[j]);
-    ck_assert_int_eq(w->plan.cost.travel, 2 * w->plan.arrive_of[j]);
-    return w->plan.arrive_of[j];
+    j = one_tech_one_job(&w, 0, 1000);
+    w.locs[0] = a;
+    w.locs[1] = b;
+    w.p.travel = NULL;
+    w.p.travel_ctx = NULL;
+    w.p.detour = detour;
+    w.p.speed_kmh = speed_kmh;
+    aw_solve(&w);
+    ck_assert_int_eq(w.plan.tech_of[j], 0);
+    ck_assert_int_eq(w.plan.start_of[j], w.plan.arrive_of[j]);
+    ck_assert_int_eq(w.plan.travel_of[0], 2 * w.plan.arrive_of[j]);
+    ck_assert_int_eq(w.plan.cost.travel, 2 * w.plan.arrive_of[j]);
+    s = w.plan.arrive_of[j];
+    assign_plan_release(&w.plan);
+    return s;
 }
+
+#define KM_PER_DEG (6371.0 * M_PI / 180.0)
+
+/* A place at 31 degrees north, and one 10 km north of it. */
+static const struct assign_loc home = {.lat = 31.0, .lon = 35.0};
+static const struct assign_loc north = {.lat = 31.0 + 10.0 / KM_PER_DEG,
+                                        .lon = 35.0};
 
 START_TEST(travel_straight_line_default)
 {
-    const double km_per_deg = 6371.0 * M_PI / 180.0;
-    struct world w;
+    const struct assign_loc east = {
+        .lat = 31.0,
+        .lon = 35.0 + 10.0 / (KM_PER_DEG * cos(31.0 * M_PI / 180.0))};
     int32_t s;
 
     /* 10 km north-south: 10 km x 1.3 detour at 40 km/h = 1170 s */
-    world_init(&w, 2);
-    w.locs[0] = (struct assign_loc){.lat = 31.0, .lon = 35.0};
-    w.locs[1] =
-        (struct assign_loc){.lat = 31.0 + 10.0 / km_per_deg, .lon = 35.0};
-    s = straight_trip(&w);
+    s = straight_trip(home, north, 0, 0);
     ck_assert_msg(fabs(s - 1170.0) <= 11.7, "north-south: %d s", (int)s);
-    assign_plan_release(&w.plan);
     /* 10 km east-west at 31 degrees north: a degree of longitude is
      * shorter there */
-    world_init(&w, 2);
-    w.locs[0] = (struct assign_loc){.lat = 31.0, .lon = 35.0};
-    w.locs[1] = (struct assign_loc){
-        .lat = 31.0,
-        .lon = 35.0 + 10.0 / (km_per_deg * cos(31.0 * M_PI / 180.0))};
-    s = straight_trip(&w);
+    s = straight_trip(home, east, 0, 0);
     ck_assert_msg(fabs(s - 1170.0) <= 11.7, "east-west: %d s", (int)s);
-    assign_plan_release(&w.plan);
     /* no detour at 60 km/h: 600 s */
-    world_init(&w, 2);
-    w.locs[0] = (struct assign_loc){.lat = 31.0, .lon = 35.0};
-    w.locs[1] =
-        (struct assign_loc){.lat = 31.0 + 10.0 / km_per_deg, .lon = 35.0};
-    w.p.detour = 1.0;
-    w.p.speed_kmh = 60;
-    s = straight_trip(&w);
+    s = straight_trip(home, north, 1.0, 60);
     ck_assert_msg(fabs(s - 600.0) <= 6.0, "detour 1, 60 km/h: %d s", (int)s);
-    assign_plan_release(&w.plan);
 }
 END_TEST
 
 START_TEST(travel_unknown_location_is_free)
 {
-    const double km_per_deg = 6371.0 * M_PI / 180.0;
-    struct world w;
+    struct assign_loc unknown = north, nowhere = {.lat = 0, .lon = 0};
 
     /* the job's place has no coordinates: no time to or from it */
-    world_init(&w, 2);
-    w.locs[0] = (struct assign_loc){.lat = 31.0, .lon = 35.0};
-    w.locs[1] = (struct assign_loc){
-        .lat = 31.0 + 10.0 / km_per_deg, .lon = 35.0, .unknown = 1};
-    ck_assert_int_eq(straight_trip(&w), 0);
-    assign_plan_release(&w.plan);
+    unknown.unknown = 1;
+    ck_assert_int_eq(straight_trip(home, unknown, 0, 0), 0);
     /* nor from the technician's home when that is the unknown one */
-    world_init(&w, 2);
-    w.locs[0] = (struct assign_loc){.lat = 0, .lon = 0, .unknown = 1};
-    w.locs[1] = (struct assign_loc){.lat = 31.0, .lon = 35.0};
-    ck_assert_int_eq(straight_trip(&w), 0);
-    assign_plan_release(&w.plan);
+    nowhere.unknown = 1;
+    ck_assert_int_eq(straight_trip(nowhere, home, 0, 0), 0);
 }
 END_TEST
 
@@ -654,7 +499,7 @@ START_TEST(cost_cmp_field_order)
     };
 
     ck_assert_int_eq(assign_cost_cmp(&base, &base), 0);
-    for (int i = 0; i < N(better); i++) {
+    for (int i = 0; i < AW_N(better); i++) {
         struct assign_cost same = better[i];
 
         ck_assert_msg(assign_cost_cmp(&better[i], &base) < 0, "row %d", i);

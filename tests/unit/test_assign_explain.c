@@ -12,32 +12,12 @@
  * met.  assign_check must agree with assign_explain for every technician.
  */
 #include "assign.h"
-#include "err.h"
+#include "assign_world.h"
 #include "testutil.h"
 
 #include <check.h>
-#include <math.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
-
-#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
-#define DAY 28800
-#define MAXL 8
-#define MAXJ 4
-#define MAXT 10
-
-/* A small problem with exact travel, as in test_assign.c. */
-struct world {
-    struct assign_loc locs[MAXL];
-    int32_t sec[MAXL * MAXL];
-    struct assign_matrix m;
-    struct assign_job jobs[MAXJ];
-    struct assign_tech techs[MAXT];
-    struct assign_busy busy[MAXT][2]; /* up to two blocks per technician */
-    struct assign_problem p;
-    struct assign_plan plan;
-};
 
 static const struct assign_req need7_3[] = {{7, 3}};
 static const struct assign_req need7_3_9_1[] = {{7, 3}, {9, 1}};
@@ -47,86 +27,6 @@ static const struct assign_skill has7_3[] = {{7, 3}};
 static const struct assign_skill has7_5[] = {{7, 5}};
 static const struct assign_skill has9_2[] = {{9, 2}};
 static const struct assign_skill has7_2_9_1[] = {{7, 2}, {9, 1}};
-
-static void world_init(struct world *w, int nlocs)
-{
-    memset(w, 0, sizeof(*w));
-    for (int i = 0; i < nlocs; i++)
-        w->locs[i] = (struct assign_loc){.lat = 31.0, .lon = 35.0 + 0.01 * i};
-    w->m.n = nlocs;
-    w->m.seconds = w->sec;
-    w->p.jobs = w->jobs;
-    w->p.techs = w->techs;
-    w->p.locs = w->locs;
-    w->p.nlocs = nlocs;
-    w->p.travel = assign_travel_matrix;
-    w->p.travel_ctx = &w->m;
-    w->p.seed = 1;
-    w->p.time_limit_ms = 1000;
-    /* half the default step: 1000 s of a 10000 s capacity is 2 steps, so
-     * balance deltas are distinct small squares */
-    w->p.balance_step_pm = 50;
-}
-
-static void leg(struct world *w, int a, int b, int32_t s)
-{
-    w->sec[a * w->m.n + b] = w->sec[b * w->m.n + a] = s;
-}
-
-/* A technician at home with skills, shift [0, DAY], capacity 10000. */
-static int add_tech(struct world *w, int home, const struct assign_skill *sk,
-                    int nsk)
-{
-    int t = w->p.ntechs++;
-
-    w->techs[t] = (struct assign_tech){.id = 100 + t,
-                                       .skills = sk,
-                                       .nskills = nsk,
-                                       .shift_end = DAY,
-                                       .start_loc = home,
-                                       .end_loc = home,
-                                       .capacity = 10000};
-    return t;
-}
-
-/* Append a commitment [start, end) at loc to technician t. */
-static void add_busy(struct world *w, int t, int32_t start, int32_t end,
-                     int loc)
-{
-    int b = w->techs[t].nbusy++;
-
-    w->busy[t][b] = (struct assign_busy){start, end, loc};
-    w->techs[t].busy = w->busy[t];
-}
-
-static int add_job(struct world *w, int loc, int32_t dur, int32_t ws,
-                   int32_t we)
-{
-    int j = w->p.njobs++;
-
-    w->jobs[j] = (struct assign_job){.id = 10 + j,
-                                     .duration = dur,
-                                     .win_start = ws,
-                                     .win_end = we,
-                                     .sla_due = ASSIGN_NONE,
-                                     .loc = loc,
-                                     .weight = 1,
-                                     .current = -1,
-                                     .preferred = -1,
-                                     .current_start = ASSIGN_NONE};
-    return j;
-}
-
-static void solve(struct world *w)
-{
-    struct err err = ERR_INIT;
-    int rc;
-
-    assign_plan_release(&w->plan);
-    rc = assign_solve(&w->p, &w->plan, &err);
-    ck_assert_msg(rc == 0, "assign_solve: %d %s %s", rc, err.field, err.msg);
-    ck_assert_int_eq(w->plan.violations, 0);
-}
 
 /* c is technician t's failure for reason r. */
 static void fails(const struct assign_candidate *c, int t, enum assign_reason r)
@@ -154,15 +54,11 @@ static void takes(const struct assign_candidate *c, int t, int32_t start,
     fails(c, t, AR_OK);
     ck_assert_int_eq(c->start, start);
     ck_assert_int_eq(c->position, pos);
-    ck_assert_int_eq(c->delta.weighted, delta.weighted);
-    ck_assert_int_eq(c->delta.lateness, delta.lateness);
-    ck_assert_int_eq(c->delta.balance, delta.balance);
-    ck_assert_int_eq(c->delta.travel, delta.travel);
-    ck_assert_int_eq(c->delta.unstable, delta.unstable);
+    aw_cost_eq(&c->delta, &delta);
 }
 
 /* assign_check for each technician agrees with assign_explain's entry. */
-static void check_agrees(const struct world *w, int j,
+static void check_agrees(const struct aw_world *w, int j,
                          const struct assign_candidate *all)
 {
     for (int i = 0; i < w->p.ntechs; i++) {
@@ -209,39 +105,43 @@ enum {
     T_LOADED
 };
 
-static int every_reason(struct world *w)
+static int every_reason(struct aw_world *w)
 {
+    static const struct {
+        int home;
+        const struct assign_skill *has; /* one skill */
+    } techs[] = {
+        [T_SKILL] = {1, has8_5},     [T_LEVEL] = {1, has7_2},
+        [T_SHIFT] = {1, has7_5},     [T_OVERLAP] = {1, has7_5},
+        [T_CAPACITY] = {1, has7_5},  [T_FAR] = {2, has7_5},
+        [T_PREFERRED] = {3, has7_5}, [T_CURRENT] = {4, has7_3},
+        [T_LOADED] = {5, has7_5},
+    };
     int j;
 
-    world_init(w, 6);
-    leg(w, 1, 0, 100);
-    leg(w, 2, 0, 300);
-    leg(w, 3, 0, 600);
-    leg(w, 4, 0, 100);
-    leg(w, 5, 0, 50);
-    add_tech(w, 1, has8_5, 1);
-    add_tech(w, 1, has7_2, 1);
-    add_tech(w, 1, has7_5, 1);
-    w->techs[T_SHIFT].shift_start = DAY; /* [DAY, 2 DAY] misses the window */
-    w->techs[T_SHIFT].shift_end = 2 * DAY;
-    add_tech(w, 1, has7_5, 1);
-    add_busy(w, T_OVERLAP, 3000, 9000, 1); /* covers the whole window */
-    add_tech(w, 1, has7_5, 1);
-    add_busy(w, T_CAPACITY, 20000, 22500, 1); /* 2500 + 1000 > 3000 */
+    aw_init_fine(w, 6);
+    aw_leg(w, 1, 0, 100);
+    aw_leg(w, 2, 0, 300);
+    aw_leg(w, 3, 0, 600);
+    aw_leg(w, 4, 0, 100);
+    aw_leg(w, 5, 0, 50);
+    for (int i = 0; i < AW_N(techs); i++)
+        aw_tech_has(w, aw_tech(w, techs[i].home), techs[i].has, 1);
+    /* [DAY, 2 DAY] misses the window */
+    w->techs[T_SHIFT].shift_start = AW_DAY;
+    w->techs[T_SHIFT].shift_end = 2 * AW_DAY;
+    aw_busy(w, T_OVERLAP, 3000, 9000, 1);    /* covers the whole window */
+    aw_busy(w, T_CAPACITY, 20000, 22500, 1); /* 2500 + 1000 > 3000 */
     w->techs[T_CAPACITY].capacity = 3000;
     /* free 3600..5000 at loc 2: room for 1000 s of work, not for the
      * 300 s drive there (arriving 3900, after 3800) and back */
-    add_tech(w, 2, has7_5, 1);
-    add_busy(w, T_FAR, 0, 3600, 2);
-    add_busy(w, T_FAR, 5000, DAY, 2);
+    aw_busy(w, T_FAR, 0, 3600, 2);
+    aw_busy(w, T_FAR, 5000, AW_DAY, 2);
     w->techs[T_FAR].capacity = 40000;
-    add_tech(w, 3, has7_5, 1);
-    add_tech(w, 4, has7_3, 1);
-    add_tech(w, 5, has7_5, 1);
-    add_busy(w, T_LOADED, 20000, 21000, 5);
-    j = add_job(w, 0, 1000, 3600, 3800);
-    w->jobs[j].skills = need7_3;
-    w->jobs[j].nskills = 1;
+    aw_busy(w, T_LOADED, 20000, 21000, 5);
+    j = aw_job(w, 0, 1000);
+    aw_window(w, j, 3600, 3800);
+    aw_job_needs(w, j, need7_3, 1);
     w->jobs[j].current = T_CURRENT;
     w->jobs[j].preferred = T_PREFERRED;
     return j;
@@ -249,12 +149,12 @@ static int every_reason(struct world *w)
 
 START_TEST(explain_every_reason)
 {
-    struct world w;
-    struct assign_candidate c[MAXT];
+    struct aw_world w;
+    struct assign_candidate c[AW_MAXT];
     int j = every_reason(&w), n;
 
     w.jobs[j].sla_due = 3500; /* every feasible start is 100 s late */
-    solve(&w);
+    aw_solve(&w);
     ck_assert_int_eq(w.plan.tech_of[j], T_CURRENT);
     memset(c, 0xA5, sizeof(c));
     n = assign_explain(&w.p, &w.plan, j, c);
@@ -288,15 +188,15 @@ END_TEST
 
 START_TEST(explain_unassigned_job)
 {
-    struct world w;
-    struct assign_candidate c[MAXT];
+    struct aw_world w;
+    struct assign_candidate c[AW_MAXT];
     int j = every_reason(&w), n;
 
     /* without the three feasible technicians nobody can: 6 verdicts, none
      * feasible, and the job itself has no room */
     w.p.ntechs = T_PREFERRED;
     w.jobs[j].current = w.jobs[j].preferred = -1;
-    solve(&w);
+    aw_solve(&w);
     ck_assert_int_eq(w.plan.tech_of[j], -1);
     ck_assert_int_eq(w.plan.why[j], AR_NO_ROOM);
     n = assign_explain(&w.p, &w.plan, j, c);
@@ -308,7 +208,7 @@ START_TEST(explain_unassigned_job)
     check_agrees(&w, j, c);
     /* and with the two unqualified ones only, no one is qualified */
     w.p.ntechs = T_SHIFT;
-    solve(&w);
+    aw_solve(&w);
     ck_assert_int_eq(w.plan.why[j], AR_NO_QUALIFIED);
     ck_assert_int_eq(w.plan.unassignable, 1);
     assign_plan_release(&w.plan);
@@ -317,25 +217,25 @@ END_TEST
 
 START_TEST(explain_the_detour_is_the_reason)
 {
-    struct world w;
+    struct aw_world w;
     struct assign_candidate c;
     int j = every_reason(&w);
 
     /* the too-far technician's home moves next door: the gap suffices */
-    leg(&w, 2, 0, 0);
-    solve(&w);
+    aw_leg(&w, 2, 0, 0);
+    aw_solve(&w);
     assign_check(&w.p, &w.plan, j, T_FAR, &c);
     fails(&c, T_FAR, AR_OK);
     ck_assert_int_eq(c.start, 3600);
     /* 199 s away: 3600 + 199 + 1000 + 199 = 4998, inside the gap */
-    leg(&w, 2, 0, 199);
-    solve(&w);
+    aw_leg(&w, 2, 0, 199);
+    aw_solve(&w);
     assign_check(&w.p, &w.plan, j, T_FAR, &c);
     fails(&c, T_FAR, AR_OK);
     ck_assert_int_eq(c.start, 3799);
     ck_assert_int_eq(c.delta.travel, 398);
-    leg(&w, 2, 0, 201); /* arrives 3801 */
-    solve(&w);
+    aw_leg(&w, 2, 0, 201); /* arrives 3801 */
+    aw_solve(&w);
     assign_check(&w.p, &w.plan, j, T_FAR, &c);
     fails(&c, T_FAR, AR_TOO_FAR);
     assign_plan_release(&w.plan);
@@ -354,19 +254,17 @@ START_TEST(explain_which_skill)
         {has9_2, 1, AR_MISSING_SKILL, 7, 0, 3},
         {has7_2_9_1, 2, AR_LEVEL_BELOW, 7, 2, 3},
     };
-    struct world w;
+    struct aw_world w;
     struct assign_candidate c;
     int j;
 
-    world_init(&w, 2);
-    add_tech(&w, 1, NULL, 0);
-    j = add_job(&w, 0, 1000, 0, DAY);
-    w.jobs[j].skills = need7_3_9_1;
-    w.jobs[j].nskills = 2;
-    for (int i = 0; i < N(cases); i++) {
-        w.techs[0].skills = cases[i].has;
-        w.techs[0].nskills = cases[i].nhas;
-        solve(&w);
+    aw_init_fine(&w, 2);
+    aw_tech(&w, 1);
+    j = aw_job(&w, 0, 1000);
+    aw_job_needs(&w, j, need7_3_9_1, 2);
+    for (int i = 0; i < AW_N(cases); i++) {
+        aw_tech_has(&w, 0, cases[i].has, cases[i].nhas);
+        aw_solve(&w);
         assign_check(&w.p, &w.plan, j, 0, &c);
         lacks(&c, 0, cases[i].r, cases[i].skill, cases[i].have, cases[i].need);
     }
@@ -376,18 +274,21 @@ END_TEST
 
 START_TEST(explain_position_in_route)
 {
-    struct world w;
+    struct aw_world w;
     struct assign_candidate c[1];
     int a, b, j, n;
 
     /* all at loc 1, 100 s from home: a at 1000, j at 5000, b at 9000 */
-    world_init(&w, 2);
-    leg(&w, 0, 1, 100);
-    add_tech(&w, 0, NULL, 0);
-    a = add_job(&w, 1, 500, 1000, 1000);
-    j = add_job(&w, 1, 500, 5000, 5000);
-    b = add_job(&w, 1, 500, 9000, 9000);
-    solve(&w);
+    aw_init_fine(&w, 2);
+    aw_leg(&w, 0, 1, 100);
+    aw_tech(&w, 0);
+    a = aw_job(&w, 1, 500);
+    j = aw_job(&w, 1, 500);
+    b = aw_job(&w, 1, 500);
+    aw_window(&w, a, 1000, 1000);
+    aw_window(&w, j, 5000, 5000);
+    aw_window(&w, b, 9000, 9000);
+    aw_solve(&w);
     ck_assert_int_eq(w.plan.cost.weighted, 3);
     n = assign_explain(&w.p, &w.plan, j, c);
     ck_assert_int_eq(n, 1);
@@ -410,18 +311,20 @@ END_TEST
 
 START_TEST(explain_overlap_with_a_job)
 {
-    struct world w;
+    struct aw_world w;
     struct assign_candidate c[1];
     int h, l;
 
     /* the heavier job takes the only slot; the lighter one overlaps it */
-    world_init(&w, 2);
-    leg(&w, 0, 1, 100);
-    add_tech(&w, 0, NULL, 0);
-    h = add_job(&w, 1, 3600, 3600, 3600);
-    l = add_job(&w, 1, 600, 5000, 5000);
+    aw_init_fine(&w, 2);
+    aw_leg(&w, 0, 1, 100);
+    aw_tech(&w, 0);
+    h = aw_job(&w, 1, 3600);
+    l = aw_job(&w, 1, 600);
+    aw_window(&w, h, 3600, 3600);
+    aw_window(&w, l, 5000, 5000);
     w.jobs[h].weight = 2;
-    solve(&w);
+    aw_solve(&w);
     ck_assert_int_eq(w.plan.tech_of[l], -1);
     ck_assert_int_eq(w.plan.why[l], AR_NO_ROOM);
     ck_assert_int_eq(assign_explain(&w.p, &w.plan, l, c), 0);
@@ -432,24 +335,22 @@ END_TEST
 
 START_TEST(explain_pinned)
 {
-    struct world w;
+    struct aw_world w;
     struct assign_candidate c[3];
     int j;
 
     /* pinned to technician 0, the farthest; 1 and 2 could take it */
-    world_init(&w, 4);
-    leg(&w, 1, 0, 500);
-    leg(&w, 2, 0, 100);
-    leg(&w, 3, 0, 100);
-    add_tech(&w, 1, has7_3, 1);
-    add_tech(&w, 2, has7_3, 1);
-    add_tech(&w, 3, has7_3, 1);
-    j = add_job(&w, 0, 1000, 0, DAY);
-    w.jobs[j].skills = need7_3;
-    w.jobs[j].nskills = 1;
+    aw_init_fine(&w, 4);
+    aw_leg(&w, 1, 0, 500);
+    aw_leg(&w, 2, 0, 100);
+    aw_leg(&w, 3, 0, 100);
+    for (int home = 1; home <= 3; home++)
+        aw_tech_has(&w, aw_tech(&w, home), has7_3, 1);
+    j = aw_job(&w, 0, 1000);
+    aw_job_needs(&w, j, need7_3, 1);
     w.jobs[j].current = 0;
     w.jobs[j].pinned = 1;
-    solve(&w);
+    aw_solve(&w);
     ck_assert_int_eq(w.plan.tech_of[j], 0);
     ck_assert_int_eq(assign_explain(&w.p, &w.plan, j, c), 1);
     takes(&c[0], 0, 500, 0, (struct assign_cost){1, 0, 4, 1000, 0});
@@ -459,7 +360,7 @@ START_TEST(explain_pinned)
     check_agrees(&w, j, c);
     /* its technician loses the skill: it is pinned to nobody able */
     w.techs[0].skills = has7_2;
-    solve(&w);
+    aw_solve(&w);
     ck_assert_int_eq(w.plan.tech_of[j], -1);
     ck_assert_int_eq(w.plan.why[j], AR_PINNED);
     ck_assert_int_eq(assign_explain(&w.p, &w.plan, j, c), 0);
@@ -490,8 +391,8 @@ START_TEST(reason_codes)
         {AR_NO_ROOM, "no_room"},
     };
 
-    ck_assert_int_eq(N(codes), AR__COUNT);
-    for (int i = 0; i < N(codes); i++)
+    ck_assert_int_eq(AW_N(codes), AR__COUNT);
+    for (int i = 0; i < AW_N(codes); i++)
         ck_assert_str_eq(assign_reason_code(codes[i].r), codes[i].code);
 }
 END_TEST

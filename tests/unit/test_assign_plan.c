@@ -13,174 +13,91 @@
  * was, even where moving them would be cheaper.
  */
 #include "assign.h"
+#include "assign_world.h"
 #include "err.h"
 #include "testutil.h"
 
 #include <check.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
-#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
-#define DAY 28800
-#define MAXL 11
-#define MAXJ 4
-#define MAXT 2
-
-/* Places 0..10 on a line, 60 s apart; capacity 10000, so 1000 s of work
- * is 2 balance steps. */
-struct world {
-    struct assign_loc locs[MAXL];
-    int32_t sec[MAXL * MAXL];
-    struct assign_matrix m;
-    struct assign_job jobs[MAXJ];
-    struct assign_tech techs[MAXT];
-    struct assign_busy busy[MAXT];
-    struct assign_problem p;
-    struct assign_plan plan;
-};
+#define NPLACES 11 /* on a line, 60 s apart */
 
 static const struct assign_req need7_3[] = {{7, 3}};
 
-static void world_init(struct world *w)
+/* Places 0..10 on a line, 60 s apart; capacity 10000 and half the default
+ * balance step, so 1000 s of work is 2 steps. */
+static void line_world(struct aw_world *w)
 {
-    memset(w, 0, sizeof(*w));
-    for (int i = 0; i < MAXL; i++)
-        w->locs[i] = (struct assign_loc){.lat = 31.0, .lon = 35.0 + 0.01 * i};
-    for (int a = 0; a < MAXL; a++)
-        for (int b = 0; b < MAXL; b++)
-            w->sec[a * MAXL + b] = 60 * abs(a - b);
-    w->m.n = MAXL;
-    w->m.seconds = w->sec;
-    w->p.jobs = w->jobs;
-    w->p.techs = w->techs;
-    w->p.locs = w->locs;
-    w->p.nlocs = MAXL;
-    w->p.travel = assign_travel_matrix;
-    w->p.travel_ctx = &w->m;
-    w->p.seed = 1;
-    w->p.time_limit_ms = 1000;
-    /* half the default step: 1000 s of a 10000 s capacity is 2 steps, so
-     * balance deltas are distinct small squares */
-    w->p.balance_step_pm = 50;
-}
-
-static int add_tech(struct world *w, int home)
-{
-    int t = w->p.ntechs++;
-
-    w->techs[t] = (struct assign_tech){.id = 100 + t,
-                                       .shift_end = DAY,
-                                       .start_loc = home,
-                                       .end_loc = home,
-                                       .capacity = 10000};
-    return t;
-}
-
-static int add_job(struct world *w, int loc)
-{
-    int j = w->p.njobs++;
-
-    w->jobs[j] = (struct assign_job){.id = 10 + j,
-                                     .duration = 1000,
-                                     .win_end = DAY,
-                                     .sla_due = ASSIGN_NONE,
-                                     .loc = loc,
-                                     .weight = 1,
-                                     .current = -1,
-                                     .preferred = -1,
-                                     .current_start = ASSIGN_NONE};
-    return j;
-}
-
-/* Score routes (off has ntechs + 1 entries) into w->plan; expect 0. */
-static void score(struct world *w, const int *off, const int *jobs)
-{
-    struct err err = ERR_INIT;
-    int rc;
-
-    assign_plan_release(&w->plan);
-    rc = assign_plan_from_routes(&w->p, off, jobs, &w->plan, &err);
-    ck_assert_msg(rc == 0, "from_routes: %d %s %s", rc, err.code, err.msg);
-}
-
-/* Technician t's route in w->plan is exactly jobs[0..n). */
-static void route_is(const struct world *w, int t, const int *jobs, int n)
-{
-    const int *off = w->plan.route_off;
-
-    ck_assert_int_eq(off[t + 1] - off[t], n);
-    for (int i = 0; i < n; i++) {
-        ck_assert_int_eq(w->plan.route_jobs[off[t] + i], jobs[i]);
-        ck_assert_int_eq(w->plan.tech_of[jobs[i]], t);
-    }
+    aw_init_fine(w, NPLACES);
+    for (int a = 0; a < NPLACES; a++)
+        for (int b = a + 1; b < NPLACES; b++)
+            aw_leg(w, a, b, 60 * (b - a));
 }
 
 /* ---- validation ------------------------------------------------------ */
 
 /* Two technicians (1 busy at loc 1), two jobs: valid until mutated. */
-static void valid_world(struct world *w)
+static void valid_world(struct aw_world *w)
 {
-    world_init(w);
-    add_tech(w, 0);
-    add_tech(w, 5);
-    w->busy[1] = (struct assign_busy){3600, 7200, 1};
-    w->techs[1].busy = &w->busy[1];
-    w->techs[1].nbusy = 1;
-    add_job(w, 2);
-    add_job(w, 3);
+    line_world(w);
+    aw_tech(w, 0);
+    aw_tech(w, 5);
+    aw_busy(w, 1, 3600, 7200, 1);
+    aw_job(w, 2, 1000);
+    aw_job(w, 3, 1000);
 }
 
-static void bad_job0_loc(struct world *w)
+static void bad_job0_loc(struct aw_world *w)
 {
-    w->jobs[0].loc = MAXL;
+    w->jobs[0].loc = NPLACES;
 }
-static void bad_job1_loc(struct world *w)
+static void bad_job1_loc(struct aw_world *w)
 {
     w->jobs[1].loc = -1;
 }
-static void bad_current(struct world *w)
+static void bad_current(struct aw_world *w)
 {
     w->jobs[1].current = 2;
 }
-static void bad_preferred(struct world *w)
+static void bad_preferred(struct aw_world *w)
 {
     w->jobs[1].preferred = -2;
 }
-static void bad_weight(struct world *w)
+static void bad_weight(struct aw_world *w)
 {
     w->jobs[1].weight = 0;
 }
-static void bad_duration(struct world *w)
+static void bad_duration(struct aw_world *w)
 {
     w->jobs[1].duration = 0;
 }
-static void bad_window(struct world *w)
+static void bad_window(struct aw_world *w)
 {
     w->jobs[1].win_start = 5000;
     w->jobs[1].win_end = 4999;
 }
-static void bad_start_loc(struct world *w)
+static void bad_start_loc(struct aw_world *w)
 {
-    w->techs[1].start_loc = MAXL;
+    w->techs[1].start_loc = NPLACES;
 }
-static void bad_end_loc(struct world *w)
+static void bad_end_loc(struct aw_world *w)
 {
     w->techs[1].end_loc = -1;
 }
-static void bad_shift(struct world *w)
+static void bad_shift(struct aw_world *w)
 {
     w->techs[0].shift_end = -1;
 }
-static void bad_busy_loc(struct world *w)
+static void bad_busy_loc(struct aw_world *w)
 {
-    w->busy[1].loc = MAXL + 3;
+    w->busy[1][0].loc = NPLACES + 3;
 }
 
 /* field: the exact name, or with exact 0 its start (the header names only
  * "jobs[3].loc"; for ranges either end may be blamed) */
 static const struct {
-    void (*mutate)(struct world *);
+    void (*mutate)(struct aw_world *);
     const char *field;
     int exact;
 } invalid[] = {
@@ -214,7 +131,7 @@ static void expect_invalid(int rc, const struct err *err, const char *code,
 START_TEST(invalid_problem)
 {
     const int off[] = {0, 1, 1}, jobs[] = {0};
-    struct world w;
+    struct aw_world w;
     struct err err = ERR_INIT;
     struct assign_plan plan;
 
@@ -222,7 +139,7 @@ START_TEST(invalid_problem)
     memset(&plan, 0, sizeof(plan));
     ck_assert_int_eq(assign_solve(&w.p, &plan, &err), 0);
     assign_plan_release(&plan);
-    for (int i = 0; i < N(invalid); i++) {
+    for (int i = 0; i < AW_N(invalid); i++) {
         valid_world(&w);
         invalid[i].mutate(&w);
         err_clear(&err);
@@ -243,7 +160,7 @@ END_TEST
 
 START_TEST(empty_problem)
 {
-    struct world w;
+    struct aw_world w;
     struct err err = ERR_INIT;
 
     valid_world(&w);
@@ -261,24 +178,24 @@ END_TEST
 /* ---- scoring a plan given as routes ---------------------------------- */
 
 /* Technicians at 0 and 5; jobs 0, 1, 2 at places 1, 2, 4. */
-static void three_jobs(struct world *w)
+static void three_jobs(struct aw_world *w)
 {
-    world_init(w);
-    add_tech(w, 0);
-    add_tech(w, 5);
-    add_job(w, 1);
-    add_job(w, 2);
-    add_job(w, 4);
+    line_world(w);
+    aw_tech(w, 0);
+    aw_tech(w, 5);
+    aw_job(w, 1, 1000);
+    aw_job(w, 2, 1000);
+    aw_job(w, 4, 1000);
 }
 
 START_TEST(routes_scored)
 {
     const int off[] = {0, 2, 2}, jobs[] = {0, 1};
-    struct world w;
+    struct aw_world w;
 
     three_jobs(&w);
-    score(&w, off, jobs);
-    route_is(&w, 0, jobs, 2);
+    aw_score(&w, off, jobs);
+    aw_route_is(&w, 0, jobs, 2);
     ck_assert_int_eq(w.plan.route_off[2], 2);
     ck_assert_int_eq(w.plan.tech_of[2], -1);
     ck_assert_int_eq(w.plan.arrive_of[0], 60);
@@ -299,7 +216,7 @@ START_TEST(routes_scored)
     w.jobs[1].win_start = 5000;
     w.jobs[1].sla_due = 4000;
     w.jobs[0].current = 1;
-    score(&w, off, jobs);
+    aw_score(&w, off, jobs);
     ck_assert_int_eq(w.plan.arrive_of[1], 1120);
     ck_assert_int_eq(w.plan.start_of[1], 5000);
     ck_assert_int_eq(w.plan.cost.lateness, 1000);
@@ -309,25 +226,24 @@ START_TEST(routes_scored)
 }
 END_TEST
 
-static void breach_window(struct world *w)
+static void breach_window(struct aw_world *w)
 {
     w->jobs[0].win_end = 500;
 }
-static void breach_skill(struct world *w)
+static void breach_skill(struct aw_world *w)
 {
-    w->jobs[0].skills = need7_3;
-    w->jobs[0].nskills = 1;
+    aw_job_needs(w, 0, need7_3, 1);
 }
-static void breach_pinned(struct world *w)
+static void breach_pinned(struct aw_world *w)
 {
     w->jobs[0].current = 1;
     w->jobs[0].pinned = 1;
 }
-static void breach_capacity(struct world *w)
+static void breach_capacity(struct aw_world *w)
 {
     w->techs[0].capacity = 1999;
 }
-static void breach_shift(struct world *w)
+static void breach_shift(struct aw_world *w)
 {
     w->techs[0].shift_end = 2239;
 }
@@ -336,43 +252,41 @@ START_TEST(routes_breaches_counted)
 {
     /* technician 0 does job 1 then job 0: job 0 arrives at 1180, the day
      * ends at 2240 and has 2000 s of work */
-    static void (*const breach[])(struct world *) = {
+    static void (*const breach[])(struct aw_world *) = {
         breach_window,   breach_skill, breach_pinned,
         breach_capacity, breach_shift,
     };
     const int off[] = {0, 2, 2}, jobs[] = {1, 0};
-    struct world w;
+    struct aw_world w;
 
     three_jobs(&w);
-    score(&w, off, jobs);
+    aw_score(&w, off, jobs);
     ck_assert_int_eq(w.plan.violations, 0);
     ck_assert_int_eq(w.plan.start_of[0], 1180);
     assign_plan_release(&w.plan); /* three_jobs starts afresh */
-    for (int i = 0; i < N(breach); i++) {
+    for (int i = 0; i < AW_N(breach); i++) {
         three_jobs(&w);
         breach[i](&w);
-        score(&w, off, jobs);
+        aw_score(&w, off, jobs);
         ck_assert_msg(w.plan.violations == 1, "breach %d: %d violations", i,
                       w.plan.violations);
         ck_assert_int_eq(w.plan.cost.weighted, 2); /* scored all the same */
-        route_is(&w, 0, jobs, 2);
+        aw_route_is(&w, 0, jobs, 2);
         assign_plan_release(&w.plan);
     }
     /* two breaches count twice */
     three_jobs(&w);
     breach_window(&w);
     breach_skill(&w);
-    score(&w, off, jobs);
+    aw_score(&w, off, jobs);
     ck_assert_int_eq(w.plan.violations, 2);
     assign_plan_release(&w.plan);
     /* a visit running into a commitment (exact count depends on how the
      * engine orders the block among the jobs; at least one) */
     three_jobs(&w);
-    w.busy[0] = (struct assign_busy){1500, 1600, 0};
-    w.techs[0].busy = &w.busy[0];
-    w.techs[0].nbusy = 1;
+    aw_busy(&w, 0, 1500, 1600, 0);
     w.jobs[0].win_start = w.jobs[0].win_end = 1180;
-    score(&w, off, jobs);
+    aw_score(&w, off, jobs);
     ck_assert_int_ge(w.plan.violations, 1);
     assign_plan_release(&w.plan);
 }
@@ -390,10 +304,10 @@ START_TEST(routes_invalid)
         {{0, 1, 1}, {3}},       /* past the last job */
         {{0, 0, 1}, {-1}},      /* negative */
     };
-    struct world w;
+    struct aw_world w;
 
     three_jobs(&w);
-    for (int i = 0; i < N(bad); i++) {
+    for (int i = 0; i < AW_N(bad); i++) {
         struct err err = ERR_INIT;
         struct assign_plan plan;
         int rc;
@@ -411,27 +325,34 @@ END_TEST
 
 /* ---- re-planning one job --------------------------------------------- */
 
+/* Technicians at 0 and 10; jobs 0 and 1 at places 8 and 2, and the job to
+ * insert at 9 (its index is returned). */
+static int job_to_insert(struct aw_world *w)
+{
+    line_world(w);
+    aw_tech(w, 0);
+    aw_tech(w, 10);
+    aw_job(w, 8, 1000);
+    aw_job(w, 2, 1000);
+    return aw_job(w, 9, 1000);
+}
+
 START_TEST(insert_one_leaves_the_rest)
 {
     /* technician 0 (at 0) has a at 8 and b at 2; job x at 9 is out.
      * Technician 1 (at 10) would be better for a too, but a stays. */
     const int off[] = {0, 2, 2}, jobs[] = {0, 1}, x_route[] = {2};
-    struct world w;
+    struct aw_world w;
     int x;
 
-    world_init(&w);
-    add_tech(&w, 0);
-    add_tech(&w, 10);
-    add_job(&w, 8);
-    add_job(&w, 2);
-    x = add_job(&w, 9);
-    score(&w, off, jobs);
+    x = job_to_insert(&w);
+    aw_score(&w, off, jobs);
     ck_assert_int_eq(w.plan.start_of[0], 480);
     ck_assert_int_eq(w.plan.start_of[1], 1840);
     /* on 0 the balance would grow by 6^2 - 4^2 = 20, on 1 by 4 */
     ck_assert_int_eq(assign_insert_one(&w.p, &w.plan, x), 1);
-    route_is(&w, 0, jobs, 2);
-    route_is(&w, 1, x_route, 1);
+    aw_route_is(&w, 0, jobs, 2);
+    aw_route_is(&w, 1, x_route, 1);
     ck_assert_int_eq(w.plan.start_of[0], 480);
     ck_assert_int_eq(w.plan.start_of[1], 1840);
     ck_assert_int_eq(w.plan.start_of[x], 60);
@@ -443,10 +364,10 @@ START_TEST(insert_one_leaves_the_rest)
     {
         const int off2[] = {0, 3, 3}, jobs2[] = {0, 1, 2};
 
-        score(&w, off2, jobs2);
+        aw_score(&w, off2, jobs2);
         ck_assert_int_eq(assign_insert_one(&w.p, &w.plan, x), 1);
-        route_is(&w, 0, jobs, 2);
-        route_is(&w, 1, x_route, 1);
+        aw_route_is(&w, 0, jobs, 2);
+        aw_route_is(&w, 1, x_route, 1);
         ck_assert_int_eq(w.plan.cost.travel, 960 + 120);
     }
     assign_plan_release(&w.plan);
@@ -458,18 +379,18 @@ START_TEST(insert_one_between)
     /* one technician: b at 2, a at 8; x at 5 belongs between them (the
      * way back from 5 to 0 is a 1000 s detour) */
     const int off[] = {0, 2}, jobs[] = {1, 0}, after[] = {1, 2, 0};
-    struct world w;
+    struct aw_world w;
     int x;
 
-    world_init(&w);
-    add_tech(&w, 0);
-    add_job(&w, 8);
-    add_job(&w, 2);
-    x = add_job(&w, 5);
-    w.sec[5 * MAXL + 0] = w.sec[0 * MAXL + 5] = 1000;
-    score(&w, off, jobs);
+    line_world(&w);
+    aw_tech(&w, 0);
+    aw_job(&w, 8, 1000);
+    aw_job(&w, 2, 1000);
+    x = aw_job(&w, 5, 1000);
+    aw_leg(&w, 5, 0, 1000);
+    aw_score(&w, off, jobs);
     ck_assert_int_eq(assign_insert_one(&w.p, &w.plan, x), 0);
-    route_is(&w, 0, after, 3);
+    aw_route_is(&w, 0, after, 3);
     ck_assert_int_eq(w.plan.start_of[1], 120);
     ck_assert_int_eq(w.plan.start_of[x], 1300);
     ck_assert_int_eq(w.plan.start_of[0], 2480); /* pushed, not moved */
@@ -483,28 +404,22 @@ END_TEST
 START_TEST(insert_one_nowhere)
 {
     const int off[] = {0, 2, 2}, jobs[] = {0, 1};
-    struct world w;
+    struct aw_world w;
     int x;
 
-    world_init(&w);
-    add_tech(&w, 0);
-    add_tech(&w, 10);
-    add_job(&w, 8);
-    add_job(&w, 2);
-    x = add_job(&w, 9);
-    w.jobs[x].skills = need7_3;
-    w.jobs[x].nskills = 1;
-    score(&w, off, jobs);
+    x = job_to_insert(&w);
+    aw_job_needs(&w, x, need7_3, 1);
+    aw_score(&w, off, jobs);
     ck_assert_int_eq(assign_insert_one(&w.p, &w.plan, x), -1);
     ck_assert_int_eq(w.plan.tech_of[x], -1);
     ck_assert_int_eq(w.plan.why[x], AR_NO_QUALIFIED);
-    route_is(&w, 0, jobs, 2);
+    aw_route_is(&w, 0, jobs, 2);
     ck_assert_int_eq(w.plan.route_off[2], 2);
     /* qualified, but the nearer technician is 60 s away and the visit
      * must start by 50 */
     w.jobs[x].nskills = 0;
     w.jobs[x].win_end = 50;
-    score(&w, off, jobs);
+    aw_score(&w, off, jobs);
     ck_assert_int_eq(assign_insert_one(&w.p, &w.plan, x), -1);
     ck_assert_int_eq(w.plan.why[x], AR_NO_ROOM);
     ck_assert_int_eq(w.plan.cost.weighted, 2);

@@ -14,7 +14,7 @@
  * so the search budget is far beyond what this day needs.
  */
 #include "assign.h"
-#include "err.h"
+#include "assign_world.h"
 #include "testutil.h"
 
 #include <check.h>
@@ -146,16 +146,11 @@ static void day_init(struct day *d, uint64_t seed)
                                    .time_limit_ms = LIMIT_MS};
 }
 
-/* Solve; the budget is far beyond what the search needs, so it always
+/* Solve d; the budget is far beyond what the search needs, so it always
  * ends at its local optimum and the plan depends on the seed alone. */
 static void solve(const struct day *d, struct assign_plan *plan)
 {
-    struct err err = ERR_INIT;
-    int rc;
-
-    memset(plan, 0, sizeof(*plan));
-    rc = assign_solve(&d->p, plan, &err);
-    ck_assert_msg(rc == 0, "assign_solve: %d %s %s", rc, err.field, err.msg);
+    aw_solve_problem(&d->p, plan);
 }
 
 /* ---- the independent check ------------------------------------------- */
@@ -281,11 +276,7 @@ static void check_plan(const struct day *d, const struct assign_plan *plan)
     /* each assigned job is in exactly one route (check_tech saw them all) */
     ck_assert_int_eq(plan->route_off[d->p.ntechs], assigned);
     ck_assert_int_eq(plan->unassignable, unqualified);
-    ck_assert_int_eq(plan->cost.weighted, cost.weighted);
-    ck_assert_int_eq(plan->cost.lateness, cost.lateness);
-    ck_assert_int_eq(plan->cost.balance, cost.balance);
-    ck_assert_int_eq(plan->cost.travel, cost.travel);
-    ck_assert_int_eq(plan->cost.unstable, cost.unstable);
+    aw_cost_eq(&plan->cost, &cost);
 }
 
 /* ---- tests ----------------------------------------------------------- */
@@ -397,6 +388,19 @@ static int moved(const struct assign_plan *first,
     return n;
 }
 
+/* Solve the day into first, make it the current plan, let njobs jobs in
+ * and solve again into again, which passes check_plan. */
+static void replan(int njobs, struct assign_plan *first,
+                   struct assign_plan *again)
+{
+    day_init(&D, 7);
+    solve(&D, first);
+    keep(&D, first);
+    D.p.njobs = njobs;
+    solve(&D, again);
+    check_plan(&D, again);
+}
+
 START_TEST(replanning_keeps_the_plan)
 {
     struct assign_plan first, again;
@@ -404,11 +408,7 @@ START_TEST(replanning_keeps_the_plan)
 
     /* nothing changed but `current`: the warm start is the first plan,
      * so the plan is no worse (stability aside) and barely moves */
-    day_init(&D, 7);
-    solve(&D, &first);
-    keep(&D, &first);
-    solve(&D, &again);
-    check_plan(&D, &again);
+    replan(NJ, &first, &again);
     a = again.cost;
     b = first.cost;
     a.unstable = b.unstable = 0;
@@ -427,12 +427,7 @@ START_TEST(replanning_is_stable)
 {
     struct assign_plan first, again;
 
-    day_init(&D, 7);
-    solve(&D, &first);
-    keep(&D, &first);
-    D.p.njobs = NJ + 1; /* one new job comes in */
-    solve(&D, &again);
-    check_plan(&D, &again);
+    replan(NJ + 1, &first, &again); /* one new job comes in */
     ck_assert_msg(moved(&first, &again) <= 5, "%d jobs changed technician",
                   moved(&first, &again));
     assign_plan_release(&first);
