@@ -184,3 +184,24 @@ clean:
 	rm -rf build
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# --- assignment engine benchmark (tests/bench/assign) ----------------------
+# assign_gen writes seeded instances, bench_assign runs the engine and the
+# LP references on them; tests/bench/assign/run.sh drives both (make bench).
+ASSIGN_BENCH_DIR  = tests/bench/assign
+ASSIGN_BENCH_OBJ  = $(patsubst %,$(BUILD)/$(ASSIGN_BENCH_DIR)/%.o,instance \
+                    instance_save jget vroom reference ref_solve metrics \
+                    engine_run report)
+ASSIGN_BENCH_BINS = $(BUILD)/bench/assign_gen $(BUILD)/bench/bench_assign
+
+$(BUILD)/bench/assign_gen: $(BUILD)/$(ASSIGN_BENCH_DIR)/gen.o \
+    $(ASSIGN_BENCH_OBJ) $(BUILD)/libfsd.a
+$(BUILD)/bench/bench_assign: $(BUILD)/$(ASSIGN_BENCH_DIR)/bench_assign.o \
+    $(ASSIGN_BENCH_OBJ) $(BUILD)/libfsd.a
+$(ASSIGN_BENCH_BINS):
+	@mkdir -p $(@D)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS) -lm
+
+bench: $(ASSIGN_BENCH_BINS)
+# --- end of the assignment engine benchmark ---------------------------------

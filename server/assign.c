@@ -254,6 +254,8 @@ void asg_init(struct asg *s, const struct assign_problem *p)
     int busy = 0;
 
     memset(s, 0, sizeof(*s));
+    if (p->time_limit_ms > 0) /* the budget covers the set-up too */
+        s->deadline = asg_now() + p->time_limit_ms / 1000.0;
     s->p = p;
     s->travel = p->travel;
     s->travel_ctx = p->travel_ctx;
@@ -282,8 +284,6 @@ void asg_init(struct asg *s, const struct assign_problem *p)
     s->scratch_cap = 2 * (p->njobs + busy + 1);
     s->scratch = xmalloc((size_t)s->scratch_cap * sizeof(int));
     qualify(s);
-    if (p->time_limit_ms > 0)
-        s->deadline = asg_now() + p->time_limit_ms / 1000.0;
 }
 
 void asg_release(struct asg *s)
@@ -387,7 +387,7 @@ void asg_fill_plan(const struct asg *s, struct assign_plan *plan)
  * commitment before the first job that could not finish, travel
  * included, before the commitment starts. */
 int asg_route_items(const struct asg *s, int t, const int *jobs, int n,
-                    int *items)
+                    const int32_t *starts, int *items)
 {
     const struct assign_tech *tech = &s->p->techs[t];
     int64_t time = tech->shift_start;
@@ -402,8 +402,9 @@ int asg_route_items(const struct asg *s, int t, const int *jobs, int n,
 
             if (start < j->win_start)
                 start = j->win_start;
-            if (start + j->duration + asg_travel(s, j->loc, k->loc) <=
-                k->start)
+            if (starts ? starts[jobs[i]] < k->start
+                       : start + j->duration +
+                                 asg_travel(s, j->loc, k->loc) <= k->start)
                 break;
             items[m++] = ASG_BUSY(b);
             time = k->end;
@@ -425,7 +426,8 @@ void asg_load_plan(struct asg *s, const struct assign_plan *plan)
 {
     for (int t = 0; t < s->p->ntechs; t++) {
         int off = plan->route_off[t], n = plan->route_off[t + 1] - off;
-        int m = asg_route_items(s, t, plan->route_jobs + off, n, s->scratch);
+        int m = asg_route_items(s, t, plan->route_jobs + off, n,
+                                plan->start_of, s->scratch);
 
         asg_route_set(s, t, s->scratch, m);
     }
@@ -495,7 +497,8 @@ int assign_plan_from_routes(const struct assign_problem *p,
     asg_init(&s, p);
     for (int t = 0; t < p->ntechs; t++) {
         int n = route_off[t + 1] - route_off[t];
-        int m = asg_route_items(&s, t, route_jobs + route_off[t], n, s.scratch);
+        int m = asg_route_items(&s, t, route_jobs + route_off[t], n, NULL,
+                                s.scratch);
 
         asg_route_set(&s, t, s.scratch, m);
     }

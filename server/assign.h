@@ -39,7 +39,10 @@
  * tightest window) at their cheapest feasible position, and local search
  * (insertion of unassigned jobs, ejection of lighter jobs, relocate, swap,
  * 2-opt within a route, exchange of route tails) runs until no move improves
- * the cost or the time limit passes.  Candidate moves are tried in an order
+ * the cost or the time limit passes.  On a fresh day (no current
+ * assignments) a first search ranks travel before balance and is followed
+ * by ruin and recreate rounds, bounded in number; a re-plan from current
+ * assignments uses only the true order.  Candidate moves are tried in an order
  * drawn from the seed, so a given seed gives the same plan whenever the
  * search ends at a local optimum before the time limit.
  */
@@ -126,7 +129,8 @@ struct assign_problem {
     double speed_kmh;
     int balance_step_pm;   /* objective 3's step in per mille; 0: 100 */
     uint64_t seed;         /* move order; same seed, same plan */
-    int time_limit_ms;     /* local search budget; 0: construction only */
+    int time_limit_ms;     /* budget for the whole solve, set-up included;
+                              0: construction only */
 };
 
 /* A precomputed travel matrix: seconds[from * n + to]. */

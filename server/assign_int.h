@@ -50,8 +50,9 @@ struct asg {
                                 -1 when never tried */
     int *scratch;            /* scratch items, 2 * (njobs + busy) + 2 */
     int scratch_cap;
-    int cheap_first;         /* construction: rank insertions by lateness,
-                                then travel, before balance */
+    int travel_first;        /* construction and the search's first phase:
+                                compare travel before balance (asg_cmp) */
+    int constructing;        /* asg_place tries the nearest first */
     uint64_t rng;
     long iterations;
     double deadline;         /* monotonic seconds; 0: no search */
@@ -108,6 +109,11 @@ int asg_qualified(const struct assign_problem *p, int j, int t);
 /* Is job j stable on technician t (objective 5)? */
 int asg_stable(const struct assign_problem *p, int j, int t);
 
+/* Like assign_cost_cmp, but with travel before balance while
+ * s->travel_first is set. */
+int asg_cmp(const struct asg *s, const struct assign_cost *a,
+            const struct assign_cost *b);
+
 /* delta = a - b field by field. */
 void asg_cost_sub(const struct assign_cost *a, const struct assign_cost *b,
                   struct assign_cost *delta);
@@ -121,6 +127,13 @@ void asg_release(struct asg *s);
  * it found one. */
 int asg_place(struct asg *s, int j);
 
+/* Sort jobs hardest first, as construction places them. */
+void asg_sort_hardest(const struct asg *s, int *js, int n);
+
+/* Ruin and recreate around random routes and their tech_nb neighbours
+ * (k - 1 per technician) until the round budget or the deadline. */
+void asg_ruin_recreate(struct asg *s, const int *tech_nb, int k);
+
 /* Construction, then local search until a local optimum or the deadline. */
 void asg_construct(struct asg *s);
 void asg_search(struct asg *s);
@@ -128,11 +141,12 @@ void asg_search(struct asg *s);
 /* Fill plan from the solver state (routes, times, totals). */
 void asg_fill_plan(const struct asg *s, struct assign_plan *plan);
 
-/* Technician t's items for a job sequence: each commitment goes before
+/* Technician t's items for a job sequence.  With starts (per job), each
+ * commitment goes before the first job starting after it; without, before
  * the first job that could not finish, travel included, before it starts.
  * Returns the item count (items holds n + the technician's busy blocks). */
 int asg_route_items(const struct asg *s, int t, const int *jobs, int n,
-                    int *items);
+                    const int32_t *starts, int *items);
 
 /* Load a plan's routes back into the solver state. */
 void asg_load_plan(struct asg *s, const struct assign_plan *plan);

@@ -240,18 +240,13 @@ static int64_t push_lateness(const struct asg *s, int t, int pos,
     return extra;
 }
 
-/* Construction ranks by lateness and travel before balance, so early
- * choices keep routes tight; the search then uses the true order. */
-static int slot_better(const struct asg *s, const struct assign_cost *a,
-                       const struct assign_cost *b)
+int asg_cmp(const struct asg *s, const struct assign_cost *a,
+            const struct assign_cost *b)
 {
-    if (s->cheap_first) {
-        if (a->lateness != b->lateness)
-            return a->lateness < b->lateness;
-        if (a->travel != b->travel)
-            return a->travel < b->travel;
-    }
-    return assign_cost_cmp(a, b) < 0;
+    if (s->travel_first && a->weighted == b->weighted &&
+        a->lateness == b->lateness && a->travel != b->travel)
+        return a->travel < b->travel ? -1 : 1;
+    return assign_cost_cmp(a, b);
 }
 
 void asg_best_insert(const struct asg *s, int t, int j, struct asg_slot *out)
@@ -293,7 +288,7 @@ void asg_best_insert(const struct asg *s, int t, int j, struct asg_slot *out)
         c.balance = bal1 - bal0;
         c.travel = to_j + from_j - asg_travel(s, prev_loc, nx.loc);
         c.unstable = !asg_stable(s->p, j, t);
-        if (out->pos < 0 || slot_better(s, &c, &out->delta)) {
+        if (out->pos < 0 || asg_cmp(s, &c, &out->delta) < 0) {
             out->pos = pos;
             out->start = (int32_t)start;
             out->delta = c;

@@ -61,11 +61,11 @@ static void route_cost(const struct asg *s, int t, struct assign_cost *c)
     c->unstable = r->unstable;
 }
 
-static int improves(const struct assign_cost *delta)
+static int improves(const struct asg *s, const struct assign_cost *delta)
 {
     static const struct assign_cost zero;
 
-    return assign_cost_cmp(delta, &zero) < 0;
+    return asg_cmp(s, delta, &zero) < 0;
 }
 
 /* The technicians a move may send job j to: the nearest qualified ones,
@@ -98,14 +98,7 @@ static int best_over(const struct asg *s, int j, const int *ts, int n,
         asg_best_insert(s, ts[i], j, &slot);
         if (slot.pos < 0)
             continue;
-        if (!found || (s->cheap_first
-                           ? (slot.delta.lateness < best->delta.lateness ||
-                              (slot.delta.lateness == best->delta.lateness &&
-                               (slot.delta.travel < best->delta.travel ||
-                                (slot.delta.travel == best->delta.travel &&
-                                 assign_cost_cmp(&slot.delta,
-                                                 &best->delta) < 0))))
-                           : assign_cost_cmp(&slot.delta, &best->delta) < 0)) {
+        if (!found || asg_cmp(s, &slot.delta, &best->delta) < 0) {
             *best = slot;
             *best_t = ts[i];
             found = 1;
@@ -125,7 +118,7 @@ int asg_place(struct asg *s, int j)
 {
     const int *ts = s->qual + s->qual_off[j];
     int n = s->qual_off[j + 1] - s->qual_off[j], t, m = 0;
-    int near = s->cheap_first && s->tried[j] < 0 && n > PLACE_NEAR
+    int near = s->constructing && s->tried[j] < 0 && n > PLACE_NEAR
                    ? PLACE_NEAR
                    : 0;
     struct asg_slot slot;
@@ -185,7 +178,7 @@ static int current_first(const void *a, const void *b)
  * order when that is still feasible, otherwise one by one, pinned first. */
 static void warm_route(struct asg *s, int t, const int *js, int n)
 {
-    int *items = s->scratch, m = asg_route_items(s, t, js, n, items);
+    int *items = s->scratch, m = asg_route_items(s, t, js, n, NULL, items);
     struct asg_eval e;
 
     asg_eval_items(s, t, items, m, 0, &e, NULL, NULL);
@@ -205,12 +198,18 @@ static void warm_route(struct asg *s, int t, const int *js, int n)
         }
 }
 
+void asg_sort_hardest(const struct asg *s, int *js, int n)
+{
+    sort_ctx = s;
+    qsort(js, (size_t)n, sizeof(int), harder_first);
+}
+
 void asg_construct(struct asg *s)
 {
     const struct assign_problem *p = s->p;
     int n = 0;
 
-    s->cheap_first = 1;
+    s->travel_first = s->constructing = 1;
     sort_ctx = s; /* qsort has no context argument in C11: per thread */
     for (int j = 0; j < p->njobs; j++)
         if (p->jobs[j].current >= 0 && asg_qualified(p, j, p->jobs[j].current))
@@ -226,10 +225,10 @@ void asg_construct(struct asg *s)
     for (int j = 0; j < p->njobs; j++)
         if (s->tech_of[j] < 0 && !p->jobs[j].pinned)
             s->order[n++] = j;
-    qsort(s->order, (size_t)n, sizeof(int), harder_first);
+    asg_sort_hardest(s, s->order, n);
     for (int i = 0; i < n; i++)
         asg_place(s, s->order[i]);
-    s->cheap_first = 0;
+    s->constructing = 0;
 }
 
 static int unassigned_order(struct asg *s)
@@ -255,6 +254,21 @@ static int pass_insert(struct asg *s)
     return moved;
 }
 
+/*
+ * In the first descent an exchange that keeps the weight and lateness but
+ * books less work is also taken: the time it frees is where the next
+ * unassigned job goes.  The search still cannot cycle: such a move lowers
+ * the assigned work at equal weight, and nothing else raises the work
+ * without raising the weight.
+ */
+static int frees_time(const struct asg *s, const struct assign_cost *delta,
+                      int u, int v, int vt)
+{
+    return s->travel_first && vt < 0 && delta->weighted == 0 &&
+           delta->lateness <= 0 &&
+           s->p->jobs[u].duration < s->p->jobs[v].duration;
+}
+
 /* Try u in route t in place of its job at index k; keep it if better. */
 static int try_eject(struct asg *s, int u, int t, int k)
 {
@@ -274,7 +288,7 @@ static int try_eject(struct asg *s, int u, int t, int k)
     nn = neighbours(s, v, nb);
     if (best_over(s, v, nb, nn, &vt, &vslot))
         asg_cost_add(&delta, &vslot.delta);
-    if (!improves(&delta)) {
+    if (!improves(s, &delta) && !frees_time(s, &delta, u, v, vt)) {
         asg_remove(s, u);
         goto undo;
     }
@@ -344,7 +358,7 @@ static int relocate(struct asg *s, int j)
     }
     if (best_over(s, j, nb, n, &to, &slot)) {
         asg_cost_add(&delta, &slot.delta);
-        if (improves(&delta) && !(to == from && slot.pos == pos)) {
+        if (improves(s, &delta) && !(to == from && slot.pos == pos)) {
             asg_insert_at(s, to, j, slot.pos);
             s->iterations++;
             return 1;
@@ -377,7 +391,7 @@ static int try_routes(struct asg *s, int a, const int *ia, int na, int b,
         asg_cost_add(&after, &x);
     }
     asg_cost_sub(&after, &before, &delta);
-    if (!improves(&delta))
+    if (!improves(s, &delta))
         return 0;
     asg_route_set(s, a, ia, na);
     if (b >= 0)
@@ -554,13 +568,8 @@ static int *tech_neighbours(const struct asg *s)
     return nb;
 }
 
-void asg_search(struct asg *s)
+static void descend(struct asg *s, const int *tech_nb)
 {
-    int *tech_nb;
-
-    if (s->deadline <= 0)
-        return;
-    tech_nb = tech_neighbours(s);
     while (!timed_out(s)) {
         int moved = pass_insert(s);
 
@@ -570,5 +579,42 @@ void asg_search(struct asg *s)
         if (!moved)
             break;
     }
+}
+
+static int warm_started(const struct assign_problem *p)
+{
+    for (int j = 0; j < p->njobs; j++)
+        if (p->jobs[j].current >= 0)
+            return 1;
+    return 0;
+}
+
+/*
+ * On a fresh day (no job has a current technician) a first descent ranks
+ * travel before balance: short routes leave room, and room is what lets
+ * more jobs in (objective 1); ruin and recreate then looks beyond its
+ * local optimum.  Both get at most half the budget.  The last descent uses
+ * the true order and cannot lose what they gained, since weight and
+ * lateness still come first.  A re-plan runs only that last descent from
+ * the current plan, so a plan re-planned unchanged stays as it is and one
+ * new job does not reshuffle the day.
+ */
+void asg_search(struct asg *s)
+{
+    double end = s->deadline, start = asg_now();
+    int *tech_nb;
+
+    if (end <= 0)
+        return;
+    tech_nb = tech_neighbours(s);
+    if (!warm_started(s->p)) {
+        s->travel_first = 1;
+        s->deadline = start + (end - start) / 2;
+        descend(s, tech_nb);
+        asg_ruin_recreate(s, tech_nb, TECH_NEIGHBOURS + 1);
+        s->deadline = end;
+    }
+    s->travel_first = 0;
+    descend(s, tech_nb);
     free(tech_nb);
 }

@@ -149,3 +149,4 @@ printf '| GET /healthz, wrk %s, %s s, keep-alive, %s threads | %.0f req/s (p99 %
 sed -n 's/^summary: //p' "$tmp/writes.txt"
 sed -n 's/^summary: //p' "$tmp/sync.txt"
 sed -n 's/^summary: //p' "$tmp/big.txt"
+sh tests/bench/assign/run.sh "$build"
