@@ -63,10 +63,12 @@ static int fits_without_travel(const struct asg *s, int j, int t)
     for (int pos = 0; pos <= r->n && !found; pos++) {
         struct asg_eval e;
 
-        memcpy(items, r->items, (size_t)pos * sizeof(int));
+        if (pos > 0)
+            memcpy(items, r->items, (size_t)pos * sizeof(int));
         items[pos] = j;
-        memcpy(items + pos + 1, r->items + pos,
-               (size_t)(r->n - pos) * sizeof(int));
+        if (r->n > pos)
+            memcpy(items + pos + 1, r->items + pos,
+                   (size_t)(r->n - pos) * sizeof(int));
         asg_eval_items(s, t, items, r->n + 1, 1, &e, NULL, NULL);
         found = e.violations == 0;
     }

@@ -73,7 +73,8 @@ static void snapshot(const struct asg *s, struct ruin *x)
         const struct asg_route *r = &s->routes[t];
 
         x->snap_off[t] = at;
-        memcpy(x->snap + at, r->items, (size_t)r->n * sizeof(int));
+        if (r->n > 0)
+            memcpy(x->snap + at, r->items, (size_t)r->n * sizeof(int));
         at += r->n;
     }
     x->snap_off[s->p->ntechs] = at;
