@@ -31,6 +31,21 @@ int32_t assign_travel_matrix(const void *matrix, int from, int to)
     return m->seconds[(size_t)from * (size_t)m->n + (size_t)to];
 }
 
+int32_t assign_straight_seconds(const struct assign_loc *a,
+                                const struct assign_loc *b, double detour,
+                                double speed_kmh)
+{
+    double k = M_PI / 180 * 6371.0088, dx, dy;
+
+    if (a->unknown || b->unknown)
+        return 0;
+    detour = detour > 0 ? detour : 1.3;
+    speed_kmh = speed_kmh > 0 ? speed_kmh : 40;
+    dx = (a->lon - b->lon) * k * cos((a->lat + b->lat) / 2 * M_PI / 180);
+    dy = (a->lat - b->lat) * k;
+    return (int32_t)(sqrt(dx * dx + dy * dy) * detour / speed_kmh * 3600 + 0.5);
+}
+
 int32_t assign_travel_none(const void *ctx, int from, int to)
 {
     (void)ctx;
