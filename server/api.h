@@ -53,6 +53,9 @@ int api_plan_create(struct req *req, struct err *err);
 int api_plan_get(struct req *req, struct err *err);
 int api_plan_apply(struct req *req, struct err *err);
 
+/* api_slots.c: a job's appointment slots */
+int api_job_slots(struct req *req, struct err *err);
+
 /* api_parts.c: receiving stock */
 int api_part_receive(struct req *req, struct err *err);
 

@@ -103,6 +103,7 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/jobs/{id}/timeline", api_job_timeline, STAFF, 0, 0},
     {"GET", "/api/v1/jobs/{id}/candidates", api_job_candidates, STAFF, 0, 0},
     {"POST", "/api/v1/jobs/{id}/assign", api_job_assign, STAFF, 0, 0},
+    {"GET", "/api/v1/jobs/{id}/slots", api_job_slots, STAFF, 0, 0},
     {"POST", "/api/v1/plans", api_plan_create, STAFF, 0, 0},
     {"GET", "/api/v1/plans/{id}", api_plan_get, STAFF, 0, 0},
     {"POST", "/api/v1/plans/{id}/apply", api_plan_apply, STAFF, 0, 0},

@@ -378,6 +378,13 @@ int store_plan_get(struct store *s, int64_t id, json_t **out,
 int store_plan_apply(struct store *s, int64_t id, unsigned role,
                      const struct actor *who, int *applied, struct err *err);
 
+/* --- appointment slots (store_slots.c) --- */
+
+/* The rows of job_id's slot search over visits starting in [lo, hi), for
+ * slotplan_build(); ERR_NOT_FOUND for an unknown job.  Caller owns *out. */
+int store_slot_rows(struct store *s, int64_t job_id, int64_t lo, int64_t hi,
+                    json_t **out, struct err *err);
+
 /* --- figures for /metrics (store_stats.c) --- */
 
 /* Calls fn(status, count, arg) for every job status present. */

@@ -1,0 +1,78 @@
+/*
+ * api_slots.c - GET /api/v1/jobs/{id}/slots: the arrival windows a job can
+ * be booked in over a horizon, and why each day without one has none.
+ *
+ * The store reads the rows (store_slots.c), slotplan.c lays out the
+ * customer's local windows and the technicians' shifts, and slots.c
+ * searches them.  Staff see which technician each slot would go to.
+ */
+#include "api.h"
+#include "app.h"
+#include "slotplan.h"
+#include "timefmt.h"
+
+#include <stdio.h>
+#include <time.h>
+
+static const struct jfield slots_query[] = {
+    {"from", JF_DATE, JF_NULLABLE, 0, 0, 0, 0, 0},
+    {"days", JF_INT, 0, 1, 28, 0, "14", 0},
+    {"window_minutes", JF_INT, 0, 30, 600, 0, "120", 0},
+    {"notice_minutes", JF_INT, 0, 0, 10080, 0, "120", 0},
+    JF_END};
+
+static int want_of(const json_t *q, char *from, struct slotplan_want *w)
+{
+    const char *f = json_string_value(json_object_get(q, "from"));
+
+    w->now = (int64_t)time(NULL);
+    if (f) {
+        snprintf(from, TIMEFMT_DATE_LEN, "%s", f);
+    } else {
+        char at[TIMEFMT_RFC3339_LEN];
+
+        timefmt_format_rfc3339(w->now, at);
+        snprintf(from, TIMEFMT_DATE_LEN, "%.10s", at);
+    }
+    w->from = from;
+    w->days = (int)json_integer_value(json_object_get(q, "days"));
+    w->window_minutes =
+        (int)json_integer_value(json_object_get(q, "window_minutes"));
+    w->notice_minutes =
+        (int)json_integer_value(json_object_get(q, "notice_minutes"));
+    return 0;
+}
+
+int api_job_slots(struct req *req, struct err *err)
+{
+    char from[TIMEFMT_DATE_LEN];
+    struct slotplan_want want;
+    struct slotplan p;
+    struct slots_result r;
+    json_t *q = NULL, *rows = NULL, *out;
+    int64_t id, first;
+    int rc;
+
+    if (http_param_id(req, "id", &id, err) ||
+        http_query_parse(req, slots_query, &q, err))
+        return err->rc;
+    want_of(q, from, &want);
+    rc = timefmt_parse_date(from, &first)
+             ? err_set(err, ERR_INVALID, "invalid_date", "from",
+                       "from must be YYYY-MM-DD")
+             : store_slot_rows(req->app->store, id, (first - 1) * 86400,
+                               (first + want.days + 1) * 86400, &rows, err);
+    if (rc == 0)
+        rc = slotplan_build(rows, &want, &p, err);
+    json_decref(rows);
+    json_decref(q);
+    if (rc)
+        return rc;
+    rc = slots_search(&p.in, &r, err);
+    if (rc == 0) {
+        out = slotplan_render(&p, &r);
+        slots_result_release(&r);
+    }
+    slotplan_release(&p);
+    return rc ? rc : http_json(req, 200, out);
+}

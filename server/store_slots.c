@@ -1,0 +1,75 @@
+/*
+ * store_slots.c - what the slot search (slots.c through slotplan.c) reads
+ * about one job and the technicians over a horizon: the job's skills,
+ * duration, place and time zone, the latest expected date of its
+ * back-ordered parts, the active technicians with their skills and
+ * weekly shifts, and the visits already booked in the horizon.
+ *
+ * Read-only, on the caller's reader connection; the rows go to
+ * slotplan_build() unchanged.
+ */
+#include "slotplan.h"
+#include "store_int.h"
+
+static const char sql_job[] =
+    "SELECT j.id, j.status, j.duration_minutes, c.lat, c.lon, c.timezone,"
+    " (SELECT max(expected_on) FROM job_parts"
+    "  WHERE job_id = j.id AND state = 'back_ordered') AS parts_expected_on"
+    " FROM jobs j JOIN customers c ON c.id = j.customer_id WHERE j.id = :id";
+static const char sql_job_skills[] =
+    "SELECT skill_id, min_level FROM job_skills WHERE job_id = :id"
+    " ORDER BY skill_id";
+static const char sql_techs[] =
+    "SELECT id, name, start_lat, start_lon, capacity_minutes, timezone"
+    " FROM technicians WHERE active ORDER BY id";
+static const char sql_tech_skills[] =
+    "SELECT s.technician_id, s.skill_id, s.level FROM technician_skills s"
+    " JOIN technicians t ON t.id = s.technician_id WHERE t.active"
+    " ORDER BY s.technician_id, s.skill_id";
+static const char sql_shifts[] =
+    "SELECT s.technician_id, s.weekday, s.start_minute, s.end_minute"
+    " FROM shifts s JOIN technicians t ON t.id = s.technician_id"
+    " WHERE t.active ORDER BY s.technician_id, s.weekday, s.start_minute";
+/* visits that hold a technician's time: booked with a window, not over */
+static const char sql_visits[] =
+    "SELECT j.technician_id, j.window_start, j.duration_minutes, c.lat, c.lon"
+    " FROM jobs j JOIN customers c ON c.id = j.customer_id"
+    " WHERE j.technician_id IS NOT NULL AND j.id <> :id"
+    " AND j.status IN ('assigned', 'en_route', 'on_site')"
+    " AND j.window_start >= :lo AND j.window_start < :hi"
+    " ORDER BY j.technician_id, j.window_start";
+
+int store_slot_rows(struct store *s, int64_t job_id, int64_t lo, int64_t hi,
+                    json_t **out, struct err *err)
+{
+    static const struct {
+        const char *key, *sql;
+    } parts[] = {{"job", sql_job},          {"job_skills", sql_job_skills},
+                 {"technicians", sql_techs}, {"tech_skills", sql_tech_skills},
+                 {"shifts", sql_shifts},    {"visits", sql_visits}};
+    struct store_conn *c = store__reader(s, err);
+    json_t *vals, *rows;
+
+    if (!c)
+        return err->rc;
+    vals = json_pack("{s:I, s:I, s:I}", "id", (json_int_t)job_id, "lo",
+                     (json_int_t)lo, "hi", (json_int_t)hi);
+    *out = json_object();
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+        if (!(rows = store__rows(c, parts[i].sql, vals, err))) {
+            json_decref(vals);
+            json_decref(*out);
+            *out = NULL;
+            return err->rc;
+        }
+        json_object_set_new(*out, parts[i].key, rows);
+    }
+    json_decref(vals);
+    if (json_array_size(json_object_get(*out, "job")) == 0) {
+        json_decref(*out);
+        *out = NULL;
+        return err_set(err, ERR_NOT_FOUND, NULL, NULL, "job %lld not found",
+                       (long long)job_id);
+    }
+    return 0;
+}
