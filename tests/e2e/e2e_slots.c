@@ -1,0 +1,178 @@
+/*
+ * e2e_slots.c - a job's appointment slots over HTTP against the real
+ * server (GET /api/v1/jobs/{id}/slots): windows laid out in the customer's
+ * local time keep their local hours across the spring daylight-saving
+ * change, a day in the past is too soon, a job nobody has the skills for
+ * gets no slot and says why, and bad queries change nothing.
+ *
+ * Berlin, end of March 2027: clocks go forward on Sunday the 28th, so
+ * 08:00 local is 07:00Z on the Friday and 06:00Z from the Sunday on.
+ */
+#include "fixture.h"
+#include "suites.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+
+struct berlin {
+    struct e2e_client mgr, desk;
+    char skill[40];
+    int64_t tech, job, unskilled_job;
+};
+
+static int64_t berlin_job(struct berlin *b, int64_t cust, const char *skill)
+{
+    return e2e_create(&b->desk, "/api/v1/jobs",
+                      json_pack("{s:I, s:s, s:i, s:[{s:s, s:i}]}",
+                                "customer_id", (json_int_t)cust, "kind",
+                                "maintenance", "duration_minutes", 60,
+                                "required_skills", "skill", skill, "level",
+                                2));
+}
+
+static void berlin_open(struct berlin *b)
+{
+    json_t *shifts = json_array();
+    char other[40];
+    int64_t cust;
+
+    e2e_as_role(&b->mgr, "manager", NULL);
+    e2e_as_role(&b->desk, "dispatcher", NULL);
+    e2e_unique(b->skill, sizeof b->skill, "boiler");
+    e2e_unique(other, sizeof other, "crane");
+    e2e_create(&b->mgr, "/api/v1/skills",
+               json_pack("{s:s, s:s}", "code", b->skill, "name", "Boilers"));
+    e2e_create(&b->mgr, "/api/v1/skills",
+               json_pack("{s:s, s:s}", "code", other, "name", "Cranes"));
+    for (int day = 0; day < 7; day++)
+        json_array_append_new(shifts, json_pack("{s:i, s:s, s:s}", "weekday",
+                                                day, "start", "08:00", "end",
+                                                "17:00"));
+    b->tech = e2e_create(
+        &b->mgr, "/api/v1/technicians",
+        json_pack("{s:s, s:f, s:f, s:s, s:[{s:s, s:i}], s:o}", "name",
+                  "Jonas", "start_lat", 52.52, "start_lon", 13.40, "timezone",
+                  "Europe/Berlin", "skills", "skill", b->skill, "level", 3,
+                  "shifts", shifts));
+    cust = e2e_create(&b->desk, "/api/v1/customers",
+                      json_pack("{s:s, s:f, s:f, s:s}", "name", "Spree Kiosk",
+                                "lat", 52.51, "lon", 13.41, "timezone",
+                                "Europe/Berlin"));
+    b->job = berlin_job(b, cust, b->skill);
+    b->unskilled_job = berlin_job(b, cust, other);
+}
+
+static void berlin_close(struct berlin *b)
+{
+    e2e_client_release(&b->mgr);
+    e2e_client_release(&b->desk);
+}
+
+static void get_slots(struct berlin *b, int64_t job, const char *query,
+                      struct e2e_reply *r)
+{
+    char path[160];
+
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/slots?%s", (long long)job,
+             query);
+    e2e_reply_release(r);
+    e2e_get(&b->desk, path, r);
+}
+
+/* The first slot starting on date ("YYYY-MM-DD", UTC), or NULL. */
+static const json_t *first_on(const json_t *slots, const char *date)
+{
+    const json_t *s;
+    size_t i;
+
+    json_array_foreach(slots, i, s)
+        if (strncmp(json_string_value(json_object_get(s, "start")), date,
+                    10) == 0)
+            return s;
+    return NULL;
+}
+
+static const char *reason_of(const json_t *reply, size_t day)
+{
+    return json_string_value(json_object_get(
+        json_array_get(json_object_get(reply, "days"), day), "reason"));
+}
+
+START_TEST(local_windows_keep_their_hours_across_dst)
+{
+    struct berlin b;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    const json_t *slots, *fri, *mon;
+
+    berlin_open(&b);
+    get_slots(&b, b.job, "from=2027-03-26&days=4&notice_minutes=0", &r);
+    e2e_expect_status(&r, 200);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "from")),
+                     "2027-03-26");
+    for (size_t d = 0; d < 4; d++)
+        ck_assert_str_eq(reason_of(r.json, d), "ok");
+    slots = json_object_get(r.json, "slots");
+    /* 08:00-18:00 in 2 h windows, but from 16:00 the hour's visit and the
+     * drive home no longer fit Jonas's shift, which ends at 17:00 */
+    ck_assert_int_eq(json_array_size(slots), 4 * 4);
+    fri = first_on(slots, "2027-03-26");
+    mon = first_on(slots, "2027-03-29");
+    ck_assert_ptr_nonnull(fri);
+    ck_assert_ptr_nonnull(mon);
+    ck_assert_str_eq(json_string_value(json_object_get(fri, "start")),
+                     "2027-03-26T07:00:00Z");
+    ck_assert_str_eq(json_string_value(json_object_get(fri, "end")),
+                     "2027-03-26T09:00:00Z");
+    ck_assert_str_eq(json_string_value(json_object_get(mon, "start")),
+                     "2027-03-29T06:00:00Z");
+    ck_assert_int_eq(json_integer_value(json_object_get(fri,
+                                                        "technician_id")),
+                     b.tech);
+    e2e_reply_release(&r);
+    berlin_close(&b);
+}
+END_TEST
+
+START_TEST(empty_days_say_why)
+{
+    struct berlin b;
+    struct e2e_reply r = E2E_REPLY_INIT;
+
+    berlin_open(&b);
+    get_slots(&b, b.job, "from=2026-01-05&days=1", &r);
+    e2e_expect_status(&r, 200);
+    ck_assert_str_eq(reason_of(r.json, 0), "too_soon");
+    ck_assert_int_eq(json_array_size(json_object_get(r.json, "slots")), 0);
+    get_slots(&b, b.unskilled_job, "from=2027-03-26&days=2", &r);
+    e2e_expect_status(&r, 200);
+    ck_assert_str_eq(reason_of(r.json, 0), "no_skilled_technician");
+    ck_assert_str_eq(reason_of(r.json, 1), "no_skilled_technician");
+    ck_assert_int_eq(json_array_size(json_object_get(r.json, "slots")), 0);
+
+    get_slots(&b, b.job, "days=0", &r);
+    e2e_expect_error(&r, 400, "out_of_range", "days");
+    get_slots(&b, b.job, "from=2027-02-30", &r);
+    e2e_expect_error(&r, 400, "invalid_type", "from");
+    get_slots(&b, b.job, "window=5", &r);
+    e2e_expect_error(&r, 400, "unknown_field", "window");
+    get_slots(&b, 999999, "days=1", &r);
+    e2e_expect_error(&r, 404, "not_found", NULL);
+    e2e_reply_release(&r);
+    berlin_close(&b);
+}
+END_TEST
+
+Suite *e2e_slots_suite(void)
+{
+    Suite *s = suite_create("e2e_slots");
+    TCase *tc = tcase_create("slots");
+
+    /* every active technician counts, so this suite has its own server */
+    tcase_set_timeout(tc, 60);
+    tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
+    tcase_add_test(tc, local_windows_keep_their_hours_across_dst);
+    tcase_add_test(tc, empty_days_say_why);
+    suite_add_tcase(s, tc);
+    return s;
+}
