@@ -55,6 +55,17 @@ int api_plan_apply(struct req *req, struct err *err);
 
 /* api_slots.c: a job's appointment slots */
 int api_job_slots(struct req *req, struct err *err);
+struct slotplan_want;
+/* The slots of job id as JSON (*out, caller's): for staff with the
+ * technician, for a customer start and end only. */
+int api_slots_answer(struct req *req, int64_t id,
+                     const struct slotplan_want *want, int staff,
+                     json_t **out, struct err *err);
+
+/* api_links.c: customers' links (staff make and revoke; customers read) */
+int api_link_create(struct req *req, struct err *err);
+int api_link_revoke(struct req *req, struct err *err);
+int api_public_booking(struct req *req, struct err *err);
 
 /* api_parts.c: receiving stock */
 int api_part_receive(struct req *req, struct err *err);

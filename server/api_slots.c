@@ -21,7 +21,7 @@ static const struct jfield slots_query[] = {
     {"notice_minutes", JF_INT, 0, 0, 10080, 0, "120", 0},
     JF_END};
 
-static int want_of(const json_t *q, char *from, struct slotplan_want *w)
+static void want_of(const json_t *q, char *from, struct slotplan_want *w)
 {
     const char *f = json_string_value(json_object_get(q, "from"));
 
@@ -40,39 +40,50 @@ static int want_of(const json_t *q, char *from, struct slotplan_want *w)
         (int)json_integer_value(json_object_get(q, "window_minutes"));
     w->notice_minutes =
         (int)json_integer_value(json_object_get(q, "notice_minutes"));
-    return 0;
+}
+
+int api_slots_answer(struct req *req, int64_t id,
+                     const struct slotplan_want *want, int staff,
+                     json_t **out, struct err *err)
+{
+    struct slotplan p;
+    struct slots_result r;
+    json_t *rows = NULL;
+    int64_t first;
+    int rc;
+
+    rc = timefmt_parse_date(want->from, &first)
+             ? err_set(err, ERR_INVALID, "invalid_date", "from",
+                       "from must be YYYY-MM-DD")
+             : store_slot_rows(req->app->store, id, (first - 1) * 86400,
+                               (first + want->days + 1) * 86400, &rows, err);
+    if (rc == 0)
+        rc = slotplan_build(rows, want, &p, err);
+    json_decref(rows);
+    if (rc)
+        return rc;
+    rc = slots_search(&p.in, &r, err);
+    if (rc == 0) {
+        *out = slotplan_render(&p, &r, staff);
+        slots_result_release(&r);
+    }
+    slotplan_release(&p);
+    return rc;
 }
 
 int api_job_slots(struct req *req, struct err *err)
 {
     char from[TIMEFMT_DATE_LEN];
     struct slotplan_want want;
-    struct slotplan p;
-    struct slots_result r;
-    json_t *q = NULL, *rows = NULL, *out;
-    int64_t id, first;
+    json_t *q = NULL, *out;
+    int64_t id;
     int rc;
 
     if (http_param_id(req, "id", &id, err) ||
         http_query_parse(req, slots_query, &q, err))
         return err->rc;
     want_of(q, from, &want);
-    rc = timefmt_parse_date(from, &first)
-             ? err_set(err, ERR_INVALID, "invalid_date", "from",
-                       "from must be YYYY-MM-DD")
-             : store_slot_rows(req->app->store, id, (first - 1) * 86400,
-                               (first + want.days + 1) * 86400, &rows, err);
-    if (rc == 0)
-        rc = slotplan_build(rows, &want, &p, err);
-    json_decref(rows);
+    rc = api_slots_answer(req, id, &want, 1, &out, err);
     json_decref(q);
-    if (rc)
-        return rc;
-    rc = slots_search(&p.in, &r, err);
-    if (rc == 0) {
-        out = slotplan_render(&p, &r);
-        slots_result_release(&r);
-    }
-    slotplan_release(&p);
     return rc ? rc : http_json(req, 200, out);
 }

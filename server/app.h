@@ -17,6 +17,7 @@ struct app {
     struct store *store;
     struct metrics *metrics;
     struct ratelimit *login_limit;
+    struct ratelimit *public_limit; /* customers' link routes, per address */
     const struct route *routes; /* the route table (routes.c) */
     size_t nroutes;
 };

@@ -42,6 +42,8 @@ static const struct setting settings[] = {
     NUM("session-hours", session_hours, "FSD_SESSION_HOURS", "12", 1, 24 * 30, "staff session lifetime in hours"),
     NUM("login-limit", login_limit, "FSD_LOGIN_LIMIT", "5", 1, 1000, "failed logins allowed per user and per address in a window"),
     NUM("login-window", login_window_s, "FSD_LOGIN_WINDOW", "300", 1, 86400, "login rate-limit window in seconds"),
+    NUM("public-limit", public_limit, "FSD_PUBLIC_LIMIT", "60", 1, 100000, "requests per address and window allowed on public (customer) routes"),
+    NUM("public-window", public_window_s, "FSD_PUBLIC_WINDOW", "60", 1, 86400, "public routes' rate-limit window in seconds"),
     NUM("quote-ttl", quote_ttl_s, "FSD_QUOTE_TTL", "86400", 1, 30 * 86400, "seconds an unanswered quote stays open before it expires"),
     NUM("sweep-ms", sweep_ms, "FSD_SWEEP_MS", "30000", 50, 3600000, "how often expired quotes are looked for, in milliseconds"),
 };

@@ -24,6 +24,8 @@ struct config {
     long session_hours;  /* staff session lifetime */
     long login_limit;    /* failed logins allowed per window per user/address */
     long login_window_s; /* the rate-limit window */
+    long public_limit;   /* public-route requests per window per address */
+    long public_window_s;
     long quote_ttl_s;    /* how long a quote waits for an answer */
     long sweep_ms;       /* how often the scheduler looks for expiries */
 };

@@ -217,7 +217,7 @@ static void serve_until_signal(struct app *app, struct err *err)
 
 static int cmd_serve(struct config *cfg, char **args, struct err *err)
 {
-    struct app app = {cfg, NULL, NULL, NULL, api_routes, api_nroutes};
+    struct app app = {cfg, NULL, NULL, NULL, NULL, api_routes, api_nroutes};
     const char **names;
 
     (void)args;
@@ -233,9 +233,12 @@ static int cmd_serve(struct config *cfg, char **args, struct err *err)
     app.metrics = metrics_new(names, api_nroutes);
     app.login_limit = ratelimit_new((int)cfg->login_limit,
                                     cfg->login_window_s);
+    app.public_limit = ratelimit_new((int)cfg->public_limit,
+                                     cfg->public_window_s);
     serve_until_signal(&app, err);
     store_close(app.store);
     ratelimit_free(app.login_limit);
+    ratelimit_free(app.public_limit);
     metrics_free(app.metrics);
     for (size_t i = 0; i < api_nroutes; i++)
         free((char *)names[i]);

@@ -241,7 +241,8 @@ void slotplan_release(struct slotplan *p)
     memset(p, 0, sizeof(*p));
 }
 
-json_t *slotplan_render(const struct slotplan *p, const struct slots_result *r)
+json_t *slotplan_render(const struct slotplan *p, const struct slots_result *r,
+                        int staff)
 {
     json_t *days = json_array(), *slots = json_array();
     char a[TIMEFMT_RFC3339_LEN], b[TIMEFMT_RFC3339_LEN];
@@ -254,11 +255,14 @@ json_t *slotplan_render(const struct slotplan *p, const struct slots_result *r)
         count[w->day]++;
         timefmt_format_rfc3339(p->origin + w->start, a);
         timefmt_format_rfc3339(p->origin + w->end, b);
-        json_array_append_new(slots, json_pack(
-            "{s:s, s:s, s:I, s:i, s:f}", "start", a, "end", b,
-            "technician_id", (json_int_t)p->techs[s->tech].id,
-            "added_travel_minutes", (s->added_travel + 59) / 60, "load",
-            s->load_after / 1000.0));
+        json_array_append_new(
+            slots, staff ? json_pack("{s:s, s:s, s:I, s:i, s:f}", "start", a,
+                                     "end", b, "technician_id",
+                                     (json_int_t)p->techs[s->tech].id,
+                                     "added_travel_minutes",
+                                     (s->added_travel + 59) / 60, "load",
+                                     s->load_after / 1000.0)
+                         : json_pack("{s:s, s:s}", "start", a, "end", b));
     }
     for (int d = 0; d < p->in.ndays; d++) {
         timefmt_format_rfc3339((p->first_day + d) * 86400, a);
@@ -270,6 +274,9 @@ json_t *slotplan_render(const struct slotplan *p, const struct slots_result *r)
     free(count);
     timefmt_format_rfc3339(p->origin, a);
     a[10] = '\0';
+    if (!staff)
+        return json_pack("{s:s, s:o, s:o}", "from", a, "days", days, "slots",
+                         slots);
     return json_pack("{s:I, s:s, s:o, s:o}", "job_id",
                      (json_int_t)ival(json_array_get(json_object_get(p->rows,
                                                                      "job"),

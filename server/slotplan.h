@@ -53,7 +53,10 @@ int slotplan_build(json_t *rows, const struct slotplan_want *want,
 void slotplan_release(struct slotplan *p);
 
 /* {"job_id", "from", "days": [{"date", "reason", "slots"}], "slots":
- * [{"start", "end", "technician_id", "added_travel_minutes", "load"}]} */
-json_t *slotplan_render(const struct slotplan *p, const struct slots_result *r);
+ * [{"start", "end", "technician_id", "added_travel_minutes", "load"}]};
+ * for a customer (staff 0) the slots carry only start and end, and the
+ * job id is left out. */
+json_t *slotplan_render(const struct slotplan *p, const struct slots_result *r,
+                        int staff);
 
 #endif

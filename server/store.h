@@ -385,6 +385,23 @@ int store_plan_apply(struct store *s, int64_t id, unsigned role,
 int store_slot_rows(struct store *s, int64_t job_id, int64_t lo, int64_t hi,
                     json_t **out, struct err *err);
 
+/* --- customers' links (store_links.c) --- */
+
+/* A link to job_id for purpose ("booking" or "quote") whose token hashes
+ * to hash, expiring at expires_at; *id gets its id.  ERR_NOT_FOUND for an
+ * unknown job. */
+int store_link_create(struct store *s, int64_t job_id, const char *purpose,
+                      const unsigned char hash[32], int64_t expires_at,
+                      const struct actor *who, int64_t *id, struct err *err);
+/* Revoke link id; ERR_NOT_FOUND when there is no active one. */
+int store_link_revoke(struct store *s, int64_t id, struct err *err);
+/* The job behind a live link of purpose whose token hashes to hash:
+ * {"link_id", "job_id", "expires_at", "kind", "fault", "status",
+ * "duration_minutes", "window_start", "window_end", "customer_name",
+ * "timezone"}.  ERR_NOT_FOUND (err untouched) when there is none. */
+int store_link_job(struct store *s, const unsigned char hash[32],
+                   const char *purpose, json_t **out, struct err *err);
+
 /* --- figures for /metrics (store_stats.c) --- */
 
 /* Calls fn(status, count, arg) for every job status present. */

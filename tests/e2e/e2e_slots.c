@@ -5,6 +5,11 @@
  * change, a day in the past is too soon, a job nobody has the skills for
  * gets no slot and says why, and bad queries change nothing.
  *
+ * Customers' links: a dispatcher's booking link shows the job in plain
+ * words and its open slots to anyone holding it, without the technicians
+ * or any id; a wrong, malformed or revoked token is one and the same 404;
+ * public routes are rate-limited per address.
+ *
  * Berlin, end of March 2027: clocks go forward on Sunday the 28th, so
  * 08:00 local is 07:00Z on the Friday and 06:00Z from the Sunday on.
  */
@@ -13,6 +18,7 @@
 
 #include <check.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct berlin {
@@ -163,6 +169,119 @@ START_TEST(empty_days_say_why)
 }
 END_TEST
 
+/* POST a booking link for the job; *id gets its id, token its token. */
+static void make_link(struct berlin *b, int64_t *id, char *token, size_t n)
+{
+    struct e2e_reply r = E2E_REPLY_INIT;
+    char path[80];
+    const char *url;
+
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/booking-link",
+             (long long)b->job);
+    e2e_send(&b->desk, "POST", path, json_object(), &r);
+    e2e_expect_status(&r, 201);
+    url = json_string_value(json_object_get(r.json, "url"));
+    ck_assert_int_eq(strncmp(url, "/book/", 6), 0);
+    ck_assert_uint_eq(strlen(url + 6), 43);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "purpose")),
+                     "booking");
+    snprintf(token, n, "%s", url + 6);
+    *id = json_integer_value(json_object_get(r.json, "id"));
+    e2e_reply_release(&r);
+}
+
+static void public_get(const char *token, struct e2e_reply *r)
+{
+    struct e2e_client anon;
+    char path[120];
+
+    e2e_client_init(&anon, e2e_srv.base);
+    snprintf(path, sizeof path, "/api/v1/public/bookings/%s", token);
+    e2e_reply_release(r);
+    e2e_get(&anon, path, r);
+    e2e_client_release(&anon);
+}
+
+static const char *error_message(const struct e2e_reply *r)
+{
+    return json_string_value(json_object_get(json_object_get(r->json,
+                                                              "error"),
+                                             "message"));
+}
+
+START_TEST(a_booking_link_shows_the_job_and_its_slots)
+{
+    struct berlin b;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    char token[64], wrong[64], message[256], path[64];
+    const json_t *job, *slot;
+    int64_t id;
+
+    berlin_open(&b);
+    make_link(&b, &id, token, sizeof token);
+    public_get(token, &r);
+    e2e_expect_status(&r, 200);
+    job = json_object_get(r.json, "job");
+    ck_assert_str_eq(json_string_value(json_object_get(job, "kind")),
+                     "maintenance");
+    ck_assert_str_eq(json_string_value(json_object_get(job,
+                                                       "customer_name")),
+                     "Spree Kiosk");
+    ck_assert_ptr_null(json_object_get(job, "id"));
+    ck_assert_ptr_null(json_object_get(r.json, "job_id"));
+    ck_assert_uint_eq(json_array_size(json_object_get(r.json, "days")), 14);
+    ck_assert_uint_gt(json_array_size(json_object_get(r.json, "slots")), 0);
+    slot = json_array_get(json_object_get(r.json, "slots"), 0);
+    ck_assert_uint_eq(json_object_size(slot), 2); /* start and end only */
+
+    /* wrong, malformed and revoked tokens: one answer */
+    snprintf(wrong, sizeof wrong, "%s", token);
+    wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
+    public_get(wrong, &r);
+    e2e_expect_error(&r, 404, "not_found", NULL);
+    snprintf(message, sizeof message, "%s", error_message(&r));
+    public_get("abc", &r);
+    e2e_expect_error(&r, 404, "not_found", NULL);
+    ck_assert_str_eq(error_message(&r), message);
+    snprintf(path, sizeof path, "/api/v1/booking-links/%lld", (long long)id);
+    e2e_reply_release(&r);
+    e2e_send(&b.desk, "DELETE", path, NULL, &r);
+    e2e_expect_status(&r, 204);
+    public_get(token, &r);
+    e2e_expect_error(&r, 404, "not_found", NULL);
+    ck_assert_str_eq(error_message(&r), message);
+    e2e_reply_release(&r);
+    e2e_send(&b.desk, "DELETE", path, NULL, &r);
+    e2e_expect_error(&r, 404, "not_found", NULL);
+    e2e_reply_release(&r);
+    berlin_close(&b);
+}
+END_TEST
+
+START_TEST(public_routes_are_rate_limited_per_address)
+{
+    struct e2e_reply r = E2E_REPLY_INIT;
+    char retry[16];
+
+    for (int i = 0; i < 3; i++) {
+        public_get("not-a-token", &r);
+        e2e_expect_error(&r, 404, "not_found", NULL);
+    }
+    public_get("not-a-token", &r);
+    e2e_expect_error(&r, 429, "rate_limited", NULL);
+    ck_assert_int_eq(e2e_header(&r, "Retry-After", retry, sizeof retry), 0);
+    ck_assert_int_gt(atoi(retry), 0);
+    e2e_reply_release(&r);
+}
+END_TEST
+
+static void setup_strict_limit(void)
+{
+    static const char *const args[] = {"--public-limit", "3", NULL};
+
+    e2e_setup_with(args);
+}
+
 Suite *e2e_slots_suite(void)
 {
     Suite *s = suite_create("e2e_slots");
@@ -173,6 +292,12 @@ Suite *e2e_slots_suite(void)
     tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
     tcase_add_test(tc, local_windows_keep_their_hours_across_dst);
     tcase_add_test(tc, empty_days_say_why);
+    tcase_add_test(tc, a_booking_link_shows_the_job_and_its_slots);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("rate");
+    tcase_set_timeout(tc, 60);
+    tcase_add_unchecked_fixture(tc, setup_strict_limit, e2e_teardown);
+    tcase_add_test(tc, public_routes_are_rate_limited_per_address);
     suite_add_tcase(s, tc);
     return s;
 }
