@@ -88,7 +88,9 @@ const char *slots_reason_code(enum slots_reason r);
 struct slots_slot {
     int window;            /* index into windows */
     int tech;              /* index into techs: who would go */
-    int32_t arrive;        /* the earliest arrival inside the window */
+    int32_t arrive;        /* the arrival inside the window, in the gap
+                              of the day that adds the least travel (the
+                              earliest among equal ones) */
     int32_t added_travel;  /* seconds the visit adds to that day's route */
     int32_t load_after;    /* per mille of capacity booked with the visit */
 };
@@ -102,10 +104,14 @@ struct slots_result {
 };
 
 /*
- * Search every window: 0, or ERR_INVALID "invalid_slots_input" (err's field
- * names the element, e.g. "shifts[2].day") for an index out of range, a
- * shift or window backwards, or a duration below 1.  out is the caller's;
- * release it with slots_result_release().
+ * Search every window: 0, or ERR_INVALID "invalid_slots_input" for an
+ * index out of range, a shift, visit or window backwards or out of order,
+ * or a duration below 1; err's field names the element ("shifts[2]",
+ * "techs[1]", "windows[0]") or "job" for the job's own fields.  When the
+ * notice and the parts date are equal and rule a day out, the reason is
+ * parts; a day offered no window at all is all_busy when a skilled
+ * technician is on shift.  out is the caller's; release it with
+ * slots_result_release().
  */
 int slots_search(const struct slots_input *in, struct slots_result *out,
                  struct err *err);

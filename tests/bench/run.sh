@@ -150,3 +150,13 @@ sed -n 's/^summary: //p' "$tmp/writes.txt"
 sed -n 's/^summary: //p' "$tmp/sync.txt"
 sed -n 's/^summary: //p' "$tmp/big.txt"
 sh tests/bench/assign/run.sh "$build"
+
+# The slot search (bench_slots): one job's 14-day search on a large offer,
+# against 14 straight-line travels from every home measured in the same run.
+echo
+"$build/bench/bench_slots" >"$tmp/slots.txt"
+grep -v '^summary: ' "$tmp/slots.txt"
+echo
+echo "| benchmark | fsd | baseline (same run) | ratio |"
+echo "|---|---|---|---|"
+sed -n 's/^summary: //p' "$tmp/slots.txt"
