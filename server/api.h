@@ -16,6 +16,10 @@ int api_res_get(struct req *req, struct err *err);
 int api_res_create(struct req *req, struct err *err);
 int api_res_update(struct req *req, struct err *err);
 int api_res_delete(struct req *req, struct err *err);
+/* Copy each of keys from row into out as RFC 3339 text (null when the
+ * row has no Unix-seconds integer there). */
+void api_copy_instants(json_t *out, const json_t *row,
+                       const char *const *keys, size_t n);
 /* Render a stored row with res's fields, reply with status; frees row. */
 int api_reply_row(struct req *req, int status, const struct resource *res,
                   json_t *row);

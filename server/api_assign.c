@@ -192,24 +192,14 @@ int api_plan_create(struct req *req, struct err *err)
 
 static json_t *render_plan(json_t *row)
 {
+    static const char *const keys[] = {"created_at", "applied_at"};
     json_t *out = json_object_get(row, "proposal");
-    const char *keys[] = {"created_at", "applied_at"};
 
     out = out ? json_incref(out) : json_object();
     json_object_set(out, "id", json_object_get(row, "id"));
     json_object_set(out, "date", json_object_get(row, "date"));
     json_object_set(out, "status", json_object_get(row, "status"));
-    for (size_t i = 0; i < 2; i++) {
-        json_t *v = json_object_get(row, keys[i]);
-        char at[TIMEFMT_RFC3339_LEN];
-
-        if (json_is_integer(v)) {
-            timefmt_format_rfc3339(json_integer_value(v), at);
-            json_object_set_new(out, keys[i], json_string(at));
-        } else {
-            json_object_set_new(out, keys[i], json_null());
-        }
-    }
+    api_copy_instants(out, row, keys, 2);
     json_decref(row);
     return out;
 }

@@ -130,19 +130,9 @@ static json_t *plain_job(const json_t *j)
                             json_object_get(j, "duration_minutes"),
                             "customer_name",
                             json_object_get(j, "customer_name"));
-    const char *keys[] = {"window_start", "window_end"};
+    static const char *const keys[] = {"window_start", "window_end"};
 
-    for (size_t i = 0; i < 2; i++) {
-        const json_t *v = json_object_get(j, keys[i]);
-        char at[TIMEFMT_RFC3339_LEN];
-
-        if (json_is_integer(v)) {
-            timefmt_format_rfc3339(json_integer_value(v), at);
-            json_object_set_new(out, keys[i], json_string(at));
-        } else {
-            json_object_set_new(out, keys[i], json_null());
-        }
-    }
+    api_copy_instants(out, j, keys, 2);
     return out;
 }
 

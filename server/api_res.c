@@ -152,3 +152,19 @@ int api_reply_row(struct req *req, int status, const struct resource *res,
     json_decref(row);
     return http_json(req, status, out);
 }
+
+void api_copy_instants(json_t *out, const json_t *row,
+                       const char *const *keys, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const json_t *v = json_object_get(row, keys[i]);
+        char at[TIMEFMT_RFC3339_LEN];
+
+        if (json_is_integer(v)) {
+            timefmt_format_rfc3339(json_integer_value(v), at);
+            json_object_set_new(out, keys[i], json_string(at));
+        } else {
+            json_object_set_new(out, keys[i], json_null());
+        }
+    }
+}

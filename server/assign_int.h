@@ -127,6 +127,9 @@ void asg_release(struct asg *s);
  * it found one. */
 int asg_place(struct asg *s, int j);
 
+/* The next number of the seeded sequence (splitmix64 over s->rng). */
+uint64_t asg_random(struct asg *s);
+
 /* Sort jobs hardest first, as construction places them. */
 void asg_sort_hardest(const struct asg *s, int *js, int n);
 

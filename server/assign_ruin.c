@@ -26,15 +26,6 @@ struct ruin {
     int *cand;
 };
 
-static uint64_t next(struct asg *s)
-{
-    uint64_t z = (s->rng += 0x9e3779b97f4a7c15ull);
-
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
 static void total(const struct asg *s, struct assign_cost *c)
 {
     memset(c, 0, sizeof(*c));
@@ -103,7 +94,7 @@ static void round_trip(struct asg *s, struct ruin *x, const int *R, int nr)
             int j = r->items[k];
 
             if (j >= 0 && !s->p->jobs[j].pinned &&
-                next(s) % RUIN_SHARE == 0) {
+                asg_random(s) % RUIN_SHARE == 0) {
                 asg_remove(s, j);
                 x->mark[j] = 1;
                 x->cand[n++] = j;
@@ -148,7 +139,7 @@ void asg_ruin_recreate(struct asg *s, const int *tech_nb, int k)
     for (long i = 0; i < rounds && asg_now() < s->deadline; i++) {
         struct assign_cost before, after;
         long since = s->clock;
-        int t0 = (int)(next(s) % (uint64_t)p->ntechs), nr = 0;
+        int t0 = (int)(asg_random(s) % (uint64_t)p->ntechs), nr = 0;
 
         R[nr++] = t0;
         for (int a = 0; a < k - 1 && a < p->ntechs - 1; a++)

@@ -25,10 +25,10 @@
 #define TECH_NEIGHBOURS 8 /* routes a route exchanges tails with */
 #define PLACE_NEAR 48     /* technicians construction tries first */
 
-static uint64_t rng_next(uint64_t *x)
+/* splitmix64: a fixed, portable sequence for a given seed */
+uint64_t asg_random(struct asg *s)
 {
-    /* splitmix64: a fixed, portable sequence for a given seed */
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
+    uint64_t z = (s->rng += 0x9e3779b97f4a7c15ull);
 
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
@@ -38,7 +38,7 @@ static uint64_t rng_next(uint64_t *x)
 static void shuffle(struct asg *s, int *a, int n)
 {
     for (int i = n - 1; i > 0; i--) {
-        int k = (int)(rng_next(&s->rng) % (uint64_t)(i + 1)), x = a[i];
+        int k = (int)(asg_random(s) % (uint64_t)(i + 1)), x = a[i];
 
         a[i] = a[k];
         a[k] = x;

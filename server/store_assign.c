@@ -35,7 +35,7 @@
 static const char sql_technicians[] =
     "SELECT id, name, start_lat, start_lon, capacity_minutes, timezone,"
     " updated_at FROM technicians WHERE active ORDER BY id";
-static const char sql_tech_skills[] =
+const char store__sql_active_skills[] =
     "SELECT s.technician_id, s.skill_id, s.level FROM technician_skills s"
     " JOIN technicians t ON t.id = s.technician_id WHERE t.active"
     " ORDER BY s.technician_id, s.skill_id";
@@ -66,7 +66,7 @@ json_t *store__day_rows(struct store_conn *c, const char *date,
     static const struct {
         const char *key, *sql;
     } parts[] = {{"technicians", sql_technicians},
-                 {"tech_skills", sql_tech_skills},
+                 {"tech_skills", store__sql_active_skills},
                  {"shifts", sql_shifts},
                  {"skills", sql_skills},
                  {"jobs", sql_jobs},

@@ -90,6 +90,9 @@ int store__record(struct store_conn *c, const struct actor *who,
                   const char *op, const char *action, const json_t *detail,
                   struct err *err);
 
+/* Every active technician's skills: technician_id, skill_id, level. */
+extern const char store__sql_active_skills[];
+
 /* The rows of one day for dayplan_build(): job_id (0: none) always
  * joins (store_assign.c).  NULL + err. */
 json_t *store__day_rows(struct store_conn *c, const char *date,

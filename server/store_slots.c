@@ -22,10 +22,6 @@ static const char sql_job_skills[] =
 static const char sql_techs[] =
     "SELECT id, name, start_lat, start_lon, capacity_minutes, timezone"
     " FROM technicians WHERE active ORDER BY id";
-static const char sql_tech_skills[] =
-    "SELECT s.technician_id, s.skill_id, s.level FROM technician_skills s"
-    " JOIN technicians t ON t.id = s.technician_id WHERE t.active"
-    " ORDER BY s.technician_id, s.skill_id";
 static const char sql_shifts[] =
     "SELECT s.technician_id, s.weekday, s.start_minute, s.end_minute"
     " FROM shifts s JOIN technicians t ON t.id = s.technician_id"
@@ -45,7 +41,7 @@ int store_slot_rows(struct store *s, int64_t job_id, int64_t lo, int64_t hi,
     static const struct {
         const char *key, *sql;
     } parts[] = {{"job", sql_job},          {"job_skills", sql_job_skills},
-                 {"technicians", sql_techs}, {"tech_skills", sql_tech_skills},
+                 {"technicians", sql_techs}, {"tech_skills", store__sql_active_skills},
                  {"shifts", sql_shifts},    {"visits", sql_visits}};
     struct store_conn *c = store__reader(s, err);
     json_t *vals, *rows;

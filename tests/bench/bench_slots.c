@@ -21,6 +21,7 @@
  *
  *   bench_slots [--searches 200] [--seed 1]
  */
+#include "assign/rng.h"
 #include "slots.h"
 
 #include <math.h>
@@ -47,10 +48,6 @@
 
 static const double level_p[] = {0.40, 0.40, 0.20}; /* holds 1, 2, 3 */
 
-struct rng {
-    uint64_t s[4];
-};
-
 /* The offer; the job's place and skill change per search. */
 struct offer {
     struct assign_loc locs[NLOCS];
@@ -74,43 +71,6 @@ static struct offer o;
 static double t_search[MAX_SEARCHES], t_straight[MAX_SEARCHES],
     t_visits[MAX_SEARCHES];
 static volatile int64_t sink; /* keeps the baselines' work alive */
-
-static uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15u);
-
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t rng_next(struct rng *r) /* xoshiro256** */
-{
-    uint64_t *s = r->s, out = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return out;
-}
-
-static double unit(struct rng *r) /* [0, 1) */
-{
-    return (double)(rng_next(r) >> 11) * 0x1.0p-53;
-}
-
-static int below(struct rng *r, int n) /* [0, n) */
-{
-    return (int)(unit(r) * n);
-}
 
 static int pick(struct rng *r, const double *p, int n)
 {

@@ -15,6 +15,7 @@
  * realism choices behind them are in FORMAT.md.  It must not look at the
  * engine: instances are the engine's exam, not its output.
  */
+#include "rng.h"
 #include "instance.h"
 #include "mem.h"
 #include "vroom.h"
@@ -54,10 +55,6 @@ static const struct size {
     int techs;
 } sizes[] = {{"S", 30}, {"M", 200}, {"L", 1000}};
 
-struct rng {
-    uint64_t s[4];
-};
-
 struct gen {
     struct rng r;
     struct instance in;
@@ -66,43 +63,6 @@ struct gen {
     double *x, *y;                   /* every location, km */
     int maxlocs, maxjobs;
 };
-
-static uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15u);
-
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t rng_next(struct rng *r) /* xoshiro256** */
-{
-    uint64_t *s = r->s, out = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return out;
-}
-
-static double unit(struct rng *r) /* [0, 1) */
-{
-    return (double)(rng_next(r) >> 11) * 0x1.0p-53;
-}
-
-static int below(struct rng *r, int n) /* [0, n) */
-{
-    return (int)(unit(r) * n);
-}
 
 static double normal(struct rng *r) /* Box-Muller, one of the pair */
 {
