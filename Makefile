@@ -124,6 +124,13 @@ $(ASSIGN_SUITES): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS)
 
+# the slot search's suites share theirs
+SLOTS_SUITES = $(filter $(BUILD)/tests/test_slots%,$(UNIT_BINS))
+$(SLOTS_SUITES): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/slots_world.o $(BUILD)/tests/unit/testutil.o $(BUILD)/libfsd.a
+	@mkdir -p $(@D)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS)
+
 # the SDK's own unit suites also link the SDK
 $(BUILD)/tests/test_client_%: $(BUILD)/tests/unit/test_client_%.o $(BUILD)/tests/unit/testutil.o $(CLIENT_LIB) $(BUILD)/libfsd.a
 	@mkdir -p $(@D)
