@@ -117,16 +117,13 @@ $(BUILD)/tests/unit/%.o: tests/unit/%.c
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit -Iclient-sdk/include -Iclient-sdk/src -c $< -o $@
 
-# the assignment engine's suites share their problem builders
+# suites that share problem builders: the assignment engine's and the
+# slot search's
 ASSIGN_SUITES = $(filter $(BUILD)/tests/test_assign%,$(UNIT_BINS))
-$(ASSIGN_SUITES): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/assign_world.o $(BUILD)/tests/unit/testutil.o $(BUILD)/libfsd.a
-	@mkdir -p $(@D)
-	@echo "  LINK    $@"
-	$(Q)$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS)
-
-# the slot search's suites share theirs
 SLOTS_SUITES = $(filter $(BUILD)/tests/test_slots%,$(UNIT_BINS))
-$(SLOTS_SUITES): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/slots_world.o $(BUILD)/tests/unit/testutil.o $(BUILD)/libfsd.a
+$(ASSIGN_SUITES): $(BUILD)/tests/unit/assign_world.o
+$(SLOTS_SUITES): $(BUILD)/tests/unit/slots_world.o
+$(ASSIGN_SUITES) $(SLOTS_SUITES): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/testutil.o $(BUILD)/libfsd.a
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS)
