@@ -3,7 +3,8 @@
  * (POST /api/v1/jobs/{id}/booking-link) or revokes it
  * (DELETE /api/v1/booking-links/{id}); the customer, with nothing but the
  * link, reads the job in plain words and its open slots
- * (GET /api/v1/public/bookings/{token}).
+ * (GET /api/v1/public/bookings/{token}) and confirms one
+ * (POST /api/v1/public/bookings/{token}/confirm).
  *
  * A token is 256 random bits as base64url, shown once and stored only as
  * its hash.  Public routes are rate-limited per address (429 with
@@ -96,30 +97,51 @@ static int public_admit(struct req *req, struct err *err)
     return 0;
 }
 
-/* The job behind the {token} of this request's path, or one 404 for
- * every way a token can fail. */
-static int link_job(struct req *req, const char *purpose, json_t **job,
-                    struct err *err)
+/* The hash of the {token} of this request's path; the one 404 for a
+ * malformed token. */
+static int token_hash(struct req *req, unsigned char *hash, struct err *err)
 {
     const char *token = router_param(&req->params, "token");
-    unsigned char hash[SEC_HASH_BYTES];
     size_t n = token ? strlen(token) : 0;
 
     for (size_t i = 0; i < n && n == LINK_TOKEN_LEN; i++)
         if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                     "0123456789-_", token[i]))
             n = 0;
-    if (n == LINK_TOKEN_LEN) {
-        sec_token_hash(token, hash);
-        if (store_link_job(req->app->store, hash, purpose, job, err) == 0)
-            return 0;
-        if (err->rc && err->rc != ERR_NOT_FOUND)
-            return err->rc;
-    }
-    return err_set(err, ERR_NOT_FOUND, NULL, NULL,
-                   "this link is not valid: it may have expired; ask us for"
-                   " a new one");
+    if (n != LINK_TOKEN_LEN)
+        return err_set(err, ERR_NOT_FOUND, NULL, NULL, "%s",
+                       STORE_LINK_INVALID);
+    sec_token_hash(token, hash);
+    return 0;
 }
+
+/* The job behind this request's token, or one 404 for every way a token
+ * can fail. */
+static int link_job(struct req *req, const char *purpose, json_t **job,
+                    struct err *err)
+{
+    unsigned char hash[SEC_HASH_BYTES];
+
+    if (token_hash(req, hash, err))
+        return err->rc;
+    return store_link_job(req->app->store, hash, purpose, job, err);
+}
+
+/* What a customer is offered: 2-hour windows over 14 days from today,
+ * at least 2 hours ahead. */
+static void customer_offer(struct slotplan_want *want, char *from)
+{
+    memset(want, 0, sizeof(*want));
+    want->now = (int64_t)time(NULL);
+    timefmt_format_rfc3339(want->now, from);
+    from[10] = '\0';
+    want->from = from;
+    want->days = 14;
+    want->window_minutes = 120;
+    want->notice_minutes = 120;
+}
+
+static const char *const window_keys[] = {"window_start", "window_end"};
 
 static json_t *plain_job(const json_t *j)
 {
@@ -130,28 +152,20 @@ static json_t *plain_job(const json_t *j)
                             json_object_get(j, "duration_minutes"),
                             "customer_name",
                             json_object_get(j, "customer_name"));
-    static const char *const keys[] = {"window_start", "window_end"};
-
-    api_copy_instants(out, j, keys, 2);
+    api_copy_instants(out, j, window_keys, 2);
     return out;
 }
 
 int api_public_booking(struct req *req, struct err *err)
 {
-    struct slotplan_want want = {0};
+    struct slotplan_want want;
     char from[TIMEFMT_RFC3339_LEN];
     json_t *job, *out;
     int rc;
 
     if (public_admit(req, err) || link_job(req, "booking", &job, err))
         return err->rc;
-    want.now = (int64_t)time(NULL);
-    timefmt_format_rfc3339(want.now, from);
-    from[10] = '\0';
-    want.from = from;
-    want.days = 14;
-    want.window_minutes = 120;
-    want.notice_minutes = 120;
+    customer_offer(&want, from);
     rc = api_slots_answer(req, json_integer_value(json_object_get(job,
                                                                   "job_id")),
                           &want, 0, &out, err);
@@ -161,4 +175,30 @@ int api_public_booking(struct req *req, struct err *err)
     }
     json_decref(job);
     return rc;
+}
+
+static const struct jfield confirm_fields[] = {
+    {"start", JF_TIME, JF_REQUIRED, 0, 0, 0, 0, 0}, JF_END};
+
+int api_public_confirm(struct req *req, struct err *err)
+{
+    unsigned char hash[SEC_HASH_BYTES];
+    struct slotplan_want want;
+    char from[TIMEFMT_RFC3339_LEN];
+    json_t *vals, *out;
+    int rc;
+
+    if (public_admit(req, err) || token_hash(req, hash, err) ||
+        http_body_parse(req, confirm_fields, JPARSE_CREATE, &vals, err))
+        return err->rc;
+    customer_offer(&want, from);
+    rc = store_booking_confirm(req->app->store, hash,
+                               json_integer_value(json_object_get(vals,
+                                                                  "start")),
+                               &want, &out, err);
+    json_decref(vals);
+    if (rc)
+        return rc;
+    api_copy_instants(out, out, window_keys, 2); /* in place */
+    return http_json(req, 200, out);
 }

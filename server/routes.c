@@ -108,6 +108,8 @@ const struct route api_routes[] = {
     {"DELETE", "/api/v1/booking-links/{id}", api_link_revoke, STAFF, 0, 0},
     {"GET", "/api/v1/public/bookings/{token}", api_public_booking,
      ROLE_PUBLIC, 0, 0},
+    {"POST", "/api/v1/public/bookings/{token}/confirm", api_public_confirm,
+     ROLE_PUBLIC, 0, 0},
     {"POST", "/api/v1/plans", api_plan_create, STAFF, 0, 0},
     {"GET", "/api/v1/plans/{id}", api_plan_get, STAFF, 0, 0},
     {"POST", "/api/v1/plans/{id}/apply", api_plan_apply, STAFF, 0, 0},

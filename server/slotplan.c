@@ -65,10 +65,12 @@ static int visits_in(struct slotplan *p, int64_t id, int64_t start,
             continue;
         out[n].start = (int32_t)(at - p->origin);
         out[n].end = out[n].start + (int32_t)ival(v, "duration_minutes") * 60;
-        if (n > 0 && out[n].start < out[n - 1].end)
-            out[n].start = out[n - 1].end; /* overlapping bookings */
-        if (out[n].end <= out[n].start)
+        if (n > 0 && out[n].start < out[n - 1].end) {
+            /* overlapping bookings hold the time once */
+            if (out[n].end > out[n - 1].end)
+                out[n - 1].end = out[n].end;
             continue;
+        }
         out[n].loc = loc_base + (int)i;
         n++;
     }

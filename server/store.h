@@ -395,12 +395,28 @@ int store_link_create(struct store *s, int64_t job_id, const char *purpose,
                       const struct actor *who, int64_t *id, struct err *err);
 /* Revoke link id; ERR_NOT_FOUND when there is no active one. */
 int store_link_revoke(struct store *s, int64_t id, struct err *err);
+/* The one answer to every token that finds nothing. */
+#define STORE_LINK_INVALID \
+    "this link is not valid: it may have expired; ask us for a new one"
 /* The job behind a live link of purpose whose token hashes to hash:
  * {"link_id", "job_id", "expires_at", "kind", "fault", "status",
  * "duration_minutes", "window_start", "window_end", "customer_name",
- * "timezone"}.  ERR_NOT_FOUND (err untouched) when there is none. */
+ * "timezone"}.  ERR_NOT_FOUND with STORE_LINK_INVALID when there is none. */
 int store_link_job(struct store *s, const unsigned char hash[32],
                    const char *purpose, json_t **out, struct err *err);
+
+struct slotplan_want;
+/*
+ * Book the job behind a live booking link (hash) for the window starting
+ * at `start`, in one transaction: the slot search runs again with want on
+ * the writer, the window's technician is held by an appointment (a trigger
+ * refuses overlapping ones) and the job is booked as the customer's event.
+ * *out gets {"window_start", "window_end", "status"}.  ERR_CONFLICT
+ * "slot_taken" when the window is no longer offered.
+ */
+int store_booking_confirm(struct store *s, const unsigned char hash[32],
+                          int64_t start, const struct slotplan_want *want,
+                          json_t **out, struct err *err);
 
 /* --- figures for /metrics (store_stats.c) --- */
 

@@ -90,6 +90,14 @@ int store__record(struct store_conn *c, const struct actor *who,
                   const char *op, const char *action, const json_t *detail,
                   struct err *err);
 
+/* The rows of job_id's slot search on c (store_slots.c); NULL + err. */
+json_t *store__slot_rows(struct store_conn *c, int64_t job_id, int64_t lo,
+                         int64_t hi, struct err *err);
+
+/* store_link_job() on connection c. */
+int store__link_job(struct store_conn *c, const unsigned char hash[32],
+                    const char *purpose, json_t **out, struct err *err);
+
 /* Every active technician's skills: technician_id, skill_id, level. */
 extern const char store__sql_active_skills[];
 

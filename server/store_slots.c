@@ -26,46 +26,61 @@ static const char sql_shifts[] =
     "SELECT s.technician_id, s.weekday, s.start_minute, s.end_minute"
     " FROM shifts s JOIN technicians t ON t.id = s.technician_id"
     " WHERE t.active ORDER BY s.technician_id, s.weekday, s.start_minute";
-/* visits that hold a technician's time: booked with a window, not over */
+/* what holds a technician's time: confirmed appointments, and visits
+ * assigned with a window that have none */
 static const char sql_visits[] =
-    "SELECT j.technician_id, j.window_start, j.duration_minutes, c.lat, c.lon"
-    " FROM jobs j JOIN customers c ON c.id = j.customer_id"
-    " WHERE j.technician_id IS NOT NULL AND j.id <> :id"
-    " AND j.status IN ('assigned', 'en_route', 'on_site')"
-    " AND j.window_start >= :lo AND j.window_start < :hi"
-    " ORDER BY j.technician_id, j.window_start";
+    "SELECT technician_id, window_start, duration_minutes, lat, lon FROM ("
+    " SELECT a.technician_id, a.starts_at AS window_start,"
+    "  (a.ends_at - a.starts_at) / 60 AS duration_minutes, c.lat, c.lon"
+    "  FROM appointments a JOIN jobs j ON j.id = a.job_id"
+    "  JOIN customers c ON c.id = j.customer_id"
+    "  WHERE a.job_id <> :id AND j.status NOT IN ('cancelled', 'closed',"
+    "  'returned_unrepaired') AND a.starts_at >= :lo AND a.starts_at < :hi"
+    " UNION ALL"
+    " SELECT j.technician_id, j.window_start, j.duration_minutes, c.lat, c.lon"
+    "  FROM jobs j JOIN customers c ON c.id = j.customer_id"
+    "  WHERE j.technician_id IS NOT NULL AND j.id <> :id"
+    "  AND j.status IN ('assigned', 'en_route', 'on_site')"
+    "  AND j.window_start >= :lo AND j.window_start < :hi"
+    "  AND NOT EXISTS (SELECT 1 FROM appointments WHERE job_id = j.id))"
+    " ORDER BY technician_id, window_start";
 
-int store_slot_rows(struct store *s, int64_t job_id, int64_t lo, int64_t hi,
-                    json_t **out, struct err *err)
+json_t *store__slot_rows(struct store_conn *c, int64_t job_id, int64_t lo,
+                        int64_t hi, struct err *err)
 {
     static const struct {
         const char *key, *sql;
     } parts[] = {{"job", sql_job},          {"job_skills", sql_job_skills},
                  {"technicians", sql_techs}, {"tech_skills", store__sql_active_skills},
                  {"shifts", sql_shifts},    {"visits", sql_visits}};
-    struct store_conn *c = store__reader(s, err);
-    json_t *vals, *rows;
+    json_t *vals, *rows, *out = json_object();
 
-    if (!c)
-        return err->rc;
     vals = json_pack("{s:I, s:I, s:I}", "id", (json_int_t)job_id, "lo",
                      (json_int_t)lo, "hi", (json_int_t)hi);
-    *out = json_object();
     for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
         if (!(rows = store__rows(c, parts[i].sql, vals, err))) {
             json_decref(vals);
-            json_decref(*out);
-            *out = NULL;
-            return err->rc;
+            json_decref(out);
+            return NULL;
         }
-        json_object_set_new(*out, parts[i].key, rows);
+        json_object_set_new(out, parts[i].key, rows);
     }
     json_decref(vals);
-    if (json_array_size(json_object_get(*out, "job")) == 0) {
-        json_decref(*out);
-        *out = NULL;
-        return err_set(err, ERR_NOT_FOUND, NULL, NULL, "job %lld not found",
-                       (long long)job_id);
+    if (json_array_size(json_object_get(out, "job")) == 0) {
+        json_decref(out);
+        err_set(err, ERR_NOT_FOUND, NULL, NULL, "job %lld not found",
+                (long long)job_id);
+        return NULL;
     }
+    return out;
+}
+
+int store_slot_rows(struct store *s, int64_t job_id, int64_t lo, int64_t hi,
+                    json_t **out, struct err *err)
+{
+    struct store_conn *c = store__reader(s, err);
+
+    if (!c || !(*out = store__slot_rows(c, job_id, lo, hi, err)))
+        return err->rc;
     return 0;
 }

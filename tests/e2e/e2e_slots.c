@@ -8,7 +8,9 @@
  * Customers' links: a dispatcher's booking link shows the job in plain
  * words and its open slots to anyone holding it, without the technicians
  * or any id; a wrong, malformed or revoked token is one and the same 404;
- * public routes are rate-limited per address.
+ * public routes are rate-limited per address.  Confirming a slot books the
+ * job; a hundred customers confirming the same last free window at once
+ * get exactly one booking and ninety-nine clear refusals.
  *
  * Berlin, end of March 2027: clocks go forward on Sunday the 28th, so
  * 08:00 local is 07:00Z on the Friday and 06:00Z from the Sunday on.
@@ -17,6 +19,7 @@
 #include "suites.h"
 
 #include <check.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,6 +278,151 @@ START_TEST(public_routes_are_rate_limited_per_address)
 }
 END_TEST
 
+/* A job for the Berlin technician lasting duration minutes, at a new
+ * customer; its booking link's token goes to token. */
+static int64_t linked_job(struct berlin *b, int duration, char *token,
+                          size_t n)
+{
+    int64_t cust = e2e_create(&b->desk, "/api/v1/customers",
+                              json_pack("{s:s, s:f, s:f, s:s}", "name",
+                                        "Spree Kiosk", "lat", 52.51, "lon",
+                                        13.41, "timezone", "Europe/Berlin"));
+    int64_t id, link;
+
+    b->job = e2e_create(&b->desk, "/api/v1/jobs",
+                        json_pack("{s:I, s:s, s:i, s:[{s:s, s:i}]}",
+                                  "customer_id", (json_int_t)cust, "kind",
+                                  "install", "duration_minutes", duration,
+                                  "required_skills", "skill", b->skill,
+                                  "level", 2));
+    make_link(b, &link, token, n);
+    id = b->job;
+    return id;
+}
+
+static long public_confirm(const char *token, const char *start,
+                           struct e2e_reply *r)
+{
+    struct e2e_client anon;
+    char path[140];
+    long status;
+
+    e2e_client_init(&anon, e2e_srv.base);
+    snprintf(path, sizeof path, "/api/v1/public/bookings/%s/confirm", token);
+    e2e_reply_release(r);
+    status = e2e_send(&anon, "POST", path, json_pack("{s:s}", "start", start),
+                      r);
+    e2e_client_release(&anon);
+    return status;
+}
+
+START_TEST(confirming_a_slot_books_the_job)
+{
+    struct berlin b;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    char token[64], start[32], path[64];
+    int64_t job;
+
+    berlin_open(&b);
+    job = linked_job(&b, 60, token, sizeof token);
+    public_get(token, &r);
+    e2e_expect_status(&r, 200);
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_object_get(r.json, "job"), "status")),
+                     "slots_offered");
+    snprintf(start, sizeof start, "%s",
+             json_string_value(json_object_get(
+                 json_array_get(json_object_get(r.json, "slots"), 0),
+                 "start")));
+    ck_assert_int_eq(public_confirm(token, "2020-01-01T08:00:00Z", &r), 409);
+    e2e_expect_error(&r, 409, "slot_taken", "start");
+    ck_assert_int_eq(public_confirm(token, start, &r), 200);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "status")),
+                     "booked");
+    ck_assert_str_eq(json_string_value(json_object_get(r.json,
+                                                       "window_start")),
+                     start);
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld", (long long)job);
+    e2e_reply_release(&r);
+    e2e_get(&b.desk, path, &r);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "status")),
+                     "booked");
+    ck_assert_str_eq(json_string_value(json_object_get(r.json,
+                                                       "window_start")),
+                     start);
+    /* confirming again changes nothing */
+    ck_assert_int_eq(public_confirm(token, start, &r), 409);
+    e2e_reply_release(&r);
+    berlin_close(&b);
+}
+END_TEST
+
+#define RACERS 100
+
+struct racer {
+    pthread_t thread;
+    char token[64];
+    const char *start;
+    long status;
+    char code[40];
+};
+
+static void *race(void *arg)
+{
+    struct racer *x = arg;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    const char *code;
+
+    x->status = public_confirm(x->token, x->start, &r);
+    code = e2e_error_code(&r);
+    snprintf(x->code, sizeof x->code, "%s", code ? code : "");
+    e2e_reply_release(&r);
+    return NULL;
+}
+
+START_TEST(one_last_window_is_booked_once)
+{
+    static struct racer racers[RACERS];
+    struct berlin b;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    char start[32];
+    int ok = 0, taken = 0;
+
+    berlin_open(&b);
+    /* four-hour jobs: Jonas can take one per morning window */
+    for (int i = 0; i < RACERS; i++)
+        linked_job(&b, 240, racers[i].token, sizeof racers[i].token);
+    public_get(racers[0].token, &r);
+    e2e_expect_status(&r, 200);
+    snprintf(start, sizeof start, "%s",
+             json_string_value(json_object_get(
+                 json_array_get(json_object_get(r.json, "slots"), 0),
+                 "start")));
+    e2e_reply_release(&r);
+    for (int i = 0; i < RACERS; i++) {
+        racers[i].start = start;
+        ck_assert_int_eq(pthread_create(&racers[i].thread, NULL, race,
+                                        &racers[i]), 0);
+    }
+    for (int i = 0; i < RACERS; i++) {
+        pthread_join(racers[i].thread, NULL);
+        ok += racers[i].status == 200;
+        taken += racers[i].status == 409 &&
+                 strcmp(racers[i].code, "slot_taken") == 0;
+    }
+    ck_assert_int_eq(ok, 1);
+    ck_assert_int_eq(taken, RACERS - 1);
+    berlin_close(&b);
+}
+END_TEST
+
+static void setup_open_limit(void)
+{
+    static const char *const args[] = {"--public-limit", "100000", NULL};
+
+    e2e_setup_with(args);
+}
+
 static void setup_strict_limit(void)
 {
     static const char *const args[] = {"--public-limit", "3", NULL};
@@ -293,6 +441,12 @@ Suite *e2e_slots_suite(void)
     tcase_add_test(tc, local_windows_keep_their_hours_across_dst);
     tcase_add_test(tc, empty_days_say_why);
     tcase_add_test(tc, a_booking_link_shows_the_job_and_its_slots);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("booking");
+    tcase_set_timeout(tc, 120);
+    tcase_add_unchecked_fixture(tc, setup_open_limit, e2e_teardown);
+    tcase_add_test(tc, confirming_a_slot_books_the_job);
+    tcase_add_test(tc, one_last_window_is_booked_once);
     suite_add_tcase(s, tc);
     tc = tcase_create("rate");
     tcase_set_timeout(tc, 60);

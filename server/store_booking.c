@@ -1,0 +1,134 @@
+/*
+ * store_booking.c - a customer confirming an appointment slot through a
+ * booking link, in one write transaction on the single writer.
+ *
+ * The slot search runs again inside the transaction, so it sees every
+ * booking committed before it: of two customers confirming windows that
+ * need the same last free technician, the second finds the window gone
+ * (409 slot_taken).  The appointment row that holds the technician's time
+ * is guarded by a trigger as well (schema/010), so even a bug above cannot
+ * double-book.  The job is then booked through the state machine as the
+ * customer's event, with the window in its audit trail.
+ */
+#include "job.h"
+#include "slotplan.h"
+#include "store_int.h"
+#include "timefmt.h"
+
+#include <string.h>
+
+static const char sql_hold[] =
+    "INSERT INTO appointments(job_id, technician_id, starts_at, ends_at,"
+    " window_start, window_end, created_at) VALUES (:job_id,"
+    " :technician_id, :starts_at, :ends_at, :window_start, :window_end,"
+    " :now)";
+
+struct confirm_op {
+    const unsigned char *hash;
+    int64_t start;
+    const struct slotplan_want *want;
+    json_t *out;
+};
+
+/* The offered slot whose window starts at `start`, or NULL. */
+static const struct slots_slot *offered(const struct slotplan *p,
+                                        const struct slots_result *r,
+                                        int64_t start)
+{
+    for (int i = 0; i < r->nslots; i++)
+        if (p->origin + p->windows[r->slots[i].window].start == start)
+            return &r->slots[i];
+    return NULL;
+}
+
+/* Hold the slot's technician and book the job as the customer. */
+static int book(struct store_conn *c, struct confirm_op *op,
+                const struct slotplan *p, const struct slots_slot *slot,
+                int64_t job_id, struct err *err)
+{
+    const struct slots_window *w = &p->windows[slot->window];
+    int64_t ws = p->origin + w->start, we = p->origin + w->end;
+    int64_t arrive = p->origin + slot->arrive, unused;
+    struct actor who = {0, "customer", "booked through the customer's link"};
+    struct job_event_req r = {0};
+    json_t *vals, *row = NULL;
+    int rc;
+
+    vals = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "job_id",
+                     (json_int_t)job_id, "technician_id",
+                     (json_int_t)p->techs[slot->tech].id, "starts_at",
+                     (json_int_t)arrive, "ends_at",
+                     (json_int_t)(arrive + p->in.duration), "window_start",
+                     (json_int_t)ws, "window_end", (json_int_t)we, "now",
+                     (json_int_t)store__now());
+    rc = store__scalar(c, sql_hold, vals, &unused, err);
+    json_decref(vals);
+    if (rc)
+        return rc;
+    vals = json_pack("{s:I, s:I}", "window_start", (json_int_t)ws,
+                     "window_end", (json_int_t)we);
+    r.event = EV_BOOK;
+    r.role = JR_CUSTOMER;
+    r.payload = vals;
+    rc = store__job_apply(c, job_id, &r, &who, &row, err);
+    json_decref(vals);
+    if (rc == 0)
+        op->out = json_pack("{s:I, s:I, s:O}", "window_start", (json_int_t)ws,
+                            "window_end", (json_int_t)we, "status",
+                            json_object_get(row, "status"));
+    json_decref(row);
+    return rc;
+}
+
+static int confirm_fn(struct store_conn *c, void *arg, struct err *err)
+{
+    struct confirm_op *op = arg;
+    struct slotplan p;
+    struct slots_result r;
+    const struct slots_slot *slot;
+    json_t *link = NULL, *rows;
+    int64_t job_id, first;
+    int rc;
+
+    if (store__link_job(c, op->hash, "booking", &link, err))
+        return err->rc;
+    job_id = json_integer_value(json_object_get(link, "job_id"));
+    json_decref(link);
+    if (timefmt_parse_date(op->want->from, &first))
+        return err_set(err, ERR_INVALID, "invalid_date", "from",
+                       "from must be YYYY-MM-DD");
+    rows = store__slot_rows(c, job_id, (first - 1) * 86400,
+                            (first + op->want->days + 1) * 86400, err);
+    if (!rows)
+        return err->rc;
+    rc = slotplan_build(rows, op->want, &p, err);
+    json_decref(rows);
+    if (rc)
+        return rc;
+    rc = slots_search(&p.in, &r, err);
+    if (rc == 0) {
+        slot = offered(&p, &r, op->start);
+        rc = slot ? book(c, op, &p, slot, job_id, err)
+                  : err_set(err, ERR_CONFLICT, "slot_taken", "start",
+                            "this time is no longer free; please choose"
+                            " another");
+        slots_result_release(&r);
+    }
+    slotplan_release(&p);
+    return rc;
+}
+
+int store_booking_confirm(struct store *s, const unsigned char hash[32],
+                          int64_t start, const struct slotplan_want *want,
+                          json_t **out, struct err *err)
+{
+    struct confirm_op op = {hash, start, want, NULL};
+    int rc = store__write(s, confirm_fn, &op, err);
+
+    if (rc) {
+        json_decref(op.out);
+        return rc;
+    }
+    *out = op.out;
+    return 0;
+}
