@@ -72,16 +72,6 @@ static double t_search[MAX_SEARCHES], t_straight[MAX_SEARCHES],
     t_visits[MAX_SEARCHES];
 static volatile int64_t sink; /* keeps the baselines' work alive */
 
-static int pick(struct rng *r, const double *p, int n)
-{
-    double u = unit(r);
-
-    for (int i = 0; i < n - 1; i++)
-        if ((u -= p[i]) < 0)
-            return i;
-    return n - 1;
-}
-
 /* A skill 1..NSKILLS, Zipf-popular, not yet in taken[]. */
 static int pick_skill(struct rng *r, const int *taken)
 {

@@ -71,17 +71,6 @@ static double normal(struct rng *r) /* Box-Muller, one of the pair */
     return sqrt(-2.0 * log(u)) * cos(2.0 * M_PI * v);
 }
 
-/* An index drawn with probabilities p[0..n-1] (summing to 1). */
-static int pick(struct rng *r, const double *p, int n)
-{
-    double u = unit(r);
-
-    for (int i = 0; i < n - 1; i++)
-        if ((u -= p[i]) < 0)
-            return i;
-    return n - 1;
-}
-
 /* A skill (1..NSKILLS) by Zipf popularity, not yet in taken[]. */
 static int pick_skill(struct gen *g, const int *taken)
 {

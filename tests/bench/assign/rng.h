@@ -56,4 +56,15 @@ static inline int below(struct rng *r, int n) /* [0, n) */
     return (int)(unit(r) * n);
 }
 
+/* An index drawn with probabilities p[0..n-1] (summing to 1). */
+static inline int pick(struct rng *r, const double *p, int n)
+{
+    double u = unit(r);
+
+    for (int i = 0; i < n - 1; i++)
+        if ((u -= p[i]) < 0)
+            return i;
+    return n - 1;
+}
+
 #endif
