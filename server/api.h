@@ -71,6 +71,7 @@ int api_link_create(struct req *req, struct err *err);
 int api_link_revoke(struct req *req, struct err *err);
 int api_public_booking(struct req *req, struct err *err);
 int api_public_confirm(struct req *req, struct err *err);
+int api_public_ics(struct req *req, struct err *err);
 
 /* api_parts.c: receiving stock */
 int api_part_receive(struct req *req, struct err *err);

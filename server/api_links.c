@@ -15,6 +15,7 @@
 #include "api.h"
 #include "app.h"
 #include "config.h"
+#include "ics.h"
 #include "ratelimit.h"
 #include "sec.h"
 #include "slotplan.h"
@@ -201,4 +202,43 @@ int api_public_confirm(struct req *req, struct err *err)
         return rc;
     api_copy_instants(out, out, window_keys, 2); /* in place */
     return http_json(req, 200, out);
+}
+
+/* GET /book/{token}/appointment.ics: the confirmed window as a calendar
+ * event; 409 not_booked before the customer confirms one. */
+int api_public_ics(struct req *req, struct err *err)
+{
+    unsigned char hash[SEC_HASH_BYTES];
+    char uid[40], summary[80];
+    struct ics_event e = {0};
+    json_t *job;
+    size_t len;
+    char *text;
+
+    if (public_admit(req, err) || token_hash(req, hash, err) ||
+        store_link_job(req->app->store, hash, "booking", &job, err))
+        return err->rc;
+    if (!json_is_integer(json_object_get(job, "window_start")) ||
+        strcmp(json_string_value(json_object_get(job, "status")),
+               "slots_offered") == 0) {
+        json_decref(job);
+        return err_set(err, ERR_CONFLICT, "not_booked", NULL,
+                       "no appointment is confirmed yet");
+    }
+    for (size_t i = 0; i < 8; i++)
+        snprintf(uid + 2 * i, 3, "%02x", hash[i]);
+    snprintf(uid + 16, sizeof uid - 16, "@fsd");
+    snprintf(summary, sizeof summary, "Service visit (%s)",
+             json_string_value(json_object_get(job, "kind")));
+    e.uid = uid;
+    e.stamp = (int64_t)time(NULL);
+    e.start = json_integer_value(json_object_get(job, "window_start"));
+    e.end = json_integer_value(json_object_get(job, "window_end"));
+    e.summary = summary;
+    e.description = json_string_value(json_object_get(job, "fault"));
+    text = ics_event_new(&e, &len);
+    json_decref(job);
+    http_header(req, "Content-Disposition: attachment;"
+                     " filename=\"appointment.ics\"");
+    return http_text(req, 200, "text/calendar; charset=utf-8", text, len);
 }

@@ -27,7 +27,7 @@
 #include <time.h>
 
 static const char *const api_prefixes[] = {"/api/", "/sync/", "/healthz",
-                                           "/metrics", NULL};
+                                           "/metrics", "/book/", NULL};
 
 static uint64_t now_micros(void)
 {

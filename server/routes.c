@@ -110,6 +110,8 @@ const struct route api_routes[] = {
      ROLE_PUBLIC, 0, 0},
     {"POST", "/api/v1/public/bookings/{token}/confirm", api_public_confirm,
      ROLE_PUBLIC, 0, 0},
+    {"GET", "/book/{token}/appointment.ics", api_public_ics, ROLE_PUBLIC, 0,
+     0},
     {"POST", "/api/v1/plans", api_plan_create, STAFF, 0, 0},
     {"GET", "/api/v1/plans/{id}", api_plan_get, STAFF, 0, 0},
     {"POST", "/api/v1/plans/{id}/apply", api_plan_apply, STAFF, 0, 0},

@@ -316,11 +316,23 @@ static long public_confirm(const char *token, const char *start,
     return status;
 }
 
+static void public_ics(const char *token, struct e2e_reply *r)
+{
+    char path[120];
+    struct e2e_client anon;
+
+    e2e_client_init(&anon, e2e_srv.base);
+    snprintf(path, sizeof path, "/book/%s/appointment.ics", token);
+    e2e_reply_release(r);
+    e2e_get(&anon, path, r);
+    e2e_client_release(&anon);
+}
+
 START_TEST(confirming_a_slot_books_the_job)
 {
     struct berlin b;
     struct e2e_reply r = E2E_REPLY_INIT;
-    char token[64], start[32], path[64];
+    char token[64], start[32], path[64], ctype[64], dtstart[40];
     int64_t job;
 
     berlin_open(&b);
@@ -334,8 +346,13 @@ START_TEST(confirming_a_slot_books_the_job)
              json_string_value(json_object_get(
                  json_array_get(json_object_get(r.json, "slots"), 0),
                  "start")));
+    /* DTSTART:YYYYMMDDTHHMMSSZ of the window's start */
+    snprintf(dtstart, sizeof dtstart, "DTSTART:%.4s%.2s%.2sT%.2s%.2s%.2sZ\r\n",
+             start, start + 5, start + 8, start + 11, start + 14, start + 17);
     ck_assert_int_eq(public_confirm(token, "2020-01-01T08:00:00Z", &r), 409);
     e2e_expect_error(&r, 409, "slot_taken", "start");
+    public_ics(token, &r);
+    e2e_expect_error(&r, 409, "not_booked", NULL);
     ck_assert_int_eq(public_confirm(token, start, &r), 200);
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "status")),
                      "booked");
@@ -352,6 +369,13 @@ START_TEST(confirming_a_slot_books_the_job)
                      start);
     /* confirming again changes nothing */
     ck_assert_int_eq(public_confirm(token, start, &r), 409);
+    /* the confirmed window, for the customer's calendar */
+    public_ics(token, &r);
+    e2e_expect_status(&r, 200);
+    ck_assert_int_eq(e2e_header(&r, "Content-Type", ctype, sizeof ctype), 0);
+    ck_assert_str_eq(ctype, "text/calendar; charset=utf-8");
+    ck_assert_int_eq(strncmp(r.body, "BEGIN:VCALENDAR\r\n", 17), 0);
+    ck_assert_ptr_nonnull(strstr(r.body, dtstart));
     e2e_reply_release(&r);
     berlin_close(&b);
 }
