@@ -71,6 +71,8 @@ int api_link_create(struct req *req, struct err *err);
 int api_link_revoke(struct req *req, struct err *err);
 int api_public_booking(struct req *req, struct err *err);
 int api_public_confirm(struct req *req, struct err *err);
+int api_public_reschedule(struct req *req, struct err *err);
+int api_public_cancel(struct req *req, struct err *err);
 int api_public_ics(struct req *req, struct err *err);
 
 /* api_parts.c: receiving stock */

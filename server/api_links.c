@@ -181,7 +181,8 @@ int api_public_booking(struct req *req, struct err *err)
 static const struct jfield confirm_fields[] = {
     {"start", JF_TIME, JF_REQUIRED, 0, 0, 0, 0, 0}, JF_END};
 
-int api_public_confirm(struct req *req, struct err *err)
+/* Confirm (move 0) or reschedule (move 1) to the window in the body. */
+static int book_window(struct req *req, int move, struct err *err)
 {
     unsigned char hash[SEC_HASH_BYTES];
     struct slotplan_want want;
@@ -193,15 +194,37 @@ int api_public_confirm(struct req *req, struct err *err)
         http_body_parse(req, confirm_fields, JPARSE_CREATE, &vals, err))
         return err->rc;
     customer_offer(&want, from);
-    rc = store_booking_confirm(req->app->store, hash,
-                               json_integer_value(json_object_get(vals,
-                                                                  "start")),
-                               &want, &out, err);
+    rc = store_booking_change(req->app->store, hash,
+                              json_integer_value(json_object_get(vals,
+                                                                 "start")),
+                              move, &want, &out, err);
     json_decref(vals);
     if (rc)
         return rc;
     api_copy_instants(out, out, window_keys, 2); /* in place */
     return http_json(req, 200, out);
+}
+
+int api_public_confirm(struct req *req, struct err *err)
+{
+    return book_window(req, 0, err);
+}
+
+int api_public_reschedule(struct req *req, struct err *err)
+{
+    return book_window(req, 1, err);
+}
+
+int api_public_cancel(struct req *req, struct err *err)
+{
+    unsigned char hash[SEC_HASH_BYTES];
+    json_t *row;
+
+    if (public_admit(req, err) || token_hash(req, hash, err) ||
+        store_booking_change(req->app->store, hash, 0, 0, NULL, &row, err))
+        return err->rc;
+    json_decref(row);
+    return http_json(req, 200, json_pack("{s:s}", "status", "cancelled"));
 }
 
 /* GET /book/{token}/appointment.ics: the confirmed window as a calendar
@@ -218,9 +241,12 @@ int api_public_ics(struct req *req, struct err *err)
     if (public_admit(req, err) || token_hash(req, hash, err) ||
         store_link_job(req->app->store, hash, "booking", &job, err))
         return err->rc;
+    snprintf(summary, sizeof summary, " %s ",
+             json_string_value(json_object_get(job, "status")));
     if (!json_is_integer(json_object_get(job, "window_start")) ||
-        strcmp(json_string_value(json_object_get(job, "status")),
-               "slots_offered") == 0) {
+        !strstr(" booked awaiting_parts parts_reserved assigned en_route"
+                " on_site ",
+                summary)) { /* only a booked visit still to come */
         json_decref(job);
         return err_set(err, ERR_CONFLICT, "not_booked", NULL,
                        "no appointment is confirmed yet");

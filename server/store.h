@@ -412,11 +412,15 @@ struct slotplan_want;
  * the writer, the window's technician is held by an appointment (a trigger
  * refuses overlapping ones) and the job is booked as the customer's event.
  * *out gets {"window_start", "window_end", "status"}.  ERR_CONFLICT
- * "slot_taken" when the window is no longer offered.
+ * "slot_taken" when the window is no longer offered.  With move, a booked
+ * job is rescheduled (its appointment given back first, in the same
+ * transaction).  With start 0 the appointment is given back and the job
+ * cancelled; *out gets the job's row.  The state machine's 409s apply.
  */
-int store_booking_confirm(struct store *s, const unsigned char hash[32],
-                          int64_t start, const struct slotplan_want *want,
-                          json_t **out, struct err *err);
+int store_booking_change(struct store *s, const unsigned char hash[32],
+                         int64_t start, int move,
+                         const struct slotplan_want *want, json_t **out,
+                         struct err *err);
 
 /* --- figures for /metrics (store_stats.c) --- */
 

@@ -8,7 +8,10 @@
  * (409 slot_taken).  The appointment row that holds the technician's time
  * is guarded by a trigger as well (schema/010), so even a bug above cannot
  * double-book.  The job is then booked through the state machine as the
- * customer's event, with the window in its audit trail.
+ * customer's event, with the window in its audit trail.  Rescheduling
+ * gives the appointment back and books again in the same transaction, so
+ * a window that is gone leaves the old one in place; cancelling gives it
+ * back and cancels the job.
  */
 #include "job.h"
 #include "slotplan.h"
@@ -17,6 +20,8 @@
 
 #include <string.h>
 
+static const char sql_release[] =
+    "DELETE FROM appointments WHERE job_id = :job_id";
 static const char sql_hold[] =
     "INSERT INTO appointments(job_id, technician_id, starts_at, ends_at,"
     " window_start, window_end, created_at) VALUES (:job_id,"
@@ -25,10 +30,36 @@ static const char sql_hold[] =
 
 struct confirm_op {
     const unsigned char *hash;
-    int64_t start;
+    int64_t start;                   /* the window wanted; 0 to cancel */
+    int move;                        /* reschedule a booked job */
     const struct slotplan_want *want;
     json_t *out;
 };
+
+/* The customer's own event on the job, recorded with reason. */
+static int customer_event(struct store_conn *c, int64_t job_id, int event,
+                          const json_t *payload, const char *reason,
+                          json_t **row, struct err *err)
+{
+    struct actor who = {0, "customer", reason};
+    struct job_event_req r = {0};
+
+    r.event = event;
+    r.role = JR_CUSTOMER;
+    r.payload = payload;
+    return store__job_apply(c, job_id, &r, &who, row, err);
+}
+
+/* Give the job's appointment back: the technician's time is free again. */
+static int release(struct store_conn *c, int64_t job_id, struct err *err)
+{
+    json_t *vals = json_pack("{s:I}", "job_id", (json_int_t)job_id);
+    int64_t unused;
+    int rc = store__scalar(c, sql_release, vals, &unused, err);
+
+    json_decref(vals);
+    return rc;
+}
 
 /* The offered slot whose window starts at `start`, or NULL. */
 static const struct slots_slot *offered(const struct slotplan *p,
@@ -49,8 +80,6 @@ static int book(struct store_conn *c, struct confirm_op *op,
     const struct slots_window *w = &p->windows[slot->window];
     int64_t ws = p->origin + w->start, we = p->origin + w->end;
     int64_t arrive = p->origin + slot->arrive, unused;
-    struct actor who = {0, "customer", "booked through the customer's link"};
-    struct job_event_req r = {0};
     json_t *vals, *row = NULL;
     int rc;
 
@@ -67,10 +96,8 @@ static int book(struct store_conn *c, struct confirm_op *op,
         return rc;
     vals = json_pack("{s:I, s:I}", "window_start", (json_int_t)ws,
                      "window_end", (json_int_t)we);
-    r.event = EV_BOOK;
-    r.role = JR_CUSTOMER;
-    r.payload = vals;
-    rc = store__job_apply(c, job_id, &r, &who, &row, err);
+    rc = customer_event(c, job_id, EV_BOOK, vals,
+                        "booked through the customer's link", &row, err);
     json_decref(vals);
     if (rc == 0)
         op->out = json_pack("{s:I, s:I, s:O}", "window_start", (json_int_t)ws,
@@ -94,6 +121,21 @@ static int confirm_fn(struct store_conn *c, void *arg, struct err *err)
         return err->rc;
     job_id = json_integer_value(json_object_get(link, "job_id"));
     json_decref(link);
+    if (op->start == 0) /* cancel */
+        return release(c, job_id, err) ||
+                       customer_event(c, job_id, EV_CANCEL, NULL,
+                                      "cancelled through the customer's link",
+                                      &op->out, err)
+                   ? err->rc
+                   : 0;
+    if (op->move && (release(c, job_id, err) ||
+                     customer_event(c, job_id, EV_RESCHEDULE, NULL,
+                                    "rescheduled through the customer's"
+                                    " link",
+                                    &link, err)))
+        return err->rc;
+    if (op->move)
+        json_decref(link);
     if (timefmt_parse_date(op->want->from, &first))
         return err_set(err, ERR_INVALID, "invalid_date", "from",
                        "from must be YYYY-MM-DD");
@@ -118,11 +160,12 @@ static int confirm_fn(struct store_conn *c, void *arg, struct err *err)
     return rc;
 }
 
-int store_booking_confirm(struct store *s, const unsigned char hash[32],
-                          int64_t start, const struct slotplan_want *want,
-                          json_t **out, struct err *err)
+int store_booking_change(struct store *s, const unsigned char hash[32],
+                         int64_t start, int move,
+                         const struct slotplan_want *want, json_t **out,
+                         struct err *err)
 {
-    struct confirm_op op = {hash, start, want, NULL};
+    struct confirm_op op = {hash, start, move, want, NULL};
     int rc = store__write(s, confirm_fn, &op, err);
 
     if (rc) {

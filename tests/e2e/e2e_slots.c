@@ -9,8 +9,9 @@
  * words and its open slots to anyone holding it, without the technicians
  * or any id; a wrong, malformed or revoked token is one and the same 404;
  * public routes are rate-limited per address.  Confirming a slot books the
- * job; a hundred customers confirming the same last free window at once
- * get exactly one booking and ninety-nine clear refusals.
+ * job, and the customer can move it or cancel it; a hundred customers
+ * confirming the same last free window at once get exactly one booking
+ * and ninety-nine clear refusals.
  *
  * Berlin, end of March 2027: clocks go forward on Sunday the 28th, so
  * 08:00 local is 07:00Z on the Friday and 06:00Z from the Sunday on.
@@ -300,20 +301,31 @@ static int64_t linked_job(struct berlin *b, int duration, char *token,
     return id;
 }
 
-static long public_confirm(const char *token, const char *start,
-                           struct e2e_reply *r)
+/* POST .../{token}/{action} (confirm, reschedule, cancel) as the
+ * customer, with {"start"} unless start is NULL. */
+static long public_change(const char *token, const char *action,
+                          const char *start, struct e2e_reply *r)
 {
     struct e2e_client anon;
-    char path[140];
+    char path[160];
     long status;
 
     e2e_client_init(&anon, e2e_srv.base);
-    snprintf(path, sizeof path, "/api/v1/public/bookings/%s/confirm", token);
+    snprintf(path, sizeof path, "/api/v1/public/bookings/%s/%s", token,
+             action);
     e2e_reply_release(r);
-    status = e2e_send(&anon, "POST", path, json_pack("{s:s}", "start", start),
+    status = e2e_send(&anon, "POST", path,
+                      start ? json_pack("{s:s}", "start", start)
+                            : json_object(),
                       r);
     e2e_client_release(&anon);
     return status;
+}
+
+static long public_confirm(const char *token, const char *start,
+                           struct e2e_reply *r)
+{
+    return public_change(token, "confirm", start, r);
 }
 
 static void public_ics(const char *token, struct e2e_reply *r)
@@ -376,6 +388,35 @@ START_TEST(confirming_a_slot_books_the_job)
     ck_assert_str_eq(ctype, "text/calendar; charset=utf-8");
     ck_assert_int_eq(strncmp(r.body, "BEGIN:VCALENDAR\r\n", 17), 0);
     ck_assert_ptr_nonnull(strstr(r.body, dtstart));
+
+    /* reschedule to the next window, then cancel */
+    public_get(token, &r);
+    snprintf(start, sizeof start, "%s",
+             json_string_value(json_object_get(
+                 json_array_get(json_object_get(r.json, "slots"), 1),
+                 "start")));
+    ck_assert_int_eq(public_change(token, "reschedule", start, &r), 200);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json,
+                                                       "window_start")),
+                     start);
+    ck_assert_int_eq(public_change(token, "reschedule",
+                                   "2020-01-01T08:00:00Z", &r), 409);
+    e2e_expect_error(&r, 409, "slot_taken", "start");
+    e2e_reply_release(&r);
+    e2e_get(&b.desk, path, &r);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json,
+                                                       "window_start")),
+                     start); /* the refused move left the booking */
+    ck_assert_int_eq(public_change(token, "cancel", NULL, &r), 200);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "status")),
+                     "cancelled");
+    e2e_reply_release(&r);
+    e2e_get(&b.desk, path, &r);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "status")),
+                     "cancelled");
+    public_ics(token, &r);
+    e2e_expect_error(&r, 409, "not_booked", NULL);
+    ck_assert_int_eq(public_change(token, "cancel", NULL, &r), 409);
     e2e_reply_release(&r);
     berlin_close(&b);
 }
