@@ -21,6 +21,7 @@
 
 #include <check.h>
 #include <pthread.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -481,6 +482,53 @@ START_TEST(one_last_window_is_booked_once)
 }
 END_TEST
 
+/* Age link id two hours, past its expiry, in the server's own database,
+ * as the clock would (the server reads expiry at every request). */
+static void expire_link(int64_t id)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+
+    ck_assert_int_eq(sqlite3_open(e2e_srv.db, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    ck_assert_int_eq(sqlite3_prepare_v2(db,
+                                        "UPDATE booking_links SET"
+                                        " created_at = created_at - 7200,"
+                                        " expires_at = created_at - 7199"
+                                        " WHERE id = ?",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_int64(st, 1, id);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_DONE);
+    ck_assert_int_eq(sqlite3_changes(db), 1);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+START_TEST(an_expired_link_is_the_same_404)
+{
+    struct berlin b;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    char token[64], message[256];
+    int64_t id;
+
+    berlin_open(&b);
+    make_link(&b, &id, token, sizeof token);
+    public_get("abc", &r);
+    snprintf(message, sizeof message, "%s", error_message(&r));
+    public_get(token, &r);
+    e2e_expect_status(&r, 200);
+    expire_link(id);
+    public_get(token, &r);
+    e2e_expect_error(&r, 404, "not_found", NULL);
+    ck_assert_str_eq(error_message(&r), message);
+    ck_assert_int_eq(public_confirm(token, "2030-01-01T08:00:00Z", &r), 404);
+    ck_assert_str_eq(error_message(&r), message);
+    e2e_reply_release(&r);
+    berlin_close(&b);
+}
+END_TEST
+
 static void setup_open_limit(void)
 {
     static const char *const args[] = {"--public-limit", "100000", NULL};
@@ -512,6 +560,7 @@ Suite *e2e_slots_suite(void)
     tcase_add_unchecked_fixture(tc, setup_open_limit, e2e_teardown);
     tcase_add_test(tc, confirming_a_slot_books_the_job);
     tcase_add_test(tc, one_last_window_is_booked_once);
+    tcase_add_test(tc, an_expired_link_is_the_same_404);
     suite_add_tcase(s, tc);
     tc = tcase_create("rate");
     tcase_set_timeout(tc, 60);
