@@ -8,7 +8,8 @@
  * (409 slot_taken).  The appointment row that holds the technician's time
  * is guarded by a trigger as well (schema/010), so even a bug above cannot
  * double-book.  The job is then booked through the state machine as the
- * customer's event, with the window in its audit trail.  Rescheduling
+ * customer's event, with the window in its audit trail, and the system
+ * reserves its parts and assigns the technician.  Rescheduling
  * gives the appointment back and books again in the same transaction, so
  * a window that is gone leaves the old one in place; cancelling gives it
  * back and cancels the job.
@@ -72,6 +73,30 @@ static const struct slots_slot *offered(const struct slotplan *p,
     return NULL;
 }
 
+/*
+ * After booking, as the system: reserve the job's parts and, when they are
+ * all in stock, assign the technician the slot found (tentatively: a later
+ * plan may move the job to an equally qualified technician, never out of
+ * its window).  Short parts leave the job booked for a dispatcher.
+ */
+static int reserve_and_assign(struct store_conn *c, int64_t job_id,
+                              int64_t tech, json_t **row, struct err *err)
+{
+    static const struct actor system = {0, "system",
+                                        "booked by the customer"};
+    struct job_event_req r = {0};
+    int rc = store__job_try_reserve(c, job_id, &system, err);
+
+    if (rc <= 0)
+        return rc;
+    r.event = EV_ASSIGN;
+    r.role = JR_SYSTEM;
+    r.technician_id = tech;
+    json_decref(*row);
+    *row = NULL;
+    return store__job_apply(c, job_id, &r, &system, row, err);
+}
+
 /* Hold the slot's technician and book the job as the customer. */
 static int book(struct store_conn *c, struct confirm_op *op,
                 const struct slotplan *p, const struct slots_slot *slot,
@@ -99,6 +124,9 @@ static int book(struct store_conn *c, struct confirm_op *op,
     rc = customer_event(c, job_id, EV_BOOK, vals,
                         "booked through the customer's link", &row, err);
     json_decref(vals);
+    if (rc == 0)
+        rc = reserve_and_assign(c, job_id, p->techs[slot->tech].id, &row,
+                                err);
     if (rc == 0)
         op->out = json_pack("{s:I, s:I, s:O}", "window_start", (json_int_t)ws,
                             "window_end", (json_int_t)we, "status",

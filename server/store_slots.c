@@ -30,7 +30,8 @@ static const char sql_shifts[] =
  * assigned with a window that have none */
 static const char sql_visits[] =
     "SELECT technician_id, window_start, duration_minutes, lat, lon FROM ("
-    " SELECT a.technician_id, a.starts_at AS window_start,"
+    " SELECT coalesce(j.technician_id, a.technician_id) AS technician_id,"
+    "  a.starts_at AS window_start,"
     "  (a.ends_at - a.starts_at) / 60 AS duration_minutes, c.lat, c.lon"
     "  FROM appointments a JOIN jobs j ON j.id = a.job_id"
     "  JOIN customers c ON c.id = j.customer_id"

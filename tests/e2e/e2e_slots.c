@@ -9,7 +9,8 @@
  * words and its open slots to anyone holding it, without the technicians
  * or any id; a wrong, malformed or revoked token is one and the same 404;
  * public routes are rate-limited per address.  Confirming a slot books the
- * job, and the customer can move it or cancel it; a hundred customers
+ * job, reserves its parts and assigns the technician, and the customer can
+ * move it or cancel it; a hundred customers
  * confirming the same last free window at once get exactly one booking
  * and ninety-nine clear refusals.
  *
@@ -367,8 +368,9 @@ START_TEST(confirming_a_slot_books_the_job)
     public_ics(token, &r);
     e2e_expect_error(&r, 409, "not_booked", NULL);
     ck_assert_int_eq(public_confirm(token, start, &r), 200);
+    /* booked, its (no) parts reserved, and Jonas assigned */
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "status")),
-                     "booked");
+                     "assigned");
     ck_assert_str_eq(json_string_value(json_object_get(r.json,
                                                        "window_start")),
                      start);
@@ -376,7 +378,10 @@ START_TEST(confirming_a_slot_books_the_job)
     e2e_reply_release(&r);
     e2e_get(&b.desk, path, &r);
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "status")),
-                     "booked");
+                     "assigned");
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json,
+                                                        "technician_id")),
+                     b.tech);
     ck_assert_str_eq(json_string_value(json_object_get(r.json,
                                                        "window_start")),
                      start);
