@@ -24,6 +24,11 @@ double asg_now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+int asg_timed_out(const struct asg *s)
+{
+    return s->deadline > 0 && asg_now() > s->deadline;
+}
+
 int32_t assign_travel_matrix(const void *matrix, int from, int to)
 {
     const struct assign_matrix *m = matrix;

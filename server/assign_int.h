@@ -17,6 +17,7 @@
 #define ASG_BUSY(b) (-(b) - 1)       /* item code of busy block b */
 #define ASG_BUSY_INDEX(it) (-(it) - 1)
 #define ASG_NEIGHBOURS 24            /* technicians tried per job in moves */
+#define ASG_TECH_NEIGHBOURS 8        /* routes a route exchanges tails with */
 
 struct asg_route {
     int *items;       /* jobs and busy blocks in visit order */
@@ -88,6 +89,15 @@ int64_t asg_balance(const struct asg *s, int t, int32_t work);
 void asg_eval_cost(const struct asg *s, int t, const struct asg_eval *e,
                    struct assign_cost *out);
 
+/* Route t's part of the plan's cost, from its cached totals. */
+void asg_route_cost(const struct asg *s, int t, struct assign_cost *c);
+
+/* 1 when delta makes the plan better (asg_cmp against no change). */
+int asg_improves(const struct asg *s, const struct assign_cost *delta);
+
+/* 1 once the search's deadline has passed. */
+int asg_timed_out(const struct asg *s);
+
 /* Recompute a route's cached times and totals after its items changed. */
 void asg_route_refresh(struct asg *s, int t);
 
@@ -129,6 +139,14 @@ int asg_place(struct asg *s, int j);
 
 /* The next number of the seeded sequence (splitmix64 over s->rng). */
 uint64_t asg_random(struct asg *s);
+
+/* assign_exchange.c: replace routes a and b's items (b -1 for one route)
+ * when that is better; 2-opt and tail exchange over every route; each
+ * technician's ASG_TECH_NEIGHBOURS nearest by start (caller frees). */
+int asg_try_routes(struct asg *s, int a, const int *ia, int na, int b,
+                   const int *ib, int nb);
+int asg_pass_routes(struct asg *s, const int *tech_nb);
+int *asg_tech_neighbours(const struct asg *s);
 
 /* Sort jobs hardest first, as construction places them. */
 void asg_sort_hardest(const struct asg *s, int *js, int n);

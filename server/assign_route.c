@@ -327,3 +327,21 @@ void asg_remove(struct asg *s, int j)
     s->tech_of[j] = -1;
     asg_route_refresh(s, t);
 }
+
+void asg_route_cost(const struct asg *s, int t, struct assign_cost *c)
+{
+    const struct asg_route *r = &s->routes[t];
+
+    c->weighted = r->weighted;
+    c->lateness = r->late;
+    c->balance = asg_balance(s, t, r->work);
+    c->travel = r->travel;
+    c->unstable = r->unstable;
+}
+
+int asg_improves(const struct asg *s, const struct assign_cost *delta)
+{
+    static const struct assign_cost zero;
+
+    return asg_cmp(s, delta, &zero) < 0;
+}

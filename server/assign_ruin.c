@@ -30,13 +30,10 @@ static void total(const struct asg *s, struct assign_cost *c)
 {
     memset(c, 0, sizeof(*c));
     for (int t = 0; t < s->p->ntechs; t++) {
-        const struct asg_route *r = &s->routes[t];
+        struct assign_cost route;
 
-        c->weighted += r->weighted;
-        c->lateness += r->late;
-        c->balance += asg_balance(s, t, r->work);
-        c->travel += r->travel;
-        c->unstable += r->unstable;
+        asg_route_cost(s, t, &route);
+        asg_cost_add(c, &route);
     }
 }
 

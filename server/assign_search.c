@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TECH_NEIGHBOURS 8 /* routes a route exchanges tails with */
 #define PLACE_NEAR 48     /* technicians construction tries first */
 
 /* splitmix64: a fixed, portable sequence for a given seed */
@@ -43,29 +42,6 @@ static void shuffle(struct asg *s, int *a, int n)
         a[i] = a[k];
         a[k] = x;
     }
-}
-
-static int timed_out(const struct asg *s)
-{
-    return s->deadline > 0 && asg_now() > s->deadline;
-}
-
-static void route_cost(const struct asg *s, int t, struct assign_cost *c)
-{
-    const struct asg_route *r = &s->routes[t];
-
-    c->weighted = r->weighted;
-    c->lateness = r->late;
-    c->balance = asg_balance(s, t, r->work);
-    c->travel = r->travel;
-    c->unstable = r->unstable;
-}
-
-static int improves(const struct asg *s, const struct assign_cost *delta)
-{
-    static const struct assign_cost zero;
-
-    return asg_cmp(s, delta, &zero) < 0;
 }
 
 /* The technicians a move may send job j to: the nearest qualified ones,
@@ -246,7 +222,7 @@ static int pass_insert(struct asg *s)
 {
     int n = unassigned_order(s), moved = 0;
 
-    for (int i = 0; i < n && !timed_out(s); i++)
+    for (int i = 0; i < n && !asg_timed_out(s); i++)
         if (asg_place(s, s->order[i])) {
             s->iterations++;
             moved = 1;
@@ -277,18 +253,18 @@ static int try_eject(struct asg *s, int u, int t, int k)
     struct assign_cost before, after, delta;
     struct asg_slot slot, vslot;
 
-    route_cost(s, t, &before);
+    asg_route_cost(s, t, &before);
     asg_remove(s, v);
     asg_best_insert(s, t, u, &slot);
     if (slot.pos < 0)
         goto undo;
     asg_insert_at(s, t, u, slot.pos);
-    route_cost(s, t, &after);
+    asg_route_cost(s, t, &after);
     asg_cost_sub(&after, &before, &delta);
     nn = neighbours(s, v, nb);
     if (best_over(s, v, nb, nn, &vt, &vslot))
         asg_cost_add(&delta, &vslot.delta);
-    if (!improves(s, &delta) && !frees_time(s, &delta, u, v, vt)) {
+    if (!asg_improves(s, &delta) && !frees_time(s, &delta, u, v, vt)) {
         asg_remove(s, u);
         goto undo;
     }
@@ -305,7 +281,7 @@ static int pass_eject(struct asg *s)
 {
     int n = unassigned_order(s), moved = 0, nb[ASG_NEIGHBOURS + 2];
 
-    for (int i = 0; i < n && !timed_out(s); i++) {
+    for (int i = 0; i < n && !asg_timed_out(s); i++) {
         int u = s->order[i], nn = neighbours(s, u, nb), done = 0;
 
         if (s->tech_of[u] >= 0)
@@ -343,9 +319,9 @@ static int relocate(struct asg *s, int j)
     struct assign_cost before, after, delta;
     struct asg_slot slot;
 
-    route_cost(s, from, &before);
+    asg_route_cost(s, from, &before);
     asg_remove(s, j);
-    route_cost(s, from, &after);
+    asg_route_cost(s, from, &after);
     asg_cost_sub(&after, &before, &delta);
     n = neighbours(s, j, nb);
     if (!s->p->jobs[j].pinned) {
@@ -358,7 +334,7 @@ static int relocate(struct asg *s, int j)
     }
     if (best_over(s, j, nb, n, &to, &slot)) {
         asg_cost_add(&delta, &slot.delta);
-        if (improves(s, &delta) && !(to == from && slot.pos == pos)) {
+        if (asg_improves(s, &delta) && !(to == from && slot.pos == pos)) {
             asg_insert_at(s, to, j, slot.pos);
             s->iterations++;
             return 1;
@@ -366,38 +342,6 @@ static int relocate(struct asg *s, int j)
     }
     asg_insert_at(s, from, j, pos);
     return 0;
-}
-
-/* Evaluate replacement item lists for routes a and b (b may be -1) and
- * apply them when they make the plan better. */
-static int try_routes(struct asg *s, int a, const int *ia, int na, int b,
-                      const int *ib, int nb)
-{
-    struct assign_cost before, x, after, delta;
-    struct asg_eval e;
-
-    route_cost(s, a, &before);
-    asg_eval_items(s, a, ia, na, 0, &e, NULL, NULL);
-    if (e.violations)
-        return 0;
-    asg_eval_cost(s, a, &e, &after);
-    if (b >= 0) {
-        route_cost(s, b, &x);
-        asg_cost_add(&before, &x);
-        asg_eval_items(s, b, ib, nb, 0, &e, NULL, NULL);
-        if (e.violations)
-            return 0;
-        asg_eval_cost(s, b, &e, &x);
-        asg_cost_add(&after, &x);
-    }
-    asg_cost_sub(&after, &before, &delta);
-    if (!improves(s, &delta))
-        return 0;
-    asg_route_set(s, a, ia, na);
-    if (b >= 0)
-        asg_route_set(s, b, ib, nb);
-    s->iterations++;
-    return 1;
 }
 
 static int swap_with(struct asg *s, int j)
@@ -421,7 +365,7 @@ static int swap_with(struct asg *s, int j)
             memcpy(ib, rb->items, (size_t)rb->n * sizeof(int));
             ia[pa] = k;
             ib[pb] = j;
-            if (try_routes(s, a, ia, ra->n, nb[x], ib, rb->n))
+            if (asg_try_routes(s, a, ia, ra->n, nb[x], ib, rb->n))
                 return 1;
         }
     }
@@ -436,7 +380,7 @@ static int pass_jobs(struct asg *s)
         if (s->tech_of[j] >= 0)
             s->order[n++] = j;
     shuffle(s, s->order, n);
-    for (int i = 0; i < n && !timed_out(s); i++) {
+    for (int i = 0; i < n && !asg_timed_out(s); i++) {
         int j = s->order[i];
 
         if (s->tech_of[j] < 0)
@@ -449,133 +393,14 @@ static int pass_jobs(struct asg *s)
     return moved;
 }
 
-/* Reverse items[i..k] of route t when that is better (no commitment in
- * the stretch: commitments keep their place). */
-static int two_opt(struct asg *s, int t)
-{
-    const struct asg_route *r = &s->routes[t];
-    int *it = s->scratch;
-
-    for (int i = 0; i < r->n; i++) {
-        if (r->items[i] < 0)
-            continue;
-        for (int k = i + 1; k < r->n && r->items[k] >= 0; k++) {
-            memcpy(it, r->items, (size_t)r->n * sizeof(int));
-            for (int x = i, y = k; x < y; x++, y--) {
-                int tmp = it[x];
-
-                it[x] = it[y];
-                it[y] = tmp;
-            }
-            if (try_routes(s, t, it, r->n, -1, NULL, 0))
-                return 1;
-        }
-    }
-    return 0;
-}
-
-/* 1 when items[from..n) are jobs technician t may take. */
-static int tail_movable(const struct asg *s, const int *items, int from,
-                        int n, int t)
-{
-    for (int i = from; i < n; i++)
-        if (items[i] < 0 || s->p->jobs[items[i]].pinned ||
-            !asg_qualified(s->p, items[i], t))
-            return 0;
-    return 1;
-}
-
-/* Exchange the tails of routes a and b (2-opt*) when that is better. */
-static int cross(struct asg *s, int a, int b)
-{
-    const struct asg_route *ra = &s->routes[a], *rb = &s->routes[b];
-    int *ia = s->scratch, *ib = s->scratch + s->scratch_cap / 2;
-
-    for (int i = ra->n; i >= 0; i--) {
-        if (!tail_movable(s, ra->items, i, ra->n, b))
-            break;
-        for (int k = rb->n; k >= 0; k--) {
-            int na = 0, nb = 0;
-
-            if (!tail_movable(s, rb->items, k, rb->n, a))
-                break;
-            if (i == ra->n && k == rb->n)
-                continue;
-            if (i > 0)
-                memcpy(ia, ra->items, (size_t)i * sizeof(int));
-            na = i;
-            for (int x = k; x < rb->n; x++)
-                ia[na++] = rb->items[x];
-            if (k > 0)
-                memcpy(ib, rb->items, (size_t)k * sizeof(int));
-            nb = k;
-            for (int x = i; x < ra->n; x++)
-                ib[nb++] = ra->items[x];
-            if (try_routes(s, a, ia, na, b, ib, nb))
-                return 1;
-        }
-    }
-    return 0;
-}
-
-static int pass_routes(struct asg *s, const int *tech_nb)
-{
-    int moved = 0, T = s->p->ntechs;
-
-    for (int t = 0; t < T && !timed_out(s); t++) {
-        while (two_opt(s, t))
-            moved = 1;
-        for (int x = 0; x < TECH_NEIGHBOURS && x < T - 1; x++)
-            if (cross(s, t, tech_nb[t * TECH_NEIGHBOURS + x]))
-                moved = 1;
-    }
-    return moved;
-}
-
-/* For each technician, the TECH_NEIGHBOURS nearest by start location. */
-static int *tech_neighbours(const struct asg *s)
-{
-    int T = s->p->ntechs, K = TECH_NEIGHBOURS;
-    int *nb = xcalloc((size_t)T * K + 1, sizeof(int));
-    int32_t *d = xcalloc((size_t)K + 1, sizeof(int32_t));
-
-    for (int t = 0; t < T; t++) {
-        int have = 0;
-
-        for (int u = 0; u < T; u++) {
-            int32_t du;
-            int at;
-
-            if (u == t)
-                continue;
-            du = asg_travel(s, s->p->techs[t].start_loc,
-                            s->p->techs[u].start_loc);
-            if (have == K && du >= d[K - 1])
-                continue;
-            at = have < K ? have++ : K - 1;
-            while (at > 0 && d[at - 1] > du) {
-                d[at] = d[at - 1];
-                nb[t * K + at] = nb[t * K + at - 1];
-                at--;
-            }
-            d[at] = du;
-            nb[t * K + at] = u;
-        }
-        for (int x = have; x < K; x++)
-            nb[t * K + x] = nb[t * K];
-    }
-    free(d);
-    return nb;
-}
-
 static void descend(struct asg *s, const int *tech_nb)
 {
-    while (!timed_out(s)) {
+    while (!asg_timed_out(s)) {
         int moved = pass_insert(s);
 
         moved |= pass_eject(s);
         moved |= pass_jobs(s);
-        moved |= pass_routes(s, tech_nb);
+        moved |= asg_pass_routes(s, tech_nb);
         if (!moved)
             break;
     }
@@ -606,12 +431,12 @@ void asg_search(struct asg *s)
 
     if (end <= 0)
         return;
-    tech_nb = tech_neighbours(s);
+    tech_nb = asg_tech_neighbours(s);
     if (!warm_started(s->p)) {
         s->travel_first = 1;
         s->deadline = start + (end - start) / 2;
         descend(s, tech_nb);
-        asg_ruin_recreate(s, tech_nb, TECH_NEIGHBOURS + 1);
+        asg_ruin_recreate(s, tech_nb, ASG_TECH_NEIGHBOURS + 1);
         s->deadline = end;
     }
     s->travel_first = 0;
