@@ -86,7 +86,7 @@ static int tech_day(struct build *b, const json_t *t, struct assign_tech *at,
 {
     struct dayplan *d = b->d;
     const struct tz *z;
-    int weekday = (int)((b->days % 7 + 11) % 7); /* 1970-01-01: Thursday */
+    int weekday = timefmt_weekday(b->days);
     int64_t base = b->days * 86400, prev_end = 0;
     int n = 0;
     const json_t *s;

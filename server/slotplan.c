@@ -87,7 +87,7 @@ static void add_shifts(struct slotplan *p, int t, const json_t *row,
 
     for (int d = 0; d < p->in.ndays; d++) {
         int64_t day = p->first_day + d, base = day * 86400;
-        int weekday = (int)((day % 7 + 11) % 7); /* 1970-01-01: Thursday */
+        int weekday = timefmt_weekday(day);
 
         json_array_foreach(json_object_get(p->rows, "shifts"), i, s) {
             struct slots_shift *x = &p->shifts[p->in.nshifts++];

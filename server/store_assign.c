@@ -83,7 +83,7 @@ json_t *store__day_rows(struct store_conn *c, const char *date,
     vals = json_pack("{s:I, s:I, s:I, s:I}", "lo",
                      (json_int_t)((days - 1) * 86400), "hi",
                      (json_int_t)((days + 2) * 86400), "weekday",
-                     (json_int_t)((days % 7 + 11) % 7), "job_id",
+                     (json_int_t)timefmt_weekday(days), "job_id",
                      (json_int_t)job_id);
     for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
         json_t *rows = store__rows(c, parts[i].sql, vals, err);

@@ -134,3 +134,8 @@ void timefmt_format_hhmm(int minutes, char *buf)
 
     snprintf(buf, 6, "%02u:%02u", m / 60u, m % 60u);
 }
+
+int timefmt_weekday(int64_t days)
+{
+    return (int)((days % 7 + 11) % 7); /* 1970-01-01 was a Thursday (4) */
+}

@@ -17,6 +17,10 @@
 /* Days since 1970-01-01 of a proleptic Gregorian date (no validation). */
 int64_t timefmt_days_from_civil(int y, int m, int d);
 
+/* Weekday of a day counted from 1970-01-01 (a Thursday): 0 = Sunday, as
+ * shifts store it. */
+int timefmt_weekday(int64_t days);
+
 /* 1 when y-m-d is a real calendar date in years 1900..9999. */
 int timefmt_valid_date(int y, int m, int d);
 

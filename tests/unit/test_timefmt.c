@@ -164,12 +164,23 @@ START_TEST(hhmm)
 }
 END_TEST
 
+START_TEST(weekdays_count_from_a_thursday)
+{
+    ck_assert_int_eq(timefmt_weekday(0), 4); /* 1970-01-01 */
+    ck_assert_int_eq(timefmt_weekday(-1), 3); /* 1969-12-31 */
+    ck_assert_int_eq(timefmt_weekday(timefmt_days_from_civil(2031, 1, 7)), 2);
+    ck_assert_int_eq(timefmt_weekday(timefmt_days_from_civil(2027, 3, 28)),
+                     0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("timefmt");
     TCase *tc = tcase_create("parse_format");
 
     tcase_add_test(tc, rfc3339_utc_and_offsets);
+    tcase_add_test(tc, weekdays_count_from_a_thursday);
     tcase_add_test(tc, rfc3339_fractional_seconds_are_dropped);
     tcase_add_test(tc, rfc3339_rejects_bad_forms);
     tcase_add_test(tc, leap_days);
