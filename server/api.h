@@ -66,14 +66,41 @@ int api_slots_answer(struct req *req, int64_t id,
                      const struct slotplan_want *want, int staff,
                      json_t **out, struct err *err);
 
-/* api_links.c: customers' links (staff make and revoke; customers read) */
+/* api_links.c: customers' links, made and revoked by staff */
 int api_link_create(struct req *req, struct err *err);
 int api_link_revoke(struct req *req, struct err *err);
+
+/* api_public.c: the gate of every public route */
+/* Count the request against its address: ERR_RATE_LIMITED (429, with
+ * Retry-After) once over the limit. */
+int api_public_admit(struct req *req, struct err *err);
+/* The hash of the path's {token}; the one 404 for a malformed token. */
+int api_public_token(struct req *req, unsigned char hash[32],
+                     struct err *err);
+/* The job behind the path's token for purpose (store_link_job's row);
+ * the one 404 for every way a token can fail. */
+int api_public_link(struct req *req, const char *purpose, json_t **job,
+                    struct err *err);
+/* Copy row's window_start/window_end into out as RFC 3339 text. */
+void api_public_window(json_t *out, const json_t *row);
+/* A job row as its customer sees it: kind, fault, status, duration,
+ * customer name, time zone and the booked window; nothing internal. */
+json_t *api_public_job(const json_t *row);
+
+/* api_bookings.c: a customer's booking link */
 int api_public_booking(struct req *req, struct err *err);
+int api_public_hold(struct req *req, struct err *err);
 int api_public_confirm(struct req *req, struct err *err);
 int api_public_reschedule(struct req *req, struct err *err);
 int api_public_cancel(struct req *req, struct err *err);
 int api_public_ics(struct req *req, struct err *err);
+
+/* api_public_quotes.c: a customer's quote link */
+int api_public_quote(struct req *req, struct err *err);
+int api_public_quote_answer(struct req *req, struct err *err);
+
+/* api_pages.c: the customer's page for a link */
+int api_public_page(struct req *req, struct err *err);
 
 /* api_parts.c: receiving stock */
 int api_part_receive(struct req *req, struct err *err);

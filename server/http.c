@@ -26,8 +26,13 @@
 #include <sys/stat.h>
 #include <time.h>
 
-static const char *const api_prefixes[] = {"/api/", "/sync/", "/healthz",
-                                           "/metrics", "/book/", NULL};
+static const char *const api_prefixes[] = {
+    "/api/", "/sync/", "/healthz", "/metrics", "/book/", "/quote/", NULL};
+
+const char http_page_policy[] =
+    "default-src 'none'; script-src 'self'; style-src 'self';"
+    " img-src 'self'; connect-src 'self'; base-uri 'none';"
+    " form-action 'none'; frame-ancestors 'none'";
 
 static uint64_t now_micros(void)
 {
@@ -341,6 +346,7 @@ static int is_dir(const char *path)
 
 struct mg_context *http_start(struct app *app, int *port, struct err *err)
 {
+    char static_headers[sizeof http_page_policy + 128];
     char threads[16], keepalive[16];
     const char *opts[32];
     int n = 0;
@@ -350,6 +356,10 @@ struct mg_context *http_start(struct app *app, int *port, struct err *err)
 
     snprintf(threads, sizeof threads, "%ld", app->cfg->threads);
     snprintf(keepalive, sizeof keepalive, "%ld", app->cfg->keepalive_ms);
+    snprintf(static_headers, sizeof static_headers,
+             "Content-Security-Policy: %s\r\nX-Content-Type-Options: nosniff"
+             "\r\nReferrer-Policy: no-referrer\r\nX-Frame-Options: DENY",
+             http_page_policy);
     opts[n++] = "listening_ports", opts[n++] = app->cfg->listen;
     opts[n++] = "num_threads", opts[n++] = threads;
     opts[n++] = "enable_keep_alive", opts[n++] = "yes";
@@ -360,6 +370,7 @@ struct mg_context *http_start(struct app *app, int *port, struct err *err)
     if (is_dir(app->cfg->www)) {
         opts[n++] = "document_root", opts[n++] = app->cfg->www;
         opts[n++] = "static_file_max_age", opts[n++] = "300";
+        opts[n++] = "additional_header", opts[n++] = static_headers;
     }
     opts[n] = NULL;
     memset(&cb, 0, sizeof cb);

@@ -70,7 +70,7 @@ struct req {
     char *text;              /* a text body (owned) */
     size_t text_len;
     const char *content_type;
-    char headers[512];       /* extra header lines, each ending CRLF */
+    char headers[1024];      /* extra header lines, each ending CRLF */
 };
 
 /* The signature a CivetWeb request handler has. */
@@ -84,6 +84,10 @@ void http_stop(struct mg_context *ctx);
 int http_json(struct req *req, int status, json_t *body);
 int http_text(struct req *req, int status, const char *content_type,
               char *text, size_t len);
+/* The Content-Security-Policy of every page and static file: own origin
+ * only, no inline code, no framing. */
+extern const char http_page_policy[];
+
 /* Append one header line ("Name: value"). */
 void http_header(struct req *req, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -405,20 +405,50 @@ int store_link_revoke(struct store *s, int64_t id, struct err *err);
 int store_link_job(struct store *s, const unsigned char hash[32],
                    const char *purpose, json_t **out, struct err *err);
 
-struct slotplan_want;
 /*
- * Book the job behind a live booking link (hash) for the window starting
- * at `start`, in one transaction: the slot search runs again with want on
- * the writer, the window's technician is held by an appointment (a trigger
- * refuses overlapping ones) and the job is booked as the customer's event.
- * *out gets {"window_start", "window_end", "status"}.  ERR_CONFLICT
- * "slot_taken" when the window is no longer offered.  With move, a booked
- * job is rescheduled (its appointment given back first, in the same
- * transaction).  With start 0 the appointment is given back and the job
- * cancelled; *out gets the job's row.  The state machine's 409s apply.
+ * The job behind a live quote link (hash) and its live quote:
+ * {"job": store_link_job's row, "quote": {"status", "lines" (array),
+ * "parts_minor", "labour_minor", "callout_minor", "total_minor",
+ * "issued_at", "expires_at"}}.  ERR_CONFLICT "no_quote" before the job
+ * has one.  (store_quote_links.c)
+ */
+int store_quote_link_view(struct store *s, const unsigned char hash[32],
+                          json_t **out, struct err *err);
+/*
+ * Approve (approve 1) or decline the quote behind a live quote link as the
+ * customer's event, with note as its reason (NULL for a default); *out
+ * gets {"status" (the job's), "quote_status"}.  The quote rules' 409s
+ * apply: no_pending_quote, quote_expired, unpaid_balance.
+ */
+int store_quote_link_answer(struct store *s, const unsigned char hash[32],
+                            int approve, const char *note, json_t **out,
+                            struct err *err);
+
+struct slotplan_want;
+/* What a customer does with a booking link. */
+enum store_booking_act {
+    STORE_BOOK_CONFIRM,    /* book the window starting at start */
+    STORE_BOOK_RESCHEDULE, /* give the booked one back, book another */
+    STORE_BOOK_CANCEL,     /* give the booked one back, cancel the job */
+    STORE_BOOK_HOLD        /* keep a window STORE_HOLD_SECONDS */
+};
+#define STORE_HOLD_SECONDS 600
+/*
+ * Act on the job behind a live booking link (hash), in one transaction on
+ * the writer.  Confirm: the slot search runs again with want, the
+ * window's technician is held by an appointment (a trigger refuses
+ * overlapping ones) and the job is booked as the customer's event; *out
+ * gets {"window_start", "window_end", "status"}.  ERR_CONFLICT
+ * "slot_taken" when the window is no longer offered.  Reschedule gives the
+ * booked appointment back first, in the same transaction.  Cancel gives it
+ * back and cancels the job; *out gets the job's row.  Hold keeps the
+ * window's technician from other jobs without booking; *out gets
+ * {"window_start", "window_end", "held_until"}; ERR_CONFLICT
+ * "not_bookable" for a job past booking.  Every act drops the job's own
+ * hold.  The state machine's 409s apply.
  */
 int store_booking_change(struct store *s, const unsigned char hash[32],
-                         int64_t start, int move,
+                         enum store_booking_act act, int64_t start,
                          const struct slotplan_want *want, json_t **out,
                          struct err *err);
 

@@ -12,7 +12,10 @@
  * reserves its parts and assigns the technician.  Rescheduling
  * gives the appointment back and books again in the same transaction, so
  * a window that is gone leaves the old one in place; cancelling gives it
- * back and cancels the job.
+ * back and cancels the job.  A hold keeps one offered window's technician
+ * for STORE_HOLD_SECONDS while the customer decides: other jobs' searches
+ * skip that time, and confirming the held window finds it free.  Lapsed
+ * holds are swept by every booking transaction.
  */
 #include "job.h"
 #include "slotplan.h"
@@ -23,6 +26,16 @@
 
 static const char sql_release[] =
     "DELETE FROM appointments WHERE job_id = :job_id";
+static const char sql_unhold[] =
+    "DELETE FROM slot_holds WHERE job_id = :job_id OR held_until <= :now";
+static const char sql_holdable[] =
+    "SELECT status IN ('slots_offered', 'booked', 'awaiting_parts',"
+    " 'parts_reserved', 'assigned') FROM jobs WHERE id = :job_id";
+static const char sql_slot_hold[] =
+    "INSERT INTO slot_holds(job_id, technician_id, starts_at, ends_at,"
+    " window_start, window_end, created_at, held_until) VALUES (:job_id,"
+    " :technician_id, :starts_at, :ends_at, :window_start, :window_end,"
+    " :now, :now + :hold_seconds)";
 static const char sql_hold[] =
     "INSERT INTO appointments(job_id, technician_id, starts_at, ends_at,"
     " window_start, window_end, created_at) VALUES (:job_id,"
@@ -31,35 +44,29 @@ static const char sql_hold[] =
 
 struct confirm_op {
     const unsigned char *hash;
-    int64_t start;                   /* the window wanted; 0 to cancel */
-    int move;                        /* reschedule a booked job */
+    enum store_booking_act act;
+    int64_t start;                   /* the window wanted */
     const struct slotplan_want *want;
     json_t *out;
 };
 
-/* The customer's own event on the job, recorded with reason. */
-static int customer_event(struct store_conn *c, int64_t job_id, int event,
-                          const json_t *payload, const char *reason,
-                          json_t **row, struct err *err)
+/* Run sql, a statement about job_id at this moment. */
+static int job_sql(struct store_conn *c, const char *sql, int64_t job_id,
+                   int64_t *out, struct err *err)
 {
-    struct actor who = {0, "customer", reason};
-    struct job_event_req r = {0};
+    json_t *vals = json_pack("{s:I, s:I}", "job_id", (json_int_t)job_id,
+                             "now", (json_int_t)store__now());
+    int64_t unused;
+    int rc = store__scalar(c, sql, vals, out ? out : &unused, err);
 
-    r.event = event;
-    r.role = JR_CUSTOMER;
-    r.payload = payload;
-    return store__job_apply(c, job_id, &r, &who, row, err);
+    json_decref(vals);
+    return rc;
 }
 
 /* Give the job's appointment back: the technician's time is free again. */
 static int release(struct store_conn *c, int64_t job_id, struct err *err)
 {
-    json_t *vals = json_pack("{s:I}", "job_id", (json_int_t)job_id);
-    int64_t unused;
-    int rc = store__scalar(c, sql_release, vals, &unused, err);
-
-    json_decref(vals);
-    return rc;
+    return job_sql(c, sql_release, job_id, NULL, err);
 }
 
 /* The offered slot whose window starts at `start`, or NULL. */
@@ -97,73 +104,84 @@ static int reserve_and_assign(struct store_conn *c, int64_t job_id,
     return store__job_apply(c, job_id, &r, &system, row, err);
 }
 
+/* The slot's technician's time as statement parameters. */
+static json_t *slot_vals(const struct slotplan *p,
+                         const struct slots_slot *slot, int64_t job_id)
+{
+    const struct slots_window *w = &p->windows[slot->window];
+    int64_t arrive = p->origin + slot->arrive;
+
+    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i}", "job_id",
+                     (json_int_t)job_id, "technician_id",
+                     (json_int_t)p->techs[slot->tech].id, "starts_at",
+                     (json_int_t)arrive, "ends_at",
+                     (json_int_t)(arrive + p->in.duration), "window_start",
+                     (json_int_t)(p->origin + w->start), "window_end",
+                     (json_int_t)(p->origin + w->end), "now",
+                     (json_int_t)store__now(), "hold_seconds",
+                     STORE_HOLD_SECONDS);
+}
+
 /* Hold the slot's technician and book the job as the customer. */
 static int book(struct store_conn *c, struct confirm_op *op,
                 const struct slotplan *p, const struct slots_slot *slot,
                 int64_t job_id, struct err *err)
 {
-    const struct slots_window *w = &p->windows[slot->window];
-    int64_t ws = p->origin + w->start, we = p->origin + w->end;
-    int64_t arrive = p->origin + slot->arrive, unused;
-    json_t *vals, *row = NULL;
-    int rc;
+    json_t *vals = slot_vals(p, slot, job_id), *row = NULL, *window;
+    int64_t unused;
+    int rc = store__scalar(c, sql_hold, vals, &unused, err);
 
-    vals = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "job_id",
-                     (json_int_t)job_id, "technician_id",
-                     (json_int_t)p->techs[slot->tech].id, "starts_at",
-                     (json_int_t)arrive, "ends_at",
-                     (json_int_t)(arrive + p->in.duration), "window_start",
-                     (json_int_t)ws, "window_end", (json_int_t)we, "now",
-                     (json_int_t)store__now());
-    rc = store__scalar(c, sql_hold, vals, &unused, err);
-    json_decref(vals);
-    if (rc)
-        return rc;
-    vals = json_pack("{s:I, s:I}", "window_start", (json_int_t)ws,
-                     "window_end", (json_int_t)we);
-    rc = customer_event(c, job_id, EV_BOOK, vals,
-                        "booked through the customer's link", &row, err);
-    json_decref(vals);
+    window = json_pack("{s:O, s:O}", "window_start",
+                       json_object_get(vals, "window_start"), "window_end",
+                       json_object_get(vals, "window_end"));
+    if (rc == 0)
+        rc = store__customer_event(c, job_id, EV_BOOK, window,
+                            "booked through the customer's link", &row, err);
     if (rc == 0)
         rc = reserve_and_assign(c, job_id, p->techs[slot->tech].id, &row,
                                 err);
-    if (rc == 0)
-        op->out = json_pack("{s:I, s:I, s:O}", "window_start", (json_int_t)ws,
-                            "window_end", (json_int_t)we, "status",
-                            json_object_get(row, "status"));
+    if (rc == 0) {
+        json_object_set(window, "status", json_object_get(row, "status"));
+        op->out = json_incref(window);
+    }
+    json_decref(window);
+    json_decref(vals);
     json_decref(row);
     return rc;
 }
 
-static int confirm_fn(struct store_conn *c, void *arg, struct err *err)
+/* Keep the slot's technician for STORE_HOLD_SECONDS; the job stays as it
+ * is. */
+static int hold(struct store_conn *c, struct confirm_op *op,
+                const struct slotplan *p, const struct slots_slot *slot,
+                int64_t job_id, struct err *err)
 {
-    struct confirm_op *op = arg;
+    json_t *vals = slot_vals(p, slot, job_id);
+    int64_t unused;
+    int rc = store__scalar(c, sql_slot_hold, vals, &unused, err);
+
+    if (rc == 0)
+        op->out = json_pack("{s:O, s:O, s:I}", "window_start",
+                            json_object_get(vals, "window_start"),
+                            "window_end", json_object_get(vals, "window_end"),
+                            "held_until",
+                            (json_int_t)(store__now() + STORE_HOLD_SECONDS));
+    json_decref(vals);
+    return rc;
+}
+
+/* Search job_id's slots again on the writer and act on the one whose
+ * window starts at op->start: 409 slot_taken when it is not offered. */
+static int take_slot(struct store_conn *c, struct confirm_op *op,
+                     int64_t job_id, struct err *err)
+{
     struct slotplan p;
     struct slots_result r;
     const struct slots_slot *slot;
-    json_t *link = NULL, *rows;
-    int64_t job_id, first;
+    json_t *rows;
+    int64_t first;
     int rc;
 
-    if (store__link_job(c, op->hash, "booking", &link, err))
-        return err->rc;
-    job_id = json_integer_value(json_object_get(link, "job_id"));
-    json_decref(link);
-    if (op->start == 0) /* cancel */
-        return release(c, job_id, err) ||
-                       customer_event(c, job_id, EV_CANCEL, NULL,
-                                      "cancelled through the customer's link",
-                                      &op->out, err)
-                   ? err->rc
-                   : 0;
-    if (op->move && (release(c, job_id, err) ||
-                     customer_event(c, job_id, EV_RESCHEDULE, NULL,
-                                    "rescheduled through the customer's"
-                                    " link",
-                                    &link, err)))
-        return err->rc;
-    if (op->move)
-        json_decref(link);
     if (timefmt_parse_date(op->want->from, &first))
         return err_set(err, ERR_INVALID, "invalid_date", "from",
                        "from must be YYYY-MM-DD");
@@ -178,22 +196,76 @@ static int confirm_fn(struct store_conn *c, void *arg, struct err *err)
     rc = slots_search(&p.in, &r, err);
     if (rc == 0) {
         slot = offered(&p, &r, op->start);
-        rc = slot ? book(c, op, &p, slot, job_id, err)
-                  : err_set(err, ERR_CONFLICT, "slot_taken", "start",
-                            "this time is no longer free; please choose"
-                            " another");
+        rc = !slot ? err_set(err, ERR_CONFLICT, "slot_taken", "start",
+                             "this time is no longer free; please choose"
+                             " another")
+             : op->act == STORE_BOOK_HOLD ? hold(c, op, &p, slot, job_id, err)
+                                          : book(c, op, &p, slot, job_id, err);
         slots_result_release(&r);
     }
     slotplan_release(&p);
     return rc;
 }
 
+/* A hold is for a job a customer may still book or move. */
+static int check_holdable(struct store_conn *c, int64_t job_id,
+                          struct err *err)
+{
+    int64_t ok = 0;
+
+    if (job_sql(c, sql_holdable, job_id, &ok, err))
+        return err->rc;
+    return ok ? 0
+              : err_set(err, ERR_CONFLICT, "not_bookable", NULL,
+                        "this visit can no longer be booked through the"
+                        " link");
+}
+
+static int confirm_fn(struct store_conn *c, void *arg, struct err *err)
+{
+    struct confirm_op *op = arg;
+    json_t *link = NULL;
+    int64_t job_id;
+
+    if (store__link_job(c, op->hash, "booking", &link, err))
+        return err->rc;
+    job_id = json_integer_value(json_object_get(link, "job_id"));
+    json_decref(link);
+    link = NULL;
+    if (job_sql(c, sql_unhold, job_id, NULL, err))
+        return err->rc;
+    switch (op->act) {
+    case STORE_BOOK_CANCEL:
+        return release(c, job_id, err) ||
+                       store__customer_event(c, job_id, EV_CANCEL, NULL,
+                                      "cancelled through the customer's link",
+                                      &op->out, err)
+                   ? err->rc
+                   : 0;
+    case STORE_BOOK_RESCHEDULE:
+        if (release(c, job_id, err) ||
+            store__customer_event(c, job_id, EV_RESCHEDULE, NULL,
+                           "rescheduled through the customer's link", &link,
+                           err))
+            return err->rc;
+        json_decref(link);
+        break;
+    case STORE_BOOK_HOLD:
+        if (check_holdable(c, job_id, err))
+            return err->rc;
+        break;
+    case STORE_BOOK_CONFIRM:
+        break;
+    }
+    return take_slot(c, op, job_id, err);
+}
+
 int store_booking_change(struct store *s, const unsigned char hash[32],
-                         int64_t start, int move,
+                         enum store_booking_act act, int64_t start,
                          const struct slotplan_want *want, json_t **out,
                          struct err *err)
 {
-    struct confirm_op op = {hash, start, move, want, NULL};
+    struct confirm_op op = {hash, act, start, want, NULL};
     int rc = store__write(s, confirm_fn, &op, err);
 
     if (rc) {

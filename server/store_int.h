@@ -97,6 +97,11 @@ json_t *store__slot_rows(struct store_conn *c, int64_t job_id, int64_t lo,
 /* store_link_job() on connection c. */
 int store__link_job(struct store_conn *c, const unsigned char hash[32],
                     const char *purpose, json_t **out, struct err *err);
+/* The customer's own lifecycle event on job_id (through a link),
+ * audited with reason; *row gets the job. */
+int store__customer_event(struct store_conn *c, int64_t job_id, int event,
+                          const json_t *payload, const char *reason,
+                          json_t **row, struct err *err);
 
 /* Every active technician's skills: technician_id, skill_id, level. */
 extern const char store__sql_active_skills[];

@@ -13,12 +13,30 @@
 static const char sql_window[] =
     "UPDATE jobs SET window_start = :window_start, window_end = :window_end"
     " WHERE id = :id";
+/* a booked appointment follows its job to the technician now doing it */
+static const char sql_appointment_tech[] =
+    "UPDATE appointments SET technician_id = :technician_id"
+    " WHERE job_id = :id";
 
 const json_t *store__payload(const struct job_ctx *x, const char *name)
 {
     const json_t *v = x->req->payload ? json_object_get(x->req->payload, name)
                                       : NULL;
     return json_is_null(v) ? NULL : v;
+}
+
+/* assign, reassign: the customer's window stays, the technician moves. */
+static int appointment_follows(struct store_conn *c, const struct job_ctx *x,
+                               struct err *err)
+{
+    json_t *vals = json_pack("{s:I, s:I}", "id", (json_int_t)x->id,
+                             "technician_id",
+                             (json_int_t)x->req->technician_id);
+    int64_t unused;
+    int rc = store__scalar(c, sql_appointment_tech, vals, &unused, err);
+
+    json_decref(vals);
+    return rc;
 }
 
 /* book: a window given with the booking becomes the appointment. */
@@ -54,6 +72,10 @@ int store__job_effects(struct store_conn *c, struct job_ctx *x,
     switch (ev) {
     case EV_BOOK:
         rc = book_window(c, x, err);
+        break;
+    case EV_ASSIGN:
+    case EV_REASSIGN:
+        rc = appointment_follows(c, x, err);
         break;
     case EV_PARTS_RESERVED:
         rc = store__parts_reserve(c, x->id, err);

@@ -5,7 +5,8 @@
  * Only the token's BLAKE2b-256 hash is stored or looked up.  Making a
  * booking link offers the job's slots (new -> slots_offered).  A token that
  * is unknown, revoked, expired or for another purpose finds nothing, and
- * the caller answers all of them the same way.
+ * the caller answers all of them the same way.  What the customer then
+ * does is the customer's own event on the job.
  */
 #include "job.h"
 #include "store_int.h"
@@ -132,4 +133,17 @@ int store_link_job(struct store *s, const unsigned char hash[32],
     struct store_conn *c = store__reader(s, err);
 
     return c ? store__link_job(c, hash, purpose, out, err) : err->rc;
+}
+
+int store__customer_event(struct store_conn *c, int64_t job_id, int event,
+                          const json_t *payload, const char *reason,
+                          json_t **row, struct err *err)
+{
+    struct actor who = {0, "customer", reason};
+    struct job_event_req r = {0};
+
+    r.event = event;
+    r.role = JR_CUSTOMER;
+    r.payload = payload;
+    return store__job_apply(c, job_id, &r, &who, row, err);
 }

@@ -3,7 +3,7 @@
  * about one job and the technicians over a horizon: the job's skills,
  * duration, place and time zone, the latest expected date of its
  * back-ordered parts, the active technicians with their skills and
- * weekly shifts, and the visits already booked in the horizon.
+ * weekly shifts, and the visits already booked or held in the horizon.
  *
  * Read-only, on the caller's reader connection; the rows go to
  * slotplan_build() unchanged.
@@ -26,8 +26,8 @@ static const char sql_shifts[] =
     "SELECT s.technician_id, s.weekday, s.start_minute, s.end_minute"
     " FROM shifts s JOIN technicians t ON t.id = s.technician_id"
     " WHERE t.active ORDER BY s.technician_id, s.weekday, s.start_minute";
-/* what holds a technician's time: confirmed appointments, and visits
- * assigned with a window that have none */
+/* what holds a technician's time: confirmed appointments, other jobs'
+ * live slot holds, and visits assigned with a window that have none */
 static const char sql_visits[] =
     "SELECT technician_id, window_start, duration_minutes, lat, lon FROM ("
     " SELECT coalesce(j.technician_id, a.technician_id) AS technician_id,"
@@ -37,6 +37,13 @@ static const char sql_visits[] =
     "  JOIN customers c ON c.id = j.customer_id"
     "  WHERE a.job_id <> :id AND j.status NOT IN ('cancelled', 'closed',"
     "  'returned_unrepaired') AND a.starts_at >= :lo AND a.starts_at < :hi"
+    " UNION ALL"
+    " SELECT h.technician_id, h.starts_at,"
+    "  (h.ends_at - h.starts_at) / 60, c.lat, c.lon"
+    "  FROM slot_holds h JOIN jobs j ON j.id = h.job_id"
+    "  JOIN customers c ON c.id = j.customer_id"
+    "  WHERE h.job_id <> :id AND h.held_until > :now"
+    "  AND h.starts_at >= :lo AND h.starts_at < :hi"
     " UNION ALL"
     " SELECT j.technician_id, j.window_start, j.duration_minutes, c.lat, c.lon"
     "  FROM jobs j JOIN customers c ON c.id = j.customer_id"
@@ -56,8 +63,9 @@ json_t *store__slot_rows(struct store_conn *c, int64_t job_id, int64_t lo,
                  {"shifts", sql_shifts},    {"visits", sql_visits}};
     json_t *vals, *rows, *out = json_object();
 
-    vals = json_pack("{s:I, s:I, s:I}", "id", (json_int_t)job_id, "lo",
-                     (json_int_t)lo, "hi", (json_int_t)hi);
+    vals = json_pack("{s:I, s:I, s:I, s:I}", "id", (json_int_t)job_id, "lo",
+                     (json_int_t)lo, "hi", (json_int_t)hi, "now",
+                     (json_int_t)store__now());
     for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
         if (!(rows = store__rows(c, parts[i].sql, vals, err))) {
             json_decref(vals);

@@ -21,5 +21,6 @@ Suite *e2e_sdk_suite(void);         /* the device SDK and fsd-tech */
 Suite *e2e_crash_suite(void);       /* uploads while the server dies */
 Suite *e2e_assign_suite(void);      /* candidates, manual assignment, plans */
 Suite *e2e_slots_suite(void);       /* appointment slots */
+Suite *e2e_public_suite(void);      /* holds, quote links, the page */
 
 #endif
