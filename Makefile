@@ -30,6 +30,8 @@ endif
 DEB_PACKAGES = build-essential pkg-config libcivetweb-dev libsqlite3-dev \
     libsodium-dev libprotobuf-c-dev protobuf-c-compiler libjansson-dev \
     libcurl4-openssl-dev check sqlite3 tzdata
+# the browser tests' (tests/browser): Debian's chromium driven from node
+BROWSER_PACKAGES = chromium nodejs
 
 SERVER_SRC  = $(filter-out server/main.c,$(wildcard server/*.c))
 PROTO_GEN   = $(BUILD)/gen/fsd.pb-c.c
@@ -51,7 +53,7 @@ CLIENT_LIBS = -lsqlite3 -lsodium -lprotobuf-c $(CURL_LIBS)
 FSD_TECH    = $(BUILD)/fsd-tech
 BENCH_BINS  = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all run test asan bench install clean deps
+.PHONY: all run test browser asan bench install clean deps browser-deps
 .SECONDARY:
 all: $(SERVER_BIN) $(CLIENT_LIB) $(FSD_TECH)
 
@@ -148,10 +150,15 @@ $(BUILD)/bench/%: tests/bench/%.c $(CLIENT_LIB) $(BUILD)/libfsd.a
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -Iclient-sdk/include -o $@ $^ $(LIBS) $(CURL_LIBS)
 
-# Every suite runs even when an earlier one fails; the exit status says
-# whether all passed.
-test: deps $(SERVER_BIN) $(FSD_TECH) $(UNIT_BINS) $(E2E_BIN)
-	$(Q)sh tests/run.sh $(BUILD) $(UNIT_BINS) $(E2E_BIN)
+# Every suite runs even when an earlier one fails, the browser tests too;
+# the exit status says whether all passed.
+test: deps browser-deps $(SERVER_BIN) $(FSD_TECH) $(UNIT_BINS) $(E2E_BIN)
+	$(Q)rc=0; sh tests/run.sh $(BUILD) $(UNIT_BINS) $(E2E_BIN) || rc=1; \
+	    sh tests/browser/run.sh $(BUILD) || rc=1; exit $$rc
+
+# Only the browser tests (tests/browser), screenshots in $(BUILD)/screenshots.
+browser: deps browser-deps $(SERVER_BIN)
+	$(Q)sh tests/browser/run.sh $(BUILD)
 
 asan:
 	$(Q)$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 \
@@ -183,6 +190,10 @@ install: $(SERVER_BIN) $(CLIENT_LIB) $(FSD_TECH)
 
 deps:
 	$(Q)sh tests/install-deps.sh $(DEB_PACKAGES)
+
+browser-deps:
+	$(Q)sh tests/install-deps.sh $(BROWSER_PACKAGES)
+	$(Q)command -v npm >/dev/null || sh tests/install-deps.sh npm
 
 clean:
 	rm -rf build

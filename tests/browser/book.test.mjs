@@ -1,0 +1,138 @@
+// book.test.mjs - the customer's page on a phone (360x740), in Debian's
+// chromium: a booking link shows the job and its slots by day, one tap
+// books the first slot, the confirmation offers the .ics file (downloaded
+// and checked), the visit is moved with the keyboard alone and then
+// cancelled; a quote link shows the lines and totals and takes an
+// approval.  No console error, no CSP violation, no sideways scrolling.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { startServer, staffSession, openBrowser, collectProblems, screenshots } from "./server.mjs";
+
+const PHONE = { width: 360, height: 740 };
+let srv, staff, browser;
+
+before(async () => {
+  srv = await startServer(["--public-limit", "100000"]);
+  staff = await staffSession(srv);
+  browser = await openBrowser(PHONE);
+});
+
+after(async () => {
+  await browser?.close();
+  await srv?.stop();
+});
+
+async function link(job, purpose) {
+  const r = await staff("POST", `/api/v1/jobs/${job}/booking-link`, { purpose });
+  assert.equal(r.status, 201);
+  return r.json.url;
+}
+
+async function noSidewaysScroll(page) {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= PHONE.width, `page is ${width}px wide on a ${PHONE.width}px screen`);
+}
+
+// "20261124T080000Z" for "2026-11-24T08:00:00Z"
+const icsTime = (iso) => iso.replace(/[-:]/g, "");
+
+test("a customer books, moves and cancels a visit from a phone", async () => {
+  const url = await link(1, "booking");
+  const page = await browser.context.newPage();
+  const problems = collectProblems(page);
+  await page.goto(srv.base + url);
+  const slots = page.locator("button.slot");
+  await slots.first().waitFor();
+  assert.ok(await slots.count() > 3);
+  await noSidewaysScroll(page);
+  await page.screenshot({ path: join(screenshots, "book-slots.png"), fullPage: true });
+
+  const first = await slots.first().getAttribute("data-start");
+  await slots.first().click();
+  await page.locator("#confirmed").waitFor();
+  let job = await staff("GET", "/api/v1/jobs/1");
+  assert.equal(job.json.status, "assigned");
+  assert.equal(job.json.window_start, first);
+  await noSidewaysScroll(page);
+  await page.screenshot({ path: join(screenshots, "book-confirmed.png"), fullPage: true });
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#ics").click()]);
+  assert.equal(download.suggestedFilename(), "appointment.ics");
+  const saved = join(screenshots, "appointment.ics");
+  await download.saveAs(saved);
+  const ics = readFileSync(saved, "utf8");
+  assert.match(ics, /^BEGIN:VCALENDAR\r\n/);
+  assert.ok(ics.includes(`DTSTART:${icsTime(first)}\r\n`), ics);
+
+  // move it to another time with the keyboard only
+  await page.locator("#reschedule").focus();
+  await page.keyboard.press("Enter");
+  const again = page.locator("button.slot");
+  await again.first().waitFor();
+  const second = await again.nth(1).getAttribute("data-start");
+  await again.nth(1).focus();
+  await page.keyboard.press("Enter");
+  await page.locator("#confirmed").waitFor();
+  job = await staff("GET", "/api/v1/jobs/1");
+  assert.equal(job.json.window_start, second);
+
+  await page.locator("#cancel").click();
+  await page.locator("#cancel-yes").click();
+  await page.getByText("cancelled", { exact: false }).first().waitFor();
+  job = await staff("GET", "/api/v1/jobs/1");
+  assert.equal(job.json.status, "cancelled");
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("a wrong link says so in plain words", async () => {
+  const page = await browser.context.newPage();
+  await page.goto(`${srv.base}/book/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`);
+  await page.getByText("this link is not valid", { exact: false }).first().waitFor();
+  assert.equal(await page.locator("button.slot").count(), 0);
+  await page.close();
+});
+
+// Job 2 through the visit to an out-of-warranty quote, as the desk
+// records it for the technician.
+async function quotedJob(id) {
+  const ev = async (body, status) => {
+    const r = await staff("POST", `/api/v1/jobs/${id}/events`, body);
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.status, status);
+  };
+  const techs = await staff("GET", "/api/v1/technicians?limit=1");
+  const behalf = { on_behalf_of: "technician", reason: "phoned in" };
+  await ev({ event: "book" }, "booked");
+  await ev({ event: "parts_reserved" }, "parts_reserved");
+  await ev({ event: "assign", technician_id: techs.json.items[0].id }, "assigned");
+  await ev({ event: "start_travel", ...behalf }, "en_route");
+  await ev({ event: "arrive", ...behalf }, "on_site");
+  await ev({ event: "issue_quote", ...behalf, liquid: true, lines: [
+    { kind: "part", description: "Compressor", quantity: 1, unit_price_minor: 32000 },
+    { kind: "labour", description: "Labour, hours", quantity: 2, unit_price_minor: 6000 },
+    { kind: "callout", description: "Call-out fee", quantity: 1, unit_price_minor: 5000 },
+  ] }, "quoted");
+}
+
+test("a customer reads a quote and approves it", async () => {
+  await quotedJob(2);
+  const url = await link(2, "quote");
+  const page = await browser.context.newPage();
+  const problems = collectProblems(page);
+  await page.goto(srv.base + url);
+  await page.locator("#approve").waitFor();
+  const text = await page.locator("body").innerText();
+  for (const words of ["Compressor", "Labour, hours", "Call-out fee", "490.00"])
+    assert.ok(text.includes(words), `"${words}" missing from the quote page`);
+  await noSidewaysScroll(page);
+  await page.screenshot({ path: join(screenshots, "quote.png"), fullPage: true });
+  await page.locator("#approve").click();
+  await page.locator("#quote-answer").waitFor();
+  const job = await staff("GET", "/api/v1/jobs/2");
+  assert.equal(job.json.status, "quote_approved");
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -1,0 +1,94 @@
+// server.mjs - the real fsd-server for browser tests: a scratch directory
+// under build/, a database with the demonstration data, `serve` on an
+// ephemeral loopback port, a staff session through the JSON API, and a
+// headless Debian chromium driven by playwright-core with a fresh profile.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { chromium } from "playwright-core";
+
+export const build = resolve(process.env.FSD_BUILD || "build");
+export const screenshots = join(build, "screenshots");
+const serverBin = join(build, "fsd-server");
+const chromiumBin = process.env.FSD_CHROMIUM || "/usr/bin/chromium";
+
+export const DISPATCHER = { username: "dispatcher", password: "dispatch-demo-2026" };
+
+// Start a server on a new demo database; extra flags go to `serve`.
+export async function startServer(extra = []) {
+  mkdirSync(join(build, "browser"), { recursive: true });
+  mkdirSync(screenshots, { recursive: true });
+  const dir = mkdtempSync(join(build, "browser", "srv-"));
+  const db = join(dir, "fsd.db");
+  const portFile = join(dir, "port");
+  execFileSync(serverBin, ["init", "--db", db], { stdio: "ignore" });
+  execFileSync(serverBin, ["demo", "--db", db], { stdio: "ignore" });
+  const child = spawn(serverBin, ["serve", "--db", db, "--listen", "127.0.0.1:0",
+    "--port-file", portFile, "--www", resolve("server/www"), ...extra],
+    { stdio: ["ignore", "ignore", "pipe"] });
+  let log = "";
+  child.stderr.on("data", (d) => { log += d; });
+  for (let i = 0; i < 100 && !existsSync(portFile); i++) await sleep(50);
+  const port = Number(readFileSync(portFile, "utf8").trim());
+  if (!port) throw new Error(`fsd-server did not start:\n${log}`);
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    base, dir, db,
+    log: () => log,
+    async stop() {
+      child.kill("SIGTERM");
+      for (let i = 0; i < 100 && child.exitCode === null; i++) await sleep(50);
+      if (child.exitCode === null) child.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// A staff session on srv: call(method, path, body) -> {status, json}.
+export async function staffSession(srv, who = DISPATCHER) {
+  const login = await fetch(`${srv.base}/api/v1/login`, {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(who),
+  });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
+  const cookie = login.headers.get("set-cookie").split(";")[0];
+  return async function call(method, path, body) {
+    const res = await fetch(`${srv.base}${path}`, {
+      method,
+      headers: { Cookie: cookie, ...(body ? { "Content-Type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : null };
+  };
+}
+
+// Headless chromium with a fresh profile; viewport as given.
+export async function openBrowser(viewport) {
+  const profile = mkdtempSync(join(build, "browser", "profile-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumBin,
+    headless: true,
+    viewport,
+    acceptDownloads: true,
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update",
+      "--disable-sync"],
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+// Every console error and CSP violation of page, for asserting none.
+export function collectProblems(page) {
+  const problems = [];
+  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+  page.on("pageerror", (e) => problems.push(String(e)));
+  return problems;
+}
