@@ -303,6 +303,11 @@ static void expect_header(const struct e2e_reply *r, const char *name,
     ck_assert_str_eq(got, want);
 }
 
+#define POLICY                                                              \
+    "default-src 'none'; script-src 'self'; style-src 'self';"              \
+    " img-src 'self'; connect-src 'self'; base-uri 'none';"                 \
+    " form-action 'none'; frame-ancestors 'none'"
+
 START_TEST(the_page_is_the_same_for_every_token)
 {
     struct berlin b;
@@ -316,10 +321,7 @@ START_TEST(the_page_is_the_same_for_every_token)
     anon_get(path, &r);
     e2e_expect_status(&r, 200);
     expect_header(&r, "Content-Type", "text/html; charset=utf-8");
-    expect_header(&r, "Content-Security-Policy",
-                  "default-src 'none'; script-src 'self'; style-src 'self';"
-                  " img-src 'self'; connect-src 'self'; base-uri 'none';"
-                  " form-action 'none'; frame-ancestors 'none'");
+    expect_header(&r, "Content-Security-Policy", POLICY);
     expect_header(&r, "Referrer-Policy", "no-referrer");
     expect_header(&r, "Cache-Control", "no-store");
     ck_assert_ptr_nonnull(strstr(r.body, "/book.js"));
@@ -336,9 +338,7 @@ START_TEST(the_page_is_the_same_for_every_token)
     anon_get("/book.js", &r);
     e2e_expect_status(&r, 200);
     expect_header(&r, "Referrer-Policy", "no-referrer");
-    ck_assert_int_eq(e2e_header(&r, "Content-Security-Policy", path,
-                                sizeof path) == 0,
-                     1);
+    expect_header(&r, "Content-Security-Policy", POLICY);
     anon_get("/book.css", &r);
     e2e_expect_status(&r, 200);
     e2e_reply_release(&r);
