@@ -99,8 +99,18 @@ int api_public_ics(struct req *req, struct err *err);
 int api_public_quote(struct req *req, struct err *err);
 int api_public_quote_answer(struct req *req, struct err *err);
 
-/* api_pages.c: the customer's page for a link */
+/* api_board.c: the dispatcher's board, the changes it follows, and sync
+ * conflicts */
+int api_board(struct req *req, struct err *err);
+int api_changes(struct req *req, struct err *err);
+int api_job_conflicts(struct req *req, struct err *err);
+int api_conflict_resolve(struct req *req, struct err *err);
+
+/* api_pages.c: the web pages (the dispatcher's app, the customer's page
+ * for a link) and the static files they load */
+int api_app_page(struct req *req, struct err *err);
 int api_public_page(struct req *req, struct err *err);
+int api_static(struct req *req, struct err *err);
 
 /* api_parts.c: receiving stock */
 int api_part_receive(struct req *req, struct err *err);

@@ -74,7 +74,21 @@ static int start_session(struct req *req, const struct user *u,
                          " SameSite=Strict", AUTH_COOKIE, token,
                     (long long)ttl);
     sodium_memzero(token, sizeof token);
+    req->via_session = 1;
+    memcpy(req->session_hash, hash, sizeof hash);
     return rc;
+}
+
+/* {"user", "csrf_token"}: the token a cookie-authenticated write must
+ * echo in X-CSRF-Token (null for an API token's caller). */
+static json_t *session_json(const struct req *req, const struct user *u)
+{
+    char csrf[SEC_TOKEN_TEXT];
+
+    if (!req->via_session)
+        return json_pack("{s:o, s:n}", "user", user_json(u), "csrf_token");
+    sec_csrf_token(req->session_hash, csrf);
+    return json_pack("{s:o, s:s}", "user", user_json(u), "csrf_token", csrf);
 }
 
 int api_login(struct req *req, struct err *err)
@@ -112,7 +126,7 @@ int api_login(struct req *req, struct err *err)
     ratelimit_reset(req->app->login_limit, ukey);
     if (start_session(req, &u, now, err))
         return err->rc;
-    return http_json(req, 200, json_pack("{s:o}", "user", user_json(&u)));
+    return http_json(req, 200, session_json(req, &u));
 }
 
 int api_logout(struct req *req, struct err *err)
@@ -128,8 +142,7 @@ int api_logout(struct req *req, struct err *err)
 int api_me(struct req *req, struct err *err)
 {
     (void)err;
-    return http_json(req, 200, json_pack("{s:o}", "user",
-                                         user_json(&req->user)));
+    return http_json(req, 200, session_json(req, &req->user));
 }
 
 int api_me_password(struct req *req, struct err *err)

@@ -1,55 +1,89 @@
 /*
- * api_pages.c - the page a customer's link opens: GET /book/{token} and
- * GET /quote/{token} both answer with book.html from the static root,
- * which reads the token from its own address and talks to the public API.
+ * api_pages.c - the web pages and their files: the dispatcher's app at
+ * GET /, the customer's page for a link at GET /book/{token} and
+ * GET /quote/{token}, and the static files they load at
+ * GET /static/{version}/{file}.
  *
- * The page is the same whatever the token, so serving it reveals nothing;
- * the API behind it judges the token.  It goes out with a strict
- * Content-Security-Policy (own origin only, no inline code), no referrer
- * (the token is in the address) and no caching.
+ * A page is read from the static root with every "{{static}}" replaced by
+ * /static/<version of the root>, and is never cached; a file under the
+ * current version may be kept a year.  The customer's page is the same
+ * whatever the token, so serving it reveals nothing: the API behind it
+ * judges the token.  Everything goes out under a strict
+ * Content-Security-Policy (own origin only, no inline code, no framing)
+ * and without a referrer (a link's token is in its address).
  */
 #include "api.h"
 #include "app.h"
+#include "buf.h"
 #include "config.h"
-#include "mem.h"
+#include "router.h"
+#include "www.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-#define PAGE_MAX (256 * 1024)
+#define ASSET_MARK "{{static}}"
 
-/* The whole of file path into a fresh buffer (*len bytes); NULL if it
- * cannot be read or is over PAGE_MAX. */
-static char *read_page(const char *path, size_t *len)
+static void page_headers(struct req *req)
 {
-    FILE *f = fopen(path, "rb");
-    char *text = f ? xmalloc(PAGE_MAX) : NULL;
+    http_header(req, "Content-Security-Policy: %s", http_page_policy);
+    http_header(req, "Referrer-Policy: no-referrer");
+    http_header(req, "X-Frame-Options: DENY");
+}
 
-    if (!f)
-        return NULL;
-    *len = fread(text, 1, PAGE_MAX, f);
-    if (ferror(f) || !feof(f) || *len == 0) {
-        free(text);
-        text = NULL;
+/* Reply with page name of the static root, its asset marks resolved. */
+static int page(struct req *req, const char *name, struct err *err)
+{
+    char base[16 + WWW_VERSION_TEXT];
+    struct buf b = BUF_INIT;
+    size_t len = 0;
+    char *text = www_read(req->app->cfg->www, name, &len), *at, *from;
+
+    if (!text)
+        return err_set(err, ERR_NOT_FOUND, NULL, NULL,
+                       "the page %s is not installed", name);
+    snprintf(base, sizeof base, "/static/%s", req->app->www_version);
+    for (from = text; (at = strstr(from, ASSET_MARK)); from = at + strlen(ASSET_MARK)) {
+        buf_append(&b, from, (size_t)(at - from));
+        buf_append(&b, base, strlen(base));
     }
-    fclose(f);
-    return text;
+    buf_append(&b, from, strlen(from));
+    free(text);
+    page_headers(req);
+    return http_text(req, 200, "text/html; charset=utf-8", b.data, b.len);
+}
+
+int api_app_page(struct req *req, struct err *err)
+{
+    return page(req, "app.html", err);
 }
 
 int api_public_page(struct req *req, struct err *err)
 {
-    char path[600];
-    size_t len = 0;
-    char *text;
-
     if (api_public_admit(req, err))
         return err->rc;
-    snprintf(path, sizeof path, "%s/book.html", req->app->cfg->www);
-    if (!(text = read_page(path, &len)))
-        return err_set(err, ERR_NOT_FOUND, NULL, NULL,
-                       "the customer page is not installed");
-    http_header(req, "Content-Security-Policy: %s", http_page_policy);
-    http_header(req, "Referrer-Policy: no-referrer");
-    http_header(req, "X-Frame-Options: DENY");
-    return http_text(req, 200, "text/html; charset=utf-8", text, len);
+    return page(req, "book.html", err);
+}
+
+int api_static(struct req *req, struct err *err)
+{
+    const char *name = router_param(&req->params, "file");
+    const char *type = www_content_type(name);
+    size_t len = 0;
+    char *text = type ? www_read(req->app->cfg->www, name, &len) : NULL;
+
+    if (!text || strcmp(name, "app.html") == 0 ||
+        strcmp(name, "book.html") == 0) {
+        free(text);
+        return err_set(err, ERR_NOT_FOUND, NULL, NULL, "no such file: %s",
+                       name ? name : "");
+    }
+    req->cache_control =
+        strcmp(router_param(&req->params, "version"),
+               req->app->www_version) == 0
+            ? "public, max-age=31536000, immutable"
+            : "no-cache";
+    page_headers(req);
+    return http_text(req, 200, type, text, len);
 }

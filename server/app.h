@@ -6,6 +6,7 @@
 #define FSD_APP_H
 
 #include "config.h"
+#include "www.h"
 
 struct store;
 struct metrics;
@@ -20,6 +21,7 @@ struct app {
     struct ratelimit *public_limit; /* customers' link routes, per address */
     const struct route *routes; /* the route table (routes.c) */
     size_t nroutes;
+    char www_version[WWW_VERSION_TEXT]; /* of the static root (www.c) */
 };
 
 #endif

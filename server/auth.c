@@ -3,13 +3,15 @@
  *
  * A request carries either `Authorization: Bearer <api token>` or the
  * session cookie; both are looked up by hash.  The route table's role mask
- * is checked here and nowhere else.
+ * is checked here and nowhere else, and so is the CSRF token a
+ * cookie-authenticated write must carry.
  */
 #include "auth.h"
 #include "sec.h"
 #include "store.h"
 
 #include <civetweb.h>
+#include <sodium.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -61,6 +63,31 @@ int auth_resolve(struct req *req, struct err *err)
     return 0;
 }
 
+/* A write under a session cookie must echo the session's CSRF token in
+ * X-CSRF-Token: another site's page can make the browser send the cookie
+ * (were SameSite ever bypassed) but cannot read the token. */
+static int check_csrf(const struct req *req, struct err *err)
+{
+    const char *sent = mg_get_header(req->conn, "X-CSRF-Token");
+    char want[SEC_TOKEN_TEXT];
+
+    if (!req->via_session || !strcmp(req->method, "GET") ||
+        !strcmp(req->method, "HEAD"))
+        return 0;
+    if (!sent)
+        return err_set(err, ERR_FORBIDDEN, "csrf_required", NULL,
+                       "a change made with the session cookie needs the"
+                       " session's X-CSRF-Token header (from login or"
+                       " GET /api/v1/me)");
+    sec_csrf_token(req->session_hash, want);
+    if (strlen(sent) != strlen(want) ||
+        sodium_memcmp(sent, want, strlen(want)) != 0)
+        return err_set(err, ERR_FORBIDDEN, "csrf_mismatch", NULL,
+                       "the X-CSRF-Token header does not belong to this"
+                       " session");
+    return 0;
+}
+
 int auth_check_route(struct req *req, struct err *err)
 {
     const struct route *r = req->route;
@@ -78,5 +105,5 @@ int auth_check_route(struct req *req, struct err *err)
         return err_set(err, ERR_FORBIDDEN, "password_change_required", NULL,
                        "change the one-time password first"
                        " (POST /api/v1/me/password)");
-    return 0;
+    return check_csrf(req, err);
 }

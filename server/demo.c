@@ -5,6 +5,7 @@
  * logins (dispatcher and manager).  Deterministic apart from today's date.
  */
 #include "demo.h"
+#include "job.h"
 #include "sec.h"
 #include "timefmt.h"
 
@@ -141,6 +142,27 @@ static json_t *instant(int64_t t)
     return json_string(buf);
 }
 
+/* The first DEMO_READY jobs are booked with their parts reserved, ready
+ * for the board; the rest are requests still to book. */
+#define DEMO_READY 16
+
+static int ready(struct store *s, int64_t id, struct err *err)
+{
+    static const int events[] = {EV_BOOK, EV_PARTS_RESERVED};
+    json_t *row = NULL;
+
+    for (size_t i = 0; i < sizeof events / sizeof events[0]; i++) {
+        struct job_event_req r = {0};
+
+        r.event = events[i];
+        r.role = JR_DISPATCHER;
+        if (store_job_event(s, id, &r, &demo_actor, &row, err))
+            return err->rc;
+        json_decref(row);
+    }
+    return 0;
+}
+
 static int load_jobs(struct store *s, const int64_t asset_ids[],
                      const int64_t customer_ids[], struct err *err)
 {
@@ -150,7 +172,7 @@ static int load_jobs(struct store *s, const int64_t asset_ids[],
     int64_t day = (int64_t)time(NULL) / 86400 * 86400;
 
     for (int i = 0; i < 24; i++) {
-        int64_t start = day + (int64_t)(i % 4) * 2 * 3600;
+        int64_t start = day + (int64_t)(i % 4) * 2 * 3600, id;
         size_t c = (size_t)i % 12;
         if (create(s, &res_job, json_pack(
                 "{s:I, s:I, s:s, s:s, s:i, s:i, s:o, s:o, s:o,"
@@ -163,7 +185,8 @@ static int load_jobs(struct store *s, const int64_t asset_ids[],
                 "sla_due_at", instant(day + 86400), "window_start",
                 instant(start), "window_end", instant(start + 7200),
                 "required_skills", "skill", skills[i % 5][0], "level",
-                1 + i % 3), NULL, err))
+                1 + i % 3), &id, err) ||
+            (i < DEMO_READY && ready(s, id, err)))
             return err->rc;
     }
     return 0;

@@ -5,9 +5,9 @@
  * (404 or 405 with a JSON error), checks authentication and role, reads the
  * body within the configured limit, runs the route's handler and writes the
  * reply -- head and body -- with a single mg_write, since split writes stall
- * on Nagle's algorithm.  Paths outside the API fall through to CivetWeb's
- * static file serving from --www.  Every request is one access-log line and
- * one metrics sample.
+ * on Nagle's algorithm.  Pages and static files are routes too
+ * (api_pages.c); any other path is CivetWeb's plain 404.  Every request is
+ * one access-log line and one metrics sample.
  */
 #include "http.h"
 #include "auth.h"
@@ -27,7 +27,8 @@
 #include <time.h>
 
 static const char *const api_prefixes[] = {
-    "/api/", "/sync/", "/healthz", "/metrics", "/book/", "/quote/", NULL};
+    "/api/", "/sync/", "/healthz", "/metrics", "/book/", "/quote/",
+    "/static/", NULL};
 
 const char http_page_policy[] =
     "default-src 'none'; script-src 'self'; style-src 'self';"
@@ -139,10 +140,11 @@ static size_t send_reply(struct req *req)
         body_len = strlen(json);
     }
     buf_printf(&b, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\n"
-                   "Content-Length: %zu\r\nCache-Control: no-store\r\n"
+                   "Content-Length: %zu\r\nCache-Control: %s\r\n"
                    "X-Content-Type-Options: nosniff\r\n%s\r\n",
                req->status, reason_phrase(req->status),
                req->out ? "application/json" : req->content_type, body_len,
+               req->cache_control ? req->cache_control : "no-store",
                req->headers);
     if (req->status != 204)
         buf_append(&b, body, body_len);
@@ -241,6 +243,8 @@ static int has_body(const char *method)
 
 static int is_api_path(const char *path)
 {
+    if (strcmp(path, "/") == 0) /* the dispatcher's app */
+        return 1;
     for (const char *const *p = api_prefixes; *p; p++)
         if (strncmp(path, *p, strlen(*p)) == 0)
             return 1;
@@ -338,15 +342,8 @@ struct actor http_actor(const struct req *req)
     return a;
 }
 
-static int is_dir(const char *path)
-{
-    struct stat st;
-    return path[0] && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 struct mg_context *http_start(struct app *app, int *port, struct err *err)
 {
-    char static_headers[sizeof http_page_policy + 128];
     char threads[16], keepalive[16];
     const char *opts[32];
     int n = 0;
@@ -356,10 +353,6 @@ struct mg_context *http_start(struct app *app, int *port, struct err *err)
 
     snprintf(threads, sizeof threads, "%ld", app->cfg->threads);
     snprintf(keepalive, sizeof keepalive, "%ld", app->cfg->keepalive_ms);
-    snprintf(static_headers, sizeof static_headers,
-             "Content-Security-Policy: %s\r\nX-Content-Type-Options: nosniff"
-             "\r\nReferrer-Policy: no-referrer\r\nX-Frame-Options: DENY",
-             http_page_policy);
     opts[n++] = "listening_ports", opts[n++] = app->cfg->listen;
     opts[n++] = "num_threads", opts[n++] = threads;
     opts[n++] = "enable_keep_alive", opts[n++] = "yes";
@@ -367,11 +360,6 @@ struct mg_context *http_start(struct app *app, int *port, struct err *err)
     opts[n++] = "tcp_nodelay", opts[n++] = "1";
     opts[n++] = "request_timeout_ms", opts[n++] = "30000";
     opts[n++] = "enable_directory_listing", opts[n++] = "no";
-    if (is_dir(app->cfg->www)) {
-        opts[n++] = "document_root", opts[n++] = app->cfg->www;
-        opts[n++] = "static_file_max_age", opts[n++] = "300";
-        opts[n++] = "additional_header", opts[n++] = static_headers;
-    }
     opts[n] = NULL;
     memset(&cb, 0, sizeof cb);
     ctx = mg_start(&cb, NULL, opts);

@@ -70,6 +70,7 @@ struct req {
     char *text;              /* a text body (owned) */
     size_t text_len;
     const char *content_type;
+    const char *cache_control; /* NULL: no-store */
     char headers[1024];      /* extra header lines, each ending CRLF */
 };
 

@@ -217,7 +217,7 @@ static void serve_until_signal(struct app *app, struct err *err)
 
 static int cmd_serve(struct config *cfg, char **args, struct err *err)
 {
-    struct app app = {cfg, NULL, NULL, NULL, NULL, api_routes, api_nroutes};
+    struct app app = {cfg, NULL, NULL, NULL, NULL, api_routes, api_nroutes, ""};
     const char **names;
 
     (void)args;
@@ -229,6 +229,7 @@ static int cmd_serve(struct config *cfg, char **args, struct err *err)
                        "%s is not initialised: run fsd-server init first",
                        cfg->db);
     }
+    www_version(cfg->www, app.www_version);
     names = route_names();
     app.metrics = metrics_new(names, api_nroutes);
     app.login_limit = ratelimit_new((int)cfg->login_limit,

@@ -67,6 +67,22 @@ void sec_token_hash(const char *text, unsigned char hash[SEC_HASH_BYTES])
     sec_hash(text, strlen(text), hash);
 }
 
+void sec_csrf_token(const unsigned char session_hash[SEC_HASH_BYTES],
+                    char *text)
+{
+    static const char label[] = "fsd csrf v1";
+    unsigned char h[SEC_HASH_BYTES];
+    crypto_generichash_state st;
+
+    crypto_generichash_init(&st, NULL, 0, sizeof h);
+    crypto_generichash_update(&st, (const unsigned char *)label,
+                              sizeof label - 1);
+    crypto_generichash_update(&st, session_hash, SEC_HASH_BYTES);
+    crypto_generichash_final(&st, h, sizeof h);
+    sodium_bin2base64(text, SEC_TOKEN_TEXT, h, sizeof h,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
 void sec_hash(const void *data, size_t len,
               unsigned char hash[SEC_HASH_BYTES])
 {

@@ -35,6 +35,12 @@ void sec_token_new(char *text);
 void sec_password_new(char *out, size_t len);
 /* BLAKE2b-256 of a token's text: what the database keeps. */
 void sec_token_hash(const char *text, unsigned char hash[SEC_HASH_BYTES]);
+/* The CSRF token of the session whose token hashes to session_hash:
+ * base64url of BLAKE2b-256 over a fixed label and that hash, so it is
+ * stable for the session's life and unknown to anyone without it
+ * (SEC_TOKEN_TEXT bytes). */
+void sec_csrf_token(const unsigned char session_hash[SEC_HASH_BYTES],
+                    char *text);
 /* BLAKE2b-256 of len bytes (signatures, signed summaries). */
 void sec_hash(const void *data, size_t len,
               unsigned char hash[SEC_HASH_BYTES]);

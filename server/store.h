@@ -385,6 +385,27 @@ int store_plan_apply(struct store *s, int64_t id, unsigned role,
 int store_slot_rows(struct store *s, int64_t job_id, int64_t lo, int64_t hi,
                     json_t **out, struct err *err);
 
+/* --- the dispatcher's board (store_board.c, store_changes.c) --- */
+
+/* The rows of date's board (board_render() in board.c) for jobs meeting
+ * [lo, hi), read in one snapshot with the change-log position "seq". */
+int store_board_rows(struct store *s, const char *date, int64_t lo,
+                     int64_t hi, json_t **out, struct err *err);
+/* What changed after change-log position `after`, at most limit entries
+ * on: {"seq" (the position read up to), "changes" [{"entity",
+ * "entity_id"}] (each once), "more" (whether the log goes on)}. */
+int store_changes_since(struct store *s, int64_t after, int limit,
+                        json_t **out, struct err *err);
+/* The sync conflicts devices raised on job id, oldest first;
+ * ERR_NOT_FOUND for an unknown job. */
+int store_job_conflicts(struct store *s, int64_t job_id, json_t **out,
+                        struct err *err);
+/* Mark conflict id resolved by who with note (audited on its job);
+ * ERR_CONFLICT "already_resolved", ERR_NOT_FOUND.  *out: the conflict. */
+int store_conflict_resolve(struct store *s, int64_t id, const char *note,
+                           const struct actor *who, json_t **out,
+                           struct err *err);
+
 /* --- customers' links (store_links.c) --- */
 
 /* A link to job_id for purpose ("booking" or "quote") whose token hashes

@@ -266,3 +266,17 @@ json_t *store__rows(struct store_conn *c, const char *sql, const json_t *vals,
     }
     return arr;
 }
+
+int store__read(struct store *s, store_write_fn fn, void *arg,
+                struct err *err)
+{
+    struct store_conn *c = store__reader(s, err);
+    struct err ignored = ERR_INIT;
+    int rc;
+
+    if (!c || store__exec(c, "BEGIN", err))
+        return err->rc;
+    rc = fn(c, arg, err);
+    store__exec(c, rc ? "ROLLBACK" : "COMMIT", &ignored);
+    return rc;
+}

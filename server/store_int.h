@@ -54,6 +54,10 @@ int store__conn_open(const char *path, int readonly, struct store_conn **out,
 void store__conn_close(struct store_conn *c);
 /* This thread's read connection for s. */
 struct store_conn *store__reader(struct store *s, struct err *err);
+/* Run fn on this thread's reader inside one read transaction, so every
+ * query fn makes sees the same snapshot. */
+int store__read(struct store *s, store_write_fn fn, void *arg,
+                struct err *err);
 /* The cached prepared statement for sql (static text); NULL + err. */
 sqlite3_stmt *store__stmt(struct store_conn *c, const char *sql,
                           struct err *err);

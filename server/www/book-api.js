@@ -8,7 +8,7 @@
  * calendar link).  Nothing here logs it, stores it or shows it.
  */
 
-import { plural } from '/book-format.js';
+import { plural } from './book-format.js';
 
 /* What the customer reads when a request fails without a message of its own. */
 export const ERROR_TEXT = {

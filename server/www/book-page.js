@@ -6,8 +6,8 @@
  * title and the job summary.
  */
 
-import { ApiError, ERROR_TEXT } from '/book-api.js';
-import { formatDuration } from '/book-format.js';
+import { ApiError, ERROR_TEXT } from './book-api.js';
+import { formatDuration } from './book-format.js';
 
 const KIND_WORDS = {
   repair: 'Repair',

@@ -4,9 +4,9 @@
  * its status and deadline, and approving or declining it.
  */
 
-import { link, request, isConflict } from '/book-api.js';
-import { makeClock, moneyFormatter } from '/book-format.js';
-import { byId, setText, element, showView, announce, runAction, renderJob } from '/book-page.js';
+import { link, request, isConflict } from './book-api.js';
+import { makeClock, moneyFormatter } from './book-format.js';
+import { byId, setText, element, showView, announce, runAction, renderJob } from './book-page.js';
 
 const QUOTE_STATUS_WORDS = {
   pending: 'Waiting for your answer',

@@ -5,11 +5,11 @@
  * moving the visit and cancelling it.
  */
 
-import { link, request, isConflict } from '/book-api.js';
-import { calendarDay, CALENDAR_SHORT_DAY, makeClock } from '/book-format.js';
+import { link, request, isConflict } from './book-api.js';
+import { calendarDay, CALENDAR_SHORT_DAY, makeClock } from './book-format.js';
 import {
   byId, setText, element, showView, announce, showNotice, runAction, renderJob,
-} from '/book-page.js';
+} from './book-page.js';
 
 const CLOSED_DAY_WORDS = {
   too_soon: 'Too soon to book',

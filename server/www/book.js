@@ -14,12 +14,12 @@
  *   book-quote.js   the quote view and answer
  */
 
-import { link, ERROR_TEXT } from '/book-api.js';
-import { byId, showView, currentView, showInvalidLink, setPageTitle, runAction } from '/book-page.js';
+import { link, ERROR_TEXT } from './book-api.js';
+import { byId, showView, currentView, showInvalidLink, setPageTitle, runAction } from './book-page.js';
 import {
   openBooking, chooseSlot, startReschedule, keepCurrentTime, askToCancel, keepVisit, cancelVisit,
-} from '/book-visit.js';
-import { openQuote, answerQuote } from '/book-quote.js';
+} from './book-visit.js';
+import { openQuote, answerQuote } from './book-quote.js';
 
 const PAGE_TITLES = {
   book: 'Book your service visit',

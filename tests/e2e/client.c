@@ -7,7 +7,8 @@
  * Proxies are disabled so loopback traffic never leaves the host, and every
  * transfer has a timeout.  The session cookie is handled here rather than by
  * curl's cookie engine so a test can keep sending a cookie the server has
- * told it to forget.
+ * told it to forget.  A CSRF token a login answers with goes out on the
+ * session's writes, as the dispatcher page sends it.
  */
 #include "client.h"
 
@@ -93,7 +94,7 @@ static int has_header(const char *const *headers, const char *name)
 }
 
 static struct curl_slist *build_headers(const struct e2e_client *c,
-                                        const char *body,
+                                        const char *method, const char *body,
                                         const char *const *extra)
 {
     struct curl_slist *list = NULL;
@@ -105,6 +106,12 @@ static struct curl_slist *build_headers(const struct e2e_client *c,
         list = curl_slist_append(list, "Content-Type: application/json");
     if (c->bearer[0] && !has_header(extra, "Authorization")) {
         snprintf(line, sizeof line, "Authorization: Bearer %s", c->bearer);
+        list = curl_slist_append(list, line);
+    }
+    /* a browser page echoes its session's CSRF token on every write */
+    if (c->cookie[0] && c->csrf[0] && strcmp(method, "GET") != 0 &&
+        !has_header(extra, "X-CSRF-Token")) {
+        snprintf(line, sizeof line, "X-CSRF-Token: %s", c->csrf);
         list = curl_slist_append(list, line);
     }
     for (const char *const *h = extra; h && *h; h++)
@@ -124,6 +131,15 @@ static void take_cookie(struct e2e_client *c, const struct e2e_reply *r)
     n = strcspn(value, ";");
     if (n > strlen(COOKIE_NAME) && n < sizeof c->cookie)
         snprintf(c->cookie, sizeof c->cookie, "%.*s", (int)n, value);
+}
+
+/* Remember the CSRF token a login or GET /api/v1/me answers with. */
+static void take_csrf(struct e2e_client *c, const struct e2e_reply *r)
+{
+    const char *t = json_string_value(json_object_get(r->json, "csrf_token"));
+
+    if (t && strlen(t) < sizeof c->csrf)
+        snprintf(c->csrf, sizeof c->csrf, "%s", t);
 }
 
 static void parse_json(struct e2e_reply *r)
@@ -158,7 +174,7 @@ long e2e_request(struct e2e_client *c, const char *method, const char *path,
 {
     CURL *h = c->curl;
     struct growbuf head = {NULL, 0}, data = {NULL, 0};
-    struct curl_slist *list = build_headers(c, body, headers);
+    struct curl_slist *list = build_headers(c, method, body, headers);
     char url[1200];
     CURLcode rc;
 
@@ -191,6 +207,7 @@ long e2e_request(struct e2e_client *c, const char *method, const char *path,
                 curl_easy_strerror(rc));
     parse_json(r);
     take_cookie(c, r);
+    take_csrf(c, r);
     return r->status;
 }
 

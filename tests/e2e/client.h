@@ -18,6 +18,7 @@ struct e2e_client {
     void *curl;           /* CURL easy handle, kept for keep-alive */
     char base[64];        /* "http://127.0.0.1:PORT" */
     char cookie[160];     /* "fsd_session=..." or "" */
+    char csrf[64];        /* the session's CSRF token, sent on writes */
     char bearer[160];     /* API token or "" */
 };
 

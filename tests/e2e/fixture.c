@@ -15,7 +15,7 @@
 #define MAX_PAGES 1000
 
 struct e2e_server e2e_srv;
-static char admin_cookie[160];
+static struct e2e_client admin_session; /* its cookie and CSRF token */
 
 static int login(struct e2e_client *c, const char *user, const char *pw)
 {
@@ -31,8 +31,8 @@ static int login(struct e2e_client *c, const char *user, const char *pw)
 }
 
 /* Log in with the one-time password and set E2E_ADMIN_PASSWORD. */
-static int prepare_admin(const struct e2e_server *s, char *cookie,
-                         size_t size)
+static int prepare_admin(const struct e2e_server *s,
+                         struct e2e_client *session)
 {
     struct e2e_client c;
     struct e2e_reply r = E2E_REPLY_INIT;
@@ -46,8 +46,10 @@ static int prepare_admin(const struct e2e_server *s, char *cookie,
                                 E2E_ADMIN_PASSWORD), &r);
     if (st != 204)
         fprintf(stderr, "e2e: admin password change: %ld %s\n", st, r.body);
-    if (cookie)
-        snprintf(cookie, size, "%s", c.cookie);
+    if (session) {
+        memcpy(session->cookie, c.cookie, sizeof c.cookie);
+        memcpy(session->csrf, c.csrf, sizeof c.csrf);
+    }
     e2e_reply_release(&r);
     e2e_client_release(&c);
     return st == 204 ? 0 : -1;
@@ -55,7 +57,7 @@ static int prepare_admin(const struct e2e_server *s, char *cookie,
 
 int e2e_admin_prepare(const struct e2e_server *s)
 {
-    return prepare_admin(s, NULL, 0);
+    return prepare_admin(s, NULL);
 }
 
 static void setup(const char *const *args, int ready)
@@ -64,9 +66,9 @@ static void setup(const char *const *args, int ready)
 
     if (rc == 0)
         rc = e2e_server_start(&e2e_srv);
-    admin_cookie[0] = '\0';
+    memset(&admin_session, 0, sizeof admin_session);
     if (rc == 0 && ready)
-        rc = prepare_admin(&e2e_srv, admin_cookie, sizeof admin_cookie);
+        rc = prepare_admin(&e2e_srv, &admin_session);
     if (rc != 0) {
         e2e_server_dump_log(&e2e_srv);
         e2e_server_release(&e2e_srv);
@@ -120,7 +122,8 @@ void e2e_admin_client(struct e2e_client *c, const struct e2e_server *s)
 void e2e_as_admin(struct e2e_client *c)
 {
     e2e_client_init(c, e2e_srv.base);
-    snprintf(c->cookie, sizeof c->cookie, "%s", admin_cookie);
+    memcpy(c->cookie, admin_session.cookie, sizeof c->cookie);
+    memcpy(c->csrf, admin_session.csrf, sizeof c->csrf);
 }
 
 void e2e_unique(char *out, size_t size, const char *prefix)

@@ -21,6 +21,7 @@ Suite *e2e_sdk_suite(void);         /* the device SDK and fsd-tech */
 Suite *e2e_crash_suite(void);       /* uploads while the server dies */
 Suite *e2e_assign_suite(void);      /* candidates, manual assignment, plans */
 Suite *e2e_slots_suite(void);       /* appointment slots */
-Suite *e2e_public_suite(void);      /* holds, quote links, the page */
+Suite *e2e_public_suite(void);      /* holds and quote links */
+Suite *e2e_web_suite(void);         /* pages, CSRF, the board and its feed */
 
 #endif

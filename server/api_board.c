@@ -1,0 +1,122 @@
+/*
+ * api_board.c - what the dispatcher's board asks for: the board of a day
+ * (GET /api/v1/board), what changed since the picture it shows
+ * (GET /api/v1/changes, polled to stay live), and a job's sync conflicts
+ * with their resolution (GET /api/v1/jobs/{id}/conflicts,
+ * POST /api/v1/sync-conflicts/{id}/resolve).
+ */
+#include "api.h"
+#include "app.h"
+#include "board.h"
+#include "timefmt.h"
+
+#include <string.h>
+#include <time.h>
+
+static const struct jfield board_query[] = {
+    {"date", JF_DATE, 0, 0, 0, 0, 0, 0}, JF_END};
+
+int api_board(struct req *req, struct err *err)
+{
+    char today[TIMEFMT_RFC3339_LEN];
+    const char *date;
+    json_t *q, *rows = NULL, *out;
+    int64_t days, lo, hi;
+    int rc;
+
+    if (http_query_parse(req, board_query, &q, err))
+        return err->rc;
+    timefmt_format_rfc3339((int64_t)time(NULL), today);
+    today[10] = '\0';
+    date = json_is_string(json_object_get(q, "date"))
+               ? json_string_value(json_object_get(q, "date"))
+               : today;
+    timefmt_parse_date(date, &days);
+    board_span(days, &lo, &hi);
+    rc = store_board_rows(req->app->store, date, lo, hi, &rows, err);
+    out = rc ? NULL : board_render(rows, date, err);
+    json_decref(rows);
+    json_decref(q);
+    return out ? http_json(req, 200, out) : err->rc;
+}
+
+static const struct jfield changes_query[] = {
+    {"after", JF_INT, 0, 0, JF_ID_MAX, 0, "0", 0},
+    {"limit", JF_INT, 0, 1, 10000, 0, "1000", 0},
+    JF_END};
+
+int api_changes(struct req *req, struct err *err)
+{
+    json_t *q, *found, *jobs = json_array(), *ch, *out;
+    int other = 0;
+    size_t i;
+    int rc;
+
+    if (http_query_parse(req, changes_query, &q, err)) {
+        json_decref(jobs);
+        return err->rc;
+    }
+    rc = store_changes_since(
+        req->app->store, json_integer_value(json_object_get(q, "after")),
+        (int)json_integer_value(json_object_get(q, "limit")), &found, err);
+    json_decref(q);
+    if (rc) {
+        json_decref(jobs);
+        return rc;
+    }
+    json_array_foreach(json_object_get(found, "changes"), i, ch) {
+        if (strcmp(json_string_value(json_object_get(ch, "entity")),
+                   "job") == 0)
+            json_array_append(jobs, json_object_get(ch, "entity_id"));
+        else
+            other = 1;
+    }
+    out = json_pack("{s:O, s:o, s:b, s:O}", "seq",
+                    json_object_get(found, "seq"), "job_ids", jobs,
+                    "others_changed", other, "more",
+                    json_object_get(found, "more"));
+    json_decref(found);
+    return http_json(req, 200, out);
+}
+
+static const char *const conflict_times[] = {"created_at", "resolved_at"};
+
+static json_t *conflict_out(json_t *row)
+{
+    api_copy_instants(row, row, conflict_times, 2);
+    return row;
+}
+
+int api_job_conflicts(struct req *req, struct err *err)
+{
+    json_t *rows, *r;
+    int64_t id;
+    size_t i;
+
+    if (http_param_id(req, "id", &id, err) ||
+        store_job_conflicts(req->app->store, id, &rows, err))
+        return err->rc;
+    json_array_foreach(rows, i, r)
+        conflict_out(r);
+    return http_json(req, 200, json_pack("{s:o}", "items", rows));
+}
+
+static const struct jfield resolve_fields[] = {
+    {"note", JF_TEXT, JF_NULLABLE, 1, 500, 0, 0, 0}, JF_END};
+
+int api_conflict_resolve(struct req *req, struct err *err)
+{
+    struct actor who = http_actor(req);
+    json_t *vals, *row;
+    int64_t id;
+    int rc;
+
+    if (http_param_id(req, "id", &id, err) ||
+        http_body_parse(req, resolve_fields, JPARSE_CREATE, &vals, err))
+        return err->rc;
+    rc = store_conflict_resolve(
+        req->app->store, id, json_string_value(json_object_get(vals, "note")),
+        &who, &row, err);
+    json_decref(vals);
+    return rc ? rc : http_json(req, 200, conflict_out(row));
+}

@@ -1,0 +1,252 @@
+/*
+ * board.c - the dispatcher's board of one day from its rows (board.h).
+ *
+ * Pure: no SQL, no HTTP.  Local days and shifts become instants through
+ * each technician's or customer's IANA zone (tz.c; UTC when a zone is
+ * unknown).  Drives are straight-line estimates like the assignment
+ * engine's default travel.
+ */
+#include "board.h"
+#include "assign.h"
+#include "timefmt.h"
+#include "tz.h"
+
+#include <string.h>
+
+#define DAY 86400
+
+static int64_t ival(const json_t *row, const char *key)
+{
+    return json_integer_value(json_object_get(row, key));
+}
+
+void board_span(int64_t days, int64_t *lo, int64_t *hi)
+{
+    *lo = days * DAY - 14 * 3600; /* UTC+14 starts the day first */
+    *hi = (days + 1) * DAY + 12 * 3600;
+}
+
+/* The instant of local time `local` (seconds since the epoch, as if UTC)
+ * in zone name. */
+static int64_t local_instant(const char *name, int64_t local)
+{
+    const struct tz *z;
+    struct err ignored = ERR_INIT;
+
+    if (!name || tz_get(name, &z, &ignored))
+        return local;
+    return tz_local_to_utc(z, local);
+}
+
+static json_t *instant(int64_t t)
+{
+    char at[TIMEFMT_RFC3339_LEN];
+
+    timefmt_format_rfc3339(t, at);
+    return json_string(at);
+}
+
+/* Set key to the instant held as Unix seconds in the row, or null. */
+static void set_instant(json_t *out, const char *key, const json_t *row)
+{
+    const json_t *v = json_object_get(row, key);
+
+    json_object_set_new(out, key, json_is_integer(v)
+                                      ? instant(json_integer_value(v))
+                                      : json_null());
+}
+
+/* Does [start, end) of row meet the local day `days` in zone? */
+static int meets_day(const json_t *row, const char *zone, int64_t days)
+{
+    int64_t from = local_instant(zone, days * DAY);
+    int64_t to = local_instant(zone, (days + 1) * DAY);
+
+    return ival(row, "window_start") < to && ival(row, "window_end") > from;
+}
+
+static struct assign_loc place(const json_t *row, const char *lat,
+                               const char *lon)
+{
+    struct assign_loc l = {0, 0, 1};
+    const json_t *a = json_object_get(row, lat), *o = json_object_get(row, lon);
+
+    if (json_is_number(a) && json_is_number(o)) {
+        l.lat = json_number_value(a);
+        l.lon = json_number_value(o);
+        l.unknown = 0;
+    }
+    return l;
+}
+
+/* The lane of technician t: skills, shifts, and (filled later) load. */
+static json_t *lane(const json_t *t, const json_t *rows, int64_t days)
+{
+    const char *zone = json_string_value(json_object_get(t, "timezone"));
+    json_t *skills = json_array(), *shifts = json_array(), *out;
+    const json_t *r;
+    size_t i;
+
+    json_array_foreach(json_object_get(rows, "tech_skills"), i, r)
+        if (ival(r, "technician_id") == ival(t, "id"))
+            json_array_append_new(skills, json_pack(
+                "{s:O, s:O, s:O}", "code", json_object_get(r, "code"),
+                "name", json_object_get(r, "name"), "level",
+                json_object_get(r, "level")));
+    json_array_foreach(json_object_get(rows, "shifts"), i, r)
+        if (ival(r, "technician_id") == ival(t, "id"))
+            json_array_append_new(shifts, json_pack(
+                "{s:o, s:o}", "start",
+                instant(local_instant(zone, days * DAY +
+                                                ival(r, "start_minute") * 60)),
+                "end",
+                instant(local_instant(zone, days * DAY +
+                                                ival(r, "end_minute") * 60))));
+    out = json_pack("{s:O, s:O, s:O, s:O, s:i, s:o}", "id",
+                    json_object_get(t, "id"), "name",
+                    json_object_get(t, "name"), "timezone",
+                    json_object_get(t, "timezone"), "capacity_minutes",
+                    json_object_get(t, "capacity_minutes"), "load_minutes", 0,
+                    "skills", skills);
+    json_object_set(out, "shift_start",
+                    json_array_size(shifts)
+                        ? json_object_get(json_array_get(shifts, 0), "start")
+                        : json_null());
+    json_object_set(out, "shift_end",
+                    json_array_size(shifts)
+                        ? json_object_get(json_array_get(
+                                              shifts,
+                                              json_array_size(shifts) - 1),
+                                          "end")
+                        : json_null());
+    json_object_set_new(out, "shifts", shifts);
+    return out;
+}
+
+static json_t *find_by_id(const json_t *arr, int64_t id, size_t *at)
+{
+    const json_t *r;
+    size_t i;
+
+    json_array_foreach(arr, i, r)
+        if (ival(r, "id") == id) {
+            *at = i;
+            return (json_t *)r;
+        }
+    return NULL;
+}
+
+/* The job as the board shows it; travel and skills are added later. */
+static json_t *board_job(const json_t *j, const json_t *rows)
+{
+    static const char *const keys[] = {
+        "id", "version", "status", "kind", "fault", "priority",
+        "customer_name", "duration_minutes", "technician_id", "sla_risk"};
+    json_t *out = json_object(), *skills = json_array();
+    const json_t *r;
+    size_t i;
+
+    for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        json_object_set(out, keys[i], json_object_get(j, keys[i]));
+    json_object_set_new(out, "pinned", json_boolean(ival(j, "pinned")));
+    set_instant(out, "window_start", j);
+    set_instant(out, "window_end", j);
+    set_instant(out, "sla_due_at", j);
+    json_array_foreach(json_object_get(rows, "job_skills"), i, r)
+        if (ival(r, "job_id") == ival(j, "id"))
+            json_array_append_new(skills, json_pack(
+                "{s:O, s:O}", "code", json_object_get(r, "code"), "min_level",
+                json_object_get(r, "min_level")));
+    json_object_set_new(out, "required_skills", skills);
+    json_object_set_new(out, "travel_minutes", json_null());
+    return out;
+}
+
+/* Each lane's visits in time order: the drive to each from the stop
+ * before (the technician's start for the first), and the lane's load.
+ * src holds the source row of each of jobs, at the same index. */
+static void drives(json_t *lanes, json_t *jobs, const json_t *src_rows,
+                   const json_t *techs)
+{
+    json_t *l;
+    size_t li;
+
+    json_array_foreach(lanes, li, l) {
+        size_t at;
+        const json_t *t = find_by_id(techs, ival(l, "id"), &at);
+        struct assign_loc prev = place(t, "start_lat", "start_lon");
+        int64_t last = INT64_MIN, load = 0;
+
+        for (;;) { /* the next visit after `last`, by window start */
+            const json_t *next = NULL, *j;
+            struct assign_loc here;
+            size_t i, pick = 0;
+
+            json_array_foreach(jobs, i, j) {
+                int64_t ws = ival(j, "window_start");
+                if (ival(j, "technician_id") != ival(l, "id") || ws <= last)
+                    continue;
+                if (!next || ws < ival(next, "window_start")) {
+                    next = j;
+                    pick = i;
+                }
+            }
+            if (!next)
+                break;
+            last = ival(next, "window_start");
+            here = place(json_array_get(src_rows, pick), "lat", "lon");
+            json_object_set_new(
+                (json_t *)next, "travel_minutes",
+                json_integer((assign_straight_seconds(&prev, &here, 0, 0) +
+                              59) / 60));
+            load += ival(next, "duration_minutes");
+            prev = here;
+        }
+        json_object_set_new(l, "load_minutes", json_integer(load));
+    }
+}
+
+json_t *board_render(const json_t *rows, const char *date, struct err *err)
+{
+    json_t *lanes = json_array(), *jobs = json_array(), *kept, *out;
+    const json_t *t, *j;
+    int64_t days;
+    size_t i, at;
+
+    if (timefmt_parse_date(date, &days)) {
+        err_set(err, ERR_INVALID, "invalid_date", "date",
+                "date must be YYYY-MM-DD");
+        return NULL;
+    }
+    json_array_foreach(json_object_get(rows, "technicians"), i, t)
+        json_array_append_new(lanes, lane(t, rows, days));
+    /* kept: the source rows of the jobs shown, parallel to jobs */
+    kept = json_array();
+    json_array_foreach(json_object_get(rows, "jobs"), i, j) {
+        const json_t *tech = NULL;
+        int windowed = json_is_integer(json_object_get(j, "window_start"));
+
+        if (json_is_integer(json_object_get(j, "technician_id"))) {
+            tech = find_by_id(json_object_get(rows, "technicians"),
+                              ival(j, "technician_id"), &at);
+            if (!tech || !windowed ||
+                !meets_day(j, json_string_value(json_object_get(
+                                  tech, "timezone")),
+                           days))
+                continue;
+        } else if (windowed &&
+                   !meets_day(j, json_string_value(json_object_get(
+                                     j, "customer_timezone")),
+                              days)) {
+            continue;
+        }
+        json_array_append_new(jobs, board_job(j, rows));
+        json_array_append(kept, (json_t *)j);
+    }
+    drives(lanes, jobs, kept, json_object_get(rows, "technicians"));
+    json_decref(kept);
+    out = json_pack("{s:s, s:O, s:o, s:o}", "date", date, "seq",
+                    json_object_get(rows, "seq"), "technicians", lanes,
+                    "jobs", jobs);
+    return out;
+}
