@@ -50,6 +50,10 @@ static json_t *summary_json(const json_t *period, const json_t *rep)
                                   json_object_get(t, "average_rating")));
     json_object_set_new(out, "outstanding_minor",
                         json_integer(count(t, "outstanding_minor")));
+    json_object_set(out, "ratings_by_day",
+                    json_object_get(rep, "ratings_by_day"));
+    json_object_set(out, "parts_by_part",
+                    json_object_get(rep, "parts_by_part"));
     return out;
 }
 

@@ -198,7 +198,8 @@ int store_part_receive(struct store *s, int64_t part_id,
 
 /*
  * The summary report over jobs created in [from, to): {"totals": {...},
- * "by_status": [...], "by_technician": [...]} (store_reports.c).
+ * "by_status": [...], "by_technician": [...], "ratings_by_day": [...],
+ * "parts_by_part": [...]} (store_reports.c).
  */
 int store_report_summary(struct store *s, int64_t from, int64_t to,
                          json_t **out, struct err *err);

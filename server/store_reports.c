@@ -12,7 +12,9 @@
  *    events; parts used: units recorded as used on the jobs' visits;
  *  - ratings: how many sign-offs, and their average rating (null when
  *    none); outstanding: unpaid invoice totals of the period's jobs;
- *  - jobs per technician: jobs assigned to each, by status group.
+ *  - jobs per technician: jobs assigned to each, by status group;
+ *  - ratings by day: sign-offs per UTC day of signing, with their average;
+ *  - parts by part: units used of each part, most used first.
  */
 #include "store_int.h"
 
@@ -64,11 +66,25 @@ static const char sql_by_technician[] =
     " WHERE j.created_at >= :from AND j.created_at < :to"
     " GROUP BY t.id ORDER BY t.id";
 
+static const char sql_ratings_by_day[] =
+    "SELECT date(s.at, 'unixepoch') AS date, count(*) AS count,"
+    " round(avg(s.rating), 2) AS average FROM sign_offs s"
+    " JOIN jobs j ON j.id = s.job_id"
+    " WHERE j.created_at >= :from AND j.created_at < :to"
+    " GROUP BY date ORDER BY date";
+static const char sql_parts_by_part[] =
+    "SELECT p.id AS part_id, p.sku, p.name, sum(u.quantity) AS quantity"
+    " FROM part_usage u JOIN parts p ON p.id = u.part_id"
+    " JOIN visits v ON v.id = u.visit_id JOIN jobs j ON j.id = v.job_id"
+    " WHERE j.created_at >= :from AND j.created_at < :to"
+    " GROUP BY p.id ORDER BY quantity DESC, p.id";
+
 int store_report_summary(struct store *s, int64_t from, int64_t to,
                          json_t **out, struct err *err)
 {
     struct store_conn *c = store__reader(s, err);
     json_t *vals, *totals = NULL, *status = NULL, *techs = NULL;
+    json_t *ratings = NULL, *parts = NULL;
     int rc = c ? 0 : err->rc;
 
     if (rc)
@@ -77,12 +93,17 @@ int store_report_summary(struct store *s, int64_t from, int64_t to,
                      (json_int_t)to);
     if (!(totals = store__rows(c, sql_totals, vals, err)) ||
         !(status = store__rows(c, sql_by_status, vals, err)) ||
-        !(techs = store__rows(c, sql_by_technician, vals, err)))
+        !(techs = store__rows(c, sql_by_technician, vals, err)) ||
+        !(ratings = store__rows(c, sql_ratings_by_day, vals, err)) ||
+        !(parts = store__rows(c, sql_parts_by_part, vals, err)))
         rc = err->rc;
     else
-        *out = json_pack("{s:O, s:O, s:O}", "totals",
+        *out = json_pack("{s:O, s:O, s:O, s:O, s:O}", "totals",
                          json_array_get(totals, 0), "by_status", status,
-                         "by_technician", techs);
+                         "by_technician", techs, "ratings_by_day", ratings,
+                         "parts_by_part", parts);
+    json_decref(ratings);
+    json_decref(parts);
     json_decref(vals);
     json_decref(totals);
     json_decref(status);

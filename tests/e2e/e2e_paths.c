@@ -26,6 +26,23 @@
     "create", "book", "parts_reserved", "assign", "start_travel", "arrive"
 #define FINISH "complete_work", "sign_off", "review", "close"
 
+static const json_t *last_of(const json_t *arr)
+{
+    return json_array_get(arr, json_array_size(arr) - 1);
+}
+
+/* Units of part_id a report counts as used (0 when it is not listed). */
+static json_int_t part_used(const json_t *rep, int64_t part_id)
+{
+    const json_t *p;
+    size_t i;
+
+    json_array_foreach(json_object_get(rep, "parts_by_part"), i, p)
+        if (json_integer_value(json_object_get(p, "part_id")) == part_id)
+            return json_integer_value(json_object_get(p, "quantity"));
+    return 0;
+}
+
 START_TEST(in_warranty_repair)
 {
     static const char *const trail[] = {TO_SITE, "decide_in_warranty", FINISH,
@@ -75,6 +92,13 @@ START_TEST(in_warranty_repair)
         json_object_get(json_object_get(after, "ratings"), "average")));
     ck_assert_int_eq(path_figure(after, NULL, "parts_used"),
                      path_figure(before, NULL, "parts_used") + 1);
+    /* the trend has today's sign-off; the part used is counted by part */
+    ck_assert_int_ge(json_integer_value(json_object_get(
+                         last_of(json_object_get(after, "ratings_by_day")),
+                         "count")),
+                     1);
+    ck_assert_int_eq(part_used(after, p.part), 1);
+    ck_assert_int_eq(part_used(before, p.part), 0);
     json_decref(before);
     json_decref(after);
     path_release(&p);
