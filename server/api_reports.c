@@ -6,6 +6,8 @@
  * turns counts into rates.
  */
 #include "api.h"
+#include "app.h"
+#include "config.h"
 
 static const struct jfield summary_fields[] = {
     {"from", JF_DAY, JF_REQUIRED, 0, 0, 0, 0, 0},
@@ -26,7 +28,8 @@ static json_t *ratio(const json_t *totals, const char *met, const char *all)
                      n ? json_real((double)m / (double)n) : json_null());
 }
 
-static json_t *summary_json(const json_t *period, const json_t *rep)
+static json_t *summary_json(const json_t *period, const json_t *rep,
+                            const char *currency)
 {
     const json_t *t = json_object_get(rep, "totals");
     json_t *ftf = ratio(t, "fixed_first_time", "signed_off");
@@ -50,6 +53,7 @@ static json_t *summary_json(const json_t *period, const json_t *rep)
                                   json_object_get(t, "average_rating")));
     json_object_set_new(out, "outstanding_minor",
                         json_integer(count(t, "outstanding_minor")));
+    json_object_set_new(out, "currency", json_string(currency));
     json_object_set(out, "ratings_by_day",
                     json_object_get(rep, "ratings_by_day"));
     json_object_set(out, "parts_by_part",
@@ -73,7 +77,8 @@ int api_report_summary(struct req *req, struct err *err)
                                            err);
     if (rc == 0) {
         period = jparse_render(vals, summary_fields); /* dates as text */
-        http_json(req, 200, summary_json(period, rep));
+        http_json(req, 200, summary_json(period, rep,
+                                         req->app->cfg->currency));
         json_decref(period);
         json_decref(rep);
     }

@@ -99,6 +99,8 @@ START_TEST(in_warranty_repair)
                      1);
     ck_assert_int_eq(part_used(after, p.part), 1);
     ck_assert_int_eq(part_used(before, p.part), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(after, "currency")),
+                     "EUR");
     json_decref(before);
     json_decref(after);
     path_release(&p);
