@@ -11,6 +11,7 @@
 #include "timefmt.h"
 #include "tz.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define DAY 86400
@@ -159,50 +160,85 @@ static json_t *board_job(const json_t *j, const json_t *rows)
                 json_object_get(r, "min_level")));
     json_object_set_new(out, "required_skills", skills);
     json_object_set_new(out, "travel_minutes", json_null());
+    json_object_set_new(out, "start", json_null());
     return out;
 }
 
-/* Each lane's visits in time order: the drive to each from the stop
- * before (the technician's start for the first), and the lane's load.
- * src holds the source row of each of jobs, at the same index. */
-static void drives(json_t *lanes, json_t *jobs, const json_t *src_rows,
-                   const json_t *techs)
+/* Visit order on a lane: by window start, then id. */
+struct stop {
+    int64_t window_start, id;
+    size_t row;
+};
+
+static int by_window(const void *a, const void *b)
+{
+    const struct stop *x = a, *y = b;
+
+    if (x->window_start != y->window_start)
+        return x->window_start < y->window_start ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* The planned start of each visit on lane l (in window order, each as
+ * early as its window, the drive from the stop before and the visit
+ * before allow, from the shift's start), the drive to it, and the lane's
+ * load.  src holds the source row of each of jobs, at the same index. */
+static void plan_lane(json_t *l, const json_t *t, json_t *jobs,
+                      const json_t *src, int64_t shift_start)
+{
+    struct stop *stops = calloc(json_array_size(src) + 1, sizeof *stops);
+    struct assign_loc prev = place(t, "start_lat", "start_lon");
+    int64_t free_at = shift_start, load = 0;
+    const json_t *r;
+    size_t i, n = 0;
+
+    json_array_foreach(src, i, r)
+        if (ival(r, "technician_id") == ival(l, "id")) {
+            stops[n].window_start = ival(r, "window_start");
+            stops[n].id = ival(r, "id");
+            stops[n++].row = i;
+        }
+    qsort(stops, n, sizeof *stops, by_window);
+    for (i = 0; i < n; i++) {
+        const json_t *row = json_array_get(src, stops[i].row);
+        struct assign_loc here = place(row, "lat", "lon");
+        int64_t drive = assign_straight_seconds(&prev, &here, 0, 0);
+        int64_t start = stops[i].window_start;
+        json_t *out = json_array_get(jobs, stops[i].row);
+
+        if (free_at + drive > start)
+            start = free_at + drive;
+        json_object_set_new(out, "travel_minutes",
+                            json_integer((drive + 59) / 60));
+        json_object_set_new(out, "start", instant(start));
+        free_at = start + ival(row, "duration_minutes") * 60;
+        load += ival(row, "duration_minutes");
+        prev = here;
+    }
+    json_object_set_new(l, "load_minutes", json_integer(load));
+    free(stops);
+}
+
+static void drives(json_t *lanes, json_t *jobs, const json_t *src,
+                   const json_t *techs, const json_t *rows, int64_t days)
 {
     json_t *l;
-    size_t li;
+    size_t li, at;
 
     json_array_foreach(lanes, li, l) {
-        size_t at;
         const json_t *t = find_by_id(techs, ival(l, "id"), &at);
-        struct assign_loc prev = place(t, "start_lat", "start_lon");
-        int64_t last = INT64_MIN, load = 0;
+        const char *zone = json_string_value(json_object_get(t, "timezone"));
+        int64_t shift_start = local_instant(zone, days * DAY);
+        const json_t *s;
+        size_t i;
 
-        for (;;) { /* the next visit after `last`, by window start */
-            const json_t *next = NULL, *j;
-            struct assign_loc here;
-            size_t i, pick = 0;
-
-            json_array_foreach(jobs, i, j) {
-                int64_t ws = ival(j, "window_start");
-                if (ival(j, "technician_id") != ival(l, "id") || ws <= last)
-                    continue;
-                if (!next || ws < ival(next, "window_start")) {
-                    next = j;
-                    pick = i;
-                }
-            }
-            if (!next)
+        json_array_foreach(json_object_get(rows, "shifts"), i, s)
+            if (ival(s, "technician_id") == ival(l, "id")) {
+                shift_start = local_instant(
+                    zone, days * DAY + ival(s, "start_minute") * 60);
                 break;
-            last = ival(next, "window_start");
-            here = place(json_array_get(src_rows, pick), "lat", "lon");
-            json_object_set_new(
-                (json_t *)next, "travel_minutes",
-                json_integer((assign_straight_seconds(&prev, &here, 0, 0) +
-                              59) / 60));
-            load += ival(next, "duration_minutes");
-            prev = here;
-        }
-        json_object_set_new(l, "load_minutes", json_integer(load));
+            }
+        plan_lane(l, t, jobs, src, shift_start);
     }
 }
 
@@ -243,7 +279,8 @@ json_t *board_render(const json_t *rows, const char *date, struct err *err)
         json_array_append_new(jobs, board_job(j, rows));
         json_array_append(kept, (json_t *)j);
     }
-    drives(lanes, jobs, kept, json_object_get(rows, "technicians"));
+    drives(lanes, jobs, kept, json_object_get(rows, "technicians"), rows,
+           days);
     json_decref(kept);
     out = json_pack("{s:s, s:O, s:o, s:o}", "date", date, "seq",
                     json_object_get(rows, "seq"), "technicians", lanes,

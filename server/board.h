@@ -2,8 +2,8 @@
  * board.h - the dispatcher's board for one day, from the rows
  * store_board_rows() reads: one lane per active technician (skills, the
  * day's shifts as instants through the technician's time zone, load
- * against capacity) and the day's jobs in queue order, each visit with the
- * drive to it from the technician's previous stop.
+ * against capacity) and the day's jobs in queue order, each visit with its
+ * planned start and the drive to it from the technician's previous stop.
  */
 #ifndef FSD_BOARD_H
 #define FSD_BOARD_H

@@ -53,7 +53,7 @@ static const char sql_jobs[] =
     " ORDER BY CASE WHEN j.sla_due_at IS NULL THEN 2"
     "  WHEN j.sla_due_at <= :now THEN 0"
     "  WHEN j.sla_due_at <= :now + 7200 THEN 1 ELSE 2 END,"
-    " j.priority DESC, coalesce(j.sla_due_at, 9223372036854775807), j.id";
+    " j.priority, coalesce(j.sla_due_at, 9223372036854775807), j.id";
 static const char sql_job_skills[] =
     "SELECT js.job_id, s.code, js.min_level FROM job_skills js"
     " JOIN skills s ON s.id = js.skill_id"

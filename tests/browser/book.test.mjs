@@ -11,6 +11,8 @@ import { join } from "node:path";
 import { startServer, staffSession, openBrowser, collectProblems, screenshots } from "./server.mjs";
 
 const PHONE = { width: 360, height: 740 };
+// demo jobs 17-24 are requests still to book (1-16 are ready to assign)
+const BOOKABLE = 17, QUOTABLE = 18;
 let srv, staff, browser;
 
 before(async () => {
@@ -39,7 +41,7 @@ async function noSidewaysScroll(page) {
 const icsTime = (iso) => iso.replace(/[-:]/g, "");
 
 test("a customer books, moves and cancels a visit from a phone", async () => {
-  const url = await link(1, "booking");
+  const url = await link(BOOKABLE, "booking");
   const page = await browser.context.newPage();
   const problems = collectProblems(page);
   await page.goto(srv.base + url);
@@ -52,7 +54,7 @@ test("a customer books, moves and cancels a visit from a phone", async () => {
   const first = await slots.first().getAttribute("data-start");
   await slots.first().click();
   await page.locator("#confirmed").waitFor();
-  let job = await staff("GET", "/api/v1/jobs/1");
+  let job = await staff("GET", `/api/v1/jobs/${BOOKABLE}`);
   assert.equal(job.json.status, "assigned");
   assert.equal(job.json.window_start, first);
   await noSidewaysScroll(page);
@@ -75,13 +77,13 @@ test("a customer books, moves and cancels a visit from a phone", async () => {
   await again.nth(1).focus();
   await page.keyboard.press("Enter");
   await page.locator("#confirmed").waitFor();
-  job = await staff("GET", "/api/v1/jobs/1");
+  job = await staff("GET", `/api/v1/jobs/${BOOKABLE}`);
   assert.equal(job.json.window_start, second);
 
   await page.locator("#cancel").click();
   await page.locator("#cancel-yes").click();
   await page.getByText("cancelled", { exact: false }).first().waitFor();
-  job = await staff("GET", "/api/v1/jobs/1");
+  job = await staff("GET", `/api/v1/jobs/${BOOKABLE}`);
   assert.equal(job.json.status, "cancelled");
   assert.deepEqual(problems, []);
   await page.close();
@@ -95,7 +97,7 @@ test("a wrong link says so in plain words", async () => {
   await page.close();
 });
 
-// Job 2 through the visit to an out-of-warranty quote, as the desk
+// A request through the visit to an out-of-warranty quote, as the desk
 // records it for the technician.
 async function quotedJob(id) {
   const ev = async (body, status) => {
@@ -118,8 +120,8 @@ async function quotedJob(id) {
 }
 
 test("a customer reads a quote and approves it", async () => {
-  await quotedJob(2);
-  const url = await link(2, "quote");
+  await quotedJob(QUOTABLE);
+  const url = await link(QUOTABLE, "quote");
   const page = await browser.context.newPage();
   const problems = collectProblems(page);
   await page.goto(srv.base + url);
@@ -131,7 +133,7 @@ test("a customer reads a quote and approves it", async () => {
   await page.screenshot({ path: join(screenshots, "quote.png"), fullPage: true });
   await page.locator("#approve").click();
   await page.locator("#quote-answer").waitFor();
-  const job = await staff("GET", "/api/v1/jobs/2");
+  const job = await staff("GET", `/api/v1/jobs/${QUOTABLE}`);
   assert.equal(job.json.status, "quote_approved");
   assert.deepEqual(problems, []);
   await page.close();

@@ -46,6 +46,7 @@ export async function startServer(extra = []) {
 }
 
 // A staff session on srv: call(method, path, body) -> {status, json}.
+// Every request but a GET carries the session's CSRF token.
 export async function staffSession(srv, who = DISPATCHER) {
   const login = await fetch(`${srv.base}/api/v1/login`, {
     method: "POST", headers: { "Content-Type": "application/json" },
@@ -53,10 +54,15 @@ export async function staffSession(srv, who = DISPATCHER) {
   });
   if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
   const cookie = login.headers.get("set-cookie").split(";")[0];
+  const csrf = (await login.json()).csrf_token;
   return async function call(method, path, body) {
     const res = await fetch(`${srv.base}${path}`, {
       method,
-      headers: { Cookie: cookie, ...(body ? { "Content-Type": "application/json" } : {}) },
+      headers: {
+        Cookie: cookie,
+        ...(method !== "GET" && csrf ? { "X-CSRF-Token": csrf } : {}),
+        ...(body ? { "Content-Type": "application/json" } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();

@@ -245,11 +245,17 @@ START_TEST(the_board_shows_lanes_and_the_queue)
                                                        "window_start")),
                      start);
     ck_assert(json_is_integer(json_object_get(visit, "travel_minutes")));
+    /* planned no earlier than its window opens */
+    ck_assert_int_ge(strcmp(json_string_value(json_object_get(visit,
+                                                              "start")),
+                            start),
+                     0);
     ck_assert_str_eq(json_string_value(json_object_get(visit, "sla_risk")),
                      "ok");
     queued = by_id(json_object_get(r.json, "jobs"), waiting);
     ck_assert_ptr_nonnull(queued);
     ck_assert(json_is_null(json_object_get(queued, "technician_id")));
+    ck_assert(json_is_null(json_object_get(queued, "start")));
     ck_assert_str_eq(json_string_value(json_object_get(
                          json_array_get(json_object_get(queued,
                                                         "required_skills"),
