@@ -82,6 +82,7 @@ export async function openBrowser(viewport) {
       "--disable-background-networking", "--disable-component-update",
       "--disable-sync"],
   });
+  context.setDefaultTimeout(15000); // every wait is bounded
   return {
     context,
     async close() {
