@@ -164,7 +164,7 @@ asan:
 	$(Q)$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" test
 
-bench: deps $(SERVER_BIN) $(BENCH_BINS)
+bench: deps browser-deps $(SERVER_BIN) $(BENCH_BINS)
 	$(Q)sh tests/bench/run.sh $(BUILD)
 
 run: deps $(SERVER_BIN)

@@ -160,3 +160,10 @@ echo
 echo "| benchmark | fsd | baseline (same run) | ratio |"
 echo "|---|---|---|---|"
 sed -n 's/^summary: //p' "$tmp/slots.txt"
+
+# The dispatcher's board opening on a 500-job day in chromium
+# (board_load.mjs), against fetching the board's JSON in the same page.
+echo
+npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error \
+    >/dev/null 2>&1 || true
+FSD_BUILD=$build node tests/bench/board_load.mjs
