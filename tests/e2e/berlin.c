@@ -78,14 +78,10 @@ void make_link(struct berlin *b, int64_t *id, char *token, size_t n)
 
 void public_get(const char *token, struct e2e_reply *r)
 {
-    struct e2e_client anon;
     char path[120];
 
-    e2e_client_init(&anon, e2e_srv.base);
     snprintf(path, sizeof path, "/api/v1/public/bookings/%s", token);
-    e2e_reply_release(r);
-    e2e_get(&anon, path, r);
-    e2e_client_release(&anon);
+    anon_get(path, r);
 }
 
 const char *error_message(const struct e2e_reply *r)
@@ -147,12 +143,18 @@ long public_confirm(const char *token, const char *start,
 void public_ics(const char *token, struct e2e_reply *r)
 {
     char path[120];
+
+    snprintf(path, sizeof path, "/book/%s/appointment.ics", token);
+    anon_get(path, r);
+}
+
+
+void anon_get(const char *path, struct e2e_reply *r)
+{
     struct e2e_client anon;
 
     e2e_client_init(&anon, e2e_srv.base);
-    snprintf(path, sizeof path, "/book/%s/appointment.ics", token);
     e2e_reply_release(r);
     e2e_get(&anon, path, r);
     e2e_client_release(&anon);
 }
-

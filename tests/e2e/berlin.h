@@ -37,6 +37,8 @@ long public_confirm(const char *token, const char *start,
                     struct e2e_reply *r);
 /* GET /book/{token}/appointment.ics as an anonymous customer. */
 void public_ics(const char *token, struct e2e_reply *r);
+/* GET path as an anonymous browser would. */
+void anon_get(const char *path, struct e2e_reply *r);
 /* The message of an error reply. */
 const char *error_message(const struct e2e_reply *r);
 

@@ -281,17 +281,6 @@ START_TEST(a_declined_quote_leaves_the_unit_unrepaired)
 }
 END_TEST
 
-/* GET path as an anonymous browser would. */
-static void anon_get(const char *path, struct e2e_reply *r)
-{
-    struct e2e_client anon;
-
-    e2e_client_init(&anon, e2e_srv.base);
-    e2e_reply_release(r);
-    e2e_get(&anon, path, r);
-    e2e_client_release(&anon);
-}
-
 /* The server's log holds none of the tokens this test case used. */
 START_TEST(no_token_reaches_the_log)
 {

@@ -21,17 +21,6 @@
     " img-src 'self'; connect-src 'self'; base-uri 'none';"                 \
     " form-action 'none'; frame-ancestors 'none'"
 
-/* GET path as an anonymous browser would. */
-static void anon_get(const char *path, struct e2e_reply *r)
-{
-    struct e2e_client anon;
-
-    e2e_client_init(&anon, e2e_srv.base);
-    e2e_reply_release(r);
-    e2e_get(&anon, path, r);
-    e2e_client_release(&anon);
-}
-
 static void expect_header(const struct e2e_reply *r, const char *name,
                           const char *want)
 {
