@@ -39,6 +39,7 @@ int api_jobs_at_risk(struct req *req, struct err *err);
 
 /* api_records.c: a job's record, part approval, payment, entitlement */
 int api_job_record(struct req *req, struct err *err);
+int api_job_signature(struct req *req, struct err *err);
 int api_job_part_approve(struct req *req, struct err *err);
 int api_invoice_payment(struct req *req, struct err *err);
 int api_customer_entitlement(struct req *req, struct err *err);

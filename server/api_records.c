@@ -1,13 +1,14 @@
 /*
  * api_records.c - what is recorded on a job and its customer beyond their
  * own fields: GET /api/v1/jobs/{id}/record, approving a part line that
- * needs approval, recording an invoice's payment, and a customer's
- * maintenance entitlement.
+ * needs approval, recording an invoice's payment, a customer's
+ * maintenance entitlement, and the image of a sign-off's signature.
  *
  * Instants stored as Unix seconds ("at", "..._at") are sent as RFC 3339 text,
  * except inside a signed summary, which is sent exactly as it was signed.
  */
 #include "api.h"
+#include "mem.h"
 #include "timefmt.h"
 
 #include <string.h>
@@ -49,6 +50,36 @@ int api_job_record(struct req *req, struct err *err)
         return err->rc;
     render_times(rec);
     return http_json(req, 200, rec);
+}
+
+/* GET /api/v1/jobs/{id}/sign-offs/{sign_off}/signature: the image the
+ * customer drew, as the device sent it (PNG or JPEG, told by its first
+ * bytes; anything else is offered as a download). */
+int api_job_signature(struct req *req, struct err *err)
+{
+    json_t *sig;
+    int64_t id, sign_off;
+    const char *bytes, *type = "application/octet-stream";
+    size_t n;
+    char *copy;
+
+    if (http_param_id(req, "id", &id, err) ||
+        http_param_id(req, "sign_off", &sign_off, err) ||
+        store_signature(req->app->store, id, sign_off, &sig, err))
+        return err->rc;
+    bytes = json_string_value(sig);
+    n = json_string_length(sig);
+    if (n >= 8 && memcmp(bytes, "\x89PNG\r\n\x1a\n", 8) == 0)
+        type = "image/png";
+    else if (n >= 3 && memcmp(bytes, "\xff\xd8\xff", 3) == 0)
+        type = "image/jpeg";
+    else
+        http_header(req, "Content-Disposition: attachment;"
+                         " filename=\"signature.bin\"");
+    copy = xmalloc(n + 1);
+    memcpy(copy, bytes, n);
+    json_decref(sig);
+    return http_text(req, 200, type, copy, n);
 }
 
 int api_job_part_approve(struct req *req, struct err *err)

@@ -130,6 +130,8 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/plans/{id}", api_plan_get, STAFF, 0, 0},
     {"POST", "/api/v1/plans/{id}/apply", api_plan_apply, STAFF, 0, 0},
     {"GET", "/api/v1/jobs/{id}/record", api_job_record, STAFF, 0, 0},
+    {"GET", "/api/v1/jobs/{id}/sign-offs/{sign_off}/signature",
+     api_job_signature, STAFF, 0, 0},
     {"GET", "/api/v1/board", api_board, STAFF, 0, 0},
     {"GET", "/api/v1/changes", api_changes, STAFF, 0, 0},
     {"GET", "/api/v1/jobs/{id}/conflicts", api_job_conflicts, STAFF, 0, 0},

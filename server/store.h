@@ -159,6 +159,10 @@ int store_quotes_expire(struct store *s, int64_t now, int *expired,
  */
 int store_job_record(struct store *s, int64_t id, json_t **out,
                      struct err *err);
+/* The signature bytes of sign-off sign_off_id of job job_id as a JSON
+ * string of that length (caller's); ERR_NOT_FOUND when there is none. */
+int store_signature(struct store *s, int64_t job_id, int64_t sign_off_id,
+                    json_t **out, struct err *err);
 /* A manager approves part line line_id of job id (needs_approval parts);
  * a job waiting for parts then tries to reserve them.  *row: the job. */
 int store_job_part_approve(struct store *s, int64_t id, int64_t line_id,

@@ -5,7 +5,8 @@
  *
  * JSON stored as text (quote and invoice lines, labour, the signed
  * summary) comes back as JSON; hashes come back as lowercase hex, and a
- * signature as its size (the bytes stay in the database).
+ * signature as its size (the bytes stay in the database, and are read
+ * one at a time by store_signature()).
  */
 #include "store_int.h"
 
@@ -122,4 +123,30 @@ int store_job_record(struct store *s, int64_t id, json_t **out,
     json_object_del(rec, "parts_used");
     *out = rec;
     return 0;
+}
+
+int store_signature(struct store *s, int64_t job_id, int64_t sign_off_id,
+                    json_t **out, struct err *err)
+{
+    static const char sql[] =
+        "SELECT signature FROM sign_offs WHERE id = :sign_off_id"
+        " AND job_id = :id";
+    struct store_conn *c = store__reader(s, err);
+    json_t *vals, *rows;
+
+    if (!c)
+        return err->rc;
+    vals = json_pack("{s:I, s:I}", "id", (json_int_t)job_id, "sign_off_id",
+                     (json_int_t)sign_off_id);
+    rows = store__rows(c, sql, vals, err);
+    json_decref(vals);
+    if (!rows)
+        return err->rc;
+    *out = json_incref(json_object_get(json_array_get(rows, 0),
+                                       "signature"));
+    json_decref(rows);
+    return *out ? 0
+                : err_set(err, ERR_NOT_FOUND, NULL, NULL,
+                          "job %lld has no sign-off %lld",
+                          (long long)job_id, (long long)sign_off_id);
 }

@@ -64,7 +64,7 @@ export function createDrawer(board) {
       partsSection(job.parts, partNames, canApprove),
       quoteSection(d.record.quotes),
       visitsSection(d.record.visits, board.techName),
-      signOffSection(d.record.sign_offs),
+      signOffSection(d.record.sign_offs, job.id),
       conflictsSection(d.conflicts ? d.conflicts.items : null),
       linkSection(),
       timelineSection(d.timeline.items, board.techName));

@@ -137,15 +137,18 @@ export function visitsSection(visits, techName) {
       `Parts used: ${v.parts_used.map((p) => `${p.quantity} × ${p.sku}`).join(', ')}`) : null))));
 }
 
-/* The signature image is not sent (only its size and hash), and img-src 'self' would refuse a data: URL. */
-export function signOffSection(signOffs) {
+/* The signature is loaded from its own address (same origin, so the
+ * page's img-src 'self' allows it). */
+export function signOffSection(signOffs, jobId) {
   if (!signOffs.length) return section('Sign-off', none('Not signed off yet.'));
   return section('Sign-off', h('ol', { class: 'rows' }, signOffs.map((s) => h('li', null,
     h('span', { class: 'row-main' }, `Signed by ${s.customer_name} on ${dateTime(s.at)}`),
     h('span', { class: 'rating', 'aria-label': `Rated ${s.rating} of 5` }, '★'.repeat(s.rating) + '☆'.repeat(5 - s.rating)),
     s.comment ? h('p', { class: 'note' }, `“${s.comment}”`) : null,
+    h('img', { class: 'signature', alt: `Signature of ${s.customer_name}`,
+      src: `/api/v1/jobs/${jobId}/sign-offs/${s.id}/signature` }),
     h('p', { class: 'muted' },
-      `Signature kept on the server (${s.signature_size} bytes, BLAKE2b ${s.signature_hash.slice(0, 12)}…).`)))));
+      `Signature ${s.signature_size} bytes, BLAKE2b ${s.signature_hash.slice(0, 12)}…`)))));
 }
 
 export function conflictsSection(conflicts) {

@@ -26,6 +26,29 @@
     "create", "book", "parts_reserved", "assign", "start_travel", "arrive"
 #define FINISH "complete_work", "sign_off", "review", "close"
 
+/* The sign-off's signature comes back as the PNG the device sent; no
+ * other sign-off of the job has one. */
+static void expect_signature(struct path *p, int64_t sign_off)
+{
+    struct e2e_reply r = E2E_REPLY_INIT;
+    char path[120], type[40];
+
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/sign-offs/%lld/signature",
+             (long long)p->job, (long long)sign_off);
+    e2e_get(&p->desk, path, &r);
+    e2e_expect_status(&r, 200);
+    ck_assert_int_eq(e2e_header(&r, "Content-Type", type, sizeof type), 0);
+    ck_assert_str_eq(type, "image/png");
+    ck_assert_uint_eq(r.body_len, 45);
+    ck_assert_int_eq(memcmp(r.body, "\x89PNG\r\n\x1a\n", 8), 0);
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/sign-offs/%lld/signature",
+             (long long)p->job, (long long)sign_off + 1000);
+    e2e_reply_release(&r);
+    e2e_get(&p->desk, path, &r);
+    e2e_expect_error(&r, 404, "not_found", NULL);
+    e2e_reply_release(&r);
+}
+
 static const json_t *last_of(const json_t *arr)
 {
     return json_array_get(arr, json_array_size(arr) - 1);
@@ -70,6 +93,7 @@ START_TEST(in_warranty_repair)
                      64);
     ck_assert_int_eq(json_integer_value(json_object_get(so, "signature_size")),
                      45);
+    expect_signature(&p, json_integer_value(json_object_get(so, "id")));
     ck_assert_int_eq(
         json_integer_value(json_object_get(
             json_object_get(json_object_get(so, "summary"), "charges"),
