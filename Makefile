@@ -220,3 +220,8 @@ $(ASSIGN_BENCH_BINS):
 
 bench: $(ASSIGN_BENCH_BINS)
 # --- end of the assignment engine benchmark ---------------------------------
+
+# Fuzz targets (tests/fuzz, make fuzz) and the crash-safety run
+# (tests/fault, make fault) keep their rules beside their sources.
+-include tests/fuzz/fuzz.mk
+-include tests/fault/fault.mk
