@@ -244,7 +244,7 @@ static void drives(json_t *lanes, json_t *jobs, const json_t *src,
 
 json_t *board_render(const json_t *rows, const char *date, struct err *err)
 {
-    json_t *lanes = json_array(), *jobs = json_array(), *kept, *out;
+    json_t *lanes, *jobs, *kept, *out;
     const json_t *t, *j;
     int64_t days;
     size_t i, at;
@@ -254,6 +254,8 @@ json_t *board_render(const json_t *rows, const char *date, struct err *err)
                 "date must be YYYY-MM-DD");
         return NULL;
     }
+    lanes = json_array();
+    jobs = json_array();
     json_array_foreach(json_object_get(rows, "technicians"), i, t)
         json_array_append_new(lanes, lane(t, rows, days));
     /* kept: the source rows of the jobs shown, parallel to jobs */

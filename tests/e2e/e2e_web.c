@@ -120,10 +120,12 @@ END_TEST
 static long post_customer(struct e2e_client *c, const char *const *headers,
                           struct e2e_reply *r)
 {
-    char *body = json_dumps(json_pack("{s:s}", "name", "Ada Ltd"), 0);
+    json_t *customer = json_pack("{s:s}", "name", "Ada Ltd");
+    char *body = json_dumps(customer, 0);
     long st = e2e_request(c, "POST", "/api/v1/customers", body, headers, r);
 
     free(body);
+    json_decref(customer);
     return st;
 }
 
