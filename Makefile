@@ -53,7 +53,7 @@ CLIENT_LIBS = -lsqlite3 -lsodium -lprotobuf-c $(CURL_LIBS)
 FSD_TECH    = $(BUILD)/fsd-tech
 BENCH_BINS  = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all run test browser asan bench install clean deps browser-deps
+.PHONY: all run test browser asan valgrind bench install clean deps browser-deps
 .SECONDARY:
 all: $(SERVER_BIN) $(CLIENT_LIB) $(FSD_TECH)
 
@@ -163,6 +163,10 @@ browser: deps browser-deps $(SERVER_BIN)
 asan:
 	$(Q)$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" test
+
+# The server under valgrind memcheck for a short e2e run (no definite leaks).
+valgrind: deps $(SERVER_BIN) $(FSD_TECH) $(E2E_BIN)
+	$(Q)sh tests/valgrind/run.sh $(BUILD)
 
 bench: deps browser-deps $(SERVER_BIN) $(BENCH_BINS)
 	$(Q)sh tests/bench/run.sh $(BUILD)
