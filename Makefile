@@ -54,6 +54,13 @@ FSD_TECH    = $(BUILD)/fsd-tech
 BENCH_BINS  = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all run test browser asan valgrind bench install clean deps browser-deps
+
+.DEFAULT_GOAL := all
+
+# Fuzz targets (tests/fuzz, make fuzz) and the crash-safety run
+# (tests/fault, make fault) keep their rules beside their sources.
+-include tests/fuzz/fuzz.mk
+include tests/fault/fault.mk
 .SECONDARY:
 all: $(SERVER_BIN) $(CLIENT_LIB) $(FSD_TECH)
 
@@ -150,11 +157,15 @@ $(BUILD)/bench/%: tests/bench/%.c $(CLIENT_LIB) $(BUILD)/libfsd.a
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -Iclient-sdk/include -o $@ $^ $(LIBS) $(CURL_LIBS)
 
-# Every suite runs even when an earlier one fails, the browser tests too;
-# the exit status says whether all passed.
-test: deps browser-deps $(SERVER_BIN) $(FSD_TECH) $(UNIT_BINS) $(E2E_BIN)
+# Every suite runs even when an earlier one fails, the browser tests and a
+# short crash-safety run too; the exit status says whether all passed.
+TEST_FAULT_SECONDS ?= 30
+test: deps browser-deps $(SERVER_BIN) $(FSD_TECH) $(UNIT_BINS) $(E2E_BIN) \
+      $(FAULT_BIN)
 	$(Q)rc=0; sh tests/run.sh $(BUILD) $(UNIT_BINS) $(E2E_BIN) || rc=1; \
-	    sh tests/browser/run.sh $(BUILD) || rc=1; exit $$rc
+	    sh tests/browser/run.sh $(BUILD) || rc=1; \
+	    $(FAULT_BIN) --server $(SERVER_BIN) --dir $(BUILD)/fault/run \
+	        --seconds $(TEST_FAULT_SECONDS) || rc=1; exit $$rc
 
 # Only the browser tests (tests/browser), screenshots in $(BUILD)/screenshots.
 browser: deps browser-deps $(SERVER_BIN)
@@ -224,8 +235,3 @@ $(ASSIGN_BENCH_BINS):
 
 bench: $(ASSIGN_BENCH_BINS)
 # --- end of the assignment engine benchmark ---------------------------------
-
-# Fuzz targets (tests/fuzz, make fuzz) and the crash-safety run
-# (tests/fault, make fault) keep their rules beside their sources.
--include tests/fuzz/fuzz.mk
--include tests/fault/fault.mk

@@ -342,6 +342,14 @@ struct actor http_actor(const struct req *req)
     return a;
 }
 
+/* Every request, from the first one the listener accepts: a handler
+ * installed after mg_start() would leave a moment in which CivetWeb
+ * answers its own 404. */
+static int begin_request(struct mg_connection *conn)
+{
+    return http_dispatch(conn, mg_get_user_data(mg_get_context(conn)));
+}
+
 struct mg_context *http_start(struct app *app, int *port, struct err *err)
 {
     char threads[16], keepalive[16];
@@ -362,14 +370,14 @@ struct mg_context *http_start(struct app *app, int *port, struct err *err)
     opts[n++] = "enable_directory_listing", opts[n++] = "no";
     opts[n] = NULL;
     memset(&cb, 0, sizeof cb);
-    ctx = mg_start(&cb, NULL, opts);
+    cb.begin_request = begin_request;
+    ctx = mg_start(&cb, app, opts);
     if (!ctx) {
         err_set(err, ERR_INTERNAL, NULL, "listen",
                 "cannot listen on %s (address in use or invalid)",
                 app->cfg->listen);
         return NULL;
     }
-    mg_set_request_handler(ctx, "/", http_dispatch, app);
     *port = mg_get_server_ports(ctx, 4, ports) > 0 ? ports[0].port : 0;
     return ctx;
 }
