@@ -9,6 +9,7 @@
  * bundle-signing key, carrying the keyset the device pins.
  */
 #include "api.h"
+#include "pbtext.h"
 #include "app.h"
 #include "envelope.h"
 #include "mem.h"
@@ -66,6 +67,9 @@ static int enroll_request(const struct req *req, Fsd__V1__EnrollRequest **er,
         err_set(err, ERR_INVALID, "malformed_payload", NULL,
                 "an EnrollRequest needs a code, 32-byte keys and a name of"
                 " at most 100 bytes");
+    } else if (!pbtext_valid(&(*er)->base)) {
+        err_set(err, ERR_INVALID, "malformed_payload", NULL,
+                "every text of an EnrollRequest must be UTF-8");
     }
     if (env)
         fsd__v1__envelope__free_unpacked(env, NULL);

@@ -118,11 +118,19 @@ static void reply_error(struct req *req, const struct err *err)
         reply_sync_error(req, err);
         return;
     }
-    json_t *e = json_pack("{s:s, s:s}", "code", err->code ? err->code
-                                                           : err_default_code(err->rc),
-                          "message", err->msg[0] ? err->msg : "error");
-    if (err->field[0])
-        json_object_set_new(e, "field", json_string(err->field));
+    /* a message or field quoting the request is text only when it is
+     * UTF-8 (json_string refuses anything else) */
+    json_t *msg = json_string(err->msg[0] ? err->msg : "error");
+    json_t *e = json_pack("{s:s, s:o}", "code",
+                          err->code ? err->code : err_default_code(err->rc),
+                          "message",
+                          msg ? msg
+                              : json_string("the request is not valid:"
+                                            " it is not UTF-8 text"));
+    json_t *field = err->field[0] ? json_string(err->field) : NULL;
+
+    if (field)
+        json_object_set_new(e, "field", field);
     http_json(req, err_http_status(err->rc), json_pack("{s:o}", "error", e));
 }
 
@@ -259,12 +267,30 @@ static void finish(struct req *req, uint64_t t0)
                             : req->app->nroutes;
 
     metrics_record(req->app->metrics, idx, req->status, us);
+    /* the route's pattern, never the path: a path may carry a customer's
+     * link token */
     log_info("%s %s %d %zu %lluus", req->method,
-             req->route ? req->route->pattern : req->path, req->status,
+             req->route ? req->route->pattern : "(no route)", req->status,
              bytes, (unsigned long long)us);
     json_decref(req->out);
     free(req->text);
     free(req->body);
+}
+
+/* A request whose length is told twice (two Content-Lengths, or one with
+ * Transfer-Encoding) could be read one way here and another way by a
+ * proxy in front: RFC 9112 6.3 makes it an error that ends the
+ * connection, so nothing after it is taken for a request. */
+static int ambiguous_framing(const struct mg_request_info *ri)
+{
+    int lengths = 0, encodings = 0;
+
+    for (int i = 0; i < ri->num_headers; i++) {
+        lengths += strcasecmp(ri->http_headers[i].name, "Content-Length") == 0;
+        encodings +=
+            strcasecmp(ri->http_headers[i].name, "Transfer-Encoding") == 0;
+    }
+    return lengths > 1 || (lengths && encodings);
 }
 
 int http_dispatch(struct mg_connection *conn, void *cbdata)
@@ -274,8 +300,14 @@ int http_dispatch(struct mg_connection *conn, void *cbdata)
     struct err err = ERR_INIT;
     uint64_t t0 = now_micros();
 
+    if (ambiguous_framing(ri)) {
+        mg_send_http_error(conn, 400, "%s",
+                           "the request's length is given more than once");
+        log_info("%s (ambiguous length) 400", ri->request_method);
+        return 400;
+    }
     if (!is_api_path(ri->local_uri))
-        return 0; /* CivetWeb serves it from the static root */
+        return 0; /* not fsd's: CivetWeb's plain 404 */
     memset(&req, 0, sizeof req);
     req.conn = conn;
     req.app = cbdata;

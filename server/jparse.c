@@ -294,6 +294,32 @@ int jparse_object(const json_t *in, const struct jfield *fields,
     return 0;
 }
 
+/* 400 invalid_text naming the first string anywhere in v that holds a
+ * NUL character (path: where v is, "" for the body). */
+static int reject_nul(const json_t *v, const char *path, struct err *err)
+{
+    char inner[256];
+    const char *key;
+    const json_t *item;
+    size_t i;
+
+    if (json_is_string(v) &&
+        strlen(json_string_value(v)) != json_string_length(v))
+        return err_set(err, ERR_INVALID, "invalid_text", path,
+                       "%s must not contain NUL characters", path);
+    json_object_foreach((json_t *)v, key, item) {
+        snprintf(inner, sizeof inner, "%s%s%s", path, *path ? "." : "", key);
+        if (reject_nul(item, inner, err))
+            return err->rc;
+    }
+    json_array_foreach(v, i, item) {
+        snprintf(inner, sizeof inner, "%s[%zu]", path, i);
+        if (reject_nul(item, inner, err))
+            return err->rc;
+    }
+    return 0;
+}
+
 int jparse_body(const char *body, size_t len, json_t **out, struct err *err)
 {
     json_error_t jerr;
@@ -302,7 +328,11 @@ int jparse_body(const char *body, size_t len, json_t **out, struct err *err)
     if (len == 0)
         return err_set(err, ERR_INVALID, "malformed_json", NULL,
                        "request body is empty; a JSON object is expected");
-    j = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+    /* NUL is let through the JSON parser so that the answer can name the
+     * field (invalid_text) */
+    j = json_loadb(body, len,
+                   JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL,
+                   &jerr);
     if (!j)
         return err_set(err, ERR_INVALID, "malformed_json", NULL,
                        "malformed JSON at line %d column %d: %s", jerr.line,
@@ -311,6 +341,10 @@ int jparse_body(const char *body, size_t len, json_t **out, struct err *err)
         json_decref(j);
         return err_set(err, ERR_INVALID, "invalid_type", NULL,
                        "request body must be a JSON object");
+    }
+    if (reject_nul(j, "", err)) {
+        json_decref(j);
+        return err->rc;
     }
     *out = j;
     return 0;

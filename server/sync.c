@@ -14,6 +14,7 @@
 #include "codec.h"
 #include "config.h"
 #include "envelope.h"
+#include "pbtext.h"
 #include "job.h"
 #include "job_input.h"
 #include "mem.h"
@@ -194,6 +195,9 @@ static int map_one(const Fsd__V1__Mutation *m, struct sync_mutation *out,
     out->mutation_id = m->mutation_id;
     out->job_id = (int64_t)m->job_id;
     out->base_version = (int64_t)m->base_version;
+    if (!pbtext_valid(&m->base))
+        return err_set(err, ERR_INVALID, "invalid_text", NULL,
+                       "every text of the mutation must be UTF-8");
     if (m->kind_case == FSD__V1__MUTATION__KIND_NOTE) {
         out->event = SYNC_NOTE;
         out->payload = json_pack("{s:s}", "text", m->note->text);
@@ -293,6 +297,13 @@ static int open_request(const struct req *req, const struct sync_device *dev,
     if (!*sr)
         return err_set(err, ERR_INVALID, "malformed_payload", NULL,
                        "not a SyncRequest");
+    for (size_t i = 0; i < (*sr)->n_mutations; i++)
+        if (!pbtext_utf8((*sr)->mutations[i]->mutation_id)) {
+            fsd__v1__sync_request__free_unpacked(*sr, NULL);
+            *sr = NULL;
+            return err_set(err, ERR_INVALID, "malformed_payload", NULL,
+                           "mutation ids must be UTF-8 text");
+        }
     if ((*sr)->device_id != (uint64_t)dev->id || (*sr)->batch_seq == 0 ||
         (*sr)->n_mutations > MAX_MUTATIONS) {
         fsd__v1__sync_request__free_unpacked(*sr, NULL);

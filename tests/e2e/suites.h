@@ -23,5 +23,7 @@ Suite *e2e_assign_suite(void);      /* candidates, manual assignment, plans */
 Suite *e2e_slots_suite(void);       /* appointment slots */
 Suite *e2e_public_suite(void);      /* holds and quote links */
 Suite *e2e_web_suite(void);         /* pages, CSRF, the board and its feed */
+Suite *e2e_authz_suite(void);       /* every route x every kind of caller */
+Suite *e2e_attack_suite(void);      /* attacks, counted; nothing changes */
 
 #endif
