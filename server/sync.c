@@ -107,13 +107,14 @@ static json_t *sign_off_body(const Fsd__V1__SignOff *s)
 {
     size_t n = sodium_base64_encoded_len(s->signature_png.len,
                                          sodium_base64_VARIANT_ORIGINAL);
-    char *b64 = xmalloc(n);
+    char *b64;
     json_t *body;
 
     if (!s->accepted)
         return json_pack("{s:s, s:s}", "event", "reject_sign_off", "reason",
                          s->reject_reason[0] ? s->reject_reason
                                              : "rejected on the device");
+    b64 = xmalloc(n);
     sodium_bin2base64(b64, n, s->signature_png.data, s->signature_png.len,
                       sodium_base64_VARIANT_ORIGINAL);
     body = json_pack("{s:s, s:s, s:s, s:i}", "event", "sign_off",

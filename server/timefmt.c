@@ -105,6 +105,11 @@ int timefmt_parse_rfc3339(const char *s, int64_t *unix_s)
         return ERR_INVALID;
     *unix_s = timefmt_days_from_civil(y, mo, d) * 86400 + h * 3600 +
               mi * 60 + sec - offset;
+    /* an offset may carry the instant out of years 0001-9999, which the
+     * formatter (and RFC 3339) cannot write */
+    if (*unix_s < timefmt_days_from_civil(1, 1, 1) * 86400 ||
+        *unix_s > timefmt_days_from_civil(9999, 12, 31) * 86400 + 86399)
+        return ERR_INVALID;
     return 0;
 }
 
@@ -113,8 +118,9 @@ void timefmt_format_rfc3339(int64_t unix_s, char *buf)
     time_t t = (time_t)unix_s;
     struct tm tm;
 
-    gmtime_r(&t, &tm);
-    strftime(buf, TIMEFMT_RFC3339_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (!gmtime_r(&t, &tm) ||
+        strftime(buf, TIMEFMT_RFC3339_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        buf[0] = '\0'; /* outside years 0-9999: nothing, never an overrun */
 }
 
 int timefmt_parse_hhmm(const char *s, int *minutes)

@@ -33,6 +33,12 @@ START_TEST(rfc3339_utc_and_offsets)
     ck_assert_int_eq(rfc("2027-01-01T01:00:00+23:59"), 1798761600 - 82740);
     ck_assert_int_eq(rfc("1900-01-01T00:00:00Z"), -2208988800LL);
     ck_assert_int_eq(rfc("9999-12-31T23:59:59Z"), 253402300799LL);
+    /* but never out of years 0001-9999, which could not be written back */
+    int64_t t;
+    ck_assert_int_ne(timefmt_parse_rfc3339("9999-12-31T23:59:59-00:01", &t),
+                     0);
+    ck_assert_int_ne(timefmt_parse_rfc3339("0001-01-01T00:00:00+00:01", &t),
+                     0);
 }
 END_TEST
 
