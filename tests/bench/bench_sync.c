@@ -23,6 +23,7 @@
  * uses it on a database holding a million more jobs, to show that a sync
  * with nothing new costs the same whatever the number of jobs.
  */
+#include "bench_csrf.h"
 #include "fsd_client.h"
 
 #include <curl/curl.h>
@@ -104,7 +105,12 @@ static long api(const char *cookie, const char *method, const char *path,
                                                "Content-Type: application/json");
     char url[512], *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
     static struct sink s; /* setup runs on one thread */
+    char csrf[64];
     long code = 0;
+
+    bench_csrf_header(cookie, csrf);
+    if (csrf[0])
+        hdr = curl_slist_append(hdr, csrf);
 
     s.len = 0;
     s.buf[0] = '\0';
@@ -226,7 +232,10 @@ static void change_ten(struct worker *w, long round)
     struct curl_slist *hdr = curl_slist_append(NULL,
                                                "Content-Type: application/json");
     struct sink s;
+    char csrf[64];
 
+    bench_csrf_header(w->cookie, csrf);
+    hdr = curl_slist_append(hdr, csrf);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
     curl_easy_setopt(h, CURLOPT_COOKIE, w->cookie);
     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "PATCH");

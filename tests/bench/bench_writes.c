@@ -21,6 +21,7 @@
  *   bench_writes --url http://127.0.0.1:PORT --dir DIR [--seconds S]
  *                [--clients 1,8,32]
  */
+#include "bench_csrf.h"
 #include <curl/curl.h>
 #include <jansson.h>
 #include <pthread.h>
@@ -240,7 +241,10 @@ static void *client_main(void *arg)
     struct client *c = arg;
     struct curl_slist *hdrs = curl_slist_append(NULL, "Content-Type: application/json");
     CURL *h = handle_new(c->o, "/api/v1/jobs");
+    char csrf[64];
 
+    bench_csrf_header(c->cookie, csrf);
+    hdrs = curl_slist_append(hdrs, csrf);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
     curl_easy_setopt(h, CURLOPT_COOKIE, c->cookie);
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, c->body);
