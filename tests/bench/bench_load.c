@@ -514,10 +514,19 @@ static double changes(CURL *h, struct sess *s, int64_t *seq)
     return more ? 0 : 1.0;
 }
 
+/* v as compact JSON text (caller frees); v is released. */
+static char *json_text(json_t *v)
+{
+    char *text = json_dumps(v, JSON_COMPACT);
+
+    json_decref(v);
+    return text;
+}
+
 /* GET the job's candidates and assign it to the first feasible one. */
 static void assign_one(CURL *h, struct sess *s, long long job_id)
 {
-    char path[80], body[64];
+    char path[80], *body;
     long long tech = 0;
     json_t *r = NULL, *c;
     size_t i;
@@ -531,16 +540,17 @@ static void assign_one(CURL *h, struct sess *s, long long job_id)
     bump(&no_candidate, r && !tech);
     json_decref(r);
     snprintf(path, sizeof path, "/api/v1/jobs/%lld/assign", job_id);
-    snprintf(body, sizeof body, "{\"technician_id\":%lld}", tech);
+    body = json_text(json_pack("{s:I}", "technician_id", (json_int_t)tech));
     if (tech)
         req(R_ASSIGN, h, s, "POST", path, body, NULL,
             "assignment_infeasible");
+    free(body);
 }
 
 /* Customer i opens the link and confirms a window, from its own address. */
 static void customer(int i)
 {
-    char path[160], body[80], from[40];
+    char path[160], *body, from[40];
     json_t *r, *slots;
     size_t n;
 
@@ -557,15 +567,17 @@ static void customer(int i)
             json_decref(r);
             return;
         }
-        snprintf(body, sizeof body, "{\"start\":\"%s\"}",
-                 json_string_value(json_object_get(
-                     json_array_get(slots, randombytes_uniform(
+        body = json_text(json_pack(
+            "{s:O}", "start",
+            json_object_get(json_array_get(slots,
+                                           randombytes_uniform(
                                                n < 3 ? (uint32_t)n : 3)),
-                     "start")));
+                            "start")));
         json_decref(r);
         strcat(path, "/confirm");
         rc = req(R_CONFIRM, NULL, NULL, "POST", path, body, from,
                  "slot_taken");
+        free(body);
         bump(&booked, rc == 0);
     }
 }

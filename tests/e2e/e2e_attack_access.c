@@ -236,15 +236,16 @@ START_TEST(a_booking_token_opens_only_its_own_job)
                     token_routes[i].method, r.status, r.body);
     }
     /* and a booking cannot name another job */
-    snprintf(path, sizeof path, "{\"start\":\"2030-01-07T09:00:00Z\","
-                                "\"job_id\":%lld}", (long long)job_b);
     {
         struct e2e_client anon;
         char url[120];
         e2e_client_init(&anon, e2e_srv.base);
         snprintf(url, sizeof url, "/api/v1/public/bookings/%s/confirm",
                  tok_a);
-        e2e_request(&anon, "POST", url, path, NULL, &r);
+        e2e_send(&anon, "POST", url,
+                 json_pack("{s:s, s:I}", "start", "2030-01-07T09:00:00Z",
+                           "job_id", (json_int_t)job_b),
+                 &r);
         tally_check(&t, e2e_error_is(&r, 400, "unknown_field", "job_id"),
                     "confirm naming job B: %ld %s", r.status, r.body);
         e2e_client_release(&anon);
