@@ -90,9 +90,6 @@ int64_t session_user(struct e2e_client *c, const char *role, char *name,
                      size_t size);
 /* Another session of user name (password E2E_USER_PASSWORD2) in c. */
 void login_again(struct e2e_client *c, const char *name);
-/* Run one statement changing one row of the fixture server's database
- * (the clock moving on). */
-void db_exec(const char *sql);
 
 /* ---- the suite's test cases, by file ---- */
 

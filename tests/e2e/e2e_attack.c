@@ -339,17 +339,6 @@ void login_again(struct e2e_client *c, const char *name)
     e2e_reply_release(&r);
 }
 
-void db_exec(const char *sql)
-{
-    sqlite3 *db;
-
-    ck_assert_int_eq(sqlite3_open(e2e_srv.db, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_changes(db), 1);
-    sqlite3_close(db);
-}
-
 Suite *e2e_attack_suite(void)
 {
     Suite *s = suite_create("e2e_attack");

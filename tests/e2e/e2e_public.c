@@ -11,7 +11,6 @@
 #include "suites.h"
 
 #include <check.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,18 +28,6 @@ static void slot_start(const char *token, size_t i, char *out, size_t n)
     ck_assert_ptr_nonnull(s);
     snprintf(out, n, "%s", s);
     e2e_reply_release(&r);
-}
-
-/* Run one statement on the server's own database (the clock moving on). */
-static void db_exec(const char *sql)
-{
-    sqlite3 *db;
-
-    ck_assert_int_eq(sqlite3_open(e2e_srv.db, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_changes(db), 1);
-    sqlite3_close(db);
 }
 
 START_TEST(a_hold_keeps_a_window_for_its_customer)

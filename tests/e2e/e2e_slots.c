@@ -23,7 +23,6 @@
 
 #include <check.h>
 #include <pthread.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -337,23 +336,13 @@ END_TEST
  * as the clock would (the server reads expiry at every request). */
 static void expire_link(int64_t id)
 {
-    sqlite3 *db;
-    sqlite3_stmt *st;
+    char sql[200];
 
-    ck_assert_int_eq(sqlite3_open(e2e_srv.db, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    ck_assert_int_eq(sqlite3_prepare_v2(db,
-                                        "UPDATE booking_links SET"
-                                        " created_at = created_at - 7200,"
-                                        " expires_at = created_at - 7199"
-                                        " WHERE id = ?",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    sqlite3_bind_int64(st, 1, id);
-    ck_assert_int_eq(sqlite3_step(st), SQLITE_DONE);
-    ck_assert_int_eq(sqlite3_changes(db), 1);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    snprintf(sql, sizeof sql,
+             "UPDATE booking_links SET created_at = created_at - 7200,"
+             " expires_at = created_at - 7199 WHERE id = %lld",
+             (long long)id);
+    db_exec(sql);
 }
 
 START_TEST(an_expired_link_is_the_same_404)

@@ -11,7 +11,6 @@
 #include "suites.h"
 
 #include <check.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -327,17 +326,13 @@ END_TEST
 static void raise_conflict(int64_t job)
 {
     char sql[300];
-    sqlite3 *db;
 
     snprintf(sql, sizeof sql,
              "INSERT INTO sync_conflicts(device_id, job_id, mutation_id,"
              " code, message, created_at) VALUES (1, %lld, 'm-1',"
              " 'stale_version', 'the job changed on the server', 1)",
              (long long)job);
-    ck_assert_int_eq(sqlite3_open(e2e_srv.db, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
+    db_exec(sql);
 }
 
 START_TEST(a_sync_conflict_is_resolved_once)

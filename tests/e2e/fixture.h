@@ -57,6 +57,10 @@ int64_t e2e_token_client(struct e2e_client *admin, struct e2e_client *c,
 /* A name unique within the run: prefix-PID-N. */
 void e2e_unique(char *out, size_t size, const char *prefix);
 
+/* Run sql, a statement changing exactly one row, on the fixture server's
+ * own database (the clock moving on, or what sync would record). */
+void db_exec(const char *sql);
+
 /* POST body to path; assert 201 with Location path/ID; return ID. */
 int64_t e2e_create(struct e2e_client *c, const char *path, json_t *body);
 /* Every item of a list (path may carry filters), paging with limit=200. */
