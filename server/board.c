@@ -219,26 +219,24 @@ static void plan_lane(json_t *l, const json_t *t, json_t *jobs,
     free(stops);
 }
 
+/* Plan every lane from its shift's start (its local midnight when off). */
 static void drives(json_t *lanes, json_t *jobs, const json_t *src,
-                   const json_t *techs, const json_t *rows, int64_t days)
+                   const json_t *techs, int64_t days)
 {
     json_t *l;
     size_t li, at;
 
     json_array_foreach(lanes, li, l) {
         const json_t *t = find_by_id(techs, ival(l, "id"), &at);
-        const char *zone = json_string_value(json_object_get(t, "timezone"));
-        int64_t shift_start = local_instant(zone, days * DAY);
-        const json_t *s;
-        size_t i;
+        const char *shift = json_string_value(json_object_get(l,
+                                                              "shift_start"));
+        int64_t start;
 
-        json_array_foreach(json_object_get(rows, "shifts"), i, s)
-            if (ival(s, "technician_id") == ival(l, "id")) {
-                shift_start = local_instant(
-                    zone, days * DAY + ival(s, "start_minute") * 60);
-                break;
-            }
-        plan_lane(l, t, jobs, src, shift_start);
+        if (!shift || timefmt_parse_rfc3339(shift, &start))
+            start = local_instant(json_string_value(json_object_get(
+                                      t, "timezone")),
+                                  days * DAY);
+        plan_lane(l, t, jobs, src, start);
     }
 }
 
@@ -281,8 +279,7 @@ json_t *board_render(const json_t *rows, const char *date, struct err *err)
         json_array_append_new(jobs, board_job(j, rows));
         json_array_append(kept, (json_t *)j);
     }
-    drives(lanes, jobs, kept, json_object_get(rows, "technicians"), rows,
-           days);
+    drives(lanes, jobs, kept, json_object_get(rows, "technicians"), days);
     json_decref(kept);
     out = json_pack("{s:s, s:O, s:o, s:o}", "date", date, "seq",
                     json_object_get(rows, "seq"), "technicians", lanes,
