@@ -18,6 +18,7 @@
  */
 #include "dayplan.h"
 #include "mem.h"
+#include "rowindex.h"
 #include "sec.h"
 #include "timefmt.h"
 #include "tz.h"
@@ -51,19 +52,6 @@ static const char *sval(const json_t *row, const char *key)
     return s ? s : "";
 }
 
-/* The rows of `key` in rows whose `by` column equals id. */
-static void rows_of(const json_t *rows, const char *key, const char *by,
-                    int64_t id, json_t *out)
-{
-    const json_t *all = json_object_get(rows, key), *r;
-    size_t i;
-
-    json_array_clear(out);
-    json_array_foreach(all, i, r)
-        if (ival(r, by) == id)
-            json_array_append(out, (json_t *)r);
-}
-
 static int is_status(const json_t *row, const char *list)
 {
     char quoted[32];
@@ -77,7 +65,7 @@ struct build {
     int64_t days;
     int nbusy, nreqs, nskills;
     int32_t lo, hi;           /* the day's working hours */
-    json_t *tmp;
+    struct rowindex shifts, visits, tech_skills, job_skills; /* by owner */
 };
 
 /* Shift span, gaps and commitments of one technician; 0 if off shift. */
@@ -89,14 +77,15 @@ static int tech_day(struct build *b, const json_t *t, struct assign_tech *at,
     int weekday = timefmt_weekday(b->days);
     int64_t base = b->days * 86400, prev_end = 0;
     int n = 0;
-    const json_t *s;
-    size_t i;
+    size_t count;
+    const struct rowindex_entry *e = rowindex_find(&b->shifts, ival(t, "id"),
+                                                   &count);
 
     if (tz_get(sval(t, "timezone"), &z, err))
         return -1;
-    rows_of(d->rows, "shifts", "technician_id", ival(t, "id"), b->tmp);
     at->busy = b->d->busy + b->nbusy;
-    json_array_foreach(b->tmp, i, s) {
+    for (size_t i = 0; i < count; i++) {
+        const json_t *s = e[i].row;
         int64_t from, to;
 
         if (ival(s, "weekday") != weekday)
@@ -126,15 +115,15 @@ static void commitments(struct build *b, int64_t id, struct assign_tech *at,
                         int loc_base)
 {
     struct dayplan *d = b->d;
-    const json_t *jobs = json_object_get(d->rows, "jobs"), *j;
-    size_t i;
+    size_t count;
+    const struct rowindex_entry *e = rowindex_find(&b->visits, id, &count);
 
-    json_array_foreach(jobs, i, j) {
+    for (size_t i = 0; i < count; i++) {
+        const json_t *j = e[i].row;
         struct assign_busy *k;
         int64_t start, end;
 
-        if (ival(j, "technician_id") != id ||
-            !is_status(j, DAYPLAN_COMMITTED) || !has(j, "window_start"))
+        if (!is_status(j, DAYPLAN_COMMITTED) || !has(j, "window_start"))
             continue;
         start = ival(j, "window_start") - d->origin;
         end = start + ival(j, "duration_minutes") * 60;
@@ -147,7 +136,7 @@ static void commitments(struct build *b, int64_t id, struct assign_tech *at,
         k = &d->busy[b->nbusy++];
         k->start = (int32_t)start;
         k->end = (int32_t)end;
-        k->loc = loc_base + (int)i;
+        k->loc = loc_base + (int)e[i].at;
         at->nbusy++;
     }
 }
@@ -180,8 +169,9 @@ static void tidy_busy(struct assign_tech *at)
 static int add_techs(struct build *b, struct err *err)
 {
     struct dayplan *d = b->d;
-    const json_t *techs = json_object_get(d->rows, "technicians"), *t, *s;
-    size_t i, k;
+    const json_t *techs = json_object_get(d->rows, "technicians"), *t;
+    const struct rowindex_entry *s;
+    size_t i, count;
 
     json_array_foreach(techs, i, t) {
         struct assign_tech *at = &d->atechs[d->problem.ntechs];
@@ -204,11 +194,11 @@ static int add_techs(struct build *b, struct err *err)
         }
         commitments(b, at->id, at, (int)json_array_size(techs));
         tidy_busy(at);
-        rows_of(d->rows, "tech_skills", "technician_id", at->id, b->tmp);
         at->skills = d->skills + b->nskills;
-        json_array_foreach(b->tmp, k, s) {
-            d->skills[b->nskills].skill = (int32_t)ival(s, "skill_id");
-            d->skills[b->nskills++].level = (int32_t)ival(s, "level");
+        s = rowindex_find(&b->tech_skills, at->id, &count);
+        for (size_t k = 0; k < count; k++) {
+            d->skills[b->nskills].skill = (int32_t)ival(s[k].row, "skill_id");
+            d->skills[b->nskills++].level = (int32_t)ival(s[k].row, "level");
             at->nskills++;
         }
         if (d->problem.ntechs == 0 || at->shift_start < b->lo)
@@ -244,8 +234,8 @@ static void add_job(struct build *b, const json_t *j, int loc)
     int n = d->problem.njobs;
     struct assign_job *aj = &d->ajobs[n];
     struct dayplan_job *dj = &d->jobs[n];
-    const json_t *s;
-    size_t k;
+    const struct rowindex_entry *s;
+    size_t count;
 
     memset(aj, 0, sizeof(*aj));
     aj->id = dj->id = ival(j, "id");
@@ -271,11 +261,11 @@ static void add_job(struct build *b, const json_t *j, int loc)
     aj->preferred = dayplan_tech_index(d, ival(j, "preferred_technician_id"));
     aj->pinned = ival(j, "pinned") && aj->current >= 0;
     aj->current_start = ASSIGN_NONE; /* the window orders the warm start */
-    rows_of(d->rows, "job_skills", "job_id", aj->id, b->tmp);
     aj->skills = d->reqs + b->nreqs;
-    json_array_foreach(b->tmp, k, s) {
-        d->reqs[b->nreqs].skill = (int32_t)ival(s, "skill_id");
-        d->reqs[b->nreqs++].level = (int32_t)ival(s, "min_level");
+    s = rowindex_find(&b->job_skills, aj->id, &count);
+    for (size_t k = 0; k < count; k++) {
+        d->reqs[b->nreqs].skill = (int32_t)ival(s[k].row, "skill_id");
+        d->reqs[b->nreqs++].level = (int32_t)ival(s[k].row, "min_level");
         aj->nskills++;
     }
     d->problem.njobs++;
@@ -317,16 +307,14 @@ int dayplan_build(json_t *rows, const char *date, struct dayplan *d,
     size_t ns = json_array_size(json_object_get(rows, "tech_skills"));
     size_t nr = json_array_size(json_object_get(rows, "job_skills"));
     size_t nb = json_array_size(json_object_get(rows, "shifts")) + nj;
-    struct build b = {d, 0, 0, 0, 0, 0, 86400, json_array()};
+    struct build b = {d, 0, 0, 0, 0, 0, 86400, {0}, {0}, {0}, {0}};
     int rc;
 
     memset(d, 0, sizeof(*d));
     snprintf(d->date, sizeof(d->date), "%s", date);
-    if (timefmt_parse_date(date, &b.days)) {
-        json_decref(b.tmp);
+    if (timefmt_parse_date(date, &b.days))
         return err_set(err, ERR_INVALID, "invalid_date", "date",
                        "date must be YYYY-MM-DD");
-    }
     d->origin = b.days * 86400;
     d->rows = json_incref(rows);
     d->off_shift = json_array();
@@ -343,6 +331,13 @@ int dayplan_build(json_t *rows, const char *date, struct dayplan *d,
     d->problem.techs = d->atechs;
     d->problem.locs = d->locs;
     d->problem.nlocs = (int)(nt + nj);
+    rowindex_build(&b.shifts, json_object_get(rows, "shifts"),
+                   "technician_id");
+    rowindex_build(&b.visits, json_object_get(rows, "jobs"), "technician_id");
+    rowindex_build(&b.tech_skills, json_object_get(rows, "tech_skills"),
+                   "technician_id");
+    rowindex_build(&b.job_skills, json_object_get(rows, "job_skills"),
+                   "job_id");
     rc = add_techs(&b, err);
     if (rc == 0) {
         const json_t *sk;
@@ -358,7 +353,10 @@ int dayplan_build(json_t *rows, const char *date, struct dayplan *d,
         }
         fingerprint(d);
     }
-    json_decref(b.tmp);
+    rowindex_release(&b.shifts);
+    rowindex_release(&b.visits);
+    rowindex_release(&b.tech_skills);
+    rowindex_release(&b.job_skills);
     if (rc)
         dayplan_release(d);
     return rc;

@@ -10,6 +10,7 @@
  */
 #include "slotplan.h"
 #include "mem.h"
+#include "rowindex.h"
 #include "timefmt.h"
 #include "tz.h"
 
@@ -50,91 +51,109 @@ static void place(struct assign_loc *l, const json_t *row, const char *lat,
     l->lon = json_number_value(b);
 }
 
+/* The rows a technician's part of the search is made of. */
+struct by_tech {
+    struct rowindex shifts, visits, skills;
+};
+
 /* Visits of technician id starting in [start, end), as busy blocks. */
-static int visits_in(struct slotplan *p, int64_t id, int64_t start,
-                     int64_t end, int loc_base, struct assign_busy *out)
+static int visits_in(const struct slotplan *p, const struct by_tech *x,
+                     int64_t id, int64_t start, int64_t end, int loc_base,
+                     struct assign_busy *out)
 {
-    const json_t *v;
-    size_t i;
+    size_t count;
+    const struct rowindex_entry *v = rowindex_find(&x->visits, id, &count);
     int n = 0;
 
-    json_array_foreach(json_object_get(p->rows, "visits"), i, v) {
-        int64_t at = ival(v, "window_start");
+    for (size_t i = 0; i < count; i++) {
+        int64_t at = ival(v[i].row, "window_start");
 
-        if (ival(v, "technician_id") != id || at < start || at >= end)
+        if (at < start || at >= end)
             continue;
         out[n].start = (int32_t)(at - p->origin);
-        out[n].end = out[n].start + (int32_t)ival(v, "duration_minutes") * 60;
+        out[n].end = out[n].start +
+                     (int32_t)ival(v[i].row, "duration_minutes") * 60;
         if (n > 0 && out[n].start < out[n - 1].end) {
             /* overlapping bookings hold the time once */
             if (out[n].end > out[n - 1].end)
                 out[n - 1].end = out[n].end;
             continue;
         }
-        out[n].loc = loc_base + (int)i;
+        out[n].loc = loc_base + (int)v[i].at;
         n++;
     }
     return n;
 }
 
 /* Technician t's shifts over the horizon, with the visits in each. */
-static void add_shifts(struct slotplan *p, int t, const json_t *row,
-                       int loc_base, int *nbusy)
+static void add_shifts(struct slotplan *p, const struct by_tech *x, int t,
+                       const json_t *row, int loc_base, int *nbusy)
 {
     const struct tz *z = zone(row);
-    const json_t *s;
-    size_t i;
+    size_t count;
+    const struct rowindex_entry *s = rowindex_find(&x->shifts,
+                                                   p->techs[t].id, &count);
 
     for (int d = 0; d < p->in.ndays; d++) {
         int64_t day = p->first_day + d, base = day * 86400;
         int weekday = timefmt_weekday(day);
 
-        json_array_foreach(json_object_get(p->rows, "shifts"), i, s) {
-            struct slots_shift *x = &p->shifts[p->in.nshifts++];
+        for (size_t i = 0; i < count; i++) {
+            struct slots_shift *sh;
             int64_t from, to;
 
-            if (ival(s, "technician_id") != p->techs[t].id ||
-                ival(s, "weekday") != weekday) {
-                p->in.nshifts--;
+            if (ival(s[i].row, "weekday") != weekday)
                 continue;
-            }
-            from = utc(z, base + ival(s, "start_minute") * 60);
-            to = utc(z, base + ival(s, "end_minute") * 60);
-            x->tech = t;
-            x->day = d;
-            x->start = (int32_t)(from - p->origin);
-            x->end = (int32_t)(to - p->origin);
-            x->busy = p->busy + *nbusy;
-            x->nbusy = visits_in(p, p->techs[t].id, from, to, loc_base,
-                                 p->busy + *nbusy);
-            *nbusy += x->nbusy;
+            sh = &p->shifts[p->in.nshifts++];
+            from = utc(z, base + ival(s[i].row, "start_minute") * 60);
+            to = utc(z, base + ival(s[i].row, "end_minute") * 60);
+            sh->tech = t;
+            sh->day = d;
+            sh->start = (int32_t)(from - p->origin);
+            sh->end = (int32_t)(to - p->origin);
+            sh->busy = p->busy + *nbusy;
+            sh->nbusy = visits_in(p, x, p->techs[t].id, from, to, loc_base,
+                                  p->busy + *nbusy);
+            *nbusy += sh->nbusy;
         }
     }
 }
 
 static void add_techs(struct slotplan *p, int loc_base)
 {
-    const json_t *t, *k;
-    size_t i, j;
+    struct by_tech x;
+    const json_t *t;
+    size_t i;
     int nskills = 0, nbusy = 0;
 
+    rowindex_build(&x.shifts, json_object_get(p->rows, "shifts"),
+                   "technician_id");
+    rowindex_build(&x.visits, json_object_get(p->rows, "visits"),
+                   "technician_id");
+    rowindex_build(&x.skills, json_object_get(p->rows, "tech_skills"),
+                   "technician_id");
     json_array_foreach(json_object_get(p->rows, "technicians"), i, t) {
-        struct slots_tech *x = &p->techs[i];
+        struct slots_tech *st = &p->techs[i];
+        size_t count;
+        const struct rowindex_entry *k;
 
-        x->id = ival(t, "id");
-        x->home = 1 + (int)i;
-        place(&p->locs[x->home], t, "start_lat", "start_lon");
-        x->capacity = (int32_t)ival(t, "capacity_minutes") * 60;
-        x->skills = p->skills + nskills;
-        json_array_foreach(json_object_get(p->rows, "tech_skills"), j, k)
-            if (ival(k, "technician_id") == x->id) {
-                p->skills[nskills].skill = (int32_t)ival(k, "skill_id");
-                p->skills[nskills++].level = (int32_t)ival(k, "level");
-                x->nskills++;
-            }
+        st->id = ival(t, "id");
+        st->home = 1 + (int)i;
+        place(&p->locs[st->home], t, "start_lat", "start_lon");
+        st->capacity = (int32_t)ival(t, "capacity_minutes") * 60;
+        st->skills = p->skills + nskills;
+        k = rowindex_find(&x.skills, st->id, &count);
+        for (size_t j = 0; j < count; j++) {
+            p->skills[nskills].skill = (int32_t)ival(k[j].row, "skill_id");
+            p->skills[nskills++].level = (int32_t)ival(k[j].row, "level");
+            st->nskills++;
+        }
         p->in.ntechs++;
-        add_shifts(p, (int)i, t, loc_base, &nbusy);
+        add_shifts(p, &x, (int)i, t, loc_base, &nbusy);
     }
+    rowindex_release(&x.shifts);
+    rowindex_release(&x.visits);
+    rowindex_release(&x.skills);
 }
 
 /* Windows on each local date of the customer, 08:00 to 18:00. */

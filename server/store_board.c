@@ -59,7 +59,6 @@ static const char sql_job_skills[] =
     " JOIN skills s ON s.id = js.skill_id"
     " WHERE js.job_id IN (SELECT j.id" BOARD_JOBS ")"
     " ORDER BY js.job_id, s.code";
-static const char sql_seq[] = "SELECT coalesce(max(seq), 0) FROM changes";
 
 struct board_op {
     json_t *vals, *out;
@@ -75,7 +74,7 @@ static int board_fn(struct store_conn *c, void *arg, struct err *err)
     struct board_op *op = arg;
     int64_t seq = 0;
 
-    if (store__scalar(c, sql_seq, op->vals, &seq, err))
+    if (store__scalar(c, store__sql_last_change, op->vals, &seq, err))
         return err->rc;
     json_object_set_new(op->out, "seq", json_integer(seq));
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {

@@ -15,7 +15,6 @@ static const char sql_changed[] =
     " AND seq <= :upto ORDER BY entity, entity_id";
 static const char sql_last[] =
     "SELECT coalesce(max(seq), 0) FROM changes WHERE seq <= :after + :limit";
-static const char sql_latest[] = "SELECT coalesce(max(seq), 0) FROM changes";
 static const char sql_conflicts[] =
     "SELECT id, device_id, mutation_id, code, message, created_at,"
     " resolved_at FROM sync_conflicts WHERE job_id = :id ORDER BY id";
@@ -42,7 +41,7 @@ static int changes_fn(struct store_conn *c, void *arg, struct err *err)
     int64_t latest = 0, upto = 0;
     json_t *rows;
 
-    if (store__scalar(c, sql_latest, op->vals, &latest, err) ||
+    if (store__scalar(c, store__sql_last_change, op->vals, &latest, err) ||
         store__scalar(c, sql_last, op->vals, &upto, err))
         return err->rc;
     json_object_set_new(op->vals, "upto", json_integer(upto));

@@ -107,6 +107,9 @@ int store__customer_event(struct store_conn *c, int64_t job_id, int event,
                           const json_t *payload, const char *reason,
                           json_t **row, struct err *err);
 
+/* The change log's last seq (0 when empty): one column, one row. */
+extern const char store__sql_last_change[];
+
 /* Every active technician's skills: technician_id, skill_id, level. */
 extern const char store__sql_active_skills[];
 

@@ -12,6 +12,8 @@
 static const char sql_change[] =
     "INSERT INTO changes(entity, entity_id, version, op, at)"
     " VALUES (:entity, :entity_id, :version, :op, :now)";
+const char store__sql_last_change[] =
+    "SELECT coalesce(max(seq), 0) FROM changes";
 static const char sql_audit[] =
     "INSERT INTO audit_events(at, actor_user_id, actor, entity, entity_id,"
     " action, reason, detail) VALUES (:now, :actor_user_id, :actor, :entity,"

@@ -9,8 +9,10 @@
  * applied twice.  Conflicts are kept and flagged, never dropped: a
  * mutation for a job now assigned to someone else, or a warranty decision
  * made on an older version of a job that has one.  The bundle reads only
- * the change log after the device's cursor (its primary key), so a sync
- * with no changes reads no job rows.
+ * the changes after the device's cursor (the log's primary key) of jobs
+ * its technician has or the device holds, so a sync reads no job rows
+ * and no page of other technicians' changes when nothing of its own
+ * changed, however busy the rest of the company is.
  */
 #include "job.h"
 #include "store_int.h"
@@ -39,8 +41,13 @@ static const char sql_flag[] =
     "INSERT INTO sync_conflicts(device_id, job_id, mutation_id, code,"
     " message, created_at) VALUES (:device_id, :job_id, :mutation_id,"
     " :code, :message, :now)";
+/* the changes of jobs this device has a stake in: its technician's, and
+ * the ones it holds (to learn that they left) */
 static const char sql_changes[] =
-    "SELECT seq, entity, entity_id FROM changes WHERE seq > :cursor"
+    "SELECT seq, entity_id FROM changes WHERE seq > :cursor"
+    " AND entity = 'job' AND entity_id IN ("
+    "  SELECT id FROM jobs WHERE technician_id = :technician_id"
+    "  UNION SELECT job_id FROM device_jobs WHERE device_id = :device_id)"
     " ORDER BY seq LIMIT :limit";
 static const char sql_job_for_device[] =
     "SELECT technician_id = :technician_id AND status NOT IN"
@@ -284,13 +291,19 @@ static int one_job(struct store_conn *c, const struct sync_batch *b,
     return rc;
 }
 
+/* The device's jobs changed after its cursor, a page at a time.  When the
+ * page is not full, nothing after it concerns the device, so the
+ * checkpoint moves to the end of the log: the next sync starts there. */
 static int content(struct store_conn *c, const struct sync_batch *b,
                    struct sync_content *out, struct err *err)
 {
-    json_t *vals = json_pack("{s:I, s:i}", "cursor", (json_int_t)b->cursor,
-                             "limit", b->max_changes);
+    json_t *vals = json_pack(
+        "{s:I, s:i, s:I, s:I}", "cursor", (json_int_t)b->cursor, "limit",
+        b->max_changes, "technician_id", (json_int_t)b->dev->technician_id,
+        "device_id", (json_int_t)b->dev->id);
     json_t *changes = store__rows(c, sql_changes, vals, err), *ch;
     json_t *done = json_object();
+    int64_t latest = 0;
     size_t i;
     int rc = changes ? 0 : err->rc;
 
@@ -298,16 +311,20 @@ static int content(struct store_conn *c, const struct sync_batch *b,
     json_array_foreach(changes, i, ch) {
         char key[24];
         int64_t id = json_integer_value(json_object_get(ch, "entity_id"));
+
         out->checkpoint = (uint64_t)json_integer_value(json_object_get(ch,
                                                                 "seq"));
         snprintf(key, sizeof key, "%lld", (long long)id);
-        if (rc || strcmp(json_string_value(json_object_get(ch, "entity")),
-                         "job") || json_object_get(done, key))
+        if (rc || json_object_get(done, key))
             continue;
         json_object_set_new(done, key, json_true());
         rc = one_job(c, b, id, out, err);
     }
     out->has_more = json_array_size(changes) == (size_t)b->max_changes;
+    if (rc == 0 && !out->has_more &&
+        (rc = store__scalar(c, store__sql_last_change, vals, &latest, err)) == 0 &&
+        (uint64_t)latest > out->checkpoint)
+        out->checkpoint = (uint64_t)latest;
     json_decref(done);
     json_decref(changes);
     json_decref(vals);

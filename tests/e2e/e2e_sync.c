@@ -8,7 +8,8 @@
  * kept as a conflict and the job leaves the device by tombstone; a bad
  * mutation is rejected without blocking the ones after it; forged and
  * revoked devices are refused; a first sync of 500 jobs arrives in chunks
- * chained by bundle hash; a warranty decision made on an outdated job is a
+ * chained by bundle hash; other technicians' changes, however many, cost
+ * a device one empty sync that moves its cursor to the log's end; a warranty decision made on an outdated job is a
  * conflict, not an overwrite; parts used on a visit come out of the
  * reservation, with serials, and not before arrival or beyond it.
  */
@@ -242,6 +243,79 @@ START_TEST(first_sync_comes_in_chained_chunks)
 }
 END_TEST
 
+/* The change log's last position, as the board's feed reports it. */
+static uint64_t log_end(struct e2e_client *desk, uint64_t after)
+{
+    struct e2e_reply r = E2E_REPLY_INIT;
+    char path[80];
+    uint64_t seq;
+
+    snprintf(path, sizeof path, "/api/v1/changes?after=%llu&limit=10000",
+             (unsigned long long)after);
+    ck_assert_int_eq(e2e_get(desk, path, &r), 200);
+    ck_assert(json_is_false(json_object_get(r.json, "more")));
+    seq = (uint64_t)json_integer_value(json_object_get(r.json, "seq"));
+    e2e_reply_release(&r);
+    return seq;
+}
+
+/* One sync of d with no mutations: the bundle's jobs, checkpoint, more. */
+static size_t sync_jobs(const struct device *d, uint64_t seq, uint64_t cursor,
+                        int64_t *first, uint64_t *checkpoint, int *more)
+{
+    struct bytes reply;
+    Fsd__V1__SealedJobs *jobs;
+    Fsd__V1__Bundle *b;
+    size_t n;
+
+    ck_assert_int_eq(device_sync(d, d->sign_sk, seq, cursor, NULL, 0, &reply,
+                                 NULL), 200);
+    b = device_open_bundle(d, &reply, &jobs);
+    n = jobs->n_jobs;
+    *first = n ? (int64_t)jobs->jobs[0]->id : 0;
+    *checkpoint = b->checkpoint;
+    *more = b->has_more;
+    fsd__v1__sealed_jobs__free_unpacked(jobs, NULL);
+    fsd__v1__bundle__free_unpacked(b, NULL);
+    free(reply.data);
+    return n;
+}
+
+START_TEST(other_technicians_changes_cost_a_device_nothing)
+{
+    struct e2e_client desk;
+    struct device d;
+    int64_t mine = make_technician(), other = make_technician(), job, first;
+    uint64_t cursor, end;
+    int more;
+
+    e2e_as_role(&desk, "dispatcher", NULL);
+    job_assigned(&desk, mine, NULL);
+    device_enroll(&desk, mine, &d);
+    ck_assert_uint_eq(sync_jobs(&d, 1, 0, &first, &cursor, &more), 1);
+    ck_assert_int_eq(more, 0);
+    ck_assert_uint_eq(cursor, log_end(&desk, 0));
+
+    /* a busy company: four pages' worth of someone else's changes */
+    for (int i = 0; i < 500; i++)
+        job_assigned(&desk, other, NULL);
+    end = log_end(&desk, cursor);
+    ck_assert_uint_gt(end, cursor + 2000);
+    /* one sync, nothing in it, and the cursor jumps to the log's end */
+    ck_assert_uint_eq(sync_jobs(&d, 2, cursor, &first, &cursor, &more), 0);
+    ck_assert_int_eq(more, 0);
+    ck_assert_uint_eq(cursor, end);
+
+    /* a change of its own still arrives, and only it */
+    job = job_assigned(&desk, mine, NULL);
+    job_assigned(&desk, other, NULL);
+    ck_assert_uint_eq(sync_jobs(&d, 3, cursor, &first, &cursor, &more), 1);
+    ck_assert_int_eq(first, job);
+    ck_assert_uint_eq(cursor, log_end(&desk, end));
+    e2e_client_release(&desk);
+}
+END_TEST
+
 START_TEST(stale_warranty_decision_is_a_conflict)
 {
     struct e2e_client desk;
@@ -392,6 +466,7 @@ Suite *e2e_sync_suite(void)
     tcase_add_test(tc, sync_applies_once_and_answers_the_same);
     tcase_add_test(tc, reassigned_job_conflicts_and_leaves_the_device);
     tcase_add_test(tc, first_sync_comes_in_chained_chunks);
+    tcase_add_test(tc, other_technicians_changes_cost_a_device_nothing);
     tcase_add_test(tc, stale_warranty_decision_is_a_conflict);
     tcase_add_test(tc, parts_used_come_out_of_the_reservation);
     suite_add_tcase(s, tc);
