@@ -47,12 +47,13 @@ static const struct jfield changes_query[] = {
 
 int api_changes(struct req *req, struct err *err)
 {
-    json_t *q, *found, *jobs = json_array(), *ch, *out;
+    json_t *q, *found, *ids = json_array(), *jobs = json_array(), *ch, *out;
     int other = 0;
     size_t i;
     int rc;
 
     if (http_query_parse(req, changes_query, &q, err)) {
+        json_decref(ids);
         json_decref(jobs);
         return err->rc;
     }
@@ -61,19 +62,24 @@ int api_changes(struct req *req, struct err *err)
         (int)json_integer_value(json_object_get(q, "limit")), &found, err);
     json_decref(q);
     if (rc) {
+        json_decref(ids);
         json_decref(jobs);
         return rc;
     }
     json_array_foreach(json_object_get(found, "changes"), i, ch) {
         if (strcmp(json_string_value(json_object_get(ch, "entity")),
-                   "job") == 0)
-            json_array_append(jobs, json_object_get(ch, "entity_id"));
-        else
+                   "job") == 0) {
+            json_array_append(ids, json_object_get(ch, "entity_id"));
+            json_array_append_new(jobs, json_pack(
+                "{s:O, s:O}", "id", json_object_get(ch, "entity_id"),
+                "version", json_object_get(ch, "version")));
+        } else {
             other = 1;
+        }
     }
-    out = json_pack("{s:O, s:o, s:b, s:O}", "seq",
-                    json_object_get(found, "seq"), "job_ids", jobs,
-                    "others_changed", other, "more",
+    out = json_pack("{s:O, s:o, s:o, s:b, s:O}", "seq",
+                    json_object_get(found, "seq"), "job_ids", ids, "jobs",
+                    jobs, "others_changed", other, "more",
                     json_object_get(found, "more"));
     json_decref(found);
     return http_json(req, 200, out);

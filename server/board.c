@@ -8,6 +8,7 @@
  */
 #include "board.h"
 #include "assign.h"
+#include "rowindex.h"
 #include "timefmt.h"
 #include "tz.h"
 
@@ -15,6 +16,11 @@
 #include <string.h>
 
 #define DAY 86400
+
+/* The day's rows grouped by the columns the board joins on. */
+struct board_rows {
+    struct rowindex tech_skills, shifts, job_skills, techs;
+};
 
 static int64_t ival(const json_t *row, const char *key)
 {
@@ -81,28 +87,33 @@ static struct assign_loc place(const json_t *row, const char *lat,
 }
 
 /* The lane of technician t: skills, shifts, and (filled later) load. */
-static json_t *lane(const json_t *t, const json_t *rows, int64_t days)
+static json_t *lane(const json_t *t, const struct board_rows *x,
+                    int64_t days)
 {
     const char *zone = json_string_value(json_object_get(t, "timezone"));
     json_t *skills = json_array(), *shifts = json_array(), *out;
+    const struct rowindex_entry *e;
     const json_t *r;
-    size_t i;
+    size_t i, n;
 
-    json_array_foreach(json_object_get(rows, "tech_skills"), i, r)
-        if (ival(r, "technician_id") == ival(t, "id"))
-            json_array_append_new(skills, json_pack(
-                "{s:O, s:O, s:O}", "code", json_object_get(r, "code"),
-                "name", json_object_get(r, "name"), "level",
-                json_object_get(r, "level")));
-    json_array_foreach(json_object_get(rows, "shifts"), i, r)
-        if (ival(r, "technician_id") == ival(t, "id"))
-            json_array_append_new(shifts, json_pack(
+    e = rowindex_find(&x->tech_skills, ival(t, "id"), &n);
+    for (i = 0; i < n; i++) {
+        r = e[i].row;
+        json_array_append_new(skills, json_pack(
+            "{s:O, s:O, s:O}", "code", json_object_get(r, "code"), "name",
+            json_object_get(r, "name"), "level", json_object_get(r, "level")));
+    }
+    e = rowindex_find(&x->shifts, ival(t, "id"), &n);
+    for (i = 0; i < n; i++) {
+        r = e[i].row;
+        json_array_append_new(shifts, json_pack(
                 "{s:o, s:o}", "start",
                 instant(local_instant(zone, days * DAY +
                                                 ival(r, "start_minute") * 60)),
                 "end",
                 instant(local_instant(zone, days * DAY +
                                                 ival(r, "end_minute") * 60))));
+    }
     out = json_pack("{s:O, s:O, s:O, s:O, s:i, s:o}", "id",
                     json_object_get(t, "id"), "name",
                     json_object_get(t, "name"), "timezone",
@@ -124,28 +135,23 @@ static json_t *lane(const json_t *t, const json_t *rows, int64_t days)
     return out;
 }
 
-static json_t *find_by_id(const json_t *arr, int64_t id, size_t *at)
+static const json_t *tech_by_id(const struct board_rows *x, int64_t id)
 {
-    const json_t *r;
-    size_t i;
+    size_t n;
+    const struct rowindex_entry *e = rowindex_find(&x->techs, id, &n);
 
-    json_array_foreach(arr, i, r)
-        if (ival(r, "id") == id) {
-            *at = i;
-            return (json_t *)r;
-        }
-    return NULL;
+    return e ? e->row : NULL;
 }
 
 /* The job as the board shows it; travel and skills are added later. */
-static json_t *board_job(const json_t *j, const json_t *rows)
+static json_t *board_job(const json_t *j, const struct board_rows *x)
 {
     static const char *const keys[] = {
         "id", "version", "status", "kind", "fault", "priority",
         "customer_name", "duration_minutes", "technician_id", "sla_risk"};
     json_t *out = json_object(), *skills = json_array();
-    const json_t *r;
-    size_t i;
+    const struct rowindex_entry *e;
+    size_t i, n;
 
     for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
         json_object_set(out, keys[i], json_object_get(j, keys[i]));
@@ -153,11 +159,11 @@ static json_t *board_job(const json_t *j, const json_t *rows)
     set_instant(out, "window_start", j);
     set_instant(out, "window_end", j);
     set_instant(out, "sla_due_at", j);
-    json_array_foreach(json_object_get(rows, "job_skills"), i, r)
-        if (ival(r, "job_id") == ival(j, "id"))
-            json_array_append_new(skills, json_pack(
-                "{s:O, s:O}", "code", json_object_get(r, "code"), "min_level",
-                json_object_get(r, "min_level")));
+    e = rowindex_find(&x->job_skills, ival(j, "id"), &n);
+    for (i = 0; i < n; i++)
+        json_array_append_new(skills, json_pack(
+            "{s:O, s:O}", "code", json_object_get(e[i].row, "code"),
+            "min_level", json_object_get(e[i].row, "min_level")));
     json_object_set_new(out, "required_skills", skills);
     json_object_set_new(out, "travel_minutes", json_null());
     json_object_set_new(out, "start", json_null());
@@ -184,20 +190,21 @@ static int by_window(const void *a, const void *b)
  * before allow, from the shift's start), the drive to it, and the lane's
  * load.  src holds the source row of each of jobs, at the same index. */
 static void plan_lane(json_t *l, const json_t *t, json_t *jobs,
-                      const json_t *src, int64_t shift_start)
+                      const json_t *src, const struct rowindex *by_tech,
+                      int64_t shift_start)
 {
-    struct stop *stops = calloc(json_array_size(src) + 1, sizeof *stops);
+    size_t i, n;
+    const struct rowindex_entry *e = rowindex_find(by_tech, ival(l, "id"),
+                                                   &n);
+    struct stop *stops = calloc(n + 1, sizeof *stops);
     struct assign_loc prev = place(t, "start_lat", "start_lon");
     int64_t free_at = shift_start, load = 0;
-    const json_t *r;
-    size_t i, n = 0;
 
-    json_array_foreach(src, i, r)
-        if (ival(r, "technician_id") == ival(l, "id")) {
-            stops[n].window_start = ival(r, "window_start");
-            stops[n].id = ival(r, "id");
-            stops[n++].row = i;
-        }
+    for (i = 0; i < n; i++) {
+        stops[i].window_start = ival(e[i].row, "window_start");
+        stops[i].id = ival(e[i].row, "id");
+        stops[i].row = e[i].at;
+    }
     qsort(stops, n, sizeof *stops, by_window);
     for (i = 0; i < n; i++) {
         const json_t *row = json_array_get(src, stops[i].row);
@@ -221,13 +228,15 @@ static void plan_lane(json_t *l, const json_t *t, json_t *jobs,
 
 /* Plan every lane from its shift's start (its local midnight when off). */
 static void drives(json_t *lanes, json_t *jobs, const json_t *src,
-                   const json_t *techs, int64_t days)
+                   const struct board_rows *x, int64_t days)
 {
+    struct rowindex by_tech;
     json_t *l;
-    size_t li, at;
+    size_t li;
 
+    rowindex_build(&by_tech, src, "technician_id");
     json_array_foreach(lanes, li, l) {
-        const json_t *t = find_by_id(techs, ival(l, "id"), &at);
+        const json_t *t = tech_by_id(x, ival(l, "id"));
         const char *shift = json_string_value(json_object_get(l,
                                                               "shift_start"));
         int64_t start;
@@ -236,26 +245,35 @@ static void drives(json_t *lanes, json_t *jobs, const json_t *src,
             start = local_instant(json_string_value(json_object_get(
                                       t, "timezone")),
                                   days * DAY);
-        plan_lane(l, t, jobs, src, start);
+        plan_lane(l, t, jobs, src, &by_tech, start);
     }
+    rowindex_release(&by_tech);
 }
 
 json_t *board_render(const json_t *rows, const char *date, struct err *err)
 {
+    struct board_rows x;
     json_t *lanes, *jobs, *kept, *out;
     const json_t *t, *j;
     int64_t days;
-    size_t i, at;
+    size_t i;
 
     if (timefmt_parse_date(date, &days)) {
         err_set(err, ERR_INVALID, "invalid_date", "date",
                 "date must be YYYY-MM-DD");
         return NULL;
     }
+    rowindex_build(&x.tech_skills, json_object_get(rows, "tech_skills"),
+                   "technician_id");
+    rowindex_build(&x.shifts, json_object_get(rows, "shifts"),
+                   "technician_id");
+    rowindex_build(&x.job_skills, json_object_get(rows, "job_skills"),
+                   "job_id");
+    rowindex_build(&x.techs, json_object_get(rows, "technicians"), "id");
     lanes = json_array();
     jobs = json_array();
     json_array_foreach(json_object_get(rows, "technicians"), i, t)
-        json_array_append_new(lanes, lane(t, rows, days));
+        json_array_append_new(lanes, lane(t, &x, days));
     /* kept: the source rows of the jobs shown, parallel to jobs */
     kept = json_array();
     json_array_foreach(json_object_get(rows, "jobs"), i, j) {
@@ -263,8 +281,7 @@ json_t *board_render(const json_t *rows, const char *date, struct err *err)
         int windowed = json_is_integer(json_object_get(j, "window_start"));
 
         if (json_is_integer(json_object_get(j, "technician_id"))) {
-            tech = find_by_id(json_object_get(rows, "technicians"),
-                              ival(j, "technician_id"), &at);
+            tech = tech_by_id(&x, ival(j, "technician_id"));
             if (!tech || !windowed ||
                 !meets_day(j, json_string_value(json_object_get(
                                   tech, "timezone")),
@@ -276,11 +293,15 @@ json_t *board_render(const json_t *rows, const char *date, struct err *err)
                               days)) {
             continue;
         }
-        json_array_append_new(jobs, board_job(j, rows));
+        json_array_append_new(jobs, board_job(j, &x));
         json_array_append(kept, (json_t *)j);
     }
-    drives(lanes, jobs, kept, json_object_get(rows, "technicians"), days);
+    drives(lanes, jobs, kept, &x, days);
     json_decref(kept);
+    rowindex_release(&x.tech_skills);
+    rowindex_release(&x.shifts);
+    rowindex_release(&x.job_skills);
+    rowindex_release(&x.techs);
     out = json_pack("{s:s, s:O, s:o, s:o}", "date", date, "seq",
                     json_object_get(rows, "seq"), "technicians", lanes,
                     "jobs", jobs);

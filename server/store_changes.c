@@ -10,9 +10,12 @@
  */
 #include "store_int.h"
 
+/* version: the entity's newest version in the range; a note on a job
+ * logs the version it left unchanged */
 static const char sql_changed[] =
-    "SELECT DISTINCT entity, entity_id FROM changes WHERE seq > :after"
-    " AND seq <= :upto ORDER BY entity, entity_id";
+    "SELECT entity, entity_id, max(version) AS version FROM changes"
+    " WHERE seq > :after AND seq <= :upto GROUP BY entity, entity_id"
+    " ORDER BY entity, entity_id";
 static const char sql_last[] =
     "SELECT coalesce(max(seq), 0) FROM changes WHERE seq <= :after + :limit";
 static const char sql_conflicts[] =

@@ -269,16 +269,26 @@ export function mountBoard(container, ctx, date, prefetched) {
     el.textContent = { live: 'Live', paused: 'Paused', offline: 'Reconnecting…' }[status];
   }
 
+  function advance(seq) {
+    if (!state.data) return;
+    state.data.seq = Math.max(state.data.seq, seq);
+    root.dataset.seq = state.data.seq;
+  }
+
+  /* Does the board already show every one of these {id, version}?  A note
+   * logs the version it leaves unchanged, so it needs no re-fetch. */
+  function showsAll(changed) {
+    if (!state.data) return false;
+    return changed.every((c) => c.version !== null && state.jobs.get(c.id)?.version >= c.version);
+  }
+
   const live = startLive(ctx.api, {
     seq: () => (state.data && root.dataset.ready === 'true' ? state.data.seq : null),
-    advance: (seq) => {
-      if (!state.data) return;
-      state.data.seq = Math.max(state.data.seq, seq);
-      root.dataset.seq = state.data.seq;
-    },
-    changed: async (ids) => {
-      await reload();
-      if (drawer.isOpen() && ids.includes(drawer.jobId())) drawer.refresh();
+    advance,
+    changed: async (reply) => {
+      if (reply.others_changed || reply.more || !showsAll(reply.jobs)) await reload();
+      else advance(reply.seq);
+      if (drawer.isOpen() && reply.job_ids.includes(drawer.jobId())) drawer.refresh();
     },
   }, showLive);
 

@@ -1,8 +1,9 @@
 /*
  * app-live.js: live refresh of the dispatcher board.  Polls
  * GET /api/v1/changes?after=<seq> once a second with the board's cursor;
- * when jobs (or technicians, parts…) changed, hands the job ids to the board (which re-fetches and
- * re-renders in place), otherwise just moves the cursor on.  Pauses
+ * when jobs (or technicians, parts…) changed, hands the reply to the board
+ * (which re-fetches and re-renders in place when what it shows is out of
+ * date), otherwise just moves the cursor on.  Pauses
  * while the tab is hidden and polls at once when it shows again; backs
  * off while the server cannot be reached and says so through onStatus
  * ('live', 'paused', 'offline').
@@ -12,7 +13,8 @@ const INTERVAL_MS = 1000;
 const MAX_BACKOFF_MS = 10000;
 
 /*
- * source: { seq() → the cursor or null, advance(seq), changed(ids) → Promise }.
+ * source: { seq() → the cursor or null, advance(seq),
+ *          changed(reply) → Promise } (reply: the feed's answer).
  * Returns { stop(), now() } - now() polls at once (after a local change).
  */
 export function startLive(api, source, onStatus = () => {}) {
@@ -39,7 +41,7 @@ export function startLive(api, source, onStatus = () => {}) {
       const seq = source.seq();
       if (seq !== null && seq !== undefined) {
         const reply = await api.get(`/api/v1/changes?after=${encodeURIComponent(seq)}`);
-        if (reply.job_ids.length || reply.others_changed || reply.more) await source.changed(reply.job_ids, reply.seq);
+        if (reply.job_ids.length || reply.others_changed || reply.more) await source.changed(reply);
         else source.advance(reply.seq);
         if (reply.more) delay = 0;
       }

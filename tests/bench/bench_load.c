@@ -11,8 +11,9 @@
  * each device syncs once a minute at its own offset with 1-3 notes queued
  * (32 workers, through the SDK, a new connection per request, no retries);
  * each dispatcher (keep-alive) polls GET /api/v1/changes a second after the
- * last poll and re-fetches GET /api/v1/board when jobs changed, as the board
- * page does, and every 8-20 s assigns one of its queue jobs to the first
+ * last poll and re-fetches GET /api/v1/board when what it shows is out of
+ * date (a job at a newer version or not on it, anything else changed), as
+ * the board page does, and every 8-20 s assigns one of its queue jobs to the first
  * feasible of GET .../candidates; customers (8 workers) arrive at random
  * times, GET their booking and confirm one of the first 3 windows, each
  * from its own address 127.1.x.y; GET /healthz 4 times a second; the
@@ -481,35 +482,73 @@ static void device_sync(int i)
     pthread_mutex_unlock(&mu);
 }
 
-/* GET the day's board; *seq gets its change-log position. */
-static void board(CURL *h, struct sess *s, int64_t *seq)
+/* What a dispatcher's board page holds: its change-log position and the
+ * version of every job it shows (id as text -> version). */
+struct view {
+    int64_t seq;
+    json_t *versions;
+};
+
+/* GET the day's board into v. */
+static void board(CURL *h, struct sess *s, struct view *v)
 {
-    char path[64], *at;
+    char path[64], key[24];
+    json_t *b;
+    const json_t *j;
+    size_t i;
 
     snprintf(path, sizeof path, "/api/v1/board?date=%s", date);
-    /* "seq" comes near the start of a reply of up to megabytes */
-    if (!req(R_BOARD, h, s, "GET", path, NULL, NULL, NULL) &&
-        (at = strstr(tb.p, "\"seq\":")))
-        *seq = strtoll(at + 6, NULL, 10);
+    if (req(R_BOARD, h, s, "GET", path, NULL, NULL, NULL) ||
+        !(b = json_loads(tb.p, 0, NULL)))
+        return;
+    v->seq = json_integer_value(json_object_get(b, "seq"));
+    json_object_clear(v->versions);
+    json_array_foreach(json_object_get(b, "jobs"), i, j) {
+        snprintf(key, sizeof key, "%lld",
+                 (long long)json_integer_value(json_object_get(j, "id")));
+        json_object_set(v->versions, key, json_object_get(j, "version"));
+    }
+    json_decref(b);
 }
 
-/* Poll the changes after *seq as the page does; the delay to the next. */
-static double changes(CURL *h, struct sess *s, int64_t *seq)
+/* Does v show every {id, version} of changed at that version or later? */
+static int shows_all(const struct view *v, const json_t *changed)
+{
+    const json_t *c, *have;
+    char key[24];
+    size_t i;
+
+    json_array_foreach(changed, i, c) {
+        snprintf(key, sizeof key, "%lld",
+                 (long long)json_integer_value(json_object_get(c, "id")));
+        have = json_object_get(v->versions, key);
+        if (!json_is_integer(json_object_get(c, "version")) || !have ||
+            json_integer_value(have) <
+                json_integer_value(json_object_get(c, "version")))
+            return 0;
+    }
+    return 1;
+}
+
+/* Poll the changes after v's position as the page does: re-fetch the
+ * board when it is out of date.  The delay to the next poll. */
+static double changes(CURL *h, struct sess *s, struct view *v)
 {
     char path[80];
     json_t *r;
     int more;
 
     snprintf(path, sizeof path, "/api/v1/changes?after=%lld",
-             (long long)*seq);
+             (long long)v->seq);
     if (req(R_CHANGES, h, s, "GET", path, NULL, NULL, NULL) ||
         !(r = json_loads(tb.p, 0, NULL)))
         return 1.0;
     more = json_is_true(json_object_get(r, "more"));
-    *seq = json_integer_value(json_object_get(r, "seq"));
-    if (more || json_array_size(json_object_get(r, "job_ids")) ||
-        json_is_true(json_object_get(r, "others_changed")))
-        board(h, s, seq); /* the page re-fetches the day */
+    if (more || json_is_true(json_object_get(r, "others_changed")) ||
+        !shows_all(v, json_object_get(r, "jobs")))
+        board(h, s, v);
+    else
+        v->seq = json_integer_value(json_object_get(r, "seq"));
     json_decref(r);
     return more ? 0 : 1.0;
 }
@@ -586,19 +625,20 @@ static void *dispatcher(void *arg)
 {
     int k = (int)(intptr_t)arg, q = k;
     CURL *h = curl_easy_init();
-    int64_t seq = 0;
+    struct view v = {0, json_object()};
     double next = t0 + uniform(0, 1), next_assign = t0 + uniform(5, 20);
 
-    board(h, &desk[k], &seq);
+    board(h, &desk[k], &v);
     while (next < t_end) {
         sleep_until(next);
-        next = now_s() + changes(h, &desk[k], &seq);
+        next = now_s() + changes(h, &desk[k], &v);
         if (now_s() >= next_assign && q < nqueue) {
             assign_one(h, &desk[k], queue_job[q]);
             q += o.dispatchers;
             next_assign = now_s() + uniform(8, 20);
         }
     }
+    json_decref(v.versions);
     curl_easy_cleanup(h);
     return NULL;
 }
@@ -679,7 +719,7 @@ static double pct(double *v, size_t n, double q)
 static int baseline(void)
 {
     CURL *h = curl_easy_init();
-    int64_t seq = 0;
+    struct view v = {0, json_object()};
     double end = now_s() + 4;
 
     t0 = now_s();
@@ -687,11 +727,12 @@ static int baseline(void)
     for (int i = 0; i < 20; i++)
         device_sync(0);
     for (int i = 0; i < 20; i++, usleep(50000))
-        i % 4 ? (void)changes(h, &desk[0], &seq) : board(h, &desk[0], &seq);
+        i % 4 ? (void)changes(h, &desk[0], &v) : board(h, &desk[0], &v);
     for (int i = 0; i < BASE_N; i++)
         assign_one(h, &desk[0], queue_job[nqueue + i]);
     for (int i = 0; i < BASE_N; i++)
         customer(o.customers + i);
+    json_decref(v.versions);
     curl_easy_cleanup(h);
     for (int r = 0; r < NR; r++) {
         setup_failed |= R[r].errors > 0;

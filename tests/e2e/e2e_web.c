@@ -288,7 +288,8 @@ START_TEST(the_change_feed_names_what_moved)
     struct berlin b;
     struct e2e_reply r = E2E_REPLY_INIT;
     char query[64], path[64];
-    json_int_t seq, next;
+    json_int_t seq, next, version;
+    const json_t *moved;
 
     berlin_open(&b);
     get_changes(&b.desk, "after=0&limit=1", &r);
@@ -307,11 +308,18 @@ START_TEST(the_change_feed_names_what_moved)
     e2e_send(&b.desk, "PATCH", path, json_pack("{s:s}", "fault", "leaks"),
              &r);
     e2e_expect_status(&r, 200);
+    version = json_integer_value(json_object_get(r.json, "version"));
     get_changes(&b.desk, query, &r);
     next = json_integer_value(json_object_get(r.json, "seq"));
     ck_assert_int_gt(next, seq);
     ck_assert(has_id(json_object_get(r.json, "job_ids"), b.job));
     ck_assert(json_is_false(json_object_get(r.json, "others_changed")));
+    /* each job once, with the version the change left it at */
+    ck_assert_uint_eq(json_array_size(json_object_get(r.json, "jobs")), 1);
+    moved = json_array_get(json_object_get(r.json, "jobs"), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(moved, "id")), b.job);
+    ck_assert_int_eq(json_integer_value(json_object_get(moved, "version")),
+                     version);
 
     get_changes(&b.desk, "after=-1", &r);
     e2e_expect_error(&r, 400, "out_of_range", "after");
