@@ -1,6 +1,7 @@
 /*
  * api_board.c - what the dispatcher's board asks for: the board of a day
- * (GET /api/v1/board), what changed since the picture it shows
+ * (GET /api/v1/board; one rendering serves every dispatcher while it is
+ * current, see board_cache.h), what changed since the picture it shows
  * (GET /api/v1/changes, polled to stay live), and a job's sync conflicts
  * with their resolution (GET /api/v1/jobs/{id}/conflicts,
  * POST /api/v1/sync-conflicts/{id}/resolve).
@@ -8,6 +9,7 @@
 #include "api.h"
 #include "app.h"
 #include "board.h"
+#include "board_cache.h"
 #include "timefmt.h"
 
 #include <string.h>
@@ -16,12 +18,68 @@
 static const struct jfield board_query[] = {
     {"date", JF_DATE, 0, 0, 0, 0, 0, 0}, JF_END};
 
+static double monotonic(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* Serve the board kept for date when nothing it shows changed since; 1
+ * when served. */
+static int kept_board(struct req *req, const char *date, struct err *err)
+{
+    struct board_kept k;
+    json_t *found;
+    int current;
+
+    if (board_cache_get(req->app->boards, date, monotonic(),
+                        BOARD_CACHE_MAX_AGE, &k))
+        return 0;
+    if (store_changes_since(req->app->store, k.seq, 10000, &found, err)) {
+        board_kept_release(&k);
+        return -1;
+    }
+    current = !json_is_true(json_object_get(found, "more")) &&
+              board_cache_current(k.versions, json_object_get(found,
+                                                              "changes"));
+    json_decref(found);
+    if (current) {
+        http_text(req, 200, "application/json", k.text, k.len);
+        k.text = NULL;
+    }
+    board_kept_release(&k);
+    return current;
+}
+
+/* Render the board of date from the store and keep it for the others. */
+static int new_board(struct req *req, const char *date, struct err *err)
+{
+    double at = monotonic();
+    json_t *rows = NULL, *out;
+    int64_t days, lo, hi;
+    char *text;
+
+    timefmt_parse_date(date, &days);
+    board_span(days, &lo, &hi);
+    if (store_board_rows(req->app->store, date, lo, hi, &rows, err))
+        return err->rc;
+    out = board_render(rows, date, err);
+    json_decref(rows);
+    if (!out)
+        return err->rc;
+    text = json_dumps(out, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    board_cache_put(req->app->boards, date, at, out, text, strlen(text));
+    json_decref(out);
+    return http_text(req, 200, "application/json", text, strlen(text));
+}
+
 int api_board(struct req *req, struct err *err)
 {
     char today[TIMEFMT_RFC3339_LEN];
     const char *date;
-    json_t *q, *rows = NULL, *out;
-    int64_t days, lo, hi;
+    json_t *q;
     int rc;
 
     if (http_query_parse(req, board_query, &q, err))
@@ -31,13 +89,13 @@ int api_board(struct req *req, struct err *err)
     date = json_is_string(json_object_get(q, "date"))
                ? json_string_value(json_object_get(q, "date"))
                : today;
-    timefmt_parse_date(date, &days);
-    board_span(days, &lo, &hi);
-    rc = store_board_rows(req->app->store, date, lo, hi, &rows, err);
-    out = rc ? NULL : board_render(rows, date, err);
-    json_decref(rows);
+    rc = kept_board(req, date, err);
+    if (rc == 0)
+        rc = new_board(req, date, err);
+    else
+        rc = rc < 0 ? err->rc : 0;
     json_decref(q);
-    return out ? http_json(req, 200, out) : err->rc;
+    return rc;
 }
 
 static const struct jfield changes_query[] = {

@@ -8,6 +8,7 @@
 #include "config.h"
 #include "www.h"
 
+struct board_cache;
 struct store;
 struct metrics;
 struct ratelimit;
@@ -22,6 +23,7 @@ struct app {
     const struct route *routes; /* the route table (routes.c) */
     size_t nroutes;
     char www_version[WWW_VERSION_TEXT]; /* of the static root (www.c) */
+    struct board_cache *boards; /* the last boards rendered (board_cache.c) */
 };
 
 #endif

@@ -10,6 +10,7 @@
  * the WAL).
  */
 #include "api.h"
+#include "board_cache.h"
 #include "config.h"
 #include "demo.h"
 #include "keyset.h"
@@ -217,7 +218,8 @@ static void serve_until_signal(struct app *app, struct err *err)
 
 static int cmd_serve(struct config *cfg, char **args, struct err *err)
 {
-    struct app app = {cfg, NULL, NULL, NULL, NULL, api_routes, api_nroutes, ""};
+    struct app app = {cfg,        NULL, NULL, NULL, NULL, api_routes,
+                      api_nroutes, "",   NULL};
     const char **names;
 
     (void)args;
@@ -236,7 +238,9 @@ static int cmd_serve(struct config *cfg, char **args, struct err *err)
                                     cfg->login_window_s);
     app.public_limit = ratelimit_new((int)cfg->public_limit,
                                      cfg->public_window_s);
+    app.boards = board_cache_new();
     serve_until_signal(&app, err);
+    board_cache_free(app.boards);
     store_close(app.store);
     ratelimit_free(app.login_limit);
     ratelimit_free(app.public_limit);

@@ -262,6 +262,63 @@ START_TEST(the_board_shows_lanes_and_the_queue)
 }
 END_TEST
 
+/* PATCH path with body as c; asserts 200. */
+static void patch_ok(struct e2e_client *c, const char *path, json_t *body)
+{
+    struct e2e_reply r = E2E_REPLY_INIT;
+
+    e2e_send(c, "PATCH", path, body, &r);
+    e2e_expect_status(&r, 200);
+    e2e_reply_release(&r);
+}
+
+/* One rendering serves every dispatcher, but never past a change. */
+START_TEST(a_kept_board_follows_every_change)
+{
+    struct berlin b;
+    struct e2e_reply r = E2E_REPLY_INIT, again = E2E_REPLY_INIT;
+    char token[64], date[11], path[64];
+    json_int_t seq;
+
+    berlin_open(&b);
+    linked_job(&b, 60, token, sizeof token);
+    public_get(token, &r);
+    snprintf(date, sizeof date, "%.10s",
+             json_string_value(json_object_get(
+                 json_array_get(json_object_get(r.json, "slots"), 0),
+                 "start")));
+    get_board(&b, date, &r);
+    e2e_expect_status(&r, 200);
+    seq = json_integer_value(json_object_get(r.json, "seq"));
+    get_board(&b, date, &again); /* nothing changed: the same picture */
+    ck_assert_uint_eq(again.body_len, r.body_len);
+    ck_assert_mem_eq(again.body, r.body, r.body_len);
+
+    /* a job on the board changes: the next board shows it */
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld", (long long)b.job);
+    patch_ok(&b.desk, path, json_pack("{s:s}", "fault", "leaks at night"));
+    get_board(&b, date, &r);
+    ck_assert_int_gt(json_integer_value(json_object_get(r.json, "seq")), seq);
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         by_id(json_object_get(r.json, "jobs"), b.job),
+                         "fault")),
+                     "leaks at night");
+    /* so does a technician, which is not a job */
+    snprintf(path, sizeof path, "/api/v1/technicians/%lld",
+             (long long)b.tech);
+    patch_ok(&b.mgr, path, json_pack("{s:s}", "name", "Jonas K."));
+    get_board(&b, date, &r);
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         by_id(json_object_get(r.json, "technicians"),
+                               b.tech),
+                         "name")),
+                     "Jonas K.");
+    e2e_reply_release(&again);
+    e2e_reply_release(&r);
+    berlin_close(&b);
+}
+END_TEST
+
 static void get_changes(struct e2e_client *c, const char *query,
                         struct e2e_reply *r)
 {
@@ -419,6 +476,7 @@ Suite *e2e_web_suite(void)
     tcase_add_test(tc, cookie_writes_need_the_csrf_token);
     tcase_add_test(tc, the_board_shows_lanes_and_the_queue);
     tcase_add_test(tc, the_change_feed_names_what_moved);
+    tcase_add_test(tc, a_kept_board_follows_every_change);
     tcase_add_test(tc, a_sync_conflict_is_resolved_once);
     suite_add_tcase(s, tc);
     return s;
