@@ -57,16 +57,16 @@ static int kept_board(struct req *req, const char *date, struct err *err)
 static int new_board(struct req *req, const char *date, struct err *err)
 {
     double at = monotonic();
-    json_t *rows = NULL, *out;
+    json_t *rows = NULL, *out = NULL;
     int64_t days, lo, hi;
     char *text;
 
     timefmt_parse_date(date, &days);
     board_span(days, &lo, &hi);
-    if (store_board_rows(req->app->store, date, lo, hi, &rows, err))
-        return err->rc;
-    out = board_render(rows, date, err);
-    json_decref(rows);
+    if (store_board_rows(req->app->store, date, lo, hi, &rows, err) == 0) {
+        out = board_render(rows, date, err);
+        json_decref(rows);
+    }
     if (!out)
         return err->rc;
     text = json_dumps(out, JSON_COMPACT | JSON_REAL_PRECISION(15));
@@ -80,7 +80,7 @@ int api_board(struct req *req, struct err *err)
     char today[TIMEFMT_RFC3339_LEN];
     const char *date;
     json_t *q;
-    int rc;
+    int rc, claim;
 
     if (http_query_parse(req, board_query, &q, err))
         return err->rc;
@@ -89,11 +89,23 @@ int api_board(struct req *req, struct err *err)
     date = json_is_string(json_object_get(q, "date"))
                ? json_string_value(json_object_get(q, "date"))
                : today;
-    rc = kept_board(req, date, err);
-    if (rc == 0)
-        rc = new_board(req, date, err);
-    else
-        rc = rc < 0 ? err->rc : 0;
+    /* the kept board, or the one rendered meanwhile (twice at most), or
+     * a new one */
+    for (int waited = 0;; waited++) {
+        rc = kept_board(req, date, err);
+        if (rc != 0) {
+            rc = rc < 0 ? err->rc : 0;
+            break;
+        }
+        claim = waited == 2 ? -1 : board_cache_claim(req->app->boards,
+                                                     date);
+        if (claim != 0) {
+            rc = new_board(req, date, err);
+            if (claim == 1)
+                board_cache_unclaim(req->app->boards, date);
+            break;
+        }
+    }
     json_decref(q);
     return rc;
 }

@@ -22,7 +22,9 @@ struct kept {
 
 struct board_cache {
     pthread_mutex_t mu;
+    pthread_cond_t rendered;  /* a claim ended */
     struct kept days[BOARD_CACHE_DAYS];
+    char flights[BOARD_CACHE_FLIGHTS][11]; /* days being rendered; "" */
 };
 
 struct board_cache *board_cache_new(void)
@@ -30,6 +32,7 @@ struct board_cache *board_cache_new(void)
     struct board_cache *c = xcalloc(1, sizeof *c);
 
     pthread_mutex_init(&c->mu, NULL);
+    pthread_cond_init(&c->rendered, NULL);
     return c;
 }
 
@@ -46,6 +49,7 @@ void board_cache_free(struct board_cache *c)
         return;
     for (int i = 0; i < BOARD_CACHE_DAYS; i++)
         forget(&c->days[i]);
+    pthread_cond_destroy(&c->rendered);
     pthread_mutex_destroy(&c->mu);
     free(c);
 }
@@ -76,6 +80,44 @@ int board_cache_get(struct board_cache *c, const char *date, double now,
     }
     pthread_mutex_unlock(&c->mu);
     return rc;
+}
+
+/* The flight of date, or NULL. */
+static char *flight(struct board_cache *c, const char *date)
+{
+    for (int i = 0; i < BOARD_CACHE_FLIGHTS; i++)
+        if (strcmp(c->flights[i], date) == 0)
+            return c->flights[i];
+    return NULL;
+}
+
+int board_cache_claim(struct board_cache *c, const char *date)
+{
+    char *f;
+
+    pthread_mutex_lock(&c->mu);
+    if (flight(c, date)) {
+        while (flight(c, date))
+            pthread_cond_wait(&c->rendered, &c->mu);
+        pthread_mutex_unlock(&c->mu);
+        return 0;
+    }
+    if ((f = flight(c, "")))
+        snprintf(f, sizeof c->flights[0], "%s", date);
+    pthread_mutex_unlock(&c->mu);
+    return f ? 1 : -1;
+}
+
+void board_cache_unclaim(struct board_cache *c, const char *date)
+{
+    char *f;
+
+    pthread_mutex_lock(&c->mu);
+    if ((f = flight(c, date))) {
+        f[0] = '\0';
+        pthread_cond_broadcast(&c->rendered);
+    }
+    pthread_mutex_unlock(&c->mu);
 }
 
 /* {"<id>": version} of the board's jobs. */

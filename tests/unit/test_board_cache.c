@@ -2,7 +2,8 @@
  * test_board_cache.c - kept boards: served only within their age, never
  * replaced by an older picture, the least recent day evicted; a kept
  * board is current only while every later change is a job it shows at
- * that version or later.
+ * that version or later; one claim to render per day, for a bounded
+ * number of days.
  */
 #include "board_cache.h"
 #include "testutil.h"
@@ -132,6 +133,27 @@ START_TEST(current_while_changes_are_shown_versions)
 }
 END_TEST
 
+START_TEST(one_claim_per_day_and_a_bounded_number_of_days)
+{
+    struct board_cache *c = board_cache_new();
+    char date[11];
+
+    for (int d = 0; d < BOARD_CACHE_FLIGHTS; d++) {
+        snprintf(date, sizeof date, "2026-11-%02d", 1 + d);
+        ck_assert_int_eq(board_cache_claim(c, date), 1);
+    }
+    /* no room to keep track of one more day: render it unclaimed */
+    ck_assert_int_eq(board_cache_claim(c, "2026-12-01"), -1);
+    board_cache_unclaim(c, "2026-11-01");
+    board_cache_unclaim(c, "2026-12-01"); /* not claimed: nothing */
+    ck_assert_int_eq(board_cache_claim(c, "2026-12-01"), 1);
+    /* a claim ended is free again */
+    board_cache_unclaim(c, "2026-12-01");
+    ck_assert_int_eq(board_cache_claim(c, "2026-12-01"), 1);
+    board_cache_free(c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("board_cache");
@@ -141,6 +163,7 @@ int main(void)
     tcase_add_test(tc, an_older_picture_never_replaces);
     tcase_add_test(tc, the_least_recent_day_goes);
     tcase_add_test(tc, current_while_changes_are_shown_versions);
+    tcase_add_test(tc, one_claim_per_day_and_a_bounded_number_of_days);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
