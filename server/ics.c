@@ -3,7 +3,8 @@
  *
  * Content lines are built whole, then written out folded: after every 75
  * octets a CRLF and one space, moved back to the start of a UTF-8
- * sequence so no character is split (RFC 5545 section 3.1).
+ * sequence so no character is split (RFC 5545 section 3.1).  Bytes that
+ * are not UTF-8 still fold at 75 octets: a fold always moves forward.
  */
 #include "ics.h"
 #include "buf.h"
@@ -25,6 +26,8 @@ static void put_line(struct buf *out, const char *line, size_t n)
 
         while (cut > at && ((unsigned char)line[cut] & 0xC0) == 0x80)
             cut--; /* a UTF-8 continuation byte: fold before its lead */
+        if (cut == at) /* no lead in reach (not UTF-8): fold anyway */
+            cut = at + room;
         buf_append(out, line + at, cut - at);
         buf_append(out, "\r\n ", 3);
         at = cut;

@@ -3,8 +3,9 @@
  * customer's "add to calendar" link.
  *
  * Pure: a struct in, text out.  Lines end in CRLF and are folded at 75
- * octets without splitting a UTF-8 sequence; text values are escaped
- * (backslash, semicolon, comma, newline).  Times are written in UTC.
+ * octets without splitting a UTF-8 sequence (bytes that are not UTF-8 are
+ * folded at 75 octets all the same); text values are escaped (backslash,
+ * semicolon, comma, newline).  Times are written in UTC.
  */
 #ifndef FSD_ICS_H
 #define FSD_ICS_H

@@ -2,7 +2,8 @@
  * test_ics.c - an appointment as iCalendar text: the exact object for a
  * plain event, escaped text values, and folding of long lines at 75
  * octets without splitting a UTF-8 character, such that unfolding gives
- * the content line back.
+ * the content line back, and folding that ends on bytes that are not
+ * UTF-8 (a run of continuation bytes).
  */
 #include "ics.h"
 #include "testutil.h"
@@ -113,6 +114,34 @@ START_TEST(long_lines_fold_between_characters)
 }
 END_TEST
 
+/* Bytes that are not UTF-8 (jansson keeps them out, but the renderer
+ * must not depend on it): in a run of 100 continuation bytes no character
+ * starts, so the fold after the first one falls at the 75-octet limit. */
+START_TEST(continuation_run_folds_at_the_limit)
+{
+    char desc[101], want[160];
+    struct ics_event e = {"u@fsd", STAMP, START, END, NULL, desc};
+    size_t len, n = 0;
+    char *text;
+
+    memset(desc, 0x80, 100);
+    desc[100] = '\0';
+    /* "DESCRIPTION:" + 100 octets: the first fold backs up to the ':' (the
+     * last byte that starts a character), the second finds none after it */
+    n += (size_t)sprintf(want, "\r\nDESCRIPTION\r\n :");
+    memset(want + n, 0x80, 73), n += 73;
+    memcpy(want + n, "\r\n ", 3), n += 3;
+    memset(want + n, 0x80, 27), n += 27;
+    memcpy(want + n, "\r\nEND:VEVENT\r\n", 15), n += 15;
+    want[n] = '\0';
+    text = ics_event_new(&e, &len);
+    ck_assert_ptr_nonnull(text);
+    ck_assert_uint_eq(len, strlen(text));
+    ck_assert_ptr_nonnull(strstr(text, want));
+    free(text);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ics");
@@ -121,6 +150,7 @@ int main(void)
     tcase_add_test(tc, plain_event_is_exact);
     tcase_add_test(tc, text_is_escaped);
     tcase_add_test(tc, long_lines_fold_between_characters);
+    tcase_add_test(tc, continuation_run_folds_at_the_limit);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
