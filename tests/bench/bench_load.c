@@ -21,7 +21,8 @@
  * not started by the end is skipped and counted, so the run ends at
  * --seconds plus the requests in flight (each with a timeout).  409
  * assignment_infeasible and slot_taken are expected refusals.  Baseline:
- * each route's p50 alone, on the same server and data just before.  Prints
+ * each route's p50 alone, on the same server and data just before (the
+ * board's each just after an assignment: a rendering, not a kept one).  Prints
  * per route count, rate, p50/p99/p99.9, errors, refusals and loaded/alone
  * p50, RSS and fds at start and end, the WAL's maximum, "summary: " rows.
  * Exits 1 on any error (no reply, unexpected status, failed sync, a note
@@ -726,10 +727,12 @@ static int baseline(void)
     watch(&end);
     for (int i = 0; i < 20; i++)
         device_sync(0);
-    for (int i = 0; i < 20; i++, usleep(50000))
-        i % 4 ? (void)changes(h, &desk[0], &v) : board(h, &desk[0], &v);
-    for (int i = 0; i < BASE_N; i++)
+    /* each board after an assignment: a rendering, never a kept one */
+    for (int i = 0; i < BASE_N; i++, usleep(50000)) {
         assign_one(h, &desk[0], queue_job[nqueue + i]);
+        board(h, &desk[0], &v);
+        (void)changes(h, &desk[0], &v);
+    }
     for (int i = 0; i < BASE_N; i++)
         customer(o.customers + i);
     json_decref(v.versions);
