@@ -9,6 +9,7 @@
 #include "timefmt.h"
 #include "tz.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,22 +84,48 @@ static int parse_text(const struct jfield *f, const json_t *v,
     return 0;
 }
 
+/* The choices as "a, b, c" into list (size bytes with the NUL); when
+ * they do not all fit, as many whole ones as do and then ", ...". */
+static void choice_list(const char *const *choices, char *list, size_t size)
+{
+    static const char more[] = ", ...";
+    size_t n = 0;
+
+    assert(size > sizeof more);
+    list[0] = '\0';
+    for (const char *const *c = choices; *c; c++) {
+        const char *sep = c == choices ? "" : ", ";
+        size_t w = strlen(sep) + strlen(*c);
+        size_t keep = c[1] ? sizeof more - 1 : 0; /* room for more */
+
+        if (n + w + keep >= size) {
+            strcpy(list + n, n ? more : more + 2); /* keep < size - n */
+            return;
+        }
+        strcpy(list + n, sep);
+        strcpy(list + n + strlen(sep), *c);
+        n += w;
+    }
+}
+
 static int parse_enum(const struct jfield *f, const json_t *v,
                       const char *path, json_t **out, struct err *err)
 {
-    char list[256] = "";
-    size_t n = 0;
+    static const char lead[] = " must be one of: ";
+    char list[sizeof err->msg];
 
     for (const char *const *c = f->choices; *c; c++) {
         if (strcmp(*c, json_string_value(v)) == 0) {
             *out = json_incref((json_t *)v);
             return 0;
         }
-        n += (size_t)snprintf(list + n, n < sizeof list ? sizeof list - n : 0,
-                              "%s%s", c == f->choices ? "" : ", ", *c);
     }
-    return err_set(err, ERR_INVALID, "invalid_choice", path,
-                   "%s must be one of: %s", path, list);
+    /* cut the list, not the message: it must fit after path and lead */
+    assert(strlen(path) < sizeof list / 2);
+    choice_list(f->choices, list,
+                sizeof list - strlen(path) - (sizeof lead - 1));
+    return err_set(err, ERR_INVALID, "invalid_choice", path, "%s%s%s", path,
+                   lead, list);
 }
 
 static int parse_formatted(const struct jfield *f, const json_t *v,

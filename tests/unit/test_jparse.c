@@ -214,6 +214,57 @@ START_TEST(bounds_lengths_choices)
 }
 END_TEST
 
+/* Forty choices of nine bytes: far more than a message holds. */
+static const char *const shades[] = {
+    "choice-00", "choice-01", "choice-02", "choice-03", "choice-04",
+    "choice-05", "choice-06", "choice-07", "choice-08", "choice-09",
+    "choice-10", "choice-11", "choice-12", "choice-13", "choice-14",
+    "choice-15", "choice-16", "choice-17", "choice-18", "choice-19",
+    "choice-20", "choice-21", "choice-22", "choice-23", "choice-24",
+    "choice-25", "choice-26", "choice-27", "choice-28", "choice-29",
+    "choice-30", "choice-31", "choice-32", "choice-33", "choice-34",
+    "choice-35", "choice-36", "choice-37", "choice-38", "choice-39", 0};
+static const struct jfield shade_fields[] = {
+    {"shade", JF_ENUM, JF_REQUIRED, 0, 0, shades, 0, 0}, JF_END};
+
+static int parse_shade(const char *text, json_t **out, struct err *err)
+{
+    json_t *in = json_loads(text, 0, NULL);
+    int rc;
+
+    ck_assert_ptr_nonnull(in);
+    err_clear(err);
+    rc = jparse_object(in, shade_fields, JPARSE_CREATE, "", out, err);
+    json_decref(in);
+    return rc;
+}
+
+START_TEST(long_choice_lists_are_cut_between_choices)
+{
+    json_t *out = NULL;
+    struct err err;
+
+    /* the last choice is found like the first */
+    ck_assert_int_eq(parse_shade("{\"shade\":\"choice-39\"}", &out, &err), 0);
+    dump_eq(out, "{\"shade\":\"choice-39\"}");
+    json_decref(out);
+    out = NULL;
+    /* the message keeps the whole choices that fit, then says there are
+     * more: 245 bytes of the 255 it can hold */
+    ck_assert_int_eq(parse_shade("{\"shade\":\"none\"}", &out, &err),
+                     ERR_INVALID);
+    ck_assert_ptr_null(out);
+    ck_assert_str_eq(err.code, "invalid_choice");
+    ck_assert_str_eq(err.field, "shade");
+    ck_assert_str_eq(err.msg,
+                     "shade must be one of: choice-00, choice-01, choice-02, "
+                     "choice-03, choice-04, choice-05, choice-06, choice-07, "
+                     "choice-08, choice-09, choice-10, choice-11, choice-12, "
+                     "choice-13, choice-14, choice-15, choice-16, choice-17, "
+                     "choice-18, choice-19, ...");
+}
+END_TEST
+
 START_TEST(nested_array_paths)
 {
     rejects("{\"name\":\"a\",\"skills\":[{\"skill\":\"x\",\"level\":1},"
@@ -414,6 +465,7 @@ int main(void)
     tcase_add_test(tc, missing_and_null);
     tcase_add_test(tc, types);
     tcase_add_test(tc, bounds_lengths_choices);
+    tcase_add_test(tc, long_choice_lists_are_cut_between_choices);
     tcase_add_test(tc, nested_array_paths);
     tcase_add_test(tc, patch_mode_takes_only_present_fields);
     tcase_add_test(tc, query_mode_converts_strings);
