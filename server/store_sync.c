@@ -8,7 +8,9 @@
  * device that lost the reply gets the same one again and nothing is
  * applied twice.  Conflicts are kept and flagged, never dropped: a
  * mutation for a job now assigned to someone else, or a warranty decision
- * made on an older version of a job that has one.  The bundle reads only
+ * made on an older version of a job that has one.  A job the device never
+ * held and that is not its technician's does not exist for it: the same
+ * not_found as a missing job, and no conflict.  The bundle reads only
  * the changes after the device's cursor (the log's primary key) of jobs
  * its technician has or the device holds, so a sync reads no job rows
  * and no page of other technicians' changes when nothing of its own
@@ -47,19 +49,23 @@ static const char sql_changes[] =
     "SELECT seq, entity_id FROM changes WHERE seq > :cursor"
     " AND entity = 'job' AND entity_id IN ("
     "  SELECT id FROM jobs WHERE technician_id = :technician_id"
-    "  UNION SELECT job_id FROM device_jobs WHERE device_id = :device_id)"
+    "  UNION SELECT job_id FROM device_jobs WHERE device_id = :device_id"
+    "  AND left_at IS NULL)"
     " ORDER BY seq LIMIT :limit";
 static const char sql_job_for_device[] =
     "SELECT technician_id = :technician_id AND status NOT IN"
     " ('closed', 'cancelled') FROM jobs WHERE id = :job_id";
 static const char sql_held[] =
     "SELECT EXISTS(SELECT 1 FROM device_jobs WHERE device_id = :device_id"
+    " AND job_id = :job_id AND left_at IS NULL)";
+static const char sql_ever_held[] =
+    "SELECT EXISTS(SELECT 1 FROM device_jobs WHERE device_id = :device_id"
     " AND job_id = :job_id)";
 static const char sql_hold[] =
-    "INSERT OR IGNORE INTO device_jobs(device_id, job_id)"
-    " VALUES (:device_id, :job_id)";
+    "INSERT INTO device_jobs(device_id, job_id) VALUES (:device_id, :job_id)"
+    " ON CONFLICT (device_id, job_id) DO UPDATE SET left_at = NULL";
 static const char sql_drop[] =
-    "DELETE FROM device_jobs WHERE device_id = :device_id"
+    "UPDATE device_jobs SET left_at = :now WHERE device_id = :device_id"
     " AND job_id = :job_id";
 static const char sql_snapshot_extra[] =
     "SELECT c.name AS customer_name, c.phone AS customer_phone,"
@@ -179,16 +185,23 @@ static int apply_one(struct store_conn *c, const struct sync_batch *b,
     json_t *rows = store__rows(c, sql_job, vals, err);
     const json_t *job = json_array_get(rows, 0);
     int64_t version = json_integer_value(json_object_get(job, "version"));
+    int64_t held = 0;
     int rc = rows ? 0 : err->rc;
+    int theirs = job && json_integer_value(json_object_get(
+                            job, "technician_id")) != b->dev->technician_id;
 
-    if (rc)
+    /* another technician's job is news to a device that never held it */
+    if (rc == 0 && theirs)
+        rc = store__scalar(c, sql_ever_held, vals, &held, err);
+    if (rc) {
+        json_decref(rows);
         return rc;
+    }
     if (m->event == SYNC_PREREJECTED) {
         snprintf(a->result, sizeof a->result, "rejected");
-    } else if (!job) {
+    } else if (!job || (theirs && !held)) {
         ack_set(a, "rejected", "not_found", "no such job", 0);
-    } else if (json_integer_value(json_object_get(job, "technician_id")) !=
-               b->dev->technician_id) {
+    } else if (theirs) {
         ack_set(a, "conflict", "reassigned",
                 "the job is no longer assigned to this technician; kept for"
                 " a dispatcher", version);
@@ -270,10 +283,11 @@ static int snapshot(struct store_conn *c, int64_t id, json_t *vals,
 static int one_job(struct store_conn *c, const struct sync_batch *b,
                    int64_t id, struct sync_content *out, struct err *err)
 {
-    json_t *vals = json_pack("{s:I, s:I, s:I}", "device_id",
+    json_t *vals = json_pack("{s:I, s:I, s:I, s:I}", "device_id",
                              (json_int_t)b->dev->id, "job_id", (json_int_t)id,
                              "technician_id",
-                             (json_int_t)b->dev->technician_id);
+                             (json_int_t)b->dev->technician_id, "now",
+                             (json_int_t)store__now());
     int64_t mine = 0, held = 0, unused;
     json_t *job = NULL;
     int rc = store__scalar(c, sql_job_for_device, vals, &mine, err);

@@ -6,11 +6,9 @@
  * it), and text that is not UTF-8 in the protobuf fields a device fills
  * in (its name at enrollment, a mutation's id, a note), which must be
  * refused with the protocol's error for a bad payload or rejected, never
- * stored (see device_text_must_be_utf8).
- *
- * Not checked here, by design of the server: B's action on A's job is
- * answered CONFLICT "reassigned" and kept as a sync conflict on A's job
- * for a dispatcher, though the job never was B's.
+ * stored (see device_text_must_be_utf8).  B's action on A's job is
+ * answered exactly as one on a job that does not exist (REJECTED
+ * not_found, no oracle) and leaves no sync conflict on A's job.
  */
 #include "attack.h"
 #include "device.h"
@@ -20,6 +18,29 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Is a answered as for a job that does not exist? */
+static int not_found(const Fsd__V1__Ack *a)
+{
+    return a->result == FSD__V1__ACK__RESULT__REJECTED &&
+           strcmp(a->code, "not_found") == 0 &&
+           strcmp(a->message, "no such job") == 0;
+}
+
+/* How many sync conflicts job has (-1 when they cannot be read). */
+static long conflicts_on(struct e2e_client *desk, int64_t job)
+{
+    struct e2e_reply r = E2E_REPLY_INIT;
+    char path[64];
+    long n = -1;
+
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/conflicts",
+             (long long)job);
+    if (e2e_get(desk, path, &r) == 200)
+        n = (long)json_array_size(json_object_get(r.json, "items"));
+    e2e_reply_release(&r);
+    return n;
+}
 
 /* Sync d (batch seq, from cursor 0, the mutations); the status, the
  * bundle opened with d's keys when 200 (*jobs too; free both). */
@@ -121,12 +142,11 @@ START_TEST(a_device_never_gets_another_technicians_job)
     m[1].note = &note;
     st = sync_open(&b, 3, pm, 2, &bundle, &jobs);
     tally_check(&t, bundle && bundle->n_acks == 2 &&
-                        bundle->acks[0]->result !=
-                            FSD__V1__ACK__RESULT__APPLIED &&
-                        bundle->acks[1]->result !=
-                            FSD__V1__ACK__RESULT__APPLIED &&
-                        !has_job(jobs, job_a),
-                "B's actions on A's job: %ld, applied or delivered", st);
+                        not_found(bundle->acks[0]) &&
+                        not_found(bundle->acks[1]) && !has_job(jobs, job_a) &&
+                        conflicts_on(&desk, job_a) == 0,
+                "B's actions on A's job: %ld, not answered as a missing job,"
+                " applied, delivered or left a conflict", st);
     if (bundle) {
         fsd__v1__sealed_jobs__free_unpacked(jobs, NULL);
         fsd__v1__bundle__free_unpacked(bundle, NULL);
