@@ -323,17 +323,30 @@ int http_dispatch(struct mg_connection *conn, void *cbdata)
     return req.status;
 }
 
+/* s as a positive int64 written the one way: [1-9][0-9]*, no sign, space
+ * or leading zero, nothing too large to hold (strtoll would saturate), so
+ * that one resource has one URL.  0 or -1. */
+static int id_parse(const char *s, int64_t *id)
+{
+    int64_t v = 0;
+
+    if (!s || *s < '1' || *s > '9')
+        return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || v > (INT64_MAX - (*s - '0')) / 10)
+            return -1;
+        v = v * 10 + (*s - '0');
+    }
+    *id = v;
+    return 0;
+}
+
 int http_param_id(const struct req *req, const char *name, int64_t *id,
                   struct err *err)
 {
-    const char *s = router_param(&req->params, name);
-    char *end;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-
-    if (!s || !*s || *end || v <= 0 || s[0] == '0')
+    if (id_parse(router_param(&req->params, name), id))
         return err_set(err, ERR_NOT_FOUND, NULL, NULL,
                        "no such resource: %s", req->path);
-    *id = v;
     return 0;
 }
 

@@ -93,7 +93,9 @@ extern const char http_page_policy[];
 void http_header(struct req *req, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Parse the path parameter name as a positive id (404 if not one). */
+/* Parse the path parameter name as a positive id: only [1-9][0-9]* that
+ * fits in int64 (no sign, space or leading zero), else ERR_NOT_FOUND with
+ * "no such resource: <path>", as for a resource that does not exist. */
 int http_param_id(const struct req *req, const char *name, int64_t *id,
                   struct err *err);
 /* Parse the body as a JSON object (caller owns *out). */

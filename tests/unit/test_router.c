@@ -1,10 +1,13 @@
 /*
- * test_router.c - path pattern matching and parameter capture.
+ * test_router.c - path pattern matching and parameter capture, and
+ * http_param_id, the first thing a handler does with a captured {id}.
  */
+#include "http.h"
 #include "router.h"
 #include "testutil.h"
 
 #include <check.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +51,52 @@ START_TEST(overlong_segment_never_matches)
 }
 END_TEST
 
+/* The id http_param_id makes of the {id} in path; -1 when refused, and
+ * then the error is exactly the one for a job that does not exist. */
+static int64_t job_id(const char *path)
+{
+    struct req req;
+    struct err err = ERR_INIT;
+    char want[300];
+    int64_t id = -1;
+
+    memset(&req, 0, sizeof req);
+    req.path = path;
+    ck_assert_int_eq(router_match("/api/v1/jobs/{id}", path, &req.params), 1);
+    if (http_param_id(&req, "id", &id, &err) == 0)
+        return id;
+    snprintf(want, sizeof want, "no such resource: %s", path);
+    ck_assert_int_eq(err.rc, ERR_NOT_FOUND);
+    ck_assert_str_eq(err.code, "not_found");
+    ck_assert_str_eq(err.field, "");
+    ck_assert_str_eq(err.msg, want);
+    return -1;
+}
+
+START_TEST(ids_have_one_spelling)
+{
+    ck_assert_int_eq(job_id("/api/v1/jobs/1"), 1);
+    ck_assert_int_eq(job_id("/api/v1/jobs/5"), 5);
+    ck_assert_int_eq(job_id("/api/v1/jobs/1000"), 1000);
+    ck_assert_int_eq(job_id("/api/v1/jobs/9223372036854775807"), INT64_MAX);
+    /* what strtoll alone would take for job 5 or the largest id */
+    ck_assert_int_eq(job_id("/api/v1/jobs/+5"), -1);
+    ck_assert_int_eq(job_id("/api/v1/jobs/ 5"), -1);
+    ck_assert_int_eq(job_id("/api/v1/jobs/\t5"), -1);
+    ck_assert_int_eq(job_id("/api/v1/jobs/\n5"), -1);
+    ck_assert_int_eq(job_id("/api/v1/jobs/9223372036854775808"), -1);
+    ck_assert_int_eq(job_id("/api/v1/jobs/99999999999999999999"), -1);
+    /* refused before too */
+    ck_assert_int_eq(job_id("/api/v1/jobs/05"), -1);
+    ck_assert_int_eq(job_id("/api/v1/jobs/0"), -1);
+    ck_assert_int_eq(job_id("/api/v1/jobs/-5"), -1);
+    ck_assert_int_eq(job_id("/api/v1/jobs/5 "), -1);
+    ck_assert_int_eq(job_id("/api/v1/jobs/5x"), -1);
+    ck_assert_int_eq(job_id("/api/v1/jobs/0x5"), -1);
+    ck_assert_int_eq(job_id("/api/v1/jobs/abc"), -1);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("router");
@@ -56,6 +105,7 @@ int main(void)
     tcase_add_test(tc, literal_paths_match_exactly);
     tcase_add_test(tc, placeholders_capture_one_segment);
     tcase_add_test(tc, overlong_segment_never_matches);
+    tcase_add_test(tc, ids_have_one_spelling);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
