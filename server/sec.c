@@ -92,9 +92,15 @@ void sec_hash(const void *data, size_t len,
 int sec_base64_decode(const char *text, unsigned char *out, size_t max,
                       size_t *len)
 {
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                   "abcdefghijklmnopqrstuvwxyz0123456789+/=";
+    size_t n = strlen(text);
     const char *end;
 
-    if (sodium_base642bin(out, max, text, strlen(text), NULL, len, &end,
+    /* libsodium 1.0.18 maps every byte from 0x80 up to '/' (its
+     * constant-time lookup), so it cannot be left to refuse them */
+    if (strspn(text, alphabet) != n ||
+        sodium_base642bin(out, max, text, n, NULL, len, &end,
                           sodium_base64_VARIANT_ORIGINAL) != 0 || *end)
         return -1;
     return 0;

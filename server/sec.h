@@ -46,8 +46,9 @@ void sec_hash(const void *data, size_t len,
               unsigned char hash[SEC_HASH_BYTES]);
 /*
  * Decode standard base64 (RFC 4648 section 4, padded) text into out, at
- * most max bytes; *len gets the count.  -1 when text is not base64 or
- * decodes to more than max bytes.
+ * most max bytes; *len gets the count.  -1 when text is not base64 (any
+ * character outside A-Z a-z 0-9 + / and the = padding, or padding out of
+ * place) or decodes to more than max bytes.
  */
 int sec_base64_decode(const char *text, unsigned char *out, size_t max,
                       size_t *len);

@@ -1,6 +1,7 @@
 /*
  * test_sec.c - the libsodium wrappers: Argon2id password strings, random
- * base64url tokens, BLAKE2b token hashes and signing key ids.
+ * base64url tokens, BLAKE2b token hashes, signing key ids and strict
+ * base64 decoding.
  *
  * Known-answer values are BLAKE2b-256 test values, so a change of hash
  * function or truncation would fail here, not in production.
@@ -110,6 +111,33 @@ START_TEST(key_ids)
 }
 END_TEST
 
+START_TEST(base64_takes_only_its_alphabet)
+{
+    unsigned char out[16];
+    size_t len = 0;
+
+    ck_assert_int_eq(sec_base64_decode("aGk=", out, sizeof out, &len), 0);
+    ck_assert_uint_eq(len, 2);
+    ck_assert_int_eq(memcmp(out, "hi", 2), 0);
+    ck_assert_int_eq(sec_base64_decode("+/+/", out, sizeof out, &len), 0);
+    ck_assert_uint_eq(len, 3);
+    ck_assert_int_eq(memcmp(out, "\xfb\xff\xbf", 3), 0);
+    ck_assert_int_eq(sec_base64_decode("", out, sizeof out, &len), 0);
+    ck_assert_uint_eq(len, 0);
+    /* bytes from 0x80 up are not base64, whatever libsodium makes of them */
+    ck_assert_int_eq(sec_base64_decode("AAA\xc3", out, sizeof out, &len), -1);
+    ck_assert_int_eq(sec_base64_decode("AAA\x80", out, sizeof out, &len), -1);
+    ck_assert_int_eq(sec_base64_decode("\xff\xff\xff\xff", out, sizeof out,
+                                       &len),
+                     -1);
+    /* the other alphabet, white space, missing padding, too long */
+    ck_assert_int_eq(sec_base64_decode("-_-_", out, sizeof out, &len), -1);
+    ck_assert_int_eq(sec_base64_decode("aG k=", out, sizeof out, &len), -1);
+    ck_assert_int_eq(sec_base64_decode("aGk", out, sizeof out, &len), -1);
+    ck_assert_int_eq(sec_base64_decode("aGk=", out, 1, &len), -1);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("sec");
@@ -122,6 +150,7 @@ int main(void)
     tcase_add_test(tc, generated_passwords);
     tcase_add_test(tc, token_hash_is_blake2b_256);
     tcase_add_test(tc, key_ids);
+    tcase_add_test(tc, base64_takes_only_its_alphabet);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
