@@ -14,10 +14,19 @@
 # Then technician sync through the device SDK (bench_sync), against
 # Ed25519 sign+verify and the bare CivetWeb rate from this run.
 #
+# Last, a service company's busy hour (bench_load) on another fresh server
+# (init + demo, 96 threads): devices syncing, dispatchers on the board and
+# customers booking at once, each route against its p50 alone on the same
+# server and data just before: BENCH_LOAD_SECONDS (5 min by default) after
+# a setup of a minute or two.
+#
 # Environment: BENCH_SECONDS (wrk, default 5), BENCH_WRITE_SECONDS
 # (default 3), BENCH_CLIENTS (default 1,8,32), BENCH_THREADS (default 64),
 # BENCH_DEVICES (default 8), BENCH_SYNC_SECONDS (default 3),
-# BENCH_BIG_JOBS (jobs added for the last no-change sync, default 1000000).
+# BENCH_BIG_JOBS (jobs added for the last no-change sync, default 1000000),
+# BENCH_LOAD_DEVICES (busy hour, default 2000), BENCH_LOAD_DISPATCHERS
+# (default 20), BENCH_LOAD_CUSTOMERS (default 200), BENCH_LOAD_SECONDS
+# (default 300).
 set -eu
 build=${1:-build}
 http_s=${BENCH_SECONDS:-5}
@@ -27,6 +36,10 @@ threads=${BENCH_THREADS:-64}
 sync_devices=${BENCH_DEVICES:-8}
 sync_s=${BENCH_SYNC_SECONDS:-3}
 big_jobs=${BENCH_BIG_JOBS:-1000000}
+load_devices=${BENCH_LOAD_DEVICES:-2000}
+load_dispatchers=${BENCH_LOAD_DISPATCHERS:-20}
+load_customers=${BENCH_LOAD_CUSTOMERS:-200}
+load_s=${BENCH_LOAD_SECONDS:-300}
 wrk_threads=2
 wrk_conns=32
 wrk_args="-t$wrk_threads -c$wrk_conns"
@@ -167,3 +180,37 @@ echo
 npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error \
     >/dev/null 2>&1 || true
 FSD_BUILD=$build node tests/bench/board_load.mjs
+
+# The busy hour (bench_load) on a fresh server of its own; the trap stops
+# it if the run is cut short.
+echo
+echo "== busy hour: $load_devices devices, $load_dispatchers dispatchers," \
+    "$load_customers customers, ${load_s}s after setup"
+mkdir -p "$tmp/load"
+"$build/fsd-server" init --db "$tmp/load/fsd.db" --log-level warn >/dev/null
+"$build/fsd-server" demo --db "$tmp/load/fsd.db" --log-level warn >/dev/null 2>&1
+"$build/fsd-server" serve --db "$tmp/load/fsd.db" --listen 127.0.0.1:0 \
+    --port-file "$tmp/load/port" --threads 96 --log-level warn \
+    >"$tmp/load/server.log" 2>&1 &
+fsd_pid=$!
+load_port=$(wait_port "$tmp/load/port" "$fsd_pid")
+load_rc=0
+"$build/bench/bench_load" --url "http://127.0.0.1:$load_port" \
+    --db "$tmp/load/fsd.db" --pid "$fsd_pid" --dir "$tmp/load" \
+    --devices "$load_devices" --dispatchers "$load_dispatchers" \
+    --customers "$load_customers" --seconds "$load_s" >"$tmp/load.txt" ||
+    load_rc=$?
+grep -v '^summary: ' "$tmp/load.txt" || true
+stop "$fsd_pid"
+fsd_pid=""
+echo
+echo "| benchmark | fsd-server | baseline (same run) | ratio |"
+echo "|---|---|---|---|"
+sed -n 's/^summary: //p' "$tmp/load.txt"
+# Its report is printed even when it saw errors; then the server's last
+# words, and the script fails.
+if [ "$load_rc" -ne 0 ]; then
+    echo "bench: bench_load failed (exit $load_rc); the server's log ends:" >&2
+    tail -n 20 "$tmp/load/server.log" >&2
+    exit "$load_rc"
+fi
