@@ -230,6 +230,24 @@ size_t e2e_count(struct e2e_client *c, const char *path)
     return n;
 }
 
+char *e2e_server_log(void)
+{
+    char path[512];
+    FILE *f;
+    long size;
+    char *log;
+
+    snprintf(path, sizeof path, "%s/server.log", e2e_srv.dir);
+    ck_assert_ptr_nonnull(f = fopen(path, "rb"));
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    rewind(f);
+    log = calloc(1, (size_t)size + 1);
+    ck_assert_uint_eq(fread(log, 1, (size_t)size, f), (size_t)size);
+    fclose(f);
+    return log;
+}
+
 void db_exec(const char *sql)
 {
     sqlite3 *db;

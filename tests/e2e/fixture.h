@@ -60,6 +60,8 @@ void e2e_unique(char *out, size_t size, const char *prefix);
 /* Run sql, a statement changing exactly one row, on the fixture server's
  * own database (the clock moving on, or what sync would record). */
 void db_exec(const char *sql);
+/* The running server's whole log so far, NUL-terminated (caller frees). */
+char *e2e_server_log(void);
 
 /* POST body to path; assert 201 with Location path/ID; return ID. */
 int64_t e2e_create(struct e2e_client *c, const char *path, json_t *body);
