@@ -148,7 +148,7 @@ stop "$fsd_pid"
 fsd_pid=""
 
 echo
-echo "## Benchmarks"
+echo "## Performance"
 echo
 echo "\`make bench\` on $(nproc) cores, $(uname -sr), $(date -u +%Y-%m-%d); client and"
 echo "server share the machine over loopback. Each baseline is measured in the same"
