@@ -4,13 +4,14 @@
 // queue onto a feasible lane, assign another with the keyboard alone
 // through the ranked candidates, preview the day's auto-assign plan and
 // apply it, read a job's timeline in the drawer, see another session's
-// change within 2 s, approve a part as a manager in a second browser,
-// log out.  Every result is checked through the API as well; no console
+// change within 2 s, follow a technician's note without fetching the
+// board again, approve a part as a manager in a second browser, log out.  Every result is checked through the API as well; no console
 // error and no CSP violation on the way.  Screenshots: build/screenshots/board-*.png.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startServer, staffSession, openBrowser, collectProblems, screenshots, DISPATCHER } from "./server.mjs";
+import { execFileSync } from "node:child_process";
+import { startServer, staffSession, openBrowser, collectProblems, screenshots, build, DISPATCHER } from "./server.mjs";
 
 const DESKTOP = { width: 1440, height: 900 };
 const MANAGER = { username: "manager", password: "dispatch-demo-2026" };
@@ -188,6 +189,35 @@ test("another session's assignment shows on the board within 2 s", async () => {
   const seq = (await ok(staff("GET", `/api/v1/board?date=${date}`))).seq;
   await page.waitForFunction((s) => Number(document.getElementById("board").dataset.seq) >= s, seq, { timeout: 2000 });
   await shot("live");
+});
+
+test("a technician's note moves the board on without re-fetching it", async () => {
+  const board = await ok(staff("GET", `/api/v1/board?date=${date}`));
+  const visit = board.jobs.find((j) => j.technician_id !== null && j.status === "assigned");
+  assert.ok(visit, "an assigned visit on the day");
+  const { code } = await ok(staff("POST", `/api/v1/technicians/${visit.technician_id}/enrollment-codes`), 201);
+  const tech = (...args) => execFileSync(join(build, "fsd-tech"), ["--store", join(srv.dir, "tech.db"), ...args]);
+  tech("enroll", "--server", srv.base, "--code", code);
+  tech("sync");
+  const boardSeq = () => page.evaluate(() => Number(document.getElementById("board").dataset.seq));
+  const caughtUp = async () => {
+    const seq = (await ok(staff("GET", "/api/v1/changes?after=0&limit=10000"))).seq;
+    await page.waitForFunction((s) => Number(document.getElementById("board").dataset.seq) >= s, seq, { timeout: 3000 });
+    return seq;
+  };
+  await caughtUp(); // past the enrollment, which is news to the board
+  let fetched = 0;
+  const count = (r) => { if (r.url().includes("/api/v1/board?")) fetched++; };
+  page.on("request", count);
+  try {
+    tech("note", String(visit.id), "Gate code 4411");
+    tech("sync");
+    const seq = await caughtUp();
+    assert.ok((await boardSeq()) >= seq);
+    assert.equal(fetched, 0, "the board was fetched again for a note");
+  } finally {
+    page.off("request", count);
+  }
 });
 
 test("a manager approves a part from the drawer", async () => {
