@@ -72,9 +72,12 @@ struct req {
     const char *content_type;
     const char *cache_control; /* NULL: no-store */
     char headers[1024];      /* extra header lines, each ending CRLF */
+    int close;               /* end the connection after the reply */
 };
 
-/* The signature a CivetWeb request handler has. */
+/* The signature a CivetWeb request handler has: the reply's status, or
+ * -1 when the reply ended the connection (CivetWeb then reads no more of
+ * it). */
 int http_dispatch(struct mg_connection *conn, void *cbdata);
 
 /* Start serving; *port gets the bound port.  NULL + err on failure. */

@@ -2,7 +2,8 @@
  * e2e_attack_limits.c - resource limits under attack, each attempt
  * counted: bodies over --max-body (declared, lying and chunked lengths;
  * 413 body_too_large), heads over CivetWeb's limit (refused or the
- * connection closed, the server still serving), and slowloris: twenty
+ * connection closed, the server still serving), the connection ended
+ * after a 413 for a declared length, and slowloris: twenty
  * connections sending a request line a byte at a time while a normal
  * client keeps getting /healthz within a second.
  */
@@ -10,6 +11,7 @@
 #include "device.h"
 #include "http.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,31 +213,120 @@ START_TEST(heads_over_the_limit_are_refused)
 }
 END_TEST
 
-/* Send req on one connection and read every reply until the server
- * closes or 2 s pass; the number of responses, their statuses into
- * statuses ("400 200"). */
-static int responses_to(const char *req, size_t len, char *statuses)
+/* Read what the server sends on fd into got (NUL-terminated; bytes past
+ * size - 1 are read and dropped) until it ends the connection or wait_s
+ * seconds pass without a byte: 1 when it ended it (end of file or a
+ * reset), 0 when the connection was still open. */
+static int read_until_end(int fd, int wait_s, char *got, size_t size)
 {
-    struct timeval tv = {2, 0};
-    int fd = raw_open(NULL), n = 0;
-    char got[16384];
-    size_t used = 0, size = sizeof got;
+    struct timeval tv = {wait_s, 0};
+    char scratch[4096];
+    size_t used = 0;
     ssize_t k;
+    int ended;
 
-    ck_assert_int_ge(fd, 0);
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    send(fd, req, len, MSG_NOSIGNAL);
-    while (used + 1 < size && (k = recv(fd, got + used, size - 1 - used,
-                                        0)) > 0)
-        used += (size_t)k;
+    for (;;) {
+        int keep = used + 1 < size;
+
+        k = recv(fd, keep ? got + used : scratch,
+                 keep ? size - 1 - used : sizeof scratch, 0);
+        if (k > 0) {
+            used += keep ? (size_t)k : 0;
+        } else if (k == 0 || errno == ECONNRESET) {
+            ended = 1;
+            break;
+        } else if (errno != EINTR) { /* the wait ran out */
+            ended = 0;
+            break;
+        }
+    }
     got[used] = '\0';
-    close(fd);
-    /* a reply's body has no line end: the next status line follows it */
+    return ended;
+}
+
+/* The replies in got: their number, their statuses into statuses
+ * ("400 200 "); a reply's body has no line end, so the next status line
+ * follows it. */
+static int replies_in(const char *got, char *statuses)
+{
+    int n = 0;
+
     statuses[0] = '\0';
     for (const char *p = got; (p = strstr(p, "HTTP/1.1 ")) && n < 8; p++)
         sprintf(statuses + 4 * n++, "%.3s ", p + 9);
     return n;
 }
+
+/* Send req on one connection and read every reply until the server
+ * closes or 2 s pass; the number of responses, their statuses into
+ * statuses ("400 200"). */
+static int responses_to(const char *req, size_t len, char *statuses)
+{
+    int fd = raw_open(NULL);
+    char got[16384];
+
+    ck_assert_int_ge(fd, 0);
+    send(fd, req, len, MSG_NOSIGNAL);
+    read_until_end(fd, 2, got, sizeof got);
+    close(fd);
+    return replies_in(got, statuses);
+}
+
+/*
+ * A declared length over --max-body is answered 413 and the connection
+ * ends there, as the reply's "Connection: close" says: the server neither
+ * waits for a body it will not read nor keeps the connection for another
+ * request.  The wait for the end, 3 s, is under the server's keep-alive
+ * (5 s), so an idle connection it kept is not taken for one it ended.
+ */
+START_TEST(over_limit_lengths_end_the_connection)
+{
+    static const char next[] = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+    static const struct {
+        const char *length;
+        size_t sent;
+        int then_next; /* a second request follows the body */
+    } cases[] = {
+        {"5000", 5000, 1},        /* the whole body, then another request */
+        {"1000000000000", 10, 0}, /* a body that never comes */
+    };
+    struct fingerprint before, after;
+    struct tally t;
+    char req[8192], got[16384], statuses[40];
+
+    tally_init(&t, "over_limit_closes");
+    fp_take(&before);
+    for (size_t i = 0; i < N(cases); i++) {
+        int fd = raw_open(NULL), k, n, ended;
+
+        ck_assert_int_ge(fd, 0);
+        /* no Connection header: HTTP/1.1 keeps a connection by default */
+        k = snprintf(req, sizeof req,
+                     "POST /api/v1/login HTTP/1.1\r\nHost: x\r\n"
+                     "Content-Type: application/json\r\n"
+                     "Content-Length: %s\r\n\r\n", cases[i].length);
+        memset(req + k, 'x', cases[i].sent);
+        k += (int)cases[i].sent;
+        if (cases[i].then_next)
+            k += sprintf(req + k, "%s", next);
+        send(fd, req, (size_t)k, MSG_NOSIGNAL);
+        ended = read_until_end(fd, 3, got, sizeof got);
+        close(fd);
+        n = replies_in(got, statuses);
+        tally_check(&t, n == 1 && !strncmp(statuses, "413", 3) &&
+                            strstr(got, "body_too_large"),
+                    "Content-Length %s: %d replies (%s)", cases[i].length, n,
+                    statuses);
+        tally_check(&t, ended,
+                    "Content-Length %s: the connection still open 3 s after"
+                    " the 413", cases[i].length);
+    }
+    tally_check(&t, e2e_healthy(e2e_srv.base), "unhealthy at the end");
+    fp_take(&after);
+    tally_finish(&t, &before, &after);
+}
+END_TEST
 
 /*
  * A request with two Content-Length values, or with Transfer-Encoding and
@@ -338,6 +429,7 @@ void attack_limits_tcases(Suite *s)
     tcase_add_test(tc, bodies_over_the_limit_are_refused);
     tcase_add_test(tc, heads_over_the_limit_are_refused);
     tcase_add_test(tc, conflicting_lengths_smuggle_no_request);
+    tcase_add_test(tc, over_limit_lengths_end_the_connection);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("slowloris");
