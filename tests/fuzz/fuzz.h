@@ -1,7 +1,8 @@
 /*
  * fuzz.h - what the fuzz targets share: a cursor over libFuzzer's input,
  * the check that turns a broken property into a crash, and the fixed keys
- * the signed-input targets and tests/fuzz/gen_corpus.c agree on.
+ * the signed-input targets and the seed generator (tests/fuzz/gen_wire.c)
+ * agree on.
  *
  * Everything is static inline: each target is one translation unit linked
  * against the server (and SDK) sources compiled with clang (fuzz.mk).

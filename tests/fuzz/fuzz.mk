@@ -3,7 +3,7 @@
 #   make fuzz              build every tests/fuzz/fuzz_*.c and run each for
 #                          FUZZ_SECONDS (default 60) on a copy of its corpus
 #   make fuzz-smoke        the same for 10 seconds each (CI)
-#   make fuzz-corpus       rewrite the seeds tests/fuzz/gen_corpus.c makes
+#   make fuzz-corpus       rewrite the seeds tests/fuzz/gen_*.c make
 #   make fuzz-build        only build the targets
 #   make fuzz-known        run the reproducers of tests/fuzz/known/ with
 #                          the guards off: which known bugs still crash
@@ -44,6 +44,9 @@ FUZZ_SERVER_LIB = $(FUZZ_DIR)/libfsd-fuzz.a
 FUZZ_CLIENT_LIB = $(FUZZ_DIR)/libfsdclient-fuzz.a
 FUZZ_LIBS       = -lcivetweb -lpthread -lsqlite3 -lsodium -ljansson \
                   -lprotobuf-c -lcurl -lm
+
+FUZZ_GEN_CORPUS_OBJ = $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,\
+                        $(wildcard tests/fuzz/gen_*.c))
 
 FUZZ_NAMES = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS  = $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
@@ -99,8 +102,9 @@ $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_CLIENT_LIB) $(F
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -MF $@.d -o $@ $< \
 	    $(FUZZ_CLIENT_LIB) $(FUZZ_SERVER_LIB) $(FUZZ_LIBS)
 
-$(FUZZ_DIR)/gen_corpus: tests/fuzz/gen_corpus.c tests/fuzz/fuzz.h $(FUZZ_SERVER_LIB)
+# the seed generator: main and output in gen_corpus.c, one file per family
+# of seeds (gen_corpus.h), compiled like the server sources
+$(FUZZ_DIR)/gen_corpus: $(FUZZ_GEN_CORPUS_OBJ) $(FUZZ_SERVER_LIB)
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_OBJ_SAN) -MF $@.d -o $@ $< \
-	    $(FUZZ_SERVER_LIB) $(FUZZ_LIBS)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_OBJ_SAN) -o $@ $^ $(FUZZ_LIBS)
