@@ -72,7 +72,7 @@ START_TEST(the_least_recent_day_goes)
 {
     struct board_cache *c = board_cache_new();
     struct board_kept k;
-    char date[11];
+    char date[32];
 
     for (int d = 0; d <= BOARD_CACHE_DAYS; d++) {
         snprintf(date, sizeof date, "2026-11-%02d", 10 + d);
@@ -136,7 +136,7 @@ END_TEST
 START_TEST(one_claim_per_day_and_a_bounded_number_of_days)
 {
     struct board_cache *c = board_cache_new();
-    char date[11];
+    char date[32];
 
     for (int d = 0; d < BOARD_CACHE_FLIGHTS; d++) {
         snprintf(date, sizeof date, "2026-11-%02d", 1 + d);
