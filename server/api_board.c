@@ -60,6 +60,7 @@ static int new_board(struct req *req, const char *date, struct err *err)
     json_t *rows = NULL, *out = NULL;
     int64_t days, lo, hi;
     char *text;
+    size_t len;
 
     timefmt_parse_date(date, &days);
     board_span(days, &lo, &hi);
@@ -69,10 +70,11 @@ static int new_board(struct req *req, const char *date, struct err *err)
     }
     if (!out)
         return err->rc;
-    text = json_dumps(out, JSON_COMPACT | JSON_REAL_PRECISION(15));
-    board_cache_put(req->app->boards, date, at, out, text, strlen(text));
+    text = http_json_text(out);
+    len = strlen(text);
+    board_cache_put(req->app->boards, date, at, out, text, len);
     json_decref(out);
-    return http_text(req, 200, "application/json", text, strlen(text));
+    return http_text(req, 200, "application/json", text, len);
 }
 
 int api_board(struct req *req, struct err *err)

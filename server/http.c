@@ -134,6 +134,11 @@ static void reply_error(struct req *req, const struct err *err)
     http_json(req, err_http_status(err->rc), json_pack("{s:o}", "error", e));
 }
 
+char *http_json_text(const json_t *body)
+{
+    return json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));
+}
+
 /* Write the whole reply in one mg_write; returns body bytes sent. */
 static size_t send_reply(struct req *req)
 {
@@ -143,7 +148,7 @@ static size_t send_reply(struct req *req)
     size_t body_len = req->text_len, sent;
 
     if (req->out) {
-        json = json_dumps(req->out, JSON_COMPACT | JSON_REAL_PRECISION(15));
+        json = http_json_text(req->out);
         body = json;
         body_len = strlen(json);
     }

@@ -84,6 +84,10 @@ int http_dispatch(struct mg_connection *conn, void *cbdata);
 struct mg_context *http_start(struct app *app, int *port, struct err *err);
 void http_stop(struct mg_context *ctx);
 
+/* body as every JSON reply is written (compact, reals to 15 digits);
+ * the caller frees it. */
+char *http_json_text(const json_t *body);
+
 /* Reply helpers: take ownership of body. */
 int http_json(struct req *req, int status, json_t *body);
 int http_text(struct req *req, int status, const char *content_type,
