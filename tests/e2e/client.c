@@ -229,17 +229,21 @@ long e2e_get(struct e2e_client *c, const char *path, struct e2e_reply *r)
     return e2e_request(c, "GET", path, NULL, NULL, r);
 }
 
-int e2e_header(const struct e2e_reply *r, const char *name, char *out,
-               size_t size)
+int e2e_head_value(const char *head, const char *end, const char *name,
+                   char *out, size_t size)
 {
     size_t n = strlen(name), len;
-    const char *p = r->head;
+    const char *p = head;
 
-    while (p && *p && (strncasecmp(p, name, n) != 0 || p[n] != ':')) {
-        p = strchr(p, '\n');
+    if (!end)
+        end = head + strlen(head);
+    while (p && p < end &&
+           ((size_t)(end - p) <= n || strncasecmp(p, name, n) != 0 ||
+            p[n] != ':')) {
+        p = memchr(p, '\n', (size_t)(end - p));
         p = p ? p + 1 : NULL;
     }
-    if (!p || !*p)
+    if (!p || p >= end)
         return -1;
     p += n + 1;
     p += strspn(p, " \t");
@@ -249,6 +253,12 @@ int e2e_header(const struct e2e_reply *r, const char *name, char *out,
     memcpy(out, p, len);
     out[len] = '\0';
     return 0;
+}
+
+int e2e_header(const struct e2e_reply *r, const char *name, char *out,
+               size_t size)
+{
+    return r->head ? e2e_head_value(r->head, NULL, name, out, size) : -1;
 }
 
 const char *e2e_error_code(const struct e2e_reply *r)

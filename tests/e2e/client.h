@@ -52,6 +52,11 @@ long e2e_send(struct e2e_client *c, const char *method, const char *path,
 long e2e_get(struct e2e_client *c, const char *path, struct e2e_reply *r);
 void e2e_reply_release(struct e2e_reply *r);
 
+/* Copy the value of header name (case-insensitive), from the lines of
+ * head before end (NULL: head's NUL), into out; 0, or -1 when it is
+ * absent or longer than out holds. */
+int e2e_head_value(const char *head, const char *end, const char *name,
+                   char *out, size_t size);
 /* Copy the value of header name (case-insensitive) into out; 0 or -1. */
 int e2e_header(const struct e2e_reply *r, const char *name, char *out,
                size_t size);

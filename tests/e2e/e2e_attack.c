@@ -65,29 +65,17 @@ int raw_open(const char *src)
 }
 
 /* The header line "\r\nname:" in [data, end), or NULL. */
-static const char *find_header(const char *data, const char *end,
-                               const char *name)
-{
-    size_t n = strlen(name);
-
-    for (const char *p = strstr(data, "\r\n"); p && p < end;
-         p = strstr(p + 2, "\r\n"))
-        if (strncasecmp(p + 2, name, n) == 0 && p[2 + n] == ':')
-            return p;
-    return NULL;
-}
-
 /* The reply is complete once its head and Content-Length bytes are in. */
 static int reply_complete(const char *data, size_t len)
 {
-    const char *end = strstr(data, "\r\n\r\n"), *cl;
+    const char *end = strstr(data, "\r\n\r\n");
+    char cl[24];
 
     if (!end)
         return 0;
-    cl = find_header(data, end, "Content-Length");
-    if (!cl)
+    if (e2e_head_value(data, end, "Content-Length", cl, sizeof cl))
         return 0; /* read until the server closes */
-    return len >= (size_t)(end + 4 - data) + strtoul(cl + 17, NULL, 10);
+    return len >= (size_t)(end + 4 - data) + strtoul(cl, NULL, 10);
 }
 
 static void parse_reply(struct raw_reply *r)
@@ -143,19 +131,7 @@ void raw_reply_release(struct raw_reply *r)
 int raw_header(const struct raw_reply *r, const char *name, char *out,
                size_t size)
 {
-    const char *p = r->data ? find_header(r->data, r->body, name) : NULL;
-    size_t len;
-
-    if (!p)
-        return -1;
-    p += 2 + strlen(name) + 1;
-    p += strspn(p, " \t");
-    len = strcspn(p, "\r\n");
-    if (len >= size)
-        return -1;
-    memcpy(out, p, len);
-    out[len] = '\0';
-    return 0;
+    return r->data ? e2e_head_value(r->data, r->body, name, out, size) : -1;
 }
 
 long raw_login(const char *src, const char *user, const char *password,
