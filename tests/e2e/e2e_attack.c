@@ -282,13 +282,8 @@ int64_t session_user(struct e2e_client *c, const char *role, char *name,
     struct e2e_reply r = E2E_REPLY_INIT;
     int64_t id;
 
-    e2e_unique(name, size, role);
     e2e_as_admin(&admin);
-    e2e_send(&admin, "POST", "/api/v1/users",
-             json_pack("{s:s, s:s, s:s}", "username", name, "role", role,
-                       "password", E2E_USER_PASSWORD), &r);
-    e2e_expect_status(&r, 201);
-    id = json_integer_value(json_object_get(r.json, "id"));
+    id = e2e_new_user(&admin, role, name, size);
     e2e_client_init(c, e2e_srv.base);
     e2e_send(c, "POST", "/api/v1/login",
              json_pack("{s:s, s:s}", "username", name, "password",

@@ -153,24 +153,33 @@ int64_t e2e_token_client(struct e2e_client *admin, struct e2e_client *c,
     return id;
 }
 
-void e2e_as_role(struct e2e_client *c, const char *role, int64_t *user_id)
+int64_t e2e_new_user(struct e2e_client *admin, const char *role, char *name,
+                     size_t size)
 {
-    struct e2e_client admin;
     struct e2e_reply r = E2E_REPLY_INIT;
-    char name[64];
-    int64_t uid;
+    int64_t id;
 
-    e2e_unique(name, sizeof name, role);
-    e2e_as_admin(&admin);
-    e2e_send(&admin, "POST", "/api/v1/users",
+    e2e_unique(name, size, role);
+    e2e_send(admin, "POST", "/api/v1/users",
              json_pack("{s:s, s:s, s:s}", "username", name, "role", role,
                        "password", E2E_USER_PASSWORD), &r);
     e2e_expect_status(&r, 201);
-    uid = json_integer_value(json_object_get(r.json, "id"));
+    id = json_integer_value(json_object_get(r.json, "id"));
+    e2e_reply_release(&r);
+    return id;
+}
+
+void e2e_as_role(struct e2e_client *c, const char *role, int64_t *user_id)
+{
+    struct e2e_client admin;
+    char name[64];
+    int64_t uid;
+
+    e2e_as_admin(&admin);
+    uid = e2e_new_user(&admin, role, name, sizeof name);
     e2e_token_client(&admin, c, uid, name);
     if (user_id)
         *user_id = uid;
-    e2e_reply_release(&r);
     e2e_client_release(&admin);
 }
 

@@ -47,6 +47,10 @@ void e2e_as_admin(struct e2e_client *c);
  * when not NULL.
  */
 void e2e_as_role(struct e2e_client *c, const char *role, int64_t *user_id);
+/* A new user of role made by admin, its name (from the role) in name and
+ * its password E2E_USER_PASSWORD; returns its id. */
+int64_t e2e_new_user(struct e2e_client *admin, const char *role, char *name,
+                     size_t size);
 /*
  * With admin, create an API token named name for user_id (asserting 201)
  * and make c a new client of the fixture server holding that token.
