@@ -1,11 +1,13 @@
 # fsd - one non-recursive Makefile for the server, its tests and tools.
 #   make            build build/fsd-server
 #   make run        install missing packages, build, create a demo database, serve
+#                   (PORT=8081 serves on another port)
 #   make test       build and run every test suite (what CI runs)
 #   make asan       the tests under AddressSanitizer and UBSan
 #   make bench      benchmarks (tests/bench), figures for README.md
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make deps       install missing Debian packages
+#   make fresh      make run and make test on a brand-new Debian 12 root
 #   V=1             show full command lines
 
 BUILD   ?= build
@@ -29,7 +31,7 @@ endif
 
 DEB_PACKAGES = build-essential pkg-config libcivetweb-dev libsqlite3-dev \
     libsodium-dev libprotobuf-c-dev protobuf-c-compiler libjansson-dev \
-    libcurl4-openssl-dev check sqlite3 tzdata
+    libcurl4-openssl-dev check sqlite3 tzdata curl
 # the browser tests' (tests/browser): Debian's chromium driven from node
 BROWSER_PACKAGES = chromium nodejs
 
@@ -53,7 +55,8 @@ CLIENT_LIBS = -lsqlite3 -lsodium -lprotobuf-c $(CURL_LIBS)
 FSD_TECH    = $(BUILD)/fsd-tech
 BENCH_BINS  = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all run test browser asan valgrind bench install clean deps browser-deps
+.PHONY: all run test browser asan valgrind bench install clean deps browser-deps \
+        fresh
 
 .DEFAULT_GOAL := all
 
@@ -182,15 +185,16 @@ valgrind: deps $(SERVER_BIN) $(FSD_TECH) $(E2E_BIN)
 bench: deps browser-deps $(SERVER_BIN) $(BENCH_BINS)
 	$(Q)sh tests/bench/run.sh $(BUILD)
 
-run: deps $(SERVER_BIN)
-	@mkdir -p var
-	$(Q)if [ ! -f var/fsd.db ]; then \
-	    $(SERVER_BIN) init --db var/fsd.db && $(SERVER_BIN) demo --db var/fsd.db; \
-	else \
-	    echo "using existing var/fsd.db"; \
-	fi
-	@echo "dispatcher URL: http://127.0.0.1:8080/  demo login: dispatcher / dispatch-demo-2026"
-	$(Q)exec $(SERVER_BIN) serve --db var/fsd.db --listen 127.0.0.1:8080 --www server/www
+# The demo: a database with demonstration data in var/ (kept between
+# runs), served on 127.0.0.1:$(PORT); deploy/run-demo.sh prints the
+# dispatcher URL once the server listens.
+PORT ?= 8080
+run: deps all
+	$(Q)sh deploy/run-demo.sh $(SERVER_BIN) var/fsd.db $(PORT)
+
+# The README's two commands on a brand-new Debian 12 root (tests/fresh).
+fresh:
+	$(Q)sh tests/fresh/run.sh
 
 install: $(SERVER_BIN) $(CLIENT_LIB) $(FSD_TECH)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/fsd/www \
