@@ -1,7 +1,8 @@
 /*
  * main.c - the fsd-server command: argument handling, start and stop.
  *
- *   fsd-server init | serve | demo | backup PATH | migrate  [--flags]
+ *   fsd-server init | serve | demo | backup PATH | migrate | rotate-key |
+ *              reset-password USER  [--flags]
  *
  * Nothing else lives here: each subcommand calls into the modules.  serve
  * blocks the termination signals before CivetWeb starts its threads, waits
@@ -48,11 +49,21 @@ static int open_store(const struct config *cfg, struct store **s,
     return 0;
 }
 
+/* A new one-time password (16 characters) and its hash. */
+#define ONE_TIME_PASSWORD_LEN 16
+static int one_time_password(char password[ONE_TIME_PASSWORD_LEN + 1],
+                             char hash[SEC_PWHASH_TEXT], struct err *err)
+{
+    sec_password_new(password, ONE_TIME_PASSWORD_LEN);
+    return sec_password_hash(password, hash, err);
+}
+
 static int cmd_init(struct config *cfg, char **args, struct err *err)
 {
     struct actor system = {0, "system", "fsd-server init"};
     unsigned char pk[32], sk[64];
-    char key_id[SEC_KEY_ID_TEXT], password[17], hash[SEC_PWHASH_TEXT];
+    char key_id[SEC_KEY_ID_TEXT], password[ONE_TIME_PASSWORD_LEN + 1];
+    char hash[SEC_PWHASH_TEXT];
     struct store *s;
     int64_t id;
     int rc;
@@ -66,10 +77,9 @@ static int cmd_init(struct config *cfg, char **args, struct err *err)
                        "%s is already initialised", cfg->db);
     }
     sec_sign_keypair(pk, sk, key_id);
-    sec_password_new(password, 16);
     rc = store_key_create(s, "bundle_signing", key_id, pk, sk, err);
     if (rc == 0)
-        rc = sec_password_hash(password, hash, err);
+        rc = one_time_password(password, hash, err);
     if (rc == 0)
         rc = store_user_create(s, "admin", "admin", hash, 1, &system, &id,
                                err);
@@ -78,6 +88,39 @@ static int cmd_init(struct config *cfg, char **args, struct err *err)
                "admin login: admin / %s (one-time: change it at first"
                " login)\n", cfg->db, key_id, password);
     sodium_memzero(sk, sizeof sk);
+    sodium_memzero(password, sizeof password);
+    store_close(s);
+    return rc;
+}
+
+/* A new one-time password for args[0], for an administrator locked out. */
+static int cmd_reset_password(struct config *cfg, char **args,
+                              struct err *err)
+{
+    struct actor system = {0, "system", "fsd-server reset-password"};
+    char password[ONE_TIME_PASSWORD_LEN + 1], hash[SEC_PWHASH_TEXT];
+    struct store *s;
+    struct user u;
+    int rc;
+
+    if (open_store(cfg, &s, err))
+        return err->rc;
+    rc = store_user_by_name(s, args[0], &u, err);
+    if (rc == ERR_NOT_FOUND)
+        err_set(err, ERR_NOT_FOUND, NULL, NULL, "no user named '%s' in %s",
+                args[0], cfg->db);
+    else if (rc == 0 && !u.active)
+        rc = err_set(err, ERR_CONFLICT, NULL, NULL,
+                     "user '%s' is deactivated; an administrator can"
+                     " reactivate it first", args[0]);
+    if (rc == 0)
+        rc = one_time_password(password, hash, err);
+    if (rc == 0)
+        rc = store_user_reset_password(s, u.id, hash, &system, err);
+    if (rc == 0)
+        printf("%s login: %s / %s (one-time: change it at first login;"
+               " %s's sessions have ended)\n", u.role, u.username,
+               password, u.username);
     sodium_memzero(password, sizeof password);
     store_close(s);
     return rc;
@@ -260,13 +303,15 @@ static const struct command commands[] = {
     {"migrate", 0, cmd_migrate, "apply pending schema migrations"},
     {"rotate-key", 0, cmd_rotate_key,
      "new bundle-signing key; devices follow without re-enrolling"},
+    {"reset-password", 1, cmd_reset_password,
+     "USER: a new one-time password for USER (audited)"},
 };
 
 static int usage(FILE *out)
 {
     fprintf(out, "usage: fsd-server COMMAND [options]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].help);
+        fprintf(out, "  %-15s %s\n", commands[i].name, commands[i].help);
     fprintf(out, "\noptions (flag, environment variable):\n");
     config_usage(out);
     return out == stdout ? 0 : 2;

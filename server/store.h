@@ -104,6 +104,11 @@ int store_user_set_password(struct store *s, int64_t user_id,
                             const char *password_hash,
                             const unsigned char keep_session[32],
                             const struct actor *who, struct err *err);
+/* A one-time password hash set by an administrator outside the API: it
+ * must be replaced at the next login; every session of the user ends. */
+int store_user_reset_password(struct store *s, int64_t user_id,
+                              const char *password_hash,
+                              const struct actor *who, struct err *err);
 int store_session_create(struct store *s, const unsigned char hash[32],
                          int64_t user_id, int64_t now, int64_t expires_at,
                          struct err *err);

@@ -18,7 +18,7 @@ static const char sql_user_by_name[] =
     "SELECT id, username, role, must_change_password, active, password_hash"
     " FROM users WHERE username = ?1";
 static const char sql_user_set_password[] =
-    "UPDATE users SET password_hash = ?2, must_change_password = 0,"
+    "UPDATE users SET password_hash = ?2, must_change_password = ?4,"
     " updated_at = ?3 WHERE id = ?1";
 static const char sql_sessions_end_others[] =
     "DELETE FROM sessions WHERE user_id = ?1"
@@ -147,6 +147,8 @@ struct password_change {
     const char *hash;
     const unsigned char *keep;
     const struct actor *who;
+    int one_time;       /* the new password must be replaced at login */
+    const char *reason; /* the audit event's */
 };
 
 static int set_password_fn(struct store_conn *c, void *arg, struct err *err)
@@ -160,8 +162,12 @@ static int set_password_fn(struct store_conn *c, void *arg, struct err *err)
     sqlite3_bind_int64(st, 1, p->user_id);
     sqlite3_bind_text(st, 2, p->hash, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, store__now());
+    sqlite3_bind_int(st, 4, p->one_time);
     if ((rc = step_done(c, st, err)) != 0)
         return rc;
+    if (sqlite3_changes(c->db) == 0)
+        return err_set(err, ERR_NOT_FOUND, "not_found", NULL,
+                       "no such user");
     if (!(st = store__stmt(c, sql_sessions_end_others, err)))
         return err->rc;
     sqlite3_bind_int64(st, 1, p->user_id);
@@ -169,7 +175,7 @@ static int set_password_fn(struct store_conn *c, void *arg, struct err *err)
     if ((rc = step_done(c, st, err)) != 0)
         return rc;
     return store__record(c, p->who, "user", p->user_id, 0, "update",
-                         "password_change", NULL, err);
+                         p->reason, NULL, err);
 }
 
 int store_user_set_password(struct store *s, int64_t user_id,
@@ -177,7 +183,17 @@ int store_user_set_password(struct store *s, int64_t user_id,
                             const unsigned char keep_session[32],
                             const struct actor *who, struct err *err)
 {
-    struct password_change p = {user_id, password_hash, keep_session, who};
+    struct password_change p = {user_id, password_hash, keep_session, who,
+                                0, "password_change"};
+    return store__write(s, set_password_fn, &p, err);
+}
+
+int store_user_reset_password(struct store *s, int64_t user_id,
+                              const char *password_hash,
+                              const struct actor *who, struct err *err)
+{
+    struct password_change p = {user_id, password_hash, NULL, who, 1,
+                                "password_reset"};
     return store__write(s, set_password_fn, &p, err);
 }
 

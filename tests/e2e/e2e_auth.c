@@ -1,6 +1,6 @@
 /*
  * e2e_auth.c - logging in and out, sessions, API tokens, the one-time
- * password flow and the login rate limit.
+ * password flow, `fsd-server reset-password` and the login rate limit.
  *
  * Failed logins are counted per client address too, and every test talks
  * from 127.0.0.1: each test case keeps its failures under the limit, and
@@ -312,6 +312,61 @@ START_TEST(admin_must_replace_one_time_password)
 }
 END_TEST
 
+/* `fsd-server reset-password` on the serving database: the new password
+ * is one-time, the old one and every session of that user end, others'
+ * sessions live on; an unknown user changes nothing. */
+START_TEST(reset_password_gives_a_new_one_time_password)
+{
+    struct e2e_client admin, staff, fresh;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    char name[64], out[1024], otp[64];
+
+    e2e_admin_client(&admin, &e2e_srv);
+    e2e_new_user(&admin, "dispatcher", name, sizeof name);
+    e2e_client_init(&staff, e2e_srv.base);
+    login(&staff, name, E2E_USER_PASSWORD, &r);
+    e2e_expect_status(&r, 200);
+
+    ck_assert_int_eq(e2e_server_command(&e2e_srv, "reset-password", name,
+                                        out, sizeof out), 0);
+    ck_assert_msg(e2e_parse_login(out, name, otp, sizeof otp) == 0,
+                  "reset-password printed: %s", out);
+    ck_assert_msg(strstr(out, "dispatcher login: ") == out &&
+                      strstr(out, "(one-time: change it at first login;"),
+                  "reset-password printed: %s", out);
+    ck_assert_uint_eq(strlen(otp), 16);
+    e2e_get(&staff, "/api/v1/me", &r);
+    e2e_expect_error(&r, 401, "unauthorized", NULL);
+    login(&staff, name, E2E_USER_PASSWORD, &r);
+    e2e_expect_error(&r, 401, "invalid_credentials", NULL);
+    login(&staff, name, otp, &r);
+    e2e_expect_status(&r, 200);
+    ck_assert(must_change(&r));
+    e2e_get(&staff, "/api/v1/customers", &r);
+    e2e_expect_error(&r, 403, "password_change_required", NULL);
+    change_password(&staff, otp, "a-new-password-of-mine", &r);
+    e2e_expect_status(&r, 204);
+    e2e_get(&staff, "/api/v1/customers", &r);
+    e2e_expect_status(&r, 200);
+    e2e_get(&admin, "/api/v1/me", &r); /* the admin's session lives on */
+    e2e_expect_status(&r, 200);
+
+    ck_assert_int_eq(e2e_server_command(&e2e_srv, "reset-password", "ghost",
+                                        out, sizeof out), 1);
+    ck_assert_msg(strstr(out, "fsd-server reset-password: no user named"
+                              " 'ghost' in "),
+                  "reset-password printed: %s", out);
+    e2e_client_init(&fresh, e2e_srv.base);
+    login(&fresh, name, "a-new-password-of-mine", &r);
+    e2e_expect_status(&r, 200);
+    ck_assert(!must_change(&r));
+    e2e_reply_release(&r);
+    e2e_client_release(&fresh);
+    e2e_client_release(&staff);
+    e2e_client_release(&admin);
+}
+END_TEST
+
 START_TEST(failed_logins_are_rate_limited)
 {
     struct e2e_client c, admin;
@@ -371,6 +426,10 @@ Suite *e2e_auth_suite(void)
 
     tc = auth_tcase("first_login", e2e_setup_fresh);
     tcase_add_test(tc, admin_must_replace_one_time_password);
+    suite_add_tcase(s, tc);
+
+    tc = auth_tcase("reset_password", e2e_setup_ready);
+    tcase_add_test(tc, reset_password_gives_a_new_one_time_password);
     suite_add_tcase(s, tc);
 
     tc = auth_tcase("rate_limit", e2e_setup_ready);

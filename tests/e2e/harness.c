@@ -30,7 +30,7 @@
 #define WAIT_STEP_MS 20
 #define START_TIMEOUT_MS 10000
 #define STOP_TIMEOUT_MS 15000
-#define INIT_TIMEOUT_MS 15000
+#define COMMAND_TIMEOUT_MS 15000
 #define MAX_ENV 512
 
 static char root_dir[200];
@@ -145,14 +145,15 @@ static void read_output(int fd, char *buf, size_t size, long timeout_ms)
     buf[n] = '\0';
 }
 
-/* "admin login: admin / PASSWORD (one-time...)" -> PASSWORD. */
-static int parse_admin_password(const char *out, char *pw, size_t size)
+int e2e_parse_login(const char *out, const char *username, char *pw,
+                    size_t size)
 {
-    const char *tag = "admin login: admin / ";
-    const char *p = strstr(out, tag);
+    char tag[128];
+    const char *p;
     size_t n;
 
-    if (!p)
+    snprintf(tag, sizeof tag, " login: %s / ", username);
+    if (!(p = strstr(out, tag)))
         return -1;
     p += strlen(tag);
     n = strcspn(p, " \n");
@@ -163,10 +164,12 @@ static int parse_admin_password(const char *out, char *pw, size_t size)
     return 0;
 }
 
-static int run_init(struct e2e_server *s)
+int e2e_server_command(const struct e2e_server *s, const char *command,
+                       const char *arg, char *out, size_t size)
 {
-    char *argv[] = {(char *)server_binary(), "init", "--db", s->db, NULL};
-    char *env[MAX_ENV], out[4096];
+    char *argv[] = {(char *)server_binary(), (char *)command, "--db",
+                    (char *)s->db, (char *)arg, NULL};
+    char *env[MAX_ENV];
     int fds[2], status;
     pid_t parent = getpid(), pid;
 
@@ -183,16 +186,24 @@ static int run_init(struct e2e_server *s)
         close(fds[0]);
         return -1;
     }
-    read_output(fds[0], out, sizeof out, INIT_TIMEOUT_MS);
+    read_output(fds[0], out, size, COMMAND_TIMEOUT_MS);
     close(fds[0]);
-    status = wait_exit(pid, INIT_TIMEOUT_MS);
+    status = wait_exit(pid, COMMAND_TIMEOUT_MS);
     if (status < 0)
         kill_and_reap(pid);
+    return status;
+}
+
+static int run_init(struct e2e_server *s)
+{
+    char out[4096];
+    int status = e2e_server_command(s, "init", NULL, out, sizeof out);
+
     if (status != 0 ||
-        parse_admin_password(out, s->admin_password,
-                             sizeof s->admin_password)) {
-        fprintf(stderr, "e2e: %s init failed (status %d):\n%s\n", argv[0],
-                status, out);
+        e2e_parse_login(out, "admin", s->admin_password,
+                        sizeof s->admin_password)) {
+        fprintf(stderr, "e2e: %s init failed (status %d):\n%s\n",
+                server_binary(), status, out);
         return -1;
     }
     return 0;

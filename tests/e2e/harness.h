@@ -36,6 +36,17 @@ void e2e_root_remove(void);
  * Returns 0 or -1 with a message on stderr.
  */
 int e2e_server_init(struct e2e_server *s, const char *const *args);
+/*
+ * Run `fsd-server COMMAND --db DB [ARG]` on s's database (arg may be NULL)
+ * and collect what it prints (stdout and stderr, NUL-terminated, cut to
+ * size).  Returns its exit status, or -1 if it could not run or hung.
+ */
+int e2e_server_command(const struct e2e_server *s, const char *command,
+                       const char *arg, char *out, size_t size);
+/* The password in a "ROLE login: USERNAME / PASSWORD ..." line of out.
+ * 0, or -1 when there is none (or it does not fit size). */
+int e2e_parse_login(const char *out, const char *username, char *pw,
+                    size_t size);
 /* Start `serve` and wait until it answers /healthz.  0 or -1. */
 int e2e_server_start(struct e2e_server *s);
 /*

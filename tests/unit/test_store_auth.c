@@ -214,6 +214,39 @@ START_TEST(password_change_ends_other_sessions)
 }
 END_TEST
 
+START_TEST(password_reset_is_one_time_and_ends_every_session)
+{
+    struct err err = ERR_INIT;
+    struct user u;
+    unsigned char s1[32], s2[32];
+    int64_t id = user("root", "admin", 0);
+
+    hash_of("s1", s1);
+    hash_of("s2", s2);
+    ck_assert_int_eq(store_session_create(tu_st, s1, id, 10, 1000, &err), 0);
+    ck_assert_int_eq(store_session_create(tu_st, s2, id, 10, 1000, &err), 0);
+    ck_assert_int_eq(store_user_reset_password(tu_st, id, "$argon2id$otp",
+                                               &tu_actor, &err), 0);
+    ck_assert_int_eq(store_user_by_name(tu_st, "root", &u, &err), 0);
+    ck_assert_str_eq(u.password_hash, "$argon2id$otp");
+    ck_assert_int_eq(u.must_change_password, 1);
+    ck_assert_int_eq(store_session_user(tu_st, s1, 20, &u, &err),
+                     ERR_UNAUTHORIZED);
+    ck_assert_int_eq(store_session_user(tu_st, s2, 20, &u, &err),
+                     ERR_UNAUTHORIZED);
+    ck_assert_int_eq(tu_count(tu_db, "SELECT count(*) FROM audit_events"
+                                  " WHERE action = 'password_reset'"
+                                  " AND entity = 'user' AND entity_id = 1"),
+                     1);
+    ck_assert_int_eq(store_user_reset_password(tu_st, id + 1, "$argon2id$x",
+                                               &tu_actor, &err),
+                     ERR_NOT_FOUND);
+    ck_assert_str_eq(err.code, "not_found");
+    ck_assert_int_eq(tu_count(tu_db, "SELECT count(*) FROM audit_events"
+                                  " WHERE action = 'password_reset'"), 1);
+}
+END_TEST
+
 START_TEST(tokens_and_revocation)
 {
     struct err err = ERR_INIT;
@@ -297,6 +330,7 @@ int main(void)
     tcase_add_test(tc, sessions_expire_and_end);
     tcase_add_test(tc, inactive_users_lose_sessions_and_tokens);
     tcase_add_test(tc, password_change_ends_other_sessions);
+    tcase_add_test(tc, password_reset_is_one_time_and_ends_every_session);
     tcase_add_test(tc, tokens_and_revocation);
     tcase_add_test(tc, keys_and_initialization);
     suite_add_tcase(s, tc);
