@@ -5,6 +5,7 @@
  */
 #include "testutil.h"
 #include "jparse.h"
+#include "log.h"
 
 #include <check.h>
 #include <pthread.h>
@@ -21,6 +22,10 @@ int tu_run_suite(Suite *s)
     SRunner *sr = srunner_create(s);
     int failed;
 
+    /* Stores log each migration they apply and the scheduler its sweeps at
+     * info level: a suite shows its warnings and errors, and Check's own
+     * lines, but not that chatter. */
+    log_set_level(LOG_WARN);
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -13,9 +13,10 @@
 #include <stdint.h>
 
 /*
- * Run every test in s with CK_NORMAL output, free the runner (and s with
- * it) and return EXIT_SUCCESS when nothing failed, else EXIT_FAILURE: the
- * whole of a unit suite's main() after it has built s.
+ * Run every test in s with CK_NORMAL output and the server's log at
+ * LOG_WARN, free the runner (and s with it) and return EXIT_SUCCESS when
+ * nothing failed, else EXIT_FAILURE: the whole of a unit suite's main()
+ * after it has built s.
  */
 int tu_run_suite(Suite *s);
 
