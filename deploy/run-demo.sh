@@ -27,9 +27,10 @@ rm -f "$portfile"
 "$server" serve --db "$db" --listen "127.0.0.1:$port" --www server/www \
     --port-file "$portfile" &
 pid=$!
-# Ctrl-C reaches the server too (same process group); wait for it to finish
-# the requests in flight rather than leaving it behind.
-trap 'wait $pid; exit 130' INT
+# A command started with & by a script ignores SIGINT, so Ctrl-C, which
+# reaches this shell, is passed on; the server finishes the requests in
+# flight before this exits.
+trap 'kill -INT $pid 2>/dev/null; wait $pid; exit 130' INT
 trap 'kill -TERM $pid 2>/dev/null; wait $pid; exit 143' TERM
 while kill -0 $pid 2>/dev/null && [ ! -s "$portfile" ]; do
     sleep 0.1

@@ -58,7 +58,7 @@ unmount_root() {
 }
 
 cleanup() {
-    [ -n "$run_pid" ] && kill -INT -- "-$run_pid" 2>/dev/null || true
+    [ -n "$run_pid" ] && kill -INT "-$run_pid" 2>/dev/null || true
     unmount_root
 }
 trap cleanup EXIT
@@ -113,11 +113,10 @@ prepare_root() {
 }
 
 # One shell command in the project's copy, with a clean environment.
+chroot_path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 inside() {
     chroot "$root" /usr/bin/env -i HOME=/root USER=root LOGNAME=root \
-        TERM=dumb SHELL=/bin/sh LANG=C.UTF-8 \
-        PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-        /bin/sh -c "cd /root/project && $1"
+        TERM=dumb LANG=C.UTF-8 PATH=$chroot_path /bin/sh -c "cd /root/project && $1"
 }
 
 # The README's "Try it" block, run against the server `make run` started.
@@ -130,40 +129,46 @@ try_it() {
 }
 
 # make run: the dispatcher URL line, the README's requests, then Ctrl-C to
-# the whole foreground job (its own process group), as a person would.
+# the whole foreground job, as a person would.  It runs in a session of its
+# own, whose id (its process group's) the session leader writes down, with
+# SIGINT as a terminal leaves it (a command started with & ignores it).
 check_make_run() {
     log=$logs/make-run.log
+    pgfile=$logs/make-run.pgid
+    url='^dispatcher URL: http://127.0.0.1:8080/'
     t0=$(date +%s)
-    setsid sh -c "exec chroot '$root' /usr/bin/env -i HOME=/root USER=root \
-        LOGNAME=root TERM=dumb LANG=C.UTF-8 \
-        PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-        /bin/sh -c 'cd /root/project && exec make run'" >"$log" 2>&1 &
-    run_pid=$!
+    rm -f "$pgfile"
+    setsid sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$pgfile" \
+        chroot "$root" /usr/bin/env -i --default-signal=INT HOME=/root \
+        USER=root LOGNAME=root TERM=dumb LANG=C.UTF-8 PATH=$chroot_path \
+        /bin/sh -c 'cd /root/project && exec make run' >"$log" 2>&1 &
     i=0
-    while [ $i -lt 1200 ] && kill -0 "$run_pid" 2>/dev/null &&
-          ! grep -q '^dispatcher URL: http://127.0.0.1:8080/' "$log"; do
+    while [ ! -s "$pgfile" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    run_pid=$(cat "$pgfile" 2>/dev/null) || die "make run did not start"
+    i=0
+    while [ $i -lt 1200 ] && kill -0 "-$run_pid" 2>/dev/null &&
+          ! grep -q "$url" "$log"; do
         sleep 1; i=$((i + 1))
     done
     up=$(($(date +%s) - t0))
     ok=1
-    if ! grep -q '^dispatcher URL: http://127.0.0.1:8080/' "$log"; then
+    if ! grep -q "$url" "$log"; then
         ok=0
-    elif ! try_it >>"$logs/try-it.log" 2>&1; then
+    elif ! try_it >"$logs/try-it.log" 2>&1; then
         ok=0; echo "the README's Try it failed: $(tail -n 3 "$logs/try-it.log")"
     fi
-    kill -INT -- "-$run_pid" 2>/dev/null || true
+    kill -INT "-$run_pid" 2>/dev/null || true
     i=0
-    while [ $i -lt 30 ] && kill -0 "$run_pid" 2>/dev/null; do
+    while [ $i -lt 30 ] && kill -0 "-$run_pid" 2>/dev/null; do
         sleep 1; i=$((i + 1))
     done
-    if kill -0 "$run_pid" 2>/dev/null; then
+    if kill -0 "-$run_pid" 2>/dev/null; then
         ok=0; echo "make run did not stop within 30 s of Ctrl-C"
-        kill -KILL -- "-$run_pid" 2>/dev/null || true
+        kill -KILL "-$run_pid" 2>/dev/null || true
     fi
-    wait "$run_pid" 2>/dev/null || true
     run_pid=
     if [ $ok = 1 ]; then
-        say "PASS  make run: dispatcher URL after $up s, the README's Try it answered"
+        say "PASS  make run: dispatcher URL after $up s, the README's Try it answered, Ctrl-C stopped it"
         return 0
     fi
     say "FAIL  make run (after $up s); last lines of $log:"
@@ -200,9 +205,9 @@ main() {
         "(committed files only)"
     rc=0
     check_make_run || rc=1
-    say "node on that machine: $(inside 'node --version 2>/dev/null || echo none')" \
-        "($(inside "dpkg-query -W -f='\${Version}' nodejs 2>/dev/null || echo 'not from Debian'"))"
     check_make_test || rc=1
+    say "node there: $(inside 'node --version 2>/dev/null || echo none')," \
+        "Debian's nodejs $(inside "dpkg-query -W -f='\${Version}' nodejs 2>/dev/null || echo 'not installed'")"
     say "logs in $logs"
     return $rc
 }
