@@ -24,6 +24,10 @@ void api_copy_instants(json_t *out, const json_t *row,
 int api_reply_row(struct req *req, int status, const struct resource *res,
                   json_t *row);
 
+/* api_company.c: the company profile */
+int api_company_get(struct req *req, struct err *err);
+int api_company_update(struct req *req, struct err *err);
+
 /* api_auth.c: login, logout, the caller's own account */
 int api_login(struct req *req, struct err *err);
 int api_logout(struct req *req, struct err *err);
@@ -78,14 +82,20 @@ int api_public_admit(struct req *req, struct err *err);
 /* The hash of the path's {token}; the one 404 for a malformed token. */
 int api_public_token(struct req *req, unsigned char hash[32],
                      struct err *err);
-/* The job behind the path's token for purpose (store_link_job's row);
- * the one 404 for every way a token can fail. */
+struct company;
+/* The company profile into *co, its name set on job (a store_link_job
+ * row) as "company" for api_public_job. */
+int api_public_company(struct req *req, json_t *job, struct company *co,
+                       struct err *err);
+/* The job behind the path's token for purpose (store_link_job's row with
+ * "company"); the one 404 for every way a token can fail. */
 int api_public_link(struct req *req, const char *purpose, json_t **job,
                     struct err *err);
 /* Copy row's window_start/window_end into out as RFC 3339 text. */
 void api_public_window(json_t *out, const json_t *row);
 /* A job row as its customer sees it: kind, fault, status, duration,
- * customer name, time zone and the booked window; nothing internal. */
+ * customer name, time zone, the company's name and the booked window;
+ * nothing internal. */
 json_t *api_public_job(const json_t *row);
 
 /* api_bookings.c: a customer's booking link */

@@ -1,7 +1,8 @@
 /*
  * api_public.c - the gate of every public (customer) route: a per-address
  * rate limit (429 with Retry-After), the link token of the path checked
- * and hashed, the job behind it, and that job in plain words.
+ * and hashed, the job behind it, and that job in plain words with the
+ * name of the company doing it.
  *
  * A malformed, unknown, revoked or expired token, or one for another
  * purpose, is the same 404 with the same message, so an answer never says
@@ -10,6 +11,7 @@
  */
 #include "api.h"
 #include "app.h"
+#include "company.h"
 #include "ratelimit.h"
 #include "sec.h"
 
@@ -55,16 +57,32 @@ int api_public_token(struct req *req, unsigned char hash[32], struct err *err)
     return 0;
 }
 
+int api_public_company(struct req *req, json_t *job, struct company *co,
+                       struct err *err)
+{
+    if (store_company_get(req->app->store, co, err))
+        return err->rc;
+    json_object_set_new(job, "company", json_string(co->name));
+    return 0;
+}
+
 /* The job behind this request's token, or one 404 for every way a token
  * can fail. */
 int api_public_link(struct req *req, const char *purpose, json_t **job,
                     struct err *err)
 {
     unsigned char hash[SEC_HASH_BYTES];
+    struct company co;
 
-    if (api_public_token(req, hash, err))
+    if (api_public_token(req, hash, err) ||
+        store_link_job(req->app->store, hash, purpose, job, err))
         return err->rc;
-    return store_link_job(req->app->store, hash, purpose, job, err);
+    if (api_public_company(req, *job, &co, err)) {
+        json_decref(*job);
+        *job = NULL;
+        return err->rc;
+    }
+    return 0;
 }
 
 void api_public_window(json_t *out, const json_t *row)
@@ -84,6 +102,7 @@ json_t *api_public_job(const json_t *j)
                             "customer_name",
                             json_object_get(j, "customer_name"));
     json_object_set(out, "timezone", json_object_get(j, "timezone"));
+    json_object_set(out, "company", json_object_get(j, "company"));
     api_public_window(out, j);
     return out;
 }

@@ -5,12 +5,12 @@
  * (POST /api/v1/public/quotes/{token}, {"decision": "approve"|"decline"}).
  *
  * Every route passes the gate of api_public.c first.  Money is in integer
- * minor units of the configured currency; each line gets its amount
- * (quantity × unit price, exact within quote.h's bounds).
+ * minor units of the company's currency (its profile, read once per
+ * request with its name); each line gets its amount (quantity × unit
+ * price, exact within quote.h's bounds).
  */
 #include "api.h"
 #include "app.h"
-#include "config.h"
 #include "sec.h"
 
 #include <string.h>
@@ -37,15 +37,20 @@ static json_t *public_quote(const json_t *q, const char *currency)
 int api_public_quote(struct req *req, struct err *err)
 {
     unsigned char hash[SEC_HASH_BYTES];
+    struct company co;
     json_t *view, *out;
 
     if (api_public_admit(req, err) || api_public_token(req, hash, err) ||
         store_quote_link_view(req->app->store, hash, &view, err))
         return err->rc;
+    if (api_public_company(req, json_object_get(view, "job"), &co, err)) {
+        json_decref(view);
+        return err->rc;
+    }
     out = json_pack("{s:o, s:o}", "job",
                     api_public_job(json_object_get(view, "job")), "quote",
                     public_quote(json_object_get(view, "quote"),
-                                 req->app->cfg->currency));
+                                 co.currency));
     json_decref(view);
     return http_json(req, 200, out);
 }

@@ -3,11 +3,11 @@
  * first-time fix rate, SLA compliance, quote outcomes, parts used, jobs by
  * status and per technician, over jobs created between two dates
  * (inclusive, UTC).  The counting is store_report_summary's; this file
- * turns counts into rates.
+ * turns counts into rates and names the currency of the money in it (the
+ * company's).
  */
 #include "api.h"
 #include "app.h"
-#include "config.h"
 
 static const struct jfield summary_fields[] = {
     {"from", JF_DAY, JF_REQUIRED, 0, 0, 0, 0, 0},
@@ -63,6 +63,7 @@ static json_t *summary_json(const json_t *period, const json_t *rep,
 
 int api_report_summary(struct req *req, struct err *err)
 {
+    struct company co;
     json_t *vals, *period, *rep;
     int64_t from, to;
     int rc;
@@ -73,12 +74,12 @@ int api_report_summary(struct req *req, struct err *err)
     to = json_integer_value(json_object_get(vals, "to")) + 86400;
     rc = to <= from ? err_set(err, ERR_INVALID, "invalid_period", "to",
                               "to must not be before from")
-                    : store_report_summary(req->app->store, from, to, &rep,
-                                           err);
-    if (rc == 0) {
+                    : store_company_get(req->app->store, &co, err);
+    if (rc == 0 &&
+        (rc = store_report_summary(req->app->store, from, to, &rep,
+                                   err)) == 0) {
         period = jparse_render(vals, summary_fields); /* dates as text */
-        http_json(req, 200, summary_json(period, rep,
-                                         req->app->cfg->currency));
+        http_json(req, 200, summary_json(period, rep, co.currency));
         json_decref(period);
         json_decref(rep);
     }

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum setting_type { SET_STR, SET_CODE, SET_LONG }; /* SET_CODE: ISO 4217 */
+enum setting_type { SET_STR, SET_LONG };
 
 struct setting {
     const char *flag;  /* without the leading "--" */
@@ -27,8 +27,6 @@ struct setting {
 
 #define STR(flag, f, e, d, h) {flag, e, SET_STR, offsetof(struct config, f), \
                          sizeof(((struct config *)0)->f), d, 0, 0, h}
-#define CODE(flag, f, e, d, h) {flag, e, SET_CODE, offsetof(struct config, f), \
-                          sizeof(((struct config *)0)->f), d, 0, 0, h}
 #define NUM(flag, f, e, d, lo, hi, h) {flag, e, SET_LONG, offsetof(struct config, f), \
                                  0, d, lo, hi, h}
 
@@ -46,7 +44,6 @@ static const struct setting settings[] = {
     NUM("login-window", login_window_s, "FSD_LOGIN_WINDOW", "300", 1, 86400, "login rate-limit window in seconds"),
     NUM("public-limit", public_limit, "FSD_PUBLIC_LIMIT", "60", 1, 100000, "requests per address and window allowed on public (customer) routes"),
     NUM("public-window", public_window_s, "FSD_PUBLIC_WINDOW", "60", 1, 86400, "public routes' rate-limit window in seconds"),
-    CODE("currency", currency, "FSD_CURRENCY", "EUR", "ISO 4217 code of the currency quotes are priced in"),
     NUM("quote-ttl", quote_ttl_s, "FSD_QUOTE_TTL", "86400", 1, 30 * 86400, "seconds an unanswered quote stays open before it expires"),
     NUM("sweep-ms", sweep_ms, "FSD_SWEEP_MS", "30000", 50, 3600000, "how often expired quotes are looked for, in milliseconds"),
 };
@@ -61,12 +58,7 @@ static int setting_apply(struct config *cfg, const struct setting *s,
     char *end;
     long v;
 
-    if (s->type == SET_CODE &&
-        (strlen(value) != 3 || strspn(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3))
-        return err_set(err, ERR_INVALID, "invalid_setting", s->flag,
-                       "%s must be a three-letter ISO 4217 code such as EUR,"
-                       " not '%s'", source, value);
-    if (s->type != SET_LONG) {
+    if (s->type == SET_STR) {
         if (strlen(value) >= s->size)
             return err_set(err, ERR_INVALID, "invalid_setting", s->flag,
                            "%s is longer than %zu characters", source,

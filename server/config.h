@@ -26,7 +26,6 @@ struct config {
     long login_window_s; /* the rate-limit window */
     long public_limit;   /* public-route requests per window per address */
     long public_window_s;
-    char currency[8];    /* ISO 4217 code quotes are priced in */
     long quote_ttl_s;    /* how long a quote waits for an answer */
     long sweep_ms;       /* how often the scheduler looks for expiries */
 };

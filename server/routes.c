@@ -5,8 +5,8 @@
  *
  * Roles: reads of business data are open to all staff; dispatchers and
  * managers change customers, assets and jobs; master data (skills,
- * technicians, parts) is kept by managers and admins; accounts and tokens
- * by admins.
+ * technicians, parts) is kept by managers and admins; accounts, tokens
+ * and the company profile by admins.
  */
 #include "api.h"
 
@@ -24,6 +24,9 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/logout", api_logout, STAFF, 0, PENDING_OK},
     {"GET", "/api/v1/me", api_me, STAFF, 0, PENDING_OK},
     {"POST", "/api/v1/me/password", api_me_password, STAFF, 0, PENDING_OK},
+
+    {"GET", "/api/v1/company", api_company_get, STAFF, 0, 0},
+    {"PATCH", "/api/v1/company", api_company_update, ADMIN, 0, 0},
 
     {"GET", "/api/v1/sla-policies", api_res_list, STAFF, &res_sla_policy, 0},
     {"GET", "/api/v1/sla-policies/{id}", api_res_get, STAFF, &res_sla_policy,

@@ -16,6 +16,7 @@
 
 #include "err.h"
 #include "resource.h"
+#include "tz.h"
 
 #include <jansson.h>
 #include <stddef.h>
@@ -90,6 +91,31 @@ int store_res_update(struct store *s, const struct resource *res, int64_t id,
                      json_t **row, struct err *err);
 int store_res_delete(struct store *s, const struct resource *res, int64_t id,
                      const struct actor *who, struct err *err);
+
+/* --- the company profile (store_company.c) --- */
+
+#define COMPANY_NAME_MAX 200 /* bytes of its display name */
+
+/* The company itself: one profile, made by the schema. */
+struct company {
+    char name[COMPANY_NAME_MAX + 1]; /* what its customers see */
+    char timezone[TZ_NAME_MAX + 1];  /* IANA zone its working day runs in */
+    char currency[4];                /* ISO 4217 code its prices are in */
+    int64_t updated_at;              /* Unix seconds, 0 until changed */
+};
+
+/* The company profile: one read of one row, cheap enough for every
+ * request that shows a price or the company's name. */
+int store_company_get(struct store *s, struct company *out, struct err *err);
+/*
+ * Change the fields present in patch (normalized: "name", "timezone",
+ * "currency", each already valid; see company.h), audited as who's
+ * "update" of the "company" with the patch as its detail.  *out gets the
+ * profile as stored.
+ */
+int store_company_update(struct store *s, const json_t *patch,
+                         const struct actor *who, struct company *out,
+                         struct err *err);
 
 /* --- staff accounts, sessions, API tokens, keys (store_auth.c) --- */
 

@@ -61,6 +61,8 @@ static const struct rule rules[] = {
     {"POST /api/v1/logout", ROLES, STAFF, F_NONE},
     {"GET /api/v1/me", ROLES, STAFF, F_NONE},
     {"POST /api/v1/me/password", ROLES, STAFF, F_NONE},
+    {"GET /api/v1/company", ROLES, STAFF, F_NONE},
+    {"PATCH /api/v1/company", ROLES, A, F_NONE},
     {"GET /api/v1/sla-policies", ROLES, STAFF, F_NONE},
     {"GET /api/v1/sla-policies/{id}", ROLES, STAFF, F_SLA},
     {"PATCH /api/v1/sla-policies/{id}", ROLES, MA, F_SLA},

@@ -8,6 +8,7 @@
 #include "berlin.h"
 #include "fixture.h"
 #include "paths.h"
+#include "quotes.h"
 #include "suites.h"
 
 #include <check.h>
@@ -98,8 +99,7 @@ START_TEST(a_hold_keeps_a_window_for_its_customer)
 }
 END_TEST
 
-/* A quote link (POST booking-link with purpose "quote") for p's job. */
-static void quote_link(struct path *p, char *token, size_t n)
+void quote_link(struct path *p, char *token, size_t n)
 {
     struct e2e_reply r = E2E_REPLY_INIT;
     char path[80];
@@ -116,10 +116,7 @@ static void quote_link(struct path *p, char *token, size_t n)
     e2e_reply_release(&r);
 }
 
-/* GET (body NULL) or POST body to /api/v1/public/quotes/{token} as an
- * anonymous customer; returns the status. */
-static long public_quote(const char *token, json_t *body,
-                         struct e2e_reply *r)
+long public_quote(const char *token, json_t *body, struct e2e_reply *r)
 {
     struct e2e_client anon;
     char path[120];

@@ -10,6 +10,7 @@ Suite *e2e_ops_suite(void);         /* health, OpenAPI, metrics */
 Suite *e2e_auth_suite(void);        /* login, sessions, tokens, limits */
 Suite *e2e_accounts_suite(void);    /* staff accounts */
 Suite *e2e_roles_suite(void);       /* who may do what */
+Suite *e2e_company_suite(void);     /* the company profile */
 Suite *e2e_crud_suite(void);        /* resource round trips */
 Suite *e2e_validation_suite(void);  /* rejected input changes nothing */
 Suite *e2e_concurrency_suite(void); /* parallel writes, durability */
