@@ -3,7 +3,7 @@
  * shared by the booking and the quote views: DOM helpers, switching
  * between the section[data-view] views, the status line, running one
  * request-making action at a time, showing errors and notices, the page
- * title and the job summary.
+ * title, and the job summary with the name of the company doing the job.
  */
 
 import { ApiError, ERROR_TEXT } from './book-api.js';
@@ -126,6 +126,8 @@ function setFact(id, text) {
 }
 
 export function renderJob(job) {
+  setText('company', job.company || '');
+  byId('company').hidden = !job.company;
   setFact('job-kind', `${KIND_WORDS[job.kind] || 'Service'} visit`);
   setFact('job-fault', job.fault);
   setFact('job-duration', formatDuration(job.duration_minutes));
