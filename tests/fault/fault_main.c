@@ -296,7 +296,7 @@ int main(int argc, char **argv)
     printf("fault: %.0f s, server %s, scratch %s\n", o.seconds, o.server,
            o.dir);
     if (set_up(&o, &s, &api, &st, techs)) {
-        fprintf(stderr, "fault: setting up failed (see %s/server.log)\n",
+        fprintf(stderr, "fault: FAIL: setting up failed (see %s/server.log)\n",
                 o.dir);
         fault_server_kill(&s);
         return 2;
