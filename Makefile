@@ -160,15 +160,26 @@ $(BUILD)/bench/%: tests/bench/%.c $(CLIENT_LIB) $(BUILD)/libfsd.a
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -Iclient-sdk/include -o $@ $^ $(LIBS) $(CURL_LIBS)
 
-# Every suite runs even when an earlier one fails, the browser tests and a
-# short crash-safety run too; the exit status says whether all passed.
+# Every group of tests runs even when an earlier one fails: the unit
+# suites, the e2e suite, the browser tests and a short crash-safety run.
+# tests/logged.sh keeps each group's output in $(TEST_RESULTS)/GROUP.log;
+# tests/summary.awk reads them last, prints what passed and what failed,
+# and its exit status is the target's.
 TEST_FAULT_SECONDS ?= 30
+TEST_RESULTS = $(BUILD)/test-results
 test: deps browser-deps $(SERVER_BIN) $(FSD_TECH) $(UNIT_BINS) $(E2E_BIN) \
       $(FAULT_BIN)
-	$(Q)rc=0; sh tests/run.sh $(BUILD) $(UNIT_BINS) $(E2E_BIN) || rc=1; \
-	    sh tests/browser/run.sh $(BUILD) || rc=1; \
-	    $(FAULT_BIN) --server $(SERVER_BIN) --dir $(BUILD)/fault/run \
-	        --seconds $(TEST_FAULT_SECONDS) || rc=1; exit $$rc
+	$(Q)rm -rf $(TEST_RESULTS); \
+	    sh tests/logged.sh $(TEST_RESULTS)/unit.log \
+	        sh tests/run.sh $(BUILD) $(UNIT_BINS); \
+	    sh tests/logged.sh $(TEST_RESULTS)/e2e.log \
+	        sh tests/run.sh $(BUILD) $(E2E_BIN); \
+	    sh tests/logged.sh $(TEST_RESULTS)/browser.log \
+	        sh tests/browser/run.sh $(BUILD) $(TEST_RESULTS)/browser.tap; \
+	    sh tests/logged.sh $(TEST_RESULTS)/fault.log \
+	        $(FAULT_BIN) --server $(SERVER_BIN) --dir $(BUILD)/fault/run \
+	        --seconds $(TEST_FAULT_SECONDS); \
+	    awk -v results=$(TEST_RESULTS) -f tests/summary.awk
 
 # Only the browser tests (tests/browser), screenshots in $(BUILD)/screenshots.
 browser: deps browser-deps $(SERVER_BIN)

@@ -1,17 +1,16 @@
 #!/bin/sh
-# run.sh - run every test binary, all of them even after a failure; exit 1
-# when any failed.  Check prints each suite's summary line.
+# run.sh - run Check test binaries, every one even after a failure.  Each
+# binary's output follows a line "== NAME"; one that exits non-zero is
+# followed by "== NAME: exit status N" (what tests/summary.awk reads besides
+# Check's own lines).  Exits 1 when any binary failed.
 # Usage: run.sh BUILD_DIR BINARY...
 build=$1; shift
-failed=""
+rc=0
 FSD_SERVER="$build/fsd-server"; export FSD_SERVER
 FSD_TECH="$build/fsd-tech"; export FSD_TECH
 for t in "$@"; do
-    echo "== $(basename "$t")"
-    "$t" || failed="$failed $(basename "$t")"
+    name=$(basename "$t")
+    echo "== $name"
+    "$t" || { echo "== $name: exit status $?"; rc=1; }
 done
-if [ -n "$failed" ]; then
-    echo "FAILED:$failed"
-    exit 1
-fi
-echo "all test suites passed"
+exit $rc
