@@ -23,8 +23,7 @@ static int check_currency(const json_t *patch, struct err *err)
 {
     const char *code = json_string_value(json_object_get(patch, "currency"));
 
-    if (!code ||
-        (strlen(code) == 3 && strspn(code, CURRENCY_LETTERS) == 3))
+    if (!code || (strlen(code) == 3 && strspn(code, CURRENCY_LETTERS) == 3))
         return 0;
     return err_set(err, ERR_INVALID, "invalid_currency", "currency",
                    "currency must be an ISO 4217 code: three capital"
@@ -52,11 +51,10 @@ int company_patch(const json_t *in, json_t **patch, struct err *err)
 
 json_t *company_json(const struct company *co)
 {
-    json_t *row = json_pack("{s:s, s:s, s:s, s:o}", "name", co->name,
-                            "timezone", co->timezone, "currency",
-                            co->currency, "updated_at",
-                            co->updated_at ? json_integer(co->updated_at)
-                                           : json_null());
+    json_t *row =
+        json_pack("{s:s, s:s, s:s, s:o}", "name", co->name, "timezone",
+                  co->timezone, "currency", co->currency, "updated_at",
+                  co->updated_at ? json_integer(co->updated_at) : json_null());
     json_t *out = jparse_render(row, company_fields);
 
     json_decref(row);

@@ -41,8 +41,8 @@ static int read_company(struct store_conn *c, struct company *out,
         copy_text(out->name, sizeof out->name, row, "name");
         copy_text(out->timezone, sizeof out->timezone, row, "timezone");
         copy_text(out->currency, sizeof out->currency, row, "currency");
-        out->updated_at = json_integer_value(json_object_get(row,
-                                                             "updated_at"));
+        out->updated_at =
+            json_integer_value(json_object_get(row, "updated_at"));
     }
     json_decref(rows);
     return found ? 0

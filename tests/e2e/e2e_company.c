@@ -111,8 +111,8 @@ START_TEST(bad_values_are_refused_and_change_nothing)
 {
     struct e2e_client admin;
 
-    refused("{\"timezone\":\"Asia/Atlantis\"}", "invalid_timezone",
-            "timezone", "unknown time zone \"Asia/Atlantis\"");
+    refused("{\"timezone\":\"Asia/Atlantis\"}", "invalid_timezone", "timezone",
+            "unknown time zone \"Asia/Atlantis\"");
     refused("{\"currency\":\"cny\"}", "invalid_currency", "currency",
             "currency must be an ISO 4217 code: three capital letters such"
             " as EUR or CNY");

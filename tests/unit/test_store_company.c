@@ -53,8 +53,7 @@ static struct company update(const char *text)
     json_t *patch;
 
     ck_assert_msg(patch_of(text, &patch, &err) == 0, "%s", err.msg);
-    ck_assert_msg(store_company_update(tu_st, patch, &tu_actor, &co,
-                                       &err) == 0,
+    ck_assert_msg(store_company_update(tu_st, patch, &tu_actor, &co, &err) == 0,
                   "%s", err.msg);
     json_decref(patch);
     return co;
@@ -133,8 +132,7 @@ START_TEST(a_change_must_pass_the_rules)
     rejected("{\"vat_number\":\"x\"}", "unknown_field", "vat_number");
     rejected("{\"updated_at\":\"2026-01-01T00:00:00Z\"}", "read_only_field",
              "updated_at");
-    snprintf(name, sizeof name, "{\"name\":\"%0*d\"}", COMPANY_NAME_MAX + 1,
-             0);
+    snprintf(name, sizeof name, "{\"name\":\"%0*d\"}", COMPANY_NAME_MAX + 1, 0);
     rejected(name, "invalid_length", "name");
     /* nothing was stored on the way */
     ck_assert_str_eq(get().currency, "EUR");
