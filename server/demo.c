@@ -1,44 +1,24 @@
 /*
- * demo.c - loads demonstration data through the same validation and store
- * paths as the API: skills, technicians with skills and shifts, customers
- * with assets, parts with stock, a day of jobs for today, and two staff
- * logins (dispatcher and manager).  Deterministic apart from today's date.
+ * demo.c - loads the demonstration company (demo_data.c) through the same
+ * validation and store paths as the API: the company profile, skills,
+ * technicians with their skills and rota, customers with their units,
+ * parts with stock, two staff logins, and then the jobs (demo_jobs.c).
+ * Deterministic apart from the moment it is loaded.
  */
 #include "demo.h"
-#include "job.h"
+#include "company.h"
+#include "demo_int.h"
 #include "sec.h"
-#include "timefmt.h"
 
 #include <stdio.h>
 #include <time.h>
 
-static const struct actor demo_actor = {0, "demo", "demo data"};
+#define N(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *const skills[][2] = {
-    {"hvac", "Air conditioning and heat pumps"},
-    {"appliance", "Household appliances"},
-    {"electrical", "Electrical installation"},
-    {"refrigeration", "Commercial refrigeration"},
-    {"dental", "Dental chairs and units"},
-};
-static const char *const tech_names[] = {
-    "Li Wei", "Zhang Min", "Wang Fang", "Chen Jie",
-    "Liu Yang", "Zhao Lei", "Sun Qing", "Zhou Hao"};
-static const char *const customer_names[] = {
-    "Huaxin Dental Clinic", "Lotus Hotel", "Mr. Gao", "Ms. Lin",
-    "Riverside Supermarket", "Green Park Apartments", "Dr. Xu Dental",
-    "Harbour Cafe", "Mrs. Tang", "Eastgate Office Tower", "Mr. He",
-    "Blue Sky Kindergarten"};
-static const char *const part_names[][2] = {
-    {"CMP-200", "Compressor 2 kW"}, {"FAN-12", "Condenser fan motor"},
-    {"PCB-7", "Control board"},     {"VLV-3", "Expansion valve"},
-    {"SEAL-1", "Door seal"},        {"PUMP-5", "Drain pump"},
-    {"HSE-9", "Suction hose, dental unit"}, {"SNS-2", "Temperature sensor"},
-};
+const struct actor demo__actor = {0, "demo", "demo data"};
 
-/* Validate src (JSON text or object) as res and create it; *id gets it. */
-static int create(struct store *s, const struct resource *res, json_t *src,
-                  int64_t *id, struct err *err)
+int demo__create(struct store *s, const struct resource *res, json_t *src,
+                 int64_t *id, struct err *err)
 {
     json_t *vals, *row;
     int rc = jparse_object(src, res->fields, JPARSE_CREATE, "", &vals, err);
@@ -46,7 +26,7 @@ static int create(struct store *s, const struct resource *res, json_t *src,
     json_decref(src);
     if (rc)
         return rc;
-    rc = store_res_create(s, res, vals, &demo_actor, &row, err);
+    rc = store_res_create(s, res, vals, &demo__actor, &row, err);
     json_decref(vals);
     if (rc == 0 && id)
         *id = json_integer_value(json_object_get(row, "id"));
@@ -54,139 +34,127 @@ static int create(struct store *s, const struct resource *res, json_t *src,
     return rc;
 }
 
+static int load_company(struct store *s, struct err *err)
+{
+    json_t *in = json_pack("{s:s, s:s, s:s}", "name", DEMO_COMPANY, "timezone",
+                           DEMO_ZONE, "currency", DEMO_CURRENCY);
+    json_t *patch;
+    struct company co;
+    int rc = company_patch(in, &patch, err);
+
+    json_decref(in);
+    if (rc)
+        return rc;
+    rc = store_company_update(s, patch, &demo__actor, &co, err);
+    json_decref(patch);
+    return rc;
+}
+
 static int load_skills(struct store *s, struct err *err)
 {
-    for (size_t i = 0; i < sizeof skills / sizeof skills[0]; i++)
-        if (create(s, &res_skill, json_pack("{s:s, s:s}", "code",
-                                            skills[i][0], "name",
-                                            skills[i][1]),
-                   NULL, err))
+    for (size_t i = 0; i < demo_nskills; i++)
+        if (demo__create(s, &res_skill,
+                         json_pack("{s:s, s:s}", "code", demo_skills[i].code,
+                                   "name", demo_skills[i].name),
+                         NULL, err))
             return err->rc;
     return 0;
+}
+
+/* The rota's shift times.  Day and late overlap for an hour, so a
+ * two-hour window around the handover still fits a two-hour visit; a
+ * shift ends by 24:00 of its own day, so a night is two rows. */
+static const struct {
+    enum demo_shift shift;
+    int next_day;
+    const char *start, *end;
+} shift_rows[] = {
+    {DEMO_DAY, 0, "06:00", "14:30"},
+    {DEMO_LATE, 0, "13:30", "22:00"},
+    {DEMO_NIGHT, 0, "22:00", "24:00"},
+    {DEMO_NIGHT, 1, "00:00", "06:00"},
+};
+
+static json_t *rota_shifts(const struct demo_tech *t)
+{
+    json_t *out = json_array();
+
+    for (size_t r = 0; r < N(shift_rows); r++)
+        for (int d = 0; d < 7; d++)
+            if (t->rota[shift_rows[r].shift] & (1u << d))
+                json_array_append_new(
+                    out,
+                    json_pack("{s:i, s:s, s:s}", "weekday",
+                              (d + shift_rows[r].next_day) % 7, "start",
+                              shift_rows[r].start, "end", shift_rows[r].end));
+    return out;
 }
 
 static int load_technicians(struct store *s, struct err *err)
 {
-    for (size_t i = 0; i < sizeof tech_names / sizeof tech_names[0]; i++) {
-        json_t *shifts = json_array(), *sk = json_array();
-        for (int d = 1; d <= 5 + (int)(i % 2); d++)
-            json_array_append_new(shifts, json_pack(
-                "{s:i, s:s, s:s}", "weekday", d, "start",
-                i % 3 ? "08:00" : "09:00", "end", i % 3 ? "17:00" : "18:00"));
-        json_array_append_new(sk, json_pack("{s:s, s:i}", "skill",
-                                            skills[i % 5][0], "level",
-                                            (int)(i % 5) + 1));
-        json_array_append_new(sk, json_pack("{s:s, s:i}", "skill",
-                                            skills[(i + 2) % 5][0], "level",
-                                            3));
-        if (create(s, &res_technician, json_pack(
-                "{s:s, s:s, s:f, s:f, s:i, s:s, s:o, s:o}", "name",
-                tech_names[i], "phone", "+86 21 5550 01", "start_lat",
-                31.20 + 0.02 * (double)i, "start_lon",
-                121.42 + 0.015 * (double)i, "capacity_minutes",
-                i % 4 ? 480 : 360, "timezone", "Asia/Shanghai", "skills", sk,
-                "shifts", shifts), NULL, err))
+    for (size_t i = 0; i < demo_ntechs; i++) {
+        const struct demo_tech *t = &demo_techs[i];
+        json_t *skills = json_array();
+
+        for (size_t k = 0; k < N(t->skills); k++)
+            json_array_append_new(skills, json_pack("{s:s, s:i}", "skill",
+                                                    t->skills[k].skill, "level",
+                                                    t->skills[k].level));
+        if (demo__create(s, &res_technician,
+                         json_pack("{s:s, s:s, s:f, s:f, s:i, s:s, s:o, s:o}",
+                                   "name", t->name, "phone", t->phone,
+                                   "start_lat", t->lat, "start_lon", t->lon,
+                                   "capacity_minutes", 480, "timezone",
+                                   DEMO_ZONE, "skills", skills, "shifts",
+                                   rota_shifts(t)),
+                         NULL, err))
             return err->rc;
     }
     return 0;
 }
 
-static int load_customers(struct store *s, int64_t asset_ids[],
-                          int64_t customer_ids[], struct err *err)
+static int load_customers(struct store *s, struct demo *d, struct err *err)
 {
-    char serial[32];
+    for (int i = 0; i < C__COUNT; i++) {
+        const struct demo_customer_row *c = &demo_customers[i];
+        char address[200];
 
-    for (size_t i = 0; i < 12; i++) {
-        if (create(s, &res_customer, json_pack(
-                "{s:s, s:s, s:s, s:f, s:f, s:s, s:s}", "name",
-                customer_names[i], "phone", "+86 21 6000 0000", "address",
-                "Shanghai", "lat", 31.18 + 0.013 * (double)i, "lon",
-                121.40 + 0.017 * (double)i, "tier",
-                i % 4 == 0 ? "key_account" : "regular", "timezone",
-                "Asia/Shanghai"), &customer_ids[i], err))
-            return err->rc;
-        snprintf(serial, sizeof serial, "SN-%04zu-%03zu", 2024 + i % 3,
-                 100 + i);
-        if (create(s, &res_asset, json_pack(
-                "{s:I, s:s, s:s, s:s, s:i, s:i}", "customer_id",
-                (json_int_t)customer_ids[i], "model",
-                i % 3 ? "AC Split 3.5 kW" : "Dental unit S200", "serial",
-                serial, "purchase_date", i % 2 ? "2026-03-15" : "2024-06-01",
-                "warranty_months", 12, "units", i % 5 ? 1 : 12),
-                   &asset_ids[i], err))
+        snprintf(address, sizeof address, "%s, Shanghai", c->address);
+        if (demo__create(s, &res_customer,
+                         json_pack("{s:s, s:s, s:s, s:f, s:f, s:s, s:s}",
+                                   "name", c->name, "phone", c->phone,
+                                   "address", address, "lat", c->lat, "lon",
+                                   c->lon, "tier", c->tier, "timezone",
+                                   DEMO_ZONE),
+                         &d->customers[i], err) ||
+            demo__create(s, &res_asset,
+                         json_pack("{s:I, s:s, s:s, s:s, s:i, s:i}",
+                                   "customer_id", (json_int_t)d->customers[i],
+                                   "model", c->model, "serial", c->serial,
+                                   "purchase_date", c->bought,
+                                   "warranty_months", c->warranty_months,
+                                   "units", c->units),
+                         &d->assets[i], err))
             return err->rc;
     }
     return 0;
 }
 
-static int load_parts(struct store *s, struct err *err)
+static int load_parts(struct store *s, struct demo *d, struct err *err)
 {
-    for (size_t i = 0; i < sizeof part_names / sizeof part_names[0]; i++)
-        if (create(s, &res_part, json_pack(
-                "{s:s, s:s, s:i, s:i, s:b, s:[{s:s, s:i}, {s:s, s:i}]}",
-                "sku", part_names[i][0], "name", part_names[i][1],
-                "cost_minor", 2000 + 1500 * (int)i, "price_minor",
-                3500 + 2500 * (int)i, "needs_approval", i == 0 || i == 2,
-                "stock", "location", "warehouse", "quantity",
-                i == 3 ? 0 : 10 + (int)i, "location", "van:1", "quantity",
-                (int)(i % 3)), NULL, err))
-            return err->rc;
-    return 0;
-}
+    for (int i = P_NONE + 1; i < P__COUNT; i++) {
+        const struct demo_part_row *p = &demo_parts[i];
 
-static json_t *instant(int64_t t)
-{
-    char buf[TIMEFMT_RFC3339_LEN];
-
-    timefmt_format_rfc3339(t, buf);
-    return json_string(buf);
-}
-
-/* The first DEMO_READY jobs are booked with their parts reserved, ready
- * for the board; the rest are requests still to book. */
-#define DEMO_READY 16
-
-static int ready(struct store *s, int64_t id, struct err *err)
-{
-    static const int events[] = {EV_BOOK, EV_PARTS_RESERVED};
-    json_t *row = NULL;
-
-    for (size_t i = 0; i < sizeof events / sizeof events[0]; i++) {
-        struct job_event_req r = {0};
-
-        r.event = events[i];
-        r.role = JR_DISPATCHER;
-        if (store_job_event(s, id, &r, &demo_actor, &row, err))
-            return err->rc;
-        json_decref(row);
-    }
-    return 0;
-}
-
-static int load_jobs(struct store *s, const int64_t asset_ids[],
-                     const int64_t customer_ids[], struct err *err)
-{
-    static const char *const kinds[] = {"repair", "install", "maintenance",
-                                        "inspection"};
-    /* midnight UTC today is 08:00 in Asia/Shanghai (UTC+8, no DST) */
-    int64_t day = (int64_t)time(NULL) / 86400 * 86400;
-
-    for (int i = 0; i < 24; i++) {
-        int64_t start = day + (int64_t)(i % 4) * 2 * 3600, id;
-        size_t c = (size_t)i % 12;
-        if (create(s, &res_job, json_pack(
-                "{s:I, s:I, s:s, s:s, s:i, s:i, s:o, s:o, s:o,"
-                " s:[{s:s, s:i}]}",
-                "customer_id", (json_int_t)customer_ids[c], "asset_id",
-                (json_int_t)asset_ids[c], "kind", kinds[i % 4], "fault",
-                i % 4 ? "Unit not cooling; error E4 on display"
-                      : "Annual service visit",
-                "priority", 1 + i % 5, "duration_minutes", 60 + 30 * (i % 3),
-                "sla_due_at", instant(day + 86400), "window_start",
-                instant(start), "window_end", instant(start + 7200),
-                "required_skills", "skill", skills[i % 5][0], "level",
-                1 + i % 3), &id, err) ||
-            (i < DEMO_READY && ready(s, id, err)))
+        if (demo__create(
+                s, &res_part,
+                json_pack(
+                    "{s:s, s:s, s:i, s:i, s:b, s:[{s:s, s:i}, {s:s, s:i}]}",
+                    "sku", p->sku, "name", p->name, "cost_minor", p->cost_minor,
+                    "price_minor", p->price_minor, "needs_approval",
+                    p->needs_approval, "stock", "location", "warehouse",
+                    "quantity", p->warehouse, "location", "van:1", "quantity",
+                    p->van),
+                &d->parts[i], err))
             return err->rc;
     }
     return 0;
@@ -199,25 +167,33 @@ static int load_staff(struct store *s, struct err *err)
 
     if (sec_password_hash(DEMO_DISPATCHER_PASSWORD, hash, err) ||
         store_user_create(s, DEMO_DISPATCHER, "dispatcher", hash, 0,
-                          &demo_actor, &id, err) ||
-        store_user_create(s, "manager", "manager", hash, 0, &demo_actor,
+                          &demo__actor, &id, err) ||
+        store_user_create(s, DEMO_MANAGER, "manager", hash, 0, &demo__actor,
                           &id, err))
+        return err->rc;
+    return 0;
+}
+
+int demo_load_at(struct store *s, int64_t now, struct err *err)
+{
+    struct demo d = {0};
+    struct user u;
+    struct err ignored = ERR_INIT;
+
+    if (store_user_by_name(s, DEMO_DISPATCHER, &u, &ignored) == 0)
+        return err_set(err, ERR_CONFLICT, "demo_loaded", NULL,
+                       "demo data is already loaded");
+    if (tz_get(DEMO_ZONE, &d.zone, err))
+        return err->rc;
+    d.local = now + tz_offset_at(d.zone, now);
+    if (load_staff(s, err) || load_company(s, err) || load_skills(s, err) ||
+        load_technicians(s, err) || load_customers(s, &d, err) ||
+        load_parts(s, &d, err) || demo__load_jobs(s, &d, err))
         return err->rc;
     return 0;
 }
 
 int demo_load(struct store *s, struct err *err)
 {
-    struct user u;
-    struct err ignored = ERR_INIT;
-    int64_t assets[12], customers[12];
-
-    if (store_user_by_name(s, DEMO_DISPATCHER, &u, &ignored) == 0)
-        return err_set(err, ERR_CONFLICT, "demo_loaded", NULL,
-                       "demo data is already loaded");
-    if (load_staff(s, err) || load_skills(s, err) ||
-        load_technicians(s, err) || load_customers(s, assets, customers, err) ||
-        load_parts(s, err) || load_jobs(s, assets, customers, err))
-        return err->rc;
-    return 0;
+    return demo_load_at(s, (int64_t)time(NULL), err);
 }
