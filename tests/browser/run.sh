@@ -8,6 +8,8 @@
 # Usage: tests/browser/run.sh BUILD_DIR [TAP_FILE]
 set -eu
 here=$(dirname "$0")
+die() { echo "$0: $*" >&2; exit 1; }
+command -v node >/dev/null || die "no node (make browser-deps installs it)"
 build=$1
 tap=${2-}
 [ -z "$tap" ] || rm -f "$tap"
@@ -24,7 +26,8 @@ for (const path of Object.keys(locked).filter((p) => p)) {
 }' "$here")
 if [ -n "$stale" ]; then
     printf '%s\n' "$stale"
-    npm ci --prefix "$here" --no-audit --no-fund --loglevel=warn
+    npm ci --prefix "$here" --no-audit --no-fund --loglevel=warn ||
+        die "npm ci failed"
 fi
 set -- --test --test-concurrency=1 \
     --test-reporter=spec --test-reporter-destination=stdout
