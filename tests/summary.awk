@@ -147,7 +147,7 @@ function verdict_group(g,    file, line, pass, reason) {
 
 function report(    i, g) {
     print ""
-    print "== summary"
+    print "== summary (each group's output: " results "/GROUP.log)"
     for (i = 1; i <= ngroups; i++) {
         g = groups[i]
         printf "%-8s %5d passed, %d failed\n", g, passed[g], failed[g]
