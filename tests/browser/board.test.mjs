@@ -1,26 +1,33 @@
 // board.test.mjs - the dispatcher's app at 1440x900 in Debian's chromium,
-// on the seeded demo day (24 jobs, 8 technicians): log in through the
-// form (a wrong password first), assign a job by dragging it from the
+// in the demo company's zone: log in through the form (a wrong password
+// first) to today's demo board (24 jobs, 8 technicians), step on to
+// tomorrow's appointments, assign a job there by dragging it from the
 // queue onto a feasible lane, assign another with the keyboard alone
 // through the ranked candidates, preview the day's auto-assign plan and
 // apply it, read a job's timeline in the drawer, see another session's
 // change within 2 s, follow a technician's note without fetching the
-// board again, approve a part as a manager in a second browser, log out.  Every result is checked through the API as well; no console
-// error and no CSP violation on the way.  Screenshots: build/screenshots/board-*.png.
+// board again, approve a part as a manager in a second browser, log out.
+// The assigning happens on tomorrow's board, a whole working day whatever
+// the hour the test runs at: loaded late in the evening, today has too
+// little of it left for a visit to end before the shifts do.  Every
+// result is checked through the API as well; no console error and no CSP
+// violation on the way.  Screenshots: build/screenshots/board-*.png.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
-import { startServer, staffSession, openBrowser, collectProblems, screenshots, build, DISPATCHER } from "./server.mjs";
+import {
+  startServer, staffSession, openBrowser, collectProblems, demoDays, screenshots, build, DISPATCHER, MANAGER,
+} from "./server.mjs";
 
 const DESKTOP = { width: 1440, height: 900 };
-const MANAGER = { username: "manager", password: "dispatch-demo-2026" };
-let srv, staff, boss, browser, page, problems, date;
+let srv, staff, boss, browser, page, problems, days, date;
 
 before(async () => {
   srv = await startServer();
   staff = await staffSession(srv);
   boss = await staffSession(srv, MANAGER);
+  days = await demoDays(staff);
   browser = await openBrowser(DESKTOP);
   page = await browser.context.newPage();
   problems = collectProblems(page);
@@ -60,8 +67,8 @@ async function readyJobs() {
   return out;
 }
 
-test("a dispatcher signs in through the form", async () => {
-  await page.goto(srv.base + "/");
+test("a dispatcher signs in through the form to today's demo board", async () => {
+  await page.goto(`${srv.base}/#/board/${days.today}`);
   await page.locator("#login-form").waitFor();
   await page.locator("#login-username").fill(DISPATCHER.username);
   await page.locator("#login-password").fill("not-the-password");
@@ -71,8 +78,9 @@ test("a dispatcher signs in through the form", async () => {
 
   await login(page, DISPATCHER);
   date = await page.locator("#board").getAttribute("data-date");
+  assert.equal(date, days.today);
   const board = await ok(staff("GET", `/api/v1/board?date=${date}`));
-  assert.equal(board.jobs.length, 24);
+  assert.deepEqual(board.jobs.map((j) => j.id).sort((a, b) => a - b), Array.from({ length: 24 }, (_, i) => i + 1));
   assert.equal(board.technicians.length, 8);
   assert.equal(await page.locator(".lane").count(), 8);
   assert.equal(await page.locator(".job").count(), 24);
@@ -82,6 +90,18 @@ test("a dispatcher signs in through the form", async () => {
   assert.ok(await page.locator('a[href="#/technicians"]').isVisible());
   assert.equal(await page.locator('a[href="#/reports"]').isVisible(), false, "reports are for managers");
   await shot("loaded");
+});
+
+test("tomorrow's appointments are one click on", async () => {
+  await page.locator('[data-day="1"]').click();
+  await page.locator(`#board[data-ready="true"][data-date="${days.tomorrow}"]`).waitFor();
+  date = days.tomorrow;
+  const board = await ok(staff("GET", `/api/v1/board?date=${date}`));
+  const ids = new Set(board.jobs.map((j) => j.id));
+  for (let id = 25; id <= 36; id++) assert.ok(ids.has(id), `job ${id} is on tomorrow's board`);
+  assert.equal(await page.locator(".job").count(), board.jobs.length);
+  assert.equal(await page.locator(".lane").count(), 8);
+  await shot("tomorrow");
 });
 
 test("dragging a job from the queue onto a feasible lane assigns it", async () => {
@@ -222,12 +242,15 @@ test("a technician's note moves the board on without re-fetching it", async () =
 
 test("a manager approves a part from the drawer", async () => {
   const part = await ok(boss("POST", "/api/v1/parts", {
-    sku: "CMP-900", name: "Compressor 900", cost_minor: 30000, price_minor: 45000, needs_approval: true,
+    sku: "CMP-VRF28", name: "Scroll compressor for 28 kW VRF outdoor units", cost_minor: 820000, price_minor: 1250000,
+    needs_approval: true,
     stock: [{ location: "warehouse", quantity: 3 }],
   }), 201);
+  // demo customer 1 is a hotel whose unit is a VRF air-conditioning system;
+  // the window is 10:00-12:00 in the company's zone (Asia/Shanghai, UTC+8)
   const created = await ok(staff("POST", "/api/v1/jobs", {
     customer_id: 1, asset_id: 1, kind: "repair", fault: "Compressor failed", priority: 1, duration_minutes: 60,
-    window_start: `${date}T03:00:00Z`, window_end: `${date}T05:00:00Z`,
+    window_start: `${date}T10:00:00+08:00`, window_end: `${date}T12:00:00+08:00`,
     required_skills: [{ skill: "hvac", level: 1 }], parts: [{ part_id: part.id, quantity: 1 }],
   }), 201);
   const line = created.parts[0].line_id;

@@ -7,9 +7,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startServer, staffSession, openBrowser, collectProblems, screenshots, DISPATCHER } from "./server.mjs";
+import { startServer, staffSession, openBrowser, collectProblems, screenshots, DISPATCHER, MANAGER } from "./server.mjs";
 
-const MANAGER = { username: "manager", password: "dispatch-demo-2026" };
 let srv, browser;
 
 before(async () => {

@@ -1,7 +1,8 @@
 // server.mjs - the real fsd-server for browser tests: a scratch directory
 // under build/, a database with the demonstration data, `serve` on an
-// ephemeral loopback port, a staff session through the JSON API, and a
-// headless Debian chromium driven by playwright-core with a fresh profile.
+// ephemeral loopback port, a staff session through the JSON API, the demo's
+// days, and a headless Debian chromium driven by playwright-core with a
+// fresh profile in the demo company's time zone.
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -14,6 +15,10 @@ const serverBin = join(build, "fsd-server");
 const chromiumBin = process.env.FSD_CHROMIUM || "/usr/bin/chromium";
 
 export const DISPATCHER = { username: "dispatcher", password: "dispatch-demo-2026" };
+export const MANAGER = { username: "manager", password: "dispatch-demo-2026" };
+// The demo company's zone (DEMO_ZONE in server/demo.h): its dispatchers'
+// and customers' browsers run in it.
+export const DEMO_ZONE = "Asia/Shanghai";
 
 // Start a server on a new demo database; extra flags go to `serve`.
 export async function startServer(extra = []) {
@@ -70,13 +75,30 @@ export async function staffSession(srv, who = DISPATCHER) {
   };
 }
 
-// Headless chromium with a fresh profile; viewport as given.
+// The demo's days in the company's zone, "YYYY-MM-DD": today, the date of
+// its jobs 1-24, and tomorrow, of its appointments 25-36.  Read from the
+// jobs, so a test never depends on the hour it runs at (nor on a day
+// turning between loading the demo and reading it).
+export async function demoDays(call) {
+  const zone = (await call("GET", "/api/v1/company")).json.timezone;
+  const format = new Intl.DateTimeFormat("en-US", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" });
+  const dateOf = async (id) => {
+    const at = new Date((await call("GET", `/api/v1/jobs/${id}`)).json.window_start);
+    const part = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
+    return `${part.year}-${part.month}-${part.day}`;
+  };
+  return { today: await dateOf(1), tomorrow: await dateOf(25) };
+}
+
+// Headless chromium with a fresh profile in the demo company's zone;
+// viewport as given.
 export async function openBrowser(viewport) {
   const profile = mkdtempSync(join(build, "browser", "profile-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumBin,
     headless: true,
     viewport,
+    timezoneId: DEMO_ZONE,
     acceptDownloads: true,
     args: ["--no-sandbox", "--disable-gpu", "--no-first-run",
       "--disable-background-networking", "--disable-component-update",
