@@ -1,7 +1,8 @@
 /*
  * api_board.c - what the dispatcher's board asks for: the board of a day
- * (GET /api/v1/board; one rendering serves every dispatcher while it is
- * current, see board_cache.h), what changed since the picture it shows
+ * (GET /api/v1/board, by default the company's today in its time zone;
+ * one rendering serves every dispatcher while it is current, see
+ * board_cache.h), what changed since the picture it shows
  * (GET /api/v1/changes, polled to stay live), and a job's sync conflicts
  * with their resolution (GET /api/v1/jobs/{id}/conflicts,
  * POST /api/v1/sync-conflicts/{id}/resolve).
@@ -11,6 +12,7 @@
 #include "board.h"
 #include "board_cache.h"
 #include "timefmt.h"
+#include "tz.h"
 
 #include <string.h>
 #include <time.h>
@@ -77,6 +79,22 @@ static int new_board(struct req *req, const char *date, struct err *err)
     return http_text(req, 200, "application/json", text, len);
 }
 
+/* Today's date (YYYY-MM-DD) where the company works: its profile's zone. */
+static int company_today(struct req *req, char today[TIMEFMT_RFC3339_LEN],
+                         struct err *err)
+{
+    struct company co;
+    const struct tz *z;
+    int64_t now = (int64_t)time(NULL);
+
+    if (store_company_get(req->app->store, &co, err) ||
+        tz_get(co.timezone, &z, err))
+        return err->rc;
+    timefmt_format_rfc3339(now + tz_offset_at(z, now), today);
+    today[10] = '\0';
+    return 0;
+}
+
 int api_board(struct req *req, struct err *err)
 {
     char today[TIMEFMT_RFC3339_LEN];
@@ -86,8 +104,10 @@ int api_board(struct req *req, struct err *err)
 
     if (http_query_parse(req, board_query, &q, err))
         return err->rc;
-    timefmt_format_rfc3339((int64_t)time(NULL), today);
-    today[10] = '\0';
+    if (!json_object_get(q, "date") && company_today(req, today, err)) {
+        json_decref(q);
+        return err->rc;
+    }
     date = json_is_string(json_object_get(q, "date"))
                ? json_string_value(json_object_get(q, "date"))
                : today;

@@ -17,7 +17,7 @@
  */
 
 import { byId, selectorOf, moveFocus } from './app-dom.js';
-import { addDays, todayUtc, longDate, plural, setZone, currentZone, browserZone } from './app-format.js';
+import { addDays, longDate, plural, setZone, currentZone, browserZone } from './app-format.js';
 import { renderLanes, dayRange, HEAD_WIDTH } from './app-lanes.js';
 import { renderQueue } from './app-queue.js';
 import { createAssigner } from './app-assign.js';
@@ -40,7 +40,8 @@ export function mountBoard(container, ctx, date, prefetched) {
   const lanes = byId('lanes');
   const wrap = byId('lanes-wrap');
   const queue = byId('queue');
-  const state = { date, data: null, jobs: new Map(), techs: new Map(), skills: new Map(), filter: null, stale: false };
+  /* today: the company's date, as the server answers a board asked for no day */
+  const state = { date, today: null, data: null, jobs: new Map(), techs: new Map(), skills: new Map(), filter: null, stale: false };
   const stops = { queue: null, lanes: null };   /* the job ids that hold each list's tab stop */
   let shown = 0;        /* counts loads, so a slow answer for another day is dropped */
 
@@ -80,6 +81,7 @@ export function mountBoard(container, ctx, date, prefetched) {
     try {
       const data = await (pending || ctx.api.get(boardPath(day)));
       if (mine !== shown) return;
+      if (!day) state.today = data.date;
       apply(data);
       render();
       showLive(document.hidden ? 'paused' : 'live');
@@ -197,7 +199,7 @@ export function mountBoard(container, ctx, date, prefetched) {
     const day = event.target.closest('[data-day]');
     if (day) {
       const step = Number(day.dataset.day);
-      ctx.navigate(`#/board/${step ? addDays(state.date || todayUtc(), step) : todayUtc()}`);
+      ctx.navigate(step && state.date ? `#/board/${addDays(state.date, step)}` : '#/board');
       return;
     }
     const job = event.target.closest('.job');
@@ -319,7 +321,7 @@ export function mountBoard(container, ctx, date, prefetched) {
 
   return {
     show(day) {
-      if (state.data && (day || todayUtc()) === state.date) return;
+      if (state.data && (day || state.today) === state.date) return;
       drawer.close();
       load(day);
     },

@@ -79,8 +79,6 @@ export const timeRange = (start, end) => (start ? `${time(start)}–${time(end)}
 
 /* ---------- Calendar dates ("2026-11-24", no zone) ---------- */
 
-export const todayUtc = () => new Date().toISOString().slice(0, 10);
-
 export function addDays(date, days) {
   const d = new Date(`${date}T12:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);

@@ -68,7 +68,7 @@ async function readyJobs() {
 }
 
 test("a dispatcher signs in through the form to today's demo board", async () => {
-  await page.goto(`${srv.base}/#/board/${days.today}`);
+  await page.goto(`${srv.base}/`);
   await page.locator("#login-form").waitFor();
   await page.locator("#login-username").fill(DISPATCHER.username);
   await page.locator("#login-password").fill("not-the-password");
@@ -102,6 +102,11 @@ test("tomorrow's appointments are one click on", async () => {
   assert.equal(await page.locator(".job").count(), board.jobs.length);
   assert.equal(await page.locator(".lane").count(), 8);
   await shot("tomorrow");
+  /* "Today" is the company's today, whatever the UTC date */
+  await page.locator('[data-day="0"]').click();
+  await page.locator(`#board[data-ready="true"][data-date="${days.today}"]`).waitFor();
+  await page.locator('[data-day="1"]').click();
+  await page.locator(`#board[data-ready="true"][data-date="${days.tomorrow}"]`).waitFor();
 });
 
 test("dragging a job from the queue onto a feasible lane assigns it", async () => {

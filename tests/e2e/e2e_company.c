@@ -2,8 +2,9 @@
  * e2e_company.c - the company profile against the real server: every
  * staff role reads it, only an admin changes it, a change reaches what
  * customers see (the quote's currency, the company's name on booking and
- * quote links) and the manager's report, and bad values are refused with
- * their exact codes and change nothing.
+ * quote links), the manager's report and the board's default day (today
+ * in the company's zone), and bad values are refused with their exact
+ * codes and change nothing.
  *
  * The tests share one server and run in order: the first reads the
  * profile a new database starts with, the last changes it.
@@ -16,6 +17,7 @@
 #include <check.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #define NEW_NAME "Huadong Cooling & Care Service Co., Ltd."
 
@@ -201,6 +203,51 @@ START_TEST(an_admins_change_reaches_quotes_links_and_reports)
 }
 END_TEST
 
+/* The UTC date of now + offset seconds, "YYYY-MM-DD". */
+static void date_at(long offset, char out[11])
+{
+    time_t t = time(NULL) + offset;
+    struct tm tm;
+
+    gmtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* With the company in zone (UTC offset seconds, no DST), the board asked
+ * for no date is that zone's today (either side of a midnight passing
+ * during the request). */
+static void board_opens_on(struct e2e_client *admin, const char *zone,
+                           long offset)
+{
+    struct e2e_reply r = E2E_REPLY_INIT;
+    char body[80], before[11], after[11];
+    const char *date;
+
+    snprintf(body, sizeof body, "{\"timezone\":\"%s\"}", zone);
+    ck_assert_int_eq(patch_company(admin, body, &r), 200);
+    date_at(offset, before);
+    e2e_get(admin, "/api/v1/board", &r);
+    date_at(offset, after);
+    e2e_expect_status(&r, 200);
+    date = text_of(r.json, "date");
+    ck_assert_msg(!strcmp(date, before) || !strcmp(date, after),
+                  "%s: board of %s, today there is %s", zone, date, after);
+    e2e_reply_release(&r);
+}
+
+START_TEST(the_board_opens_on_the_companys_today)
+{
+    struct e2e_client admin;
+
+    e2e_as_admin(&admin);
+    /* 25 hours apart: at every moment their dates differ from each other */
+    board_opens_on(&admin, "Pacific/Kiritimati", 14 * 3600);
+    board_opens_on(&admin, "Pacific/Pago_Pago", -11 * 3600);
+    board_opens_on(&admin, "UTC", 0);
+    e2e_client_release(&admin);
+}
+END_TEST
+
 static void setup_company(void)
 {
     static const char *const args[] = {"--public-limit", "100000", NULL};
@@ -219,6 +266,7 @@ Suite *e2e_company_suite(void)
     tcase_add_test(tc, only_an_admin_changes_it);
     tcase_add_test(tc, bad_values_are_refused_and_change_nothing);
     tcase_add_test(tc, an_admins_change_reaches_quotes_links_and_reports);
+    tcase_add_test(tc, the_board_opens_on_the_companys_today);
     suite_add_tcase(s, tc);
     return s;
 }
