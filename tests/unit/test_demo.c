@@ -22,7 +22,6 @@
 #include "company.h"
 #include "dayplan.h"
 #include "demo.h"
-#include "log.h"
 #include "testutil.h"
 #include "timefmt.h"
 
@@ -413,7 +412,6 @@ int main(void)
     Suite *s = suite_create("demo");
     TCase *tc = tcase_create("demo");
 
-    log_set_level(LOG_WARN);
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, the_demo_makes_sense_whenever_it_is_loaded, 0,
                         (int)(sizeof moments / sizeof moments[0]));

@@ -7,7 +7,6 @@
  * cumulative buckets ending in +Inf == count, the group-commit batch-size
  * histogram of a real store, and jobs by status.
  */
-#include "log.h"
 #include "metrics.h"
 #include "store.h"
 #include "testutil.h"
@@ -161,7 +160,6 @@ int main(void)
     Suite *s = suite_create("metrics");
     TCase *tc = tcase_create("prometheus");
 
-    log_set_level(LOG_WARN);
     tcase_add_checked_fixture(tc, tu_store_setup, tu_store_teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, request_counters);

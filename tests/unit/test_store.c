@@ -7,7 +7,6 @@
  * Group commit is in test_store_writer.c, accounts and tokens in
  * test_store_auth.c.
  */
-#include "log.h"
 #include "store.h"
 #include "testutil.h"
 
@@ -461,7 +460,6 @@ int main(void)
     Suite *s = suite_create("store");
     TCase *tc = tcase_create("resources");
 
-    log_set_level(LOG_WARN); /* every new store logs its migrations */
     tcase_add_checked_fixture(tc, tu_store_setup, tu_store_teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, migrations_apply_once);

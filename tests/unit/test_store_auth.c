@@ -6,7 +6,6 @@
  * and inactive accounts must all read as ERR_UNAUTHORIZED.  Password hashes
  * are opaque strings here (sec.c makes real ones), so the suite stays fast.
  */
-#include "log.h"
 #include "sec.h"
 #include "store.h"
 #include "testutil.h"
@@ -322,7 +321,6 @@ int main(void)
     Suite *s = suite_create("store_auth");
     TCase *tc = tcase_create("accounts");
 
-    log_set_level(LOG_WARN);
     tcase_add_checked_fixture(tc, tu_store_setup, tu_store_teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, users);

@@ -5,7 +5,6 @@
  * behind them.
  */
 #include "company.h"
-#include "log.h"
 #include "store.h"
 #include "testutil.h"
 
@@ -176,7 +175,6 @@ int main(void)
     Suite *s = suite_create("store_company");
     TCase *tc = tcase_create("company");
 
-    log_set_level(LOG_WARN);
     tcase_add_checked_fixture(tc, tu_store_setup, tu_store_teardown);
     tcase_add_test(tc, a_new_database_has_the_neutral_profile);
     tcase_add_test(tc, a_change_keeps_the_fields_it_leaves_out_and_is_audited);

@@ -7,7 +7,6 @@
  * fail alone.  Then many unsynchronized writers: every write lands once,
  * ids are distinct and the change log has no gaps.
  */
-#include "log.h"
 #include "store.h"
 #include "testutil.h"
 
@@ -182,7 +181,6 @@ int main(void)
     Suite *s = suite_create("store_writer");
     TCase *tc = tcase_create("group_commit");
 
-    log_set_level(LOG_WARN);
     tcase_add_checked_fixture(tc, tu_store_setup, tu_store_teardown);
     tcase_set_timeout(tc, 120); /* hundreds of fsyncs, slower under ASan */
     tcase_add_test(tc, held_writes_commit_as_one_batch);
