@@ -128,6 +128,18 @@ try_it() {
     inside "set -e; curl() { command curl -fsS \"\$@\"; }; . /root/try-it.sh"
 }
 
+# verdict 0 WHAT: a PASS line.  verdict 1 WHAT LOG: a FAIL line and the
+# log's last lines (make test's summary among them); returns 1.
+verdict() {
+    if [ "$1" = 0 ]; then
+        say "PASS  $2"
+        return 0
+    fi
+    say "FAIL  $2; last lines of $3:"
+    tail -n 40 "$3" | sed 's/^/    /'
+    return 1
+}
+
 # make run: the dispatcher URL line, the README's requests, then Ctrl-C to
 # the whole foreground job, as a person would.  It runs in a session of its
 # own, whose id (its process group's) the session leader writes down, with
@@ -167,13 +179,9 @@ check_make_run() {
         kill -KILL "-$run_pid" 2>/dev/null || true
     fi
     run_pid=
-    if [ $ok = 1 ]; then
-        say "PASS  make run: dispatcher URL after $up s, the README's Try it answered, Ctrl-C stopped it"
-        return 0
-    fi
-    say "FAIL  make run (after $up s); last lines of $log:"
-    tail -n 25 "$log" | sed 's/^/    /'
-    return 1
+    [ $ok = 1 ] && verdict 0 "make run: dispatcher URL after $up s, the" \
+        "README's Try it answered, Ctrl-C stopped it" ||
+        verdict 1 "make run (after $up s)" "$log"
 }
 
 check_make_test() {
@@ -182,14 +190,8 @@ check_make_test() {
     s=0
     inside "make test" >"$log" 2>&1 || s=$?
     took=$(($(date +%s) - t0))
-    last=$(tail -n 1 "$log")
-    if [ $s = 0 ]; then
-        say "PASS  make test in $took s: $last"
-        return 0
-    fi
-    say "FAIL  make test (exit $s, after $took s); last lines of $log:"
-    tail -n 40 "$log" | sed 's/^/    /'
-    return 1
+    [ $s = 0 ] && verdict 0 "make test in $took s: $(tail -n 1 "$log")" ||
+        verdict 1 "make test (exit $s, after $took s)" "$log"
 }
 
 main() {
