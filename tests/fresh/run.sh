@@ -179,8 +179,8 @@ check_make_run() {
         kill -KILL "-$run_pid" 2>/dev/null || true
     fi
     run_pid=
-    [ $ok = 1 ] && verdict 0 "make run: dispatcher URL after $up s, the" \
-        "README's Try it answered, Ctrl-C stopped it" ||
+    what="make run: dispatcher URL after $up s, the README's Try it answered"
+    [ $ok = 1 ] && verdict 0 "$what, Ctrl-C stopped it" ||
         verdict 1 "make run (after $up s)" "$log"
 }
 
