@@ -49,6 +49,24 @@ static const struct setting settings[] = {
 };
 #define NSETTINGS (sizeof settings / sizeof settings[0])
 
+/* Settings that moved into the database: naming one is an error that says
+ * where it went, never silently ignored (a quote must not change currency
+ * behind an operator's back). */
+static const struct retired_setting {
+    const char *flag, *env, *moved_to;
+} retired[] = {
+    {"currency", "FSD_CURRENCY",
+     "the currency is the company profile's now: PATCH /api/v1/company"},
+};
+#define NRETIRED (sizeof retired / sizeof retired[0])
+
+static int retired_error(const struct retired_setting *r, const char *source,
+                         struct err *err)
+{
+    return err_set(err, ERR_INVALID, "retired_setting", r->flag,
+                   "%s is no longer read: %s", source, r->moved_to);
+}
+
 /* Set s from value; source names it in errors ("--threads", "FSD_THREADS"). */
 static int setting_apply(struct config *cfg, const struct setting *s,
                          const char *source, const char *value,
@@ -90,7 +108,21 @@ int config_defaults(struct config *cfg, struct err *err)
                                  err))
             return err->rc;
     }
+    for (size_t i = 0; i < NRETIRED; i++)
+        if (getenv(retired[i].env))
+            return retired_error(&retired[i], retired[i].env, err);
     return 0;
+}
+
+/* The retired setting a flag names (NAME or NAME=...), or NULL. */
+static const struct retired_setting *retired_find(const char *name,
+                                                  size_t len)
+{
+    for (size_t i = 0; i < NRETIRED; i++)
+        if (strlen(retired[i].flag) == len &&
+            strncmp(retired[i].flag, name, len) == 0)
+            return &retired[i];
+    return NULL;
 }
 
 static const struct setting *setting_find(const char *name, size_t len)
@@ -110,6 +142,7 @@ int config_parse_args(struct config *cfg, int argc, char **argv,
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *eq, *value;
         const struct setting *s;
+        const struct retired_setting *gone;
         char source[40];
         size_t len;
 
@@ -120,6 +153,10 @@ int config_parse_args(struct config *cfg, int argc, char **argv,
         eq = strchr(a + 2, '=');
         len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
         s = setting_find(a + 2, len);
+        if (!s && (gone = retired_find(a + 2, len)) != NULL) {
+            snprintf(source, sizeof source, "--%s", gone->flag);
+            return retired_error(gone, source, err);
+        }
         if (!s)
             return err_set(err, ERR_INVALID, "unknown_setting", a,
                            "unknown option '%s'", a);

@@ -10,13 +10,14 @@
 #include "testutil.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const env_names[] = {
     "FSD_DB", "FSD_LISTEN", "FSD_WWW", "FSD_PORT_FILE", "FSD_LOG_LEVEL",
     "FSD_THREADS", "FSD_MAX_BODY", "FSD_KEEPALIVE_MS", "FSD_SESSION_HOURS",
-    "FSD_LOGIN_LIMIT", "FSD_LOGIN_WINDOW"};
+    "FSD_LOGIN_LIMIT", "FSD_LOGIN_WINDOW", "FSD_CURRENCY"};
 
 static void clean_env(void)
 {
@@ -150,6 +151,31 @@ START_TEST(unknown_and_missing)
 }
 END_TEST
 
+/* A setting that moved into the database is refused, saying where to. */
+START_TEST(retired_settings_say_where_they_went)
+{
+    struct config cfg;
+    struct err err = ERR_INIT;
+    char *a1[] = {"--currency", "CNY", NULL};
+    char *a2[] = {"--currency=CNY", NULL};
+    const char *moved = " is no longer read: the currency is the company"
+                        " profile's now: PATCH /api/v1/company";
+    char want[160];
+
+    snprintf(want, sizeof want, "--currency%s", moved);
+    rejects(a1, "retired_setting", "currency", want);
+    rejects(a2, "retired_setting", "currency", want);
+    clean_env();
+    setenv("FSD_CURRENCY", "CNY", 1);
+    ck_assert_int_eq(config_defaults(&cfg, &err), ERR_INVALID);
+    ck_assert_str_eq(err.code, "retired_setting");
+    ck_assert_str_eq(err.field, "currency");
+    snprintf(want, sizeof want, "FSD_CURRENCY%s", moved);
+    ck_assert_str_eq(err.msg, want);
+    clean_env();
+}
+END_TEST
+
 START_TEST(numbers_out_of_range)
 {
     char *a1[] = {"--threads=1", NULL};
@@ -216,6 +242,7 @@ int main(void)
     tcase_add_test(tc, environment_and_precedence);
     tcase_add_test(tc, bad_environment_value_is_an_error);
     tcase_add_test(tc, unknown_and_missing);
+    tcase_add_test(tc, retired_settings_say_where_they_went);
     tcase_add_test(tc, numbers_out_of_range);
     tcase_add_test(tc, strings_too_long);
     tcase_add_test(tc, bounds_are_inclusive);
