@@ -15,7 +15,6 @@
 #include "suites.h"
 
 #include <check.h>
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -220,11 +219,12 @@ static void board_opens_on(struct e2e_client *admin, const char *zone,
                            long offset)
 {
     struct e2e_reply r = E2E_REPLY_INIT;
-    char body[80], before[11], after[11];
+    char before[11], after[11];
     const char *date;
 
-    snprintf(body, sizeof body, "{\"timezone\":\"%s\"}", zone);
-    ck_assert_int_eq(patch_company(admin, body, &r), 200);
+    ck_assert_int_eq(e2e_send(admin, "PATCH", "/api/v1/company",
+                              json_pack("{s:s}", "timezone", zone), &r),
+                     200);
     date_at(offset, before);
     e2e_get(admin, "/api/v1/board", &r);
     date_at(offset, after);
