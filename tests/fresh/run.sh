@@ -2,8 +2,9 @@
 # run.sh - the README's two commands on a machine that has never seen fsd:
 # a brand-new Debian 12 (bookworm) root built with debootstrap, the
 # committed HEAD cloned into it, then `make run` (until it prints the
-# dispatcher URL and the README's "Try it" requests are answered; then
-# Ctrl-C) and `make test`, each with a clean environment.
+# dispatcher URL, the README's "Try it" requests are answered and a second
+# `make run` says the port is taken; then Ctrl-C) and `make test`, each
+# with a clean environment.
 #
 # Only what the machine needs to reach its package mirrors is copied in:
 # the apt sources and settings, extra CA certificates, npm's settings
@@ -128,6 +129,14 @@ try_it() {
     inside "set -e; curl() { command curl -fsS \"\$@\"; }; . /root/try-it.sh"
 }
 
+# A second make run while the first serves: it must fail, name the port
+# and how to pick another.
+port_taken_said() {
+    ! inside "timeout 60 make run" >"$1" 2>&1 &&
+        grep -q 'could not serve on 127.0.0.1:8080' "$1" &&
+        grep -q 'make run PORT=8081' "$1"
+}
+
 # verdict 0 WHAT: a PASS line.  verdict 1 WHAT LOG: a FAIL line and the
 # log's last lines (make test's summary among them); returns 1.
 verdict() {
@@ -168,6 +177,9 @@ check_make_run() {
         ok=0
     elif ! try_it >"$logs/try-it.log" 2>&1; then
         ok=0; echo "the README's Try it failed: $(tail -n 3 "$logs/try-it.log")"
+    elif ! port_taken_said "$logs/make-run-again.log"; then
+        ok=0; echo "a second make run did not say that port 8080 is taken:"
+        tail -n 5 "$logs/make-run-again.log"
     fi
     kill -INT "-$run_pid" 2>/dev/null || true
     i=0
@@ -179,7 +191,8 @@ check_make_run() {
         kill -KILL "-$run_pid" 2>/dev/null || true
     fi
     run_pid=
-    what="make run: dispatcher URL after $up s, the README's Try it answered"
+    what="make run: dispatcher URL after $up s, the README's Try it answered,"
+    what="$what a second one said the port was taken"
     [ $ok = 1 ] && verdict 0 "$what, Ctrl-C stopped it" ||
         verdict 1 "make run (after $up s)" "$log"
 }
