@@ -6,6 +6,7 @@
  * and knows nothing of SQL.
  */
 #include "jparse.h"
+#include "jdepth.h"
 #include "timefmt.h"
 #include "tz.h"
 
@@ -322,7 +323,8 @@ int jparse_object(const json_t *in, const struct jfield *fields,
 }
 
 /* 400 invalid_text naming the first string anywhere in v that holds a
- * NUL character (path: where v is, "" for the body). */
+ * NUL character (path: where v is, "" for the body).  Recursive: v nests
+ * at most JDEPTH_MAX levels (jparse_body checked its text first). */
 static int reject_nul(const json_t *v, const char *path, struct err *err)
 {
     char inner[256];
@@ -355,6 +357,10 @@ int jparse_body(const char *body, size_t len, json_t **out, struct err *err)
     if (len == 0)
         return err_set(err, ERR_INVALID, "malformed_json", NULL,
                        "request body is empty; a JSON object is expected");
+    if (jdepth_exceeds(body, len, JDEPTH_MAX))
+        return err_set(err, ERR_INVALID, "too_deep", NULL,
+                       "request body nests arrays and objects more than %d"
+                       " levels deep", JDEPTH_MAX);
     /* NUL is let through the JSON parser so that the answer can name the
      * field (invalid_text) */
     j = json_loadb(body, len,

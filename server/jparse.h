@@ -69,7 +69,9 @@ int jparse_object(const json_t *in, const struct jfield *fields,
                   enum jparse_mode mode, const char *prefix, json_t **out,
                   struct err *err);
 
-/* Parse a request body into a JSON object; 400 malformed_json/invalid_type. */
+/* Parse a request body into a JSON object; 400 malformed_json,
+ * invalid_type, invalid_text (a NUL in a string) or too_deep (nesting
+ * over JDEPTH_MAX levels, refused before any recursive parsing). */
 int jparse_body(const char *body, size_t len, json_t **out, struct err *err);
 
 /*

@@ -98,5 +98,6 @@ void attack_limits_tcases(Suite *s); /* e2e_attack_limits.c */
 void attack_auth_tcases(Suite *s);   /* e2e_attack_auth.c */
 void attack_access_tcases(Suite *s); /* e2e_attack_access.c */
 void attack_device_tcases(Suite *s); /* e2e_attack_device.c */
+void attack_stack_tcases(Suite *s);  /* e2e_attack_stack.c */
 
 #endif

@@ -319,5 +319,6 @@ Suite *e2e_attack_suite(void)
     attack_auth_tcases(s);
     attack_access_tcases(s);
     attack_device_tcases(s);
+    attack_stack_tcases(s);
     return s;
 }

@@ -1,8 +1,9 @@
 /*
  * fuzz.h - what the fuzz targets share: a cursor over libFuzzer's input,
- * the check that turns a broken property into a crash, and the fixed keys
- * the signed-input targets and the seed generator (tests/fuzz/gen_wire.c)
- * agree on.
+ * the check that turns a broken property into a crash, the entry point
+ * that runs each input on a stack the size of a CivetWeb worker's, and
+ * the fixed keys the signed-input targets and the seed generator
+ * (tests/fuzz/gen_wire.c) agree on.
  *
  * Everything is static inline: each target is one translation unit linked
  * against the server (and SDK) sources compiled with clang (fuzz.mk).
@@ -10,6 +11,7 @@
 #ifndef FSD_FUZZ_H
 #define FSD_FUZZ_H
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -29,6 +31,52 @@
             abort();                                                         \
         }                                                                    \
     } while (0)
+
+/*
+ * Request handlers run on CivetWeb's worker threads, 100 KiB of stack each
+ * in Debian's libcivetweb: an input that takes a parser deeper than that
+ * must crash here as it would crash the server, not pass on libFuzzer's
+ * 8 MB main stack.  A target of server code defines `static int
+ * fuzz_one(data, size)` and ends with FUZZ_TARGET(fuzz_one); the device
+ * SDK's (fuzz_client_bundle.c) runs on the device's own thread instead.
+ */
+#define FUZZ_WORKER_STACK (100 * 1024)
+
+struct fuzz_call {
+    int (*fn)(const uint8_t *, size_t);
+    const uint8_t *data;
+    size_t size;
+};
+
+static inline void *fuzz_call_run(void *arg)
+{
+    struct fuzz_call *c = arg;
+
+    c->fn(c->data, c->size);
+    return NULL;
+}
+
+static inline int fuzz_on_worker_stack(int (*fn)(const uint8_t *, size_t),
+                                       const uint8_t *data, size_t size)
+{
+    struct fuzz_call call = {fn, data, size};
+    pthread_attr_t attr;
+    pthread_t t;
+
+    pthread_attr_init(&attr);
+    FUZZ_CHECK(pthread_attr_setstacksize(&attr, FUZZ_WORKER_STACK) == 0 &&
+                   pthread_create(&t, &attr, fuzz_call_run, &call) == 0,
+               "no worker thread");
+    pthread_join(t, NULL);
+    pthread_attr_destroy(&attr);
+    return 0;
+}
+
+#define FUZZ_TARGET(fn)                                                      \
+    int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)             \
+    {                                                                        \
+        return fuzz_on_worker_stack(fn, data, size);                         \
+    }
 
 /*
  * Known bugs (tests/fuzz/known/README) would be found again at once and

@@ -232,7 +232,7 @@ static void signed_(uint8_t mode, struct fuzz_in *in)
     free(out);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static int fuzz_one(const uint8_t *data, size_t size)
 {
     struct fuzz_in in = {data, size};
     uint8_t mode = fuzz_u8(&in);
@@ -243,3 +243,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         raw(mode, in.p, in.n);
     return 0;
 }
+
+FUZZ_TARGET(fuzz_one)

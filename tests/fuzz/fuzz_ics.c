@@ -153,7 +153,7 @@ static void check(const struct ics_event *e)
     free(text);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static int fuzz_one(const uint8_t *data, size_t size)
 {
     struct fuzz_in in = {data, size};
     uint8_t flags = fuzz_u8(&in);
@@ -186,3 +186,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(desc);
     return 0;
 }
+
+FUZZ_TARGET(fuzz_one)

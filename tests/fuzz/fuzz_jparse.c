@@ -21,6 +21,7 @@
  * parsed fields and enforces reasons and on_behalf_of as documented.
  */
 #include "fuzz.h"
+#include "jdepth.h"
 #include "job.h"
 #include "job_input.h"
 #include "resource.h"
@@ -36,7 +37,7 @@ static const char *const codes[] = {
     "malformed_json", "invalid_type", "unknown_field", "read_only_field",
     "missing_field", "null_field", "invalid_text", "invalid_length",
     "invalid_choice", "out_of_range", "too_many_items", "invalid_timezone",
-    "invalid_query", "duplicate_parameter", NULL};
+    "invalid_query", "duplicate_parameter", "too_deep", NULL};
 
 static void check_err(const struct err *err, int rc)
 {
@@ -315,7 +316,7 @@ static void check_event(const json_t *body, unsigned role)
     json_decref(vals);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static int fuzz_one(const uint8_t *data, size_t size)
 {
     struct fuzz_in in = {data, size};
     uint8_t which = fuzz_u8(&in) % (NRES + 1), mode = fuzz_u8(&in) % 3;
@@ -334,10 +335,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_err(&err, rc);
         FUZZ_CHECK(!strcmp(err.code, "malformed_json") ||
                        !strcmp(err.code, "invalid_type") ||
-                       !strcmp(err.code, "invalid_text"),
+                       !strcmp(err.code, "invalid_text") ||
+                       !strcmp(err.code, "too_deep"),
                    "body refused with %s", err.code);
+        FUZZ_CHECK((strcmp(err.code, "too_deep") == 0) ==
+                       (jdepth_exceeds((const char *)in.p, in.n,
+                                       JDEPTH_MAX) != 0),
+                   "too_deep is the text's depth alone");
         return 0;
     }
+    FUZZ_CHECK(!jdepth_exceeds((const char *)in.p, in.n, JDEPTH_MAX),
+               "a body nested over %d levels was parsed", JDEPTH_MAX);
     FUZZ_CHECK(json_is_object(body), "body is not an object");
     if (which == NRES)
         check_event(body, mode == 0 ? JR_DISPATCHER : JR_MANAGER);
@@ -356,3 +364,5 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     json_object_seed(1);
     return 0;
 }
+
+FUZZ_TARGET(fuzz_one)

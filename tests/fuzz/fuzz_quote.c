@@ -96,7 +96,7 @@ static void check_expired(struct fuzz_in *in)
                (long long)now, want);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static int fuzz_one(const uint8_t *data, size_t size)
 {
     static const char *const descs[] = {"Replacement pump", "", NULL,
                                         "Labour, 1 h", "Call-out fee"};
@@ -141,3 +141,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                "total %lld", (long long)out.total_minor);
     return 0;
 }
+
+FUZZ_TARGET(fuzz_one)

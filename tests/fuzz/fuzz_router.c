@@ -259,7 +259,7 @@ static void build_one(struct fuzz_in *in)
         free(vals[i]);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static int fuzz_one(const uint8_t *data, size_t size)
 {
     struct fuzz_in in = {data, size};
     char *path;
@@ -274,3 +274,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(path);
     return 0;
 }
+
+FUZZ_TARGET(fuzz_one)

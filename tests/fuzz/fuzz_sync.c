@@ -197,7 +197,7 @@ static void check_open(const uint8_t *body, size_t len,
     fsd__v1__sync_request__free_unpacked(sr, NULL);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static int fuzz_one(const uint8_t *data, size_t size)
 {
     struct fuzz_in in = {data, size};
     uint8_t *body;
@@ -223,3 +223,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(body);
     return 0;
 }
+
+FUZZ_TARGET(fuzz_one)

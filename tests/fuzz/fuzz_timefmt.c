@@ -211,7 +211,7 @@ static void check_numbers(struct fuzz_in *in)
     }
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static int fuzz_one(const uint8_t *data, size_t size)
 {
     struct fuzz_in in = {data, size};
     uint8_t mode = fuzz_u8(&in);
@@ -230,3 +230,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(s);
     return 0;
 }
+
+FUZZ_TARGET(fuzz_one)

@@ -262,7 +262,7 @@ static void named(struct fuzz_in *in)
     free(name);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static int fuzz_one(const uint8_t *data, size_t size)
 {
     struct fuzz_in in = {data, size};
 
@@ -273,3 +273,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     return 0;
 }
+
+FUZZ_TARGET(fuzz_one)

@@ -6,10 +6,12 @@
  * defaults, nesting) is exercised once and exactly: the error's rc, its
  * code string, the field path and the human message.
  */
+#include "jdepth.h"
 #include "jparse.h"
 #include "testutil.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -331,6 +333,49 @@ START_TEST(query_mode_converts_strings)
 }
 END_TEST
 
+/* {"a": + n [ + n ] + }: n + 1 levels. */
+static char *nested(int n)
+{
+    char *t = malloc((size_t)(2 * n) + 7);
+    char *p = t + sprintf(t, "{\"a\":");
+
+    memset(p, '[', (size_t)n);
+    memset(p + n, ']', (size_t)n);
+    strcpy(p + 2 * n, "}");
+    return t;
+}
+
+START_TEST(nesting_is_bounded_before_parsing)
+{
+    struct err err = ERR_INIT;
+    json_t *out = NULL;
+    char *ok = nested(JDEPTH_MAX - 1), *deep = nested(JDEPTH_MAX);
+    char *deeper = nested(100000);
+    const char *inside = "{\"a\":\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\\\"[[\"}";
+
+    ck_assert_int_eq(jparse_body(ok, strlen(ok), &out, &err), 0);
+    json_decref(out);
+    out = NULL;
+    ck_assert_int_eq(jparse_body(deep, strlen(deep), &out, &err),
+                     ERR_INVALID);
+    ck_assert_ptr_null(out);
+    ck_assert_str_eq(err.code, "too_deep");
+    ck_assert_str_eq(err.field, "");
+    ck_assert_str_eq(err.msg, "request body nests arrays and objects more"
+                              " than 32 levels deep");
+    body_rejects(deeper, "too_deep", NULL);
+    /* brackets in strings, escaped quotes among them, do not count */
+    ck_assert_int_eq(jparse_body(inside, strlen(inside), &out, &err), 0);
+    json_decref(out);
+    ck_assert_int_eq(jdepth_exceeds("[[]][[]]", 8, 2), 0);
+    ck_assert_int_eq(jdepth_exceeds("[[[]]]", 6, 2), 1);
+    ck_assert_int_eq(jdepth_exceeds("\"\\\\\"[[[", 7, 2), 1);
+    free(ok);
+    free(deep);
+    free(deeper);
+}
+END_TEST
+
 START_TEST(bodies)
 {
     struct err err = ERR_INIT;
@@ -470,6 +515,7 @@ int main(void)
     tcase_add_test(tc, patch_mode_takes_only_present_fields);
     tcase_add_test(tc, query_mode_converts_strings);
     tcase_add_test(tq, bodies);
+    tcase_add_test(tq, nesting_is_bounded_before_parsing);
     tcase_add_test(tq, query_strings);
     tcase_add_test(tq, render_converts_back);
     tcase_add_test(tq, field_lookup);
