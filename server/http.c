@@ -242,6 +242,7 @@ static int read_body(struct req *req, struct err *err)
     req->body = malloc((size_t)cap + 1);
     if (!req->body)
         return err_set(err, ERR_INTERNAL, NULL, NULL, "out of memory");
+    n = 1;
     while (req->body_len < (size_t)cap &&
            (n = mg_read(req->conn, req->body + req->body_len,
                         (size_t)cap - req->body_len)) > 0)
@@ -251,6 +252,18 @@ static int read_body(struct req *req, struct err *err)
         close_after(req);
         return err_set(err, ERR_TOO_LARGE, NULL, NULL,
                        "request body is over the limit of %lld bytes", limit);
+    }
+    /* mg_read gives -1 when the connection ends or the request timeout
+     * passes mid-body, 0 only after a chunked body's last chunk */
+    if (n < 0 || (long long)req->body_len < ri->content_length) {
+        close_after(req);
+        return ri->content_length >= 0
+                   ? err_set(err, ERR_INVALID, "incomplete_body", NULL,
+                             "request body ended after %zu of the %lld"
+                             " bytes its Content-Length announced",
+                             req->body_len, ri->content_length)
+                   : err_set(err, ERR_INVALID, "incomplete_body", NULL,
+                             "request body ended before its last chunk");
     }
     return req->body_len ? check_media_type(req, err) : 0;
 }
@@ -328,6 +341,21 @@ static int ambiguous_framing(const struct mg_request_info *ri)
     return lengths > 1 || (lengths && encodings);
 }
 
+/* A Content-Length that is not plain decimal digits ("+2", "2abc",
+ * "2, 50") is read as a number by some parsers and refused by others:
+ * RFC 9110 8.6 allows only digits. */
+static int malformed_length(const struct mg_request_info *ri)
+{
+    for (int i = 0; i < ri->num_headers; i++) {
+        const char *v = ri->http_headers[i].value;
+
+        if (strcasecmp(ri->http_headers[i].name, "Content-Length") == 0 &&
+            (!*v || strspn(v, "0123456789") != strlen(v)))
+            return 1;
+    }
+    return 0;
+}
+
 int http_dispatch(struct mg_connection *conn, void *cbdata)
 {
     const struct mg_request_info *ri = mg_get_request_info(conn);
@@ -340,6 +368,13 @@ int http_dispatch(struct mg_connection *conn, void *cbdata)
                            "the request's length is given more than once");
         log_info("%s (ambiguous length) 400", ri->request_method);
         return 400;
+    }
+    if (malformed_length(ri)) {
+        mg_send_http_error(conn, 400, "%s",
+                           "Content-Length must be a decimal number of"
+                           " bytes");
+        log_info("%s (malformed length) 400", ri->request_method);
+        return end_connection(conn);
     }
     if (!is_api_path(ri->local_uri))
         return 0; /* not fsd's: CivetWeb's plain 404 */

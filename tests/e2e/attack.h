@@ -32,6 +32,10 @@ int raw_open(const char *src);
  * it.  Sends never raise SIGPIPE. */
 long raw_http(const char *src, const char *req, size_t len,
               struct raw_reply *r);
+/* The same, with the sending side shut after req: the server sees the
+ * client stop in mid-request at once. */
+long raw_http_ended(const char *src, const char *req, size_t len,
+                    struct raw_reply *r);
 void raw_reply_release(struct raw_reply *r);
 /* The value of header name in r's head, copied into out; 0 or -1. */
 int raw_header(const struct raw_reply *r, const char *name, char *out,
@@ -99,5 +103,6 @@ void attack_auth_tcases(Suite *s);   /* e2e_attack_auth.c */
 void attack_access_tcases(Suite *s); /* e2e_attack_access.c */
 void attack_device_tcases(Suite *s); /* e2e_attack_device.c */
 void attack_stack_tcases(Suite *s);  /* e2e_attack_stack.c */
+void attack_bodies_tcases(Suite *s); /* e2e_attack_bodies.c */
 
 #endif

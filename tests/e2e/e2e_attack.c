@@ -88,8 +88,8 @@ static void parse_reply(struct raw_reply *r)
     r->body = end ? end + 4 : r->data + r->len;
 }
 
-long raw_http(const char *src, const char *req, size_t len,
-              struct raw_reply *r)
+static long raw_exchange(const char *src, const char *req, size_t len,
+                         int end_sending, struct raw_reply *r)
 {
     int fd = raw_open(src);
     size_t sent = 0, cap = 65536;
@@ -105,6 +105,8 @@ long raw_http(const char *src, const char *req, size_t len,
     while (sent < len &&
            (n = send(fd, req + sent, len - sent, MSG_NOSIGNAL)) > 0)
         sent += (size_t)n;
+    if (end_sending)
+        shutdown(fd, SHUT_WR);
     while (r->len < RAW_MAX_REPLY && !reply_complete(r->data, r->len)) {
         if (r->len == cap) {
             r->data = realloc(r->data, 2 * cap + 1);
@@ -120,6 +122,18 @@ long raw_http(const char *src, const char *req, size_t len,
     close(fd);
     parse_reply(r);
     return r->status;
+}
+
+long raw_http(const char *src, const char *req, size_t len,
+              struct raw_reply *r)
+{
+    return raw_exchange(src, req, len, 0, r);
+}
+
+long raw_http_ended(const char *src, const char *req, size_t len,
+                    struct raw_reply *r)
+{
+    return raw_exchange(src, req, len, 1, r);
 }
 
 void raw_reply_release(struct raw_reply *r)
@@ -320,5 +334,6 @@ Suite *e2e_attack_suite(void)
     attack_access_tcases(s);
     attack_device_tcases(s);
     attack_stack_tcases(s);
+    attack_bodies_tcases(s);
     return s;
 }
