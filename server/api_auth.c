@@ -41,14 +41,17 @@ static json_t *user_json(const struct user *u)
                      "must_change_password", u->must_change_password);
 }
 
-static int limited(struct req *req, const char *ukey, const char *akey,
-                   int64_t now, struct err *err)
+/* Take a login attempt for the user and for the address before the
+ * password is checked; 429 with Retry-After when either has none left
+ * (and nothing counted). */
+static int take_attempt(struct req *req, const char *ukey, const char *akey,
+                        int64_t now, struct err *err)
 {
-    int64_t wait = ratelimit_check(req->app->login_limit, ukey, now);
-    int64_t wait2 = ratelimit_check(req->app->login_limit, akey, now);
+    struct ratelimit *rl = req->app->login_limit;
+    int64_t wait = ratelimit_take(rl, ukey, now);
 
-    if (wait2 > wait)
-        wait = wait2;
+    if (wait == 0 && (wait = ratelimit_take(rl, akey, now)) != 0)
+        ratelimit_give_back(rl, ukey);
     if (!wait)
         return 0;
     http_header(req, "Retry-After: %lld", (long long)wait);
@@ -103,7 +106,7 @@ int api_login(struct req *req, struct err *err)
         return err->rc;
     snprintf(ukey, sizeof ukey, "u:%s", text_of(vals, "username"));
     snprintf(akey, sizeof akey, "a:%s", req->client);
-    if ((rc = limited(req, ukey, akey, now, err)) != 0) {
+    if ((rc = take_attempt(req, ukey, akey, now, err)) != 0) {
         json_decref(vals);
         return rc;
     }
@@ -117,13 +120,11 @@ int api_login(struct req *req, struct err *err)
     }
     json_decref(vals);
     sodium_memzero(u.password_hash, sizeof u.password_hash);
-    if (!ok) {
-        ratelimit_fail(req->app->login_limit, ukey, now);
-        ratelimit_fail(req->app->login_limit, akey, now);
+    if (!ok) /* the attempt taken stays counted */
         return err_set(err, ERR_UNAUTHORIZED, "invalid_credentials", NULL,
                        "wrong username or password");
-    }
     ratelimit_reset(req->app->login_limit, ukey);
+    ratelimit_give_back(req->app->login_limit, akey);
     if (start_session(req, &u, now, err))
         return err->rc;
     return http_json(req, 200, session_json(req, &u));

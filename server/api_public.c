@@ -28,14 +28,13 @@ int api_public_admit(struct req *req, struct err *err)
     char key[64];
 
     snprintf(key, sizeof key, "public:%s", req->client);
-    wait = ratelimit_check(req->app->public_limit, key, now);
+    wait = ratelimit_take(req->app->public_limit, key, now);
     if (wait > 0) {
         http_header(req, "Retry-After: %lld", (long long)wait);
         return err_set(err, ERR_RATE_LIMITED, "rate_limited", NULL,
                        "too many requests; try again in %lld s",
                        (long long)wait);
     }
-    ratelimit_fail(req->app->public_limit, key, now);
     return 0;
 }
 

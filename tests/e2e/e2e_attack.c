@@ -335,5 +335,6 @@ Suite *e2e_attack_suite(void)
     attack_device_tcases(s);
     attack_stack_tcases(s);
     attack_bodies_tcases(s);
+    attack_logins_tcases(s);
     return s;
 }

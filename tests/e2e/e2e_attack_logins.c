@@ -1,0 +1,130 @@
+/*
+ * e2e_attack_logins.c - the login limit under attack: 30 wrong passwords
+ * for one user from one address at once get at most the limit (5) of
+ * password checks, the rest 429; and failed logins for usernames chosen
+ * to land beside a locked user's counter (in the table fsd once had: 4,096
+ * slots, FNV-1a, 16 probes) from other addresses do not unlock it.
+ */
+#include "attack.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#define LIMIT 5 /* --login-limit's default */
+#define RACERS 30
+
+struct racer {
+    const char *user;
+    pthread_barrier_t *start;
+    long status;
+};
+
+static void *login_once(void *arg)
+{
+    struct racer *r = arg;
+    struct raw_reply reply;
+
+    pthread_barrier_wait(r->start);
+    r->status = raw_login(NULL, r->user, "not-the-password", "", &reply);
+    raw_reply_release(&reply);
+    return NULL;
+}
+
+START_TEST(concurrent_logins_never_pass_the_limit)
+{
+    struct e2e_client admin;
+    char name[64];
+    pthread_barrier_t start;
+    pthread_t t[RACERS];
+    struct racer r[RACERS];
+    int checked = 0, limited = 0;
+
+    e2e_as_admin(&admin);
+    e2e_new_user(&admin, "dispatcher", name, sizeof name);
+    pthread_barrier_init(&start, NULL, RACERS);
+    for (int i = 0; i < RACERS; i++) {
+        r[i] = (struct racer){name, &start, 0};
+        ck_assert_int_eq(pthread_create(&t[i], NULL, login_once, &r[i]), 0);
+    }
+    for (int i = 0; i < RACERS; i++) {
+        pthread_join(t[i], NULL);
+        checked += r[i].status == 401;
+        limited += r[i].status == 429;
+    }
+    pthread_barrier_destroy(&start);
+    ck_assert_msg(checked <= LIMIT && checked + limited == RACERS,
+                  "%d checked (401), %d limited (429) of %d", checked,
+                  limited, RACERS);
+    e2e_client_release(&admin);
+}
+END_TEST
+
+/* The slot of "u:" + name in the old table: FNV-1a 32 mod 4096. */
+static uint32_t old_slot(const char *name)
+{
+    uint32_t h = 2166136261u;
+
+    for (const char *s = "u:"; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    for (; *name; name++)
+        h = (h ^ (unsigned char)*name) * 16777619u;
+    return h % 4096;
+}
+
+START_TEST(colliding_usernames_cannot_unlock_a_user)
+{
+    struct e2e_client admin;
+    struct raw_reply r;
+    char victim[64], name[32], src[16];
+    uint32_t home;
+    int sent = 0;
+
+    e2e_as_admin(&admin);
+    e2e_new_user(&admin, "dispatcher", victim, sizeof victim);
+    for (int i = 0; i < LIMIT; i++) {
+        ck_assert_int_eq(raw_login("127.0.0.2", victim, "guess", "", &r),
+                         401);
+        raw_reply_release(&r);
+    }
+    ck_assert_int_eq(raw_login("127.0.0.3", victim, "guess", "", &r), 429);
+    raw_reply_release(&r);
+    /* 32 failed logins for names in the victim's old neighbourhood, five
+     * from each address (the per-address limit) */
+    home = old_slot(victim);
+    for (long i = 0; sent < 32 && i < 50000000L; i++) {
+        snprintf(name, sizeof name, "n%ld", i);
+        if (old_slot(name) != home)
+            continue;
+        snprintf(src, sizeof src, "127.0.1.%d", 1 + sent / LIMIT);
+        raw_login(src, name, "guess", "", &r);
+        raw_reply_release(&r);
+        sent++;
+    }
+    ck_assert_int_eq(sent, 32);
+    ck_assert_int_eq(raw_login("127.0.2.1", victim, "guess", "", &r), 429);
+    raw_reply_release(&r);
+    ck_assert_int_eq(raw_login("127.0.2.1", victim, E2E_USER_PASSWORD, "",
+                               &r),
+                     429);
+    raw_reply_release(&r);
+    e2e_client_release(&admin);
+}
+END_TEST
+
+/* Each on a server of its own: the limiter starts empty. */
+void attack_logins_tcases(Suite *s)
+{
+    TCase *tc = tcase_create("login_race");
+
+    tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, concurrent_logins_never_pass_the_limit);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("login_eviction");
+    tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, colliding_usernames_cannot_unlock_a_user);
+    suite_add_tcase(s, tc);
+}
