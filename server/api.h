@@ -75,6 +75,11 @@ int api_slots_answer(struct req *req, int64_t id,
 int api_link_create(struct req *req, struct err *err);
 int api_link_revoke(struct req *req, struct err *err);
 
+/* api_auth.c: a slot to hash a password in (pwgate.h); ERR_RATE_LIMITED
+ * (429 busy, with Retry-After) when none comes free soon.  Pair with
+ * pwgate_leave(req->app->passwords). */
+int api_password_slot(struct req *req, struct err *err);
+
 /* api_public.c: the gate of every public route */
 /* Count the request against its address: ERR_RATE_LIMITED (429, with
  * Retry-After) once over the limit. */

@@ -7,6 +7,7 @@
  */
 #include "api.h"
 #include "auth.h"
+#include "pwgate.h"
 #include "ratelimit.h"
 #include "sec.h"
 
@@ -39,6 +40,19 @@ static json_t *user_json(const struct user *u)
     return json_pack("{s:I, s:s, s:s, s:b}", "id", (json_int_t)u->id,
                      "username", u->username, "role", u->role,
                      "must_change_password", u->must_change_password);
+}
+
+/* How long a request waits for a password slot before it is turned away. */
+#define PASSWORD_SLOT_WAIT_MS 2000
+
+int api_password_slot(struct req *req, struct err *err)
+{
+    if (pwgate_enter(req->app->passwords, PASSWORD_SLOT_WAIT_MS) == 0)
+        return 0;
+    http_header(req, "Retry-After: 1");
+    return err_set(err, ERR_RATE_LIMITED, "busy", NULL,
+                   "too many passwords are being checked at once; try"
+                   " again in a second");
 }
 
 /* Take a login attempt for the user and for the address before the
@@ -110,6 +124,12 @@ int api_login(struct req *req, struct err *err)
         json_decref(vals);
         return rc;
     }
+    if ((rc = api_password_slot(req, err)) != 0) { /* nothing was checked */
+        ratelimit_give_back(req->app->login_limit, ukey);
+        ratelimit_give_back(req->app->login_limit, akey);
+        json_decref(vals);
+        return rc;
+    }
     if (store_user_by_name(req->app->store, text_of(vals, "username"), &u,
                            err) == 0) {
         ok = sec_password_verify(u.password_hash, text_of(vals, "password"));
@@ -118,6 +138,7 @@ int api_login(struct req *req, struct err *err)
         sec_password_dummy_verify(text_of(vals, "password"));
         ok = 0;
     }
+    pwgate_leave(req->app->passwords);
     json_decref(vals);
     sodium_memzero(u.password_hash, sizeof u.password_hash);
     if (!ok) /* the attempt taken stays counted */
@@ -156,6 +177,10 @@ int api_me_password(struct req *req, struct err *err)
 
     if (http_body_parse(req, password_fields, JPARSE_CREATE, &vals, err))
         return err->rc;
+    if ((rc = api_password_slot(req, err)) != 0) {
+        json_decref(vals);
+        return rc;
+    }
     rc = store_user_by_name(req->app->store, req->user.username, &u, err);
     if (rc == 0 && !sec_password_verify(u.password_hash,
                                         text_of(vals, "current_password")))
@@ -167,6 +192,7 @@ int api_me_password(struct req *req, struct err *err)
                      "the new password must differ from the current one");
     if (rc == 0)
         rc = sec_password_hash(text_of(vals, "new_password"), hash, err);
+    pwgate_leave(req->app->passwords);
     if (rc == 0)
         rc = store_user_set_password(req->app->store, u.id, hash,
                                      req->via_session ? req->session_hash

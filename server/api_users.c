@@ -6,6 +6,8 @@
  * that is shown exactly once and stored only as a hash.
  */
 #include "api.h"
+#include "app.h"
+#include "pwgate.h"
 #include "sec.h"
 
 #include <sodium.h>
@@ -47,8 +49,10 @@ int api_user_create(struct req *req, struct err *err)
         sec_password_new(password, GENERATED_PASSWORD_LEN);
     rc = valid_username(json_string_value(json_object_get(vals, "username")),
                         err);
-    if (rc == 0)
+    if (rc == 0 && (rc = api_password_slot(req, err)) == 0) {
         rc = sec_password_hash(given ? given : password, hash, err);
+        pwgate_leave(req->app->passwords);
+    }
     /* Whoever set it, the user replaces the password at first login. */
     if (rc == 0)
         rc = store_user_create(

@@ -9,6 +9,7 @@
 #include "www.h"
 
 struct board_cache;
+struct pwgate;
 struct store;
 struct metrics;
 struct ratelimit;
@@ -24,6 +25,7 @@ struct app {
     size_t nroutes;
     char www_version[WWW_VERSION_TEXT]; /* of the static root (www.c) */
     struct board_cache *boards; /* the last boards rendered (board_cache.c) */
+    struct pwgate *passwords;   /* password hashes at once (pwgate.h) */
 };
 
 #endif

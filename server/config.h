@@ -28,6 +28,7 @@ struct config {
     long public_window_s;
     long quote_ttl_s;    /* how long a quote waits for an answer */
     long sweep_ms;       /* how often the scheduler looks for expiries */
+    long password_checks; /* password hashes computed at once (pwgate.h) */
 };
 
 /* Fill cfg with defaults, then the environment; an invalid variable is

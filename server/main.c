@@ -18,6 +18,7 @@
 #include "log.h"
 #include "mem.h"
 #include "metrics.h"
+#include "pwgate.h"
 #include "ratelimit.h"
 #include "scheduler.h"
 #include "sec.h"
@@ -262,7 +263,7 @@ static void serve_until_signal(struct app *app, struct err *err)
 static int cmd_serve(struct config *cfg, char **args, struct err *err)
 {
     struct app app = {cfg,        NULL, NULL, NULL, NULL, api_routes,
-                      api_nroutes, "",   NULL};
+                      api_nroutes, "",   NULL, NULL};
     const char **names;
 
     (void)args;
@@ -282,8 +283,10 @@ static int cmd_serve(struct config *cfg, char **args, struct err *err)
     app.public_limit = ratelimit_new((int)cfg->public_limit,
                                      cfg->public_window_s);
     app.boards = board_cache_new();
+    app.passwords = pwgate_new((int)cfg->password_checks);
     serve_until_signal(&app, err);
     board_cache_free(app.boards);
+    pwgate_free(app.passwords);
     store_close(app.store);
     ratelimit_free(app.login_limit);
     ratelimit_free(app.public_limit);
