@@ -88,8 +88,8 @@ static int start_session(struct req *req, const struct user *u,
                               err);
     if (rc == 0)
         http_header(req, "Set-Cookie: %s=%s; Path=/; Max-Age=%lld; HttpOnly;"
-                         " SameSite=Strict", AUTH_COOKIE, token,
-                    (long long)ttl);
+                         " SameSite=Strict%s", AUTH_COOKIE, token,
+                    (long long)ttl, req->https ? "; Secure" : "");
     sodium_memzero(token, sizeof token);
     req->via_session = 1;
     memcpy(req->session_hash, hash, sizeof hash);
@@ -112,7 +112,7 @@ int api_login(struct req *req, struct err *err)
 {
     json_t *vals;
     struct user u;
-    char ukey[80], akey[64];
+    char ukey[80], akey[80];
     int64_t now = (int64_t)time(NULL);
     int ok, rc;
 
@@ -157,7 +157,8 @@ int api_logout(struct req *req, struct err *err)
         store_session_delete(req->app->store, req->session_hash, err))
         return err->rc;
     http_header(req, "Set-Cookie: %s=; Path=/; Max-Age=0; HttpOnly;"
-                     " SameSite=Strict", AUTH_COOKIE);
+                     " SameSite=Strict%s", AUTH_COOKIE,
+                req->https ? "; Secure" : "");
     return http_text(req, 204, "text/plain", NULL, 0);
 }
 

@@ -25,7 +25,7 @@
 int api_public_admit(struct req *req, struct err *err)
 {
     int64_t now = (int64_t)time(NULL), wait;
-    char key[64];
+    char key[80];
 
     snprintf(key, sizeof key, "public:%s", req->client);
     wait = ratelimit_take(req->app->public_limit, key, now);

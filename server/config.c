@@ -34,6 +34,7 @@ static const struct setting settings[] = {
     STR("db", db, "FSD_DB", "var/fsd.db", "SQLite database file"),
     STR("listen", listen, "FSD_LISTEN", "127.0.0.1:8080", "address:port to serve on (port 0 picks one)"),
     STR("www", www, "FSD_WWW", "server/www", "directory of static web files"),
+    STR("trusted-proxy", trusted_proxy, "FSD_TRUSTED_PROXY", "", "comma-separated addresses of proxies whose X-Forwarded-For and X-Forwarded-Proto are believed"),
     STR("port-file", port_file, "FSD_PORT_FILE", "", "write the bound port to this file"),
     STR("log-level", log_level, "FSD_LOG_LEVEL", "info", "debug, info, warn or error"),
     NUM("threads", threads, "FSD_THREADS", "64", 2, 1024, "HTTP worker threads (one per keep-alive connection)"),

@@ -16,6 +16,7 @@ struct config {
     char db[512];        /* database path */
     char listen[128];    /* CivetWeb listening_ports value, e.g. 127.0.0.1:8080 */
     char www[512];       /* static file root, "" for none */
+    char trusted_proxy[256]; /* addresses believed about X-Forwarded-* */
     char port_file[512]; /* write the bound port here once listening, "" none */
     char log_level[16];  /* debug, info, warn, error */
     long threads;        /* CivetWeb worker threads */

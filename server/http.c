@@ -16,6 +16,7 @@
 #include "log.h"
 #include "mem.h"
 #include "metrics.h"
+#include "proxy.h"
 
 #include <civetweb.h>
 #include <stdarg.h>
@@ -293,8 +294,8 @@ static void finish(struct req *req, uint64_t t0)
 
     metrics_record(req->app->metrics, idx, req->status, us);
     /* the route's pattern, never the path: a path may carry a customer's
-     * link token */
-    log_info("%s %s %d %zu %lluus", req->method,
+     * link token; the client as proxy.h finds it */
+    log_info("%s %s %s %d %zu %lluus", req->client, req->method,
              req->route ? req->route->pattern : "(no route)", req->status,
              bytes, (unsigned long long)us);
     json_decref(req->out);
@@ -384,7 +385,11 @@ int http_dispatch(struct mg_connection *conn, void *cbdata)
     req.method = ri->request_method;
     req.path = ri->local_uri;
     req.query = ri->query_string;
-    snprintf(req.client, sizeof req.client, "%s", ri->remote_addr);
+    proxy_client(req.app->cfg->trusted_proxy, ri->remote_addr,
+                 mg_get_header(conn, "X-Forwarded-For"), req.client,
+                 sizeof req.client);
+    req.https = proxy_https(req.app->cfg->trusted_proxy, ri->remote_addr,
+                            mg_get_header(conn, "X-Forwarded-Proto"));
     if (find_route(&req, &err) || auth_check_route(&req, &err) ||
         (has_body(req.method) && read_body(&req, &err)) ||
         req.route->fn(&req, &err))

@@ -62,7 +62,8 @@ struct req {
     struct user user;        /* the caller, id 0 when anonymous */
     int via_session;         /* authenticated by session cookie */
     unsigned char session_hash[32];
-    char client[48];         /* remote address */
+    char client[64];         /* the client's address (proxy.h) */
+    int https;               /* a trusted proxy says the client used TLS */
 
     /* the reply */
     int status;

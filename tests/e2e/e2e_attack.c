@@ -336,5 +336,6 @@ Suite *e2e_attack_suite(void)
     attack_stack_tcases(s);
     attack_bodies_tcases(s);
     attack_logins_tcases(s);
+    attack_proxy_tcases(s);
     return s;
 }
