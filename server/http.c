@@ -487,6 +487,10 @@ struct mg_context *http_start(struct app *app, int *port, struct err *err)
     opts[n++] = "keep_alive_timeout_ms", opts[n++] = keepalive;
     opts[n++] = "tcp_nodelay", opts[n++] = "1";
     opts[n++] = "request_timeout_ms", opts[n++] = "30000";
+    /* the path as sent: a %00 or %2F is then part of its segment, which
+     * no route, id, token or file name matches (404), never a cut path or
+     * another segment */
+    opts[n++] = "decode_url", opts[n++] = "no";
     opts[n++] = "enable_directory_listing", opts[n++] = "no";
     opts[n] = NULL;
     memset(&cb, 0, sizeof cb);

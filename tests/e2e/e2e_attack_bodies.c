@@ -1,10 +1,11 @@
 /*
- * e2e_attack_bodies.c - a request body is used only when all of it
- * arrived: one that ends before its Content-Length, or a chunked one that
- * ends before its last chunk, is a 400 incomplete_body that changes
- * nothing; a Content-Length that is not plain digits ("2abc", "+2",
- * "2, 50") is a 400 before any of the body is read.  A whole chunked body
- * is still taken.
+ * e2e_attack_bodies.c - requests are taken only as sent.  A body is used
+ * only when all of it arrived: one that ends before its Content-Length,
+ * or a chunked one that ends before its last chunk, is a 400
+ * incomplete_body that changes nothing; a Content-Length that is not
+ * plain digits ("2abc", "+2", "2, 50") is a 400 before any of the body is
+ * read; a whole chunked body is still taken.  And a path is not decoded
+ * into another: %00 does not cut it, %2F does not split a segment.
  */
 #include "attack.h"
 
@@ -102,6 +103,57 @@ START_TEST(bodies_are_taken_only_whole)
 }
 END_TEST
 
+/* GET path as c (raw, as written); the status. */
+static long raw_get(const struct e2e_client *c, const char *path,
+                    struct raw_reply *r)
+{
+    char req[512];
+    int n = snprintf(req, sizeof req,
+                     "GET %s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer"
+                     " %s\r\nConnection: close\r\n\r\n", path, c->bearer);
+
+    return raw_http(NULL, req, (size_t)n, r);
+}
+
+START_TEST(encoded_nul_and_slash_are_no_aliases)
+{
+    static const char *const aliases[] = {
+        "/api/v1/customers/%ID%%00x", "/api/v1/customers/%ID%%2F",
+        "/api/v1/customers/%ID%%00", "/api/v1/customers/%ID%%2f",
+        "/api/v1/customers%2f%ID%", "/api/v1/customers/%ID%%2f..%2f%ID%"};
+    struct e2e_client c;
+    struct raw_reply r;
+    struct tally t;
+    char path[256], id[24];
+    int64_t customer;
+
+    e2e_as_role(&c, "dispatcher", NULL);
+    customer = e2e_create(&c, "/api/v1/customers",
+                          json_pack("{s:s}", "name", "Alias Target"));
+    snprintf(id, sizeof id, "%lld", (long long)customer);
+    snprintf(path, sizeof path, "/api/v1/customers/%s", id);
+    ck_assert_int_eq(raw_get(&c, path, &r), 200); /* as itself, found */
+    raw_reply_release(&r);
+
+    tally_init(&t, "path_aliases");
+    for (size_t i = 0; i < N(aliases); i++) {
+        char *o = path;
+        for (const char *p = aliases[i]; *p;) {
+            if (!strncmp(p, "%ID%", 4))
+                o += sprintf(o, "%s", id), p += 4;
+            else
+                *o++ = *p++;
+        }
+        *o = '\0';
+        raw_get(&c, path, &r);
+        tally_check(&t, r.status == 404, "GET %s: %ld", path, r.status);
+        raw_reply_release(&r);
+    }
+    tally_finish(&t, NULL, NULL);
+    e2e_client_release(&c);
+}
+END_TEST
+
 void attack_bodies_tcases(Suite *s)
 {
     TCase *tc = tcase_create("bodies");
@@ -109,5 +161,6 @@ void attack_bodies_tcases(Suite *s)
     tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, bodies_are_taken_only_whole);
+    tcase_add_test(tc, encoded_nul_and_slash_are_no_aliases);
     suite_add_tcase(s, tc);
 }
