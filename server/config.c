@@ -40,6 +40,7 @@ static const struct setting settings[] = {
     NUM("threads", threads, "FSD_THREADS", "64", 2, 1024, "HTTP worker threads (one per keep-alive connection)"),
     NUM("max-body", max_body, "FSD_MAX_BODY", "1048576", 1024, 64L << 20, "request body limit in bytes"),
     NUM("keepalive-ms", keepalive_ms, "FSD_KEEPALIVE_MS", "5000", 0, 600000, "keep-alive idle timeout"),
+    NUM("request-timeout-ms", request_timeout_ms, "FSD_REQUEST_TIMEOUT_MS", "3000", 500, 600000, "time a client has to send a request's head, and between the reads of its body"),
     NUM("session-hours", session_hours, "FSD_SESSION_HOURS", "12", 1, 24 * 30, "staff session lifetime in hours"),
     NUM("login-limit", login_limit, "FSD_LOGIN_LIMIT", "5", 1, 1000, "failed logins allowed per user and per address in a window"),
     NUM("login-window", login_window_s, "FSD_LOGIN_WINDOW", "300", 1, 86400, "login rate-limit window in seconds"),

@@ -19,6 +19,7 @@
 #include "proxy.h"
 
 #include <civetweb.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -326,6 +327,30 @@ static int end_connection(struct mg_connection *conn)
     return -1;
 }
 
+/* Connections a worker thread holds now: CivetWeb gives each its own
+ * thread, from accepting it until it closes, idle keep-alive waits too. */
+static atomic_int held;
+
+static int connection_opened(const struct mg_connection *conn, void **data)
+{
+    (void)conn, (void)data;
+    atomic_fetch_add(&held, 1);
+    return 0;
+}
+
+static void connection_closing(const struct mg_connection *conn)
+{
+    (void)conn;
+    atomic_fetch_sub(&held, 1);
+}
+
+/* Three workers in four are taken: a connection is not kept for its next
+ * request, so idle keep-alive clients cannot hold them all. */
+static int workers_short(const struct app *app)
+{
+    return atomic_load(&held) * 4 >= app->cfg->threads * 3;
+}
+
 /* A request whose length is told twice (two Content-Lengths, or one with
  * Transfer-Encoding) could be read one way here and another way by a
  * proxy in front: RFC 9112 6.3 makes it an error that ends the
@@ -394,6 +419,8 @@ int http_dispatch(struct mg_connection *conn, void *cbdata)
         (has_body(req.method) && read_body(&req, &err)) ||
         req.route->fn(&req, &err))
         reply_error(&req, &err);
+    if (!req.close && workers_short(req.app))
+        close_after(&req);
     finish(&req, t0);
     return req.close ? end_connection(conn) : req.status;
 }
@@ -472,7 +499,7 @@ static int begin_request(struct mg_connection *conn)
 
 struct mg_context *http_start(struct app *app, int *port, struct err *err)
 {
-    char threads[16], keepalive[16];
+    char threads[16], keepalive[16], timeout[16];
     const char *opts[32];
     int n = 0;
     struct mg_callbacks cb;
@@ -481,12 +508,14 @@ struct mg_context *http_start(struct app *app, int *port, struct err *err)
 
     snprintf(threads, sizeof threads, "%ld", app->cfg->threads);
     snprintf(keepalive, sizeof keepalive, "%ld", app->cfg->keepalive_ms);
+    snprintf(timeout, sizeof timeout, "%ld", app->cfg->request_timeout_ms);
     opts[n++] = "listening_ports", opts[n++] = app->cfg->listen;
     opts[n++] = "num_threads", opts[n++] = threads;
     opts[n++] = "enable_keep_alive", opts[n++] = "yes";
     opts[n++] = "keep_alive_timeout_ms", opts[n++] = keepalive;
     opts[n++] = "tcp_nodelay", opts[n++] = "1";
-    opts[n++] = "request_timeout_ms", opts[n++] = "30000";
+    /* short: a slow client holds a worker thread no longer than this */
+    opts[n++] = "request_timeout_ms", opts[n++] = timeout;
     /* the path as sent: a %00 or %2F is then part of its segment, which
      * no route, id, token or file name matches (404), never a cut path or
      * another segment */
@@ -495,6 +524,8 @@ struct mg_context *http_start(struct app *app, int *port, struct err *err)
     opts[n] = NULL;
     memset(&cb, 0, sizeof cb);
     cb.begin_request = begin_request;
+    cb.init_connection = connection_opened;
+    cb.connection_close = connection_closing;
     ctx = mg_start(&cb, app, opts);
     if (!ctx) {
         err_set(err, ERR_INTERNAL, NULL, "listen",

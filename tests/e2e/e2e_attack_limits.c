@@ -5,7 +5,9 @@
  * connection closed, the server still serving), the connection ended
  * after a 413 for a declared length, and slowloris: twenty
  * connections sending a request line a byte at a time while a normal
- * client keeps getting /healthz within a second.
+ * client keeps getting /healthz within a second; and twice as many
+ * keep-alive clients as worker threads, each idle after a request, while
+ * a new client still gets /healthz and its jobs within two seconds.
  */
 #include "attack.h"
 #include "device.h"
@@ -420,6 +422,54 @@ START_TEST(slow_clients_do_not_starve_the_others)
     tally_finish(&t, &before, &after);
 }
 END_TEST
+
+#define KEEPERS 128 /* twice the default --threads */
+
+/* Open a connection, ask for /healthz on it, read the reply and keep the
+ * connection open (idle, as a keep-alive client between requests). */
+static int keep_alive_once(void)
+{
+    static const char req[] = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+    char buf[512];
+    int fd = raw_open(NULL);
+
+    if (fd < 0 || send(fd, req, sizeof req - 1, MSG_NOSIGNAL) < 0 ||
+        recv(fd, buf, sizeof buf, 0) <= 0) {
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+START_TEST(idle_keep_alive_clients_do_not_hold_every_worker)
+{
+    struct e2e_client c;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    struct timespec t0;
+    int fds[KEEPERS], opened = 0;
+    long ms;
+
+    e2e_as_role(&c, "dispatcher", NULL);
+    for (int i = 0; i < KEEPERS; i++)
+        opened += (fds[i] = keep_alive_once()) >= 0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ck_assert(e2e_healthy(e2e_srv.base));
+    e2e_get(&c, "/api/v1/jobs", &r);
+    ms = elapsed_ms(&t0);
+    e2e_expect_status(&r, 200);
+    for (int i = 0; i < KEEPERS; i++)
+        if (fds[i] >= 0)
+            close(fds[i]);
+    printf("e2e keep-alive: %d idle keep-alive connections, /healthz and"
+           " GET /api/v1/jobs answered in %ld ms\n", opened, ms);
+    ck_assert_msg(ms < 2000, "%d idle connections: answers took %ld ms",
+                  opened, ms);
+    e2e_reply_release(&r);
+    e2e_client_release(&c);
+}
+END_TEST
+
 void attack_limits_tcases(Suite *s)
 {
     TCase *tc = tcase_create("limits");
@@ -436,5 +486,11 @@ void attack_limits_tcases(Suite *s)
     tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, slow_clients_do_not_starve_the_others);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("keep_alive");
+    tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, idle_keep_alive_clients_do_not_hold_every_worker);
     suite_add_tcase(s, tc);
 }
