@@ -8,6 +8,7 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make deps       install missing Debian packages
 #   make fresh      make run and make test on a brand-new Debian 12 root
+#   make deploy-test deploy/nginx in front of fsd over HTTPS (tests/deploy)
 #   V=1             show full command lines
 
 BUILD   ?= build
@@ -56,7 +57,7 @@ FSD_TECH    = $(BUILD)/fsd-tech
 BENCH_BINS  = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all run test browser asan valgrind bench install clean deps browser-deps \
-        fresh
+        fresh deploy-test
 
 .DEFAULT_GOAL := all
 
@@ -202,6 +203,12 @@ bench: deps browser-deps $(SERVER_BIN) $(BENCH_BINS)
 PORT ?= 8080
 run: deps all
 	$(Q)sh deploy/run-demo.sh $(SERVER_BIN) var/fsd.db $(PORT)
+
+# The shipped nginx site in front of a real fsd-server, over HTTPS
+# (tests/deploy); Debian's nginx, curl and openssl.
+deploy-test: deps $(SERVER_BIN)
+	$(Q)sh tests/install-deps.sh nginx openssl
+	$(Q)sh tests/deploy/run.sh $(BUILD)
 
 # The README's two commands on a brand-new Debian 12 root (tests/fresh).
 fresh:
