@@ -57,7 +57,7 @@ FSD_TECH    = $(BUILD)/fsd-tech
 BENCH_BINS  = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all run test browser asan valgrind bench install clean deps browser-deps \
-        fresh deploy-test
+        fresh deploy-test deploy-deps
 
 .DEFAULT_GOAL := all
 
@@ -162,14 +162,15 @@ $(BUILD)/bench/%: tests/bench/%.c $(CLIENT_LIB) $(BUILD)/libfsd.a
 	$(Q)$(CC) $(ALL_CFLAGS) -Iclient-sdk/include -o $@ $^ $(LIBS) $(CURL_LIBS)
 
 # Every group of tests runs even when an earlier one fails: the unit
-# suites, the e2e suite, the browser tests and a short crash-safety run.
+# suites, the e2e suite, the browser tests, a short crash-safety run and
+# the deployment test (nginx in front, tests/deploy).
 # tests/logged.sh keeps each group's output in $(TEST_RESULTS)/GROUP.log;
 # tests/summary.awk reads them last, prints what passed and what failed,
 # and its exit status is the target's.
 TEST_FAULT_SECONDS ?= 30
 TEST_RESULTS = $(BUILD)/test-results
-test: deps browser-deps $(SERVER_BIN) $(FSD_TECH) $(UNIT_BINS) $(E2E_BIN) \
-      $(FAULT_BIN)
+test: deps browser-deps deploy-deps $(SERVER_BIN) $(FSD_TECH) $(UNIT_BINS) \
+      $(E2E_BIN) $(FAULT_BIN)
 	$(Q)rm -rf $(TEST_RESULTS); \
 	    sh tests/logged.sh $(TEST_RESULTS)/unit.log \
 	        sh tests/run.sh $(BUILD) $(UNIT_BINS); \
@@ -180,6 +181,8 @@ test: deps browser-deps $(SERVER_BIN) $(FSD_TECH) $(UNIT_BINS) $(E2E_BIN) \
 	    sh tests/logged.sh $(TEST_RESULTS)/fault.log \
 	        $(FAULT_BIN) --server $(SERVER_BIN) --dir $(BUILD)/fault/run \
 	        --seconds $(TEST_FAULT_SECONDS); \
+	    sh tests/logged.sh $(TEST_RESULTS)/deploy.log \
+	        sh tests/deploy/run.sh $(BUILD); \
 	    awk -v results=$(TEST_RESULTS) -f tests/summary.awk
 
 # Only the browser tests (tests/browser), screenshots in $(BUILD)/screenshots.
@@ -206,9 +209,11 @@ run: deps all
 
 # The shipped nginx site in front of a real fsd-server, over HTTPS
 # (tests/deploy); Debian's nginx, curl and openssl.
-deploy-test: deps $(SERVER_BIN)
-	$(Q)sh tests/install-deps.sh nginx openssl
+deploy-test: deps deploy-deps $(SERVER_BIN) $(FSD_TECH)
 	$(Q)sh tests/deploy/run.sh $(BUILD)
+
+deploy-deps:
+	$(Q)sh tests/deploy/install-deps.sh
 
 # The README's two commands on a brand-new Debian 12 root (tests/fresh).
 fresh:

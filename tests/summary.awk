@@ -14,6 +14,7 @@ BEGIN {
     check_group("e2e")
     tap_group("browser")
     verdict_group("fault")
+    verdict_group("deploy")
     report()
     exit all_failed > 0
 }

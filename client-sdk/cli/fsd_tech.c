@@ -21,7 +21,7 @@ static int json_out;
 static int usage(void)
 {
     fprintf(stderr,
-            "usage: fsd-tech [--store PATH] [--json] COMMAND\n"
+            "usage: fsd-tech [--store PATH] [--ca-file PEM] [--json] COMMAND\n"
             "  enroll --server URL --code CODE [--name NAME]\n"
             "  sync | jobs [--today] | show JOB | outbox\n"
             "  en-route JOB | arrive JOB | note JOB TEXT\n"
@@ -365,7 +365,7 @@ static int run(fsd_client *c, const char *cmd, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    const char *store = getenv("FSD_TECH_STORE");
+    const char *store = getenv("FSD_TECH_STORE"), *ca_file = NULL;
     char errbuf[300];
     fsd_client *c;
     int i = 1, rc;
@@ -373,6 +373,8 @@ int main(int argc, char **argv)
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (!strcmp(argv[i], "--store") && i + 1 < argc)
             store = argv[++i];
+        else if (!strcmp(argv[i], "--ca-file") && i + 1 < argc)
+            ca_file = argv[++i];
         else if (!strcmp(argv[i], "--json"))
             json_out = 1;
         else
@@ -384,7 +386,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "fsd-tech: %s\n", errbuf);
         return 1;
     }
-    rc = run(c, argv[i], argc - i - 1, argv + i + 1);
+    rc = fsd_set_ca_file(c, ca_file);
+    if (rc == FSD_OK)
+        rc = run(c, argv[i], argc - i - 1, argv + i + 1);
     if (rc == FSD_ERR_INVALID && !fsd_last_error(c)[0])
         rc = usage();
     else if (rc)

@@ -43,6 +43,11 @@ int fsd_open(const char *path, fsd_client **out, char *errbuf,
 void fsd_close(fsd_client *c);
 const char *fsd_last_error(const fsd_client *c);
 
+/* Trust TLS servers whose certificate chains to the PEM certificates in
+ * path (a company's own CA, or a server's self-signed certificate)
+ * instead of the system's store; NULL goes back to the system's. */
+int fsd_set_ca_file(fsd_client *c, const char *path);
+
 /* Transient failures are retried attempts times in one call (default 4)
  * with exponential backoff from base_ms (default 500) and full jitter. */
 void fsd_set_retry(fsd_client *c, int attempts, long base_ms);

@@ -53,6 +53,15 @@ const char *fsd_last_error(const fsd_client *c)
     return c ? c->err : "no client";
 }
 
+int fsd_set_ca_file(fsd_client *c, const char *path)
+{
+    if (path && strlen(path) >= sizeof c->ca_file)
+        return client_fail(c, FSD_ERR_INVALID, "the CA file's path is"
+                           " longer than %zu bytes", sizeof c->ca_file - 1);
+    snprintf(c->ca_file, sizeof c->ca_file, "%s", path ? path : "");
+    return FSD_OK;
+}
+
 void fsd_set_retry(fsd_client *c, int attempts, long base_ms)
 {
     c->attempts = attempts < 1 ? 1 : attempts;

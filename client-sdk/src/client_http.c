@@ -53,6 +53,8 @@ int client_post(fsd_client *c, const char *url, const uint8_t *body,
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, CONNECT_TIMEOUT_MS);
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, TRANSFER_TIMEOUT_MS);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
+    if (c->ca_file[0])
+        curl_easy_setopt(h, CURLOPT_CAINFO, c->ca_file);
     if (body) {
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, (const char *)body);
         curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);

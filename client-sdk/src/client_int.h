@@ -22,6 +22,8 @@ struct fsd_client {
     char err[512];
     int attempts;
     long base_ms;
+    char ca_file[512]; /* PEM certificates TLS servers must chain to; "" the
+                          system's */
 };
 
 /* Set c's error and return rc. */

@@ -3,8 +3,10 @@
 # nginx with deploy/nginx/fsd.conf (only its addresses, ports and
 # certificate paths changed) and a throw-away certificate (openssl), in
 # front of a real fsd-server with --trusted-proxy, all on loopback.  Over
-# HTTPS and HTTP/2: a login whose session cookie is Secure, the board,
-# fsd's log naming the client; then 128 clients that send a request head
+# HTTPS and HTTP/2: a login whose session cookie is Secure, the board, a
+# technician's device (fsd-tech) enrolling and syncing, a customer booking
+# a slot through a link, fsd's log naming the client; then 128 clients
+# that send a request head
 # and one byte of body and stop, which nginx holds while fsd keeps
 # answering, directly and through nginx.  Prints "deploy: PASS", or a
 # "deploy: FAIL: ..." line per broken check.
@@ -98,6 +100,35 @@ code=$(tls -o "$dir/board.json" -w '%{http_code}' -b "$dir/jar" "$base/api/v1/bo
     fail "the board over HTTPS: $code"
 code=$(curl -sS -o /dev/null -w '%{http_code}' --max-time 10 "http://127.0.0.1:$http/")
 [ "$code" = 301 ] || fail "plain HTTP is not sent to HTTPS: $code"
+csrf=$(jq -r .csrf_token "$dir/login.json")
+staff() { # METHOD PATH [JSON]: the reply's body; the status in $dir/status
+    tls -o "$dir/reply.json" -w '%{http_code}' -b "$dir/jar" -X "$1" \
+        -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+        ${3:+-d "$3"} "$base$2" >"$dir/status"
+    cat "$dir/reply.json"
+}
+
+# a technician's device: enrolled and synced over HTTPS (the SDK's libcurl
+# trusts the throw-away certificate: --ca-file)
+code=$(staff POST /api/v1/technicians/1/enrollment-codes '{}' | jq -r .code)
+"$build/fsd-tech" --store "$dir/tech.db" --ca-file "$dir/cert.pem" enroll \
+    --server "$base" --code "$code" >"$dir/tech.log" 2>&1 ||
+    fail "fsd-tech enroll over HTTPS: $(tail -n 1 "$dir/tech.log")"
+"$build/fsd-tech" --store "$dir/tech.db" --ca-file "$dir/cert.pem" sync \
+    >>"$dir/tech.log" 2>&1 ||
+    fail "fsd-tech sync over HTTPS: $(tail -n 1 "$dir/tech.log")"
+
+# a customer books the first open window of job 17 through its link
+url=$(staff POST /api/v1/jobs/17/booking-link '{}' | jq -r .url)
+token=${url#/book/}
+start=$(tls "$base/api/v1/public/bookings/$token" | jq -r '.slots[0].start')
+code=$(tls -o "$dir/booked.json" -w '%{http_code}' -H 'Content-Type: application/json' \
+    -d "{\"start\":\"$start\"}" "$base/api/v1/public/bookings/$token/confirm")
+[ "$code" = 200 ] || [ "$code" = 201 ] ||
+    fail "a customer's booking over HTTPS ($start): $code $(cat "$dir/booked.json")"
+[ "$(staff GET /api/v1/jobs/17 | jq -r .status)" != slots_offered ] ||
+    fail "job 17 is not booked after the customer's confirmation"
+
 grep -q '^.*127\.0\.0\.1 POST /api/v1/login 200' "$dir/fsd.log" ||
     fail "fsd's log does not name the client"
 
