@@ -114,10 +114,13 @@ prepare_root() {
 }
 
 # One shell command in the project's copy, with a clean environment.
-chroot_path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# The clean environment of every command in the root (split into words
+# where it is used).
+clean_env="HOME=/root USER=root LOGNAME=root TERM=dumb LANG=C.UTF-8"
+clean_env="$clean_env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 inside() {
-    chroot "$root" /usr/bin/env -i HOME=/root USER=root LOGNAME=root \
-        TERM=dumb LANG=C.UTF-8 PATH=$chroot_path /bin/sh -c "cd /root/project && $1"
+    # shellcheck disable=SC2086
+    chroot "$root" /usr/bin/env -i $clean_env /bin/sh -c "cd /root/project && $1"
 }
 
 # The README's "Try it" block, run against the server `make run` started.
@@ -160,8 +163,7 @@ check_make_run() {
     t0=$(date +%s)
     rm -f "$pgfile"
     setsid sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$pgfile" \
-        chroot "$root" /usr/bin/env -i --default-signal=INT HOME=/root \
-        USER=root LOGNAME=root TERM=dumb LANG=C.UTF-8 PATH=$chroot_path \
+        chroot "$root" /usr/bin/env -i --default-signal=INT $clean_env \
         /bin/sh -c 'cd /root/project && exec make run' >"$log" 2>&1 &
     i=0
     while [ ! -s "$pgfile" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
