@@ -22,7 +22,8 @@ struct config {
     long threads;        /* CivetWeb worker threads */
     long max_body;       /* request body limit in bytes */
     long keepalive_ms;   /* keep-alive idle timeout */
-    long request_timeout_ms; /* for a request's head, and each body read */
+    long request_timeout_ms; /* for a request's head, and to start its body */
+    long body_min_rate;  /* bytes a second a body must keep up, past that */
     long session_hours;  /* staff session lifetime */
     long login_limit;    /* failed logins allowed per window per user/address */
     long login_window_s; /* the rate-limit window */

@@ -11,15 +11,18 @@
  */
 #include "http.h"
 #include "auth.h"
+#include "bodyread.h"
 #include "buf.h"
+#include "deadline.h"
 #include "fsd.pb-c.h"
 #include "log.h"
 #include "mem.h"
 #include "metrics.h"
 #include "proxy.h"
+#include "workers.h"
 
 #include <civetweb.h>
-#include <stdatomic.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -229,10 +232,68 @@ static void close_after(struct req *req)
     req->close = 1;
 }
 
+static struct app *app_of(const struct mg_connection *conn)
+{
+    return mg_get_user_data(mg_get_context(conn));
+}
+
+static int connection_opened(const struct mg_connection *conn, void **data)
+{
+    (void)data;
+    workers_connection_opened(app_of(conn)->cfg->threads);
+    return 0;
+}
+
+static void connection_closing(const struct mg_connection *conn)
+{
+    (void)conn;
+    workers_connection_closing();
+}
+
+/* A body's clock (bodyread.h): --request-timeout-ms from its first read,
+ * at most WORKERS_SHORT_MS of it while workers run short, when a client
+ * that stalls keeps others waiting. */
+static struct body_clock body_clock_of(const struct app *app)
+{
+    struct body_clock c = {app->cfg->request_timeout_ms,
+                           app->cfg->body_min_rate};
+
+    if (workers_short(app->cfg->threads) &&
+        c.allowance_ms > WORKERS_SHORT_MS)
+        c.allowance_ms = WORKERS_SHORT_MS;
+    return c;
+}
+
+static int body_incomplete(struct req *req, enum body_end end,
+                           struct err *err)
+{
+    long long declared = mg_get_request_info(req->conn)->content_length;
+
+    close_after(req);
+    if (end == BODY_NO_CLOCK)
+        return err_set(err, ERR_INTERNAL, NULL, NULL,
+                       "the body's read could not be timed");
+    if (declared < 0)
+        return err_set(err, ERR_INVALID, "incomplete_body", NULL,
+                       end == BODY_TOO_SLOW
+                           ? "request body was not sent in time: its last"
+                             " chunk did not arrive"
+                           : "request body ended before its last chunk");
+    return err_set(err, ERR_INVALID, "incomplete_body", NULL,
+                   end == BODY_TOO_SLOW
+                       ? "request body was not sent in time: %zu of the"
+                         " %lld bytes its Content-Length announced arrived"
+                       : "request body ended after %zu of the %lld bytes"
+                         " its Content-Length announced",
+                   req->body_len, declared);
+}
+
 static int read_body(struct req *req, struct err *err)
 {
     const struct mg_request_info *ri = mg_get_request_info(req->conn);
-    long long limit = req->app->cfg->max_body, cap, n;
+    long long limit = req->app->cfg->max_body, cap;
+    struct body_clock clock = body_clock_of(req->app);
+    enum body_end end;
 
     if (ri->content_length > limit) {
         close_after(req);
@@ -244,29 +305,16 @@ static int read_body(struct req *req, struct err *err)
     req->body = malloc((size_t)cap + 1);
     if (!req->body)
         return err_set(err, ERR_INTERNAL, NULL, NULL, "out of memory");
-    n = 1;
-    while (req->body_len < (size_t)cap &&
-           (n = mg_read(req->conn, req->body + req->body_len,
-                        (size_t)cap - req->body_len)) > 0)
-        req->body_len += (size_t)n;
+    end = body_read(req->conn, req->body, (size_t)cap, &req->body_len,
+                    &clock);
     req->body[req->body_len] = '\0';
     if ((long long)req->body_len > limit) {
         close_after(req);
         return err_set(err, ERR_TOO_LARGE, NULL, NULL,
                        "request body is over the limit of %lld bytes", limit);
     }
-    /* mg_read gives -1 when the connection ends or the request timeout
-     * passes mid-body, 0 only after a chunked body's last chunk */
-    if (n < 0 || (long long)req->body_len < ri->content_length) {
-        close_after(req);
-        return ri->content_length >= 0
-                   ? err_set(err, ERR_INVALID, "incomplete_body", NULL,
-                             "request body ended after %zu of the %lld"
-                             " bytes its Content-Length announced",
-                             req->body_len, ri->content_length)
-                   : err_set(err, ERR_INVALID, "incomplete_body", NULL,
-                             "request body ended before its last chunk");
-    }
+    if (end != BODY_WHOLE || (long long)req->body_len < ri->content_length)
+        return body_incomplete(req, end, err);
     return req->body_len ? check_media_type(req, err) : 0;
 }
 
@@ -327,30 +375,6 @@ static int end_connection(struct mg_connection *conn)
     return -1;
 }
 
-/* Connections a worker thread holds now: CivetWeb gives each its own
- * thread, from accepting it until it closes, idle keep-alive waits too. */
-static atomic_int held;
-
-static int connection_opened(const struct mg_connection *conn, void **data)
-{
-    (void)conn, (void)data;
-    atomic_fetch_add(&held, 1);
-    return 0;
-}
-
-static void connection_closing(const struct mg_connection *conn)
-{
-    (void)conn;
-    atomic_fetch_sub(&held, 1);
-}
-
-/* Three workers in four are taken: a connection is not kept for its next
- * request, so idle keep-alive clients cannot hold them all. */
-static int workers_short(const struct app *app)
-{
-    return atomic_load(&held) * 4 >= app->cfg->threads * 3;
-}
-
 /* A request whose length is told twice (two Content-Lengths, or one with
  * Transfer-Encoding) could be read one way here and another way by a
  * proxy in front: RFC 9112 6.3 makes it an error that ends the
@@ -389,6 +413,7 @@ int http_dispatch(struct mg_connection *conn, void *cbdata)
     struct err err = ERR_INIT;
     uint64_t t0 = now_micros();
 
+    workers_head_arrived();
     if (ambiguous_framing(ri)) {
         mg_send_http_error(conn, 400, "%s",
                            "the request's length is given more than once");
@@ -419,7 +444,7 @@ int http_dispatch(struct mg_connection *conn, void *cbdata)
         (has_body(req.method) && read_body(&req, &err)) ||
         req.route->fn(&req, &err))
         reply_error(&req, &err);
-    if (!req.close && workers_short(req.app))
+    if (!req.close && workers_short(req.app->cfg->threads))
         close_after(&req);
     finish(&req, t0);
     return req.close ? end_connection(conn) : req.status;
@@ -494,7 +519,7 @@ struct actor http_actor(const struct req *req)
  * answers its own 404. */
 static int begin_request(struct mg_connection *conn)
 {
-    return http_dispatch(conn, mg_get_user_data(mg_get_context(conn)));
+    return http_dispatch(conn, app_of(conn));
 }
 
 struct mg_context *http_start(struct app *app, int *port, struct err *err)
@@ -526,6 +551,11 @@ struct mg_context *http_start(struct app *app, int *port, struct err *err)
     cb.begin_request = begin_request;
     cb.init_connection = connection_opened;
     cb.connection_close = connection_closing;
+    if (deadline_setup()) {
+        err_set(err, ERR_INTERNAL, NULL, NULL,
+                "cannot set up the body read deadline: %s", strerror(errno));
+        return NULL;
+    }
     ctx = mg_start(&cb, app, opts);
     if (!ctx) {
         err_set(err, ERR_INTERNAL, NULL, "listen",

@@ -106,5 +106,6 @@ void attack_stack_tcases(Suite *s);  /* e2e_attack_stack.c */
 void attack_bodies_tcases(Suite *s); /* e2e_attack_bodies.c */
 void attack_logins_tcases(Suite *s); /* e2e_attack_logins.c */
 void attack_proxy_tcases(Suite *s);  /* e2e_attack_proxy.c */
+void attack_starve_tcases(Suite *s); /* e2e_attack_starve.c */
 
 #endif

@@ -5,7 +5,8 @@
  *
  * e2e_attack_input.c sends hostile input (injection and invalid UTF-8 in
  * every text field, path traversal); e2e_attack_limits.c attacks resource
- * limits (oversized bodies and heads, slowloris); e2e_attack_auth.c
+ * limits (oversized bodies and heads); e2e_attack_starve.c holds slow and
+ * idle clients against the worker threads; e2e_attack_auth.c
  * attacks authentication (forged and stale sessions, CSRF, brute-force
  * logins); e2e_attack_access.c attacks who may see and do what (privilege
  * escalation across roles, booking tokens and their enumeration);
@@ -337,5 +338,6 @@ Suite *e2e_attack_suite(void)
     attack_bodies_tcases(s);
     attack_logins_tcases(s);
     attack_proxy_tcases(s);
+    attack_starve_tcases(s);
     return s;
 }

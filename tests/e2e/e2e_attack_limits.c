@@ -3,11 +3,8 @@
  * counted: bodies over --max-body (declared, lying and chunked lengths;
  * 413 body_too_large), heads over CivetWeb's limit (refused or the
  * connection closed, the server still serving), the connection ended
- * after a 413 for a declared length, and slowloris: twenty
- * connections sending a request line a byte at a time while a normal
- * client keeps getting /healthz within a second; and twice as many
- * keep-alive clients as worker threads, each idle after a request, while
- * a new client still gets /healthz and its jobs within two seconds.
+ * after a 413 for a declared length.  Slow and idle clients are
+ * e2e_attack_starve.c's.
  */
 #include "attack.h"
 #include "device.h"
@@ -369,107 +366,6 @@ START_TEST(conflicting_lengths_smuggle_no_request)
 }
 END_TEST
 
-static long elapsed_ms(const struct timespec *t0)
-{
-    struct timespec t1;
-
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    return (t1.tv_sec - t0->tv_sec) * 1000 +
-           (t1.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
-#define SLOW_CONNS 20
-#define SLOW_ROUNDS 25 /* 25 x 200 ms: 5 s */
-
-START_TEST(slow_clients_do_not_starve_the_others)
-{
-    static const char line[] = "GET /api/v1/customers?slow=aaaaaaaaaaaaaaaaaa"
-                               "aaaaaaaaaaaaaaaaaaaaaaaaaaa";
-    struct timespec t0, pause = {0, 200 * 1000000L};
-    struct fingerprint before, after;
-    struct tally t;
-    int fds[SLOW_CONNS];
-    long worst = 0;
-
-    tally_init(&t, "slowloris");
-    fp_take(&before);
-    for (int i = 0; i < SLOW_CONNS; i++) {
-        fds[i] = raw_open(NULL);
-        tally_check(&t, fds[i] >= 0, "slow connection %d not opened", i);
-    }
-    for (int round = 0; round < SLOW_ROUNDS; round++) {
-        long ms;
-        int ok;
-        for (int i = 0; i < SLOW_CONNS; i++)
-            if (fds[i] >= 0)
-                send(fds[i], line + round, 1, MSG_NOSIGNAL);
-        clock_gettime(CLOCK_MONOTONIC, &t0);
-        ok = e2e_healthy(e2e_srv.base);
-        ms = elapsed_ms(&t0);
-        tally_check(&t, ok && ms < 1000,
-                    "round %d: /healthz %s after %ld ms", round,
-                    ok ? "200" : "failed", ms);
-        worst = ms > worst ? ms : worst;
-        nanosleep(&pause, NULL);
-    }
-    for (int i = 0; i < SLOW_CONNS; i++)
-        if (fds[i] >= 0)
-            close(fds[i]);
-    tally_check(&t, e2e_healthy(e2e_srv.base), "unhealthy at the end");
-    printf("e2e slowloris: %d half-sent request lines, the slowest"
-           " /healthz took %ld ms\n", SLOW_CONNS, worst);
-    fp_take(&after);
-    tally_finish(&t, &before, &after);
-}
-END_TEST
-
-#define KEEPERS 128 /* twice the default --threads */
-
-/* Open a connection, ask for /healthz on it, read the reply and keep the
- * connection open (idle, as a keep-alive client between requests). */
-static int keep_alive_once(void)
-{
-    static const char req[] = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
-    char buf[512];
-    int fd = raw_open(NULL);
-
-    if (fd < 0 || send(fd, req, sizeof req - 1, MSG_NOSIGNAL) < 0 ||
-        recv(fd, buf, sizeof buf, 0) <= 0) {
-        if (fd >= 0)
-            close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-START_TEST(idle_keep_alive_clients_do_not_hold_every_worker)
-{
-    struct e2e_client c;
-    struct e2e_reply r = E2E_REPLY_INIT;
-    struct timespec t0;
-    int fds[KEEPERS], opened = 0;
-    long ms;
-
-    e2e_as_role(&c, "dispatcher", NULL);
-    for (int i = 0; i < KEEPERS; i++)
-        opened += (fds[i] = keep_alive_once()) >= 0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    ck_assert(e2e_healthy(e2e_srv.base));
-    e2e_get(&c, "/api/v1/jobs", &r);
-    ms = elapsed_ms(&t0);
-    e2e_expect_status(&r, 200);
-    for (int i = 0; i < KEEPERS; i++)
-        if (fds[i] >= 0)
-            close(fds[i]);
-    printf("e2e keep-alive: %d idle keep-alive connections, /healthz and"
-           " GET /api/v1/jobs answered in %ld ms\n", opened, ms);
-    ck_assert_msg(ms < 2000, "%d idle connections: answers took %ld ms",
-                  opened, ms);
-    e2e_reply_release(&r);
-    e2e_client_release(&c);
-}
-END_TEST
-
 void attack_limits_tcases(Suite *s)
 {
     TCase *tc = tcase_create("limits");
@@ -480,17 +376,5 @@ void attack_limits_tcases(Suite *s)
     tcase_add_test(tc, heads_over_the_limit_are_refused);
     tcase_add_test(tc, conflicting_lengths_smuggle_no_request);
     tcase_add_test(tc, over_limit_lengths_end_the_connection);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("slowloris");
-    tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
-    tcase_set_timeout(tc, 30);
-    tcase_add_test(tc, slow_clients_do_not_starve_the_others);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("keep_alive");
-    tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
-    tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, idle_keep_alive_clients_do_not_hold_every_worker);
     suite_add_tcase(s, tc);
 }
