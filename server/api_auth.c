@@ -55,23 +55,37 @@ int api_password_slot(struct req *req, struct err *err)
                    " again in a second");
 }
 
-/* Take a login attempt for the user and for the address before the
+/* Begin a login attempt for the user and for the address before the
  * password is checked; 429 with Retry-After when either has none left
- * (and nothing counted). */
-static int take_attempt(struct req *req, const char *ukey, const char *akey,
-                        int64_t now, struct err *err)
+ * (and nothing begun), "busy" when the last ones are still being checked
+ * after PASSWORD_SLOT_WAIT_MS. */
+static int begin_attempt(struct req *req, const char *ukey, const char *akey,
+                         int64_t now, struct err *err)
 {
     struct ratelimit *rl = req->app->login_limit;
-    int64_t wait = ratelimit_take(rl, ukey, now);
+    int64_t wait = ratelimit_begin(rl, ukey, now, PASSWORD_SLOT_WAIT_MS);
 
-    if (wait == 0 && (wait = ratelimit_take(rl, akey, now)) != 0)
-        ratelimit_give_back(rl, ukey);
+    if (wait == 0 &&
+        (wait = ratelimit_begin(rl, akey, now, PASSWORD_SLOT_WAIT_MS)) != 0)
+        ratelimit_end(rl, ukey, ATTEMPT_UNCOUNTED);
     if (!wait)
         return 0;
-    http_header(req, "Retry-After: %lld", (long long)wait);
+    http_header(req, "Retry-After: %lld", wait < 0 ? 1LL : (long long)wait);
+    if (wait < 0)
+        return err_set(err, ERR_RATE_LIMITED, "busy", NULL,
+                       "other logins for this user or address are being"
+                       " checked; try again in a second");
     return err_set(err, ERR_RATE_LIMITED, "too_many_attempts", NULL,
                    "too many failed logins; try again in %lld seconds",
                    (long long)wait);
+}
+
+/* Settle both attempts begun. */
+static void end_attempt(struct req *req, const char *ukey, const char *akey,
+                        enum attempt_end user, enum attempt_end address)
+{
+    ratelimit_end(req->app->login_limit, ukey, user);
+    ratelimit_end(req->app->login_limit, akey, address);
 }
 
 static int start_session(struct req *req, const struct user *u,
@@ -120,13 +134,12 @@ int api_login(struct req *req, struct err *err)
         return err->rc;
     snprintf(ukey, sizeof ukey, "u:%s", text_of(vals, "username"));
     snprintf(akey, sizeof akey, "a:%s", req->client);
-    if ((rc = take_attempt(req, ukey, akey, now, err)) != 0) {
+    if ((rc = begin_attempt(req, ukey, akey, now, err)) != 0) {
         json_decref(vals);
         return rc;
     }
     if ((rc = api_password_slot(req, err)) != 0) { /* nothing was checked */
-        ratelimit_give_back(req->app->login_limit, ukey);
-        ratelimit_give_back(req->app->login_limit, akey);
+        end_attempt(req, ukey, akey, ATTEMPT_UNCOUNTED, ATTEMPT_UNCOUNTED);
         json_decref(vals);
         return rc;
     }
@@ -141,11 +154,11 @@ int api_login(struct req *req, struct err *err)
     pwgate_leave(req->app->passwords);
     json_decref(vals);
     sodium_memzero(u.password_hash, sizeof u.password_hash);
-    if (!ok) /* the attempt taken stays counted */
+    end_attempt(req, ukey, akey, ok ? ATTEMPT_CLEARS : ATTEMPT_FAILED,
+                ok ? ATTEMPT_UNCOUNTED : ATTEMPT_FAILED);
+    if (!ok)
         return err_set(err, ERR_UNAUTHORIZED, "invalid_credentials", NULL,
                        "wrong username or password");
-    ratelimit_reset(req->app->login_limit, ukey);
-    ratelimit_give_back(req->app->login_limit, akey);
     if (start_session(req, &u, now, err))
         return err->rc;
     return http_json(req, 200, session_json(req, &u));

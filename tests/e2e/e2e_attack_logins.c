@@ -1,7 +1,8 @@
 /*
  * e2e_attack_logins.c - the login limit under attack: 30 wrong passwords
  * for one user from one address at once get at most the limit (5) of
- * password checks, the rest 429; failed logins for usernames chosen to
+ * password checks, the rest 429, while 15 right ones at once all get in
+ * (those behind running checks wait for them); failed logins for usernames chosen to
  * land beside a locked user's counter (in the table fsd once had: 4,096
  * slots, FNV-1a, 16 probes) from other addresses do not unlock it; and 64
  * logins at once from 64 addresses keep the server's memory under its
@@ -20,6 +21,7 @@
 
 struct racer {
     const char *user;
+    const char *password; /* NULL: a wrong one */
     pthread_barrier_t *start;
     char src[16]; /* "" for 127.0.0.1 */
     long status;
@@ -32,7 +34,8 @@ static void *login_once(void *arg)
 
     pthread_barrier_wait(r->start);
     r->status = raw_login(r->src[0] ? r->src : NULL, r->user,
-                          "not-the-password", "", &reply);
+                          r->password ? r->password : "not-the-password", "",
+                          &reply);
     raw_reply_release(&reply);
     return NULL;
 }
@@ -74,6 +77,30 @@ START_TEST(concurrent_logins_never_pass_the_limit)
                   "%d checked (401), %d limited (429) of %d", checked,
                   limited, RACERS);
     e2e_client_release(&admin);
+}
+END_TEST
+
+/* More right logins for one user at once than the limit (a shared
+ * account, an office behind one address): those behind the running
+ * checks wait for them, and all get in. */
+START_TEST(concurrent_right_logins_all_get_in)
+{
+    struct e2e_client user;
+    char name[64];
+    struct racer r[RACERS] = {0};
+    int in = 0;
+
+    session_user(&user, "dispatcher", name, sizeof name);
+    for (int i = 0; i < 3 * LIMIT; i++) {
+        r[i].user = name;
+        r[i].password = E2E_USER_PASSWORD2;
+    }
+    race(r, 3 * LIMIT);
+    for (int i = 0; i < 3 * LIMIT; i++)
+        in += r[i].status == 200;
+    ck_assert_msg(in == 3 * LIMIT, "%d of %d right logins at once got in",
+                  in, 3 * LIMIT);
+    e2e_client_release(&user);
 }
 END_TEST
 
@@ -180,6 +207,11 @@ void attack_logins_tcases(Suite *s)
     tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, concurrent_logins_never_pass_the_limit);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("login_shared");
+    tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, concurrent_right_logins_all_get_in);
     suite_add_tcase(s, tc);
     tc = tcase_create("login_eviction");
     tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);

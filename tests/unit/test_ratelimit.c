@@ -3,7 +3,8 @@
  *
  * The clock is passed in, so windows are exact: after `limit` attempts a
  * key waits until its window (begun at its first attempt) ends.  Attempts
- * are taken before the work, so concurrent takers never pass the limit; a
+ * are taken before the work, so concurrent takers never pass the limit
+ * (those behind running attempts wait for them to end); a
  * flood of distinct keys never grows the table or evicts a key at its
  * limit, even keys chosen to land beside it.
  */
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define TABLE_SLOTS 65536 /* ratelimit.c's */
 
@@ -62,22 +64,67 @@ START_TEST(window_expiry_starts_afresh)
 }
 END_TEST
 
-START_TEST(reset_and_give_back)
+/* Begun attempts count while they run; ended, they stay counted, are
+ * given back, or clear the key's failures. */
+START_TEST(attempts_begun_and_ended)
 {
     struct ratelimit *rl = ratelimit_new(2, 300);
 
-    ratelimit_take(rl, "bob", 50);
-    ratelimit_take(rl, "bob", 50);
+    ck_assert_int_eq(ratelimit_begin(rl, "bob", 50, 0), 0);
+    ck_assert_int_eq(ratelimit_begin(rl, "bob", 50, 0), 0);
     ck_assert_int_eq(ratelimit_check(rl, "bob", 50), 300);
-    ratelimit_give_back(rl, "bob"); /* one went well */
+    ratelimit_end(rl, "bob", ATTEMPT_UNCOUNTED); /* one went well */
     ck_assert_int_eq(ratelimit_check(rl, "bob", 51), 0);
-    ck_assert_int_eq(ratelimit_take(rl, "bob", 51), 0);
+    ratelimit_end(rl, "bob", ATTEMPT_FAILED);
+    ck_assert_int_eq(ratelimit_begin(rl, "bob", 51, 0), 0);
+    ratelimit_end(rl, "bob", ATTEMPT_FAILED);
     ck_assert_int_eq(ratelimit_check(rl, "bob", 51), 299);
-    ratelimit_reset(rl, "bob");
-    ck_assert_int_eq(ratelimit_check(rl, "bob", 52), 0);
-    ratelimit_reset(rl, "never-seen"); /* no-ops */
-    ratelimit_give_back(rl, "never-seen");
-    ck_assert_int_eq(ratelimit_take(rl, "never-seen", 52), 0);
+    ck_assert_int_eq(ratelimit_begin(rl, "bob", 51, 1000), 299);
+    ck_assert_int_eq(ratelimit_take(rl, "carol", 52), 0);
+    ck_assert_int_eq(ratelimit_begin(rl, "carol", 52, 0), 0);
+    ratelimit_end(rl, "carol", ATTEMPT_CLEARS); /* forgives the take too */
+    ck_assert_int_eq(ratelimit_begin(rl, "carol", 52, 0), 0);
+    ck_assert_int_eq(ratelimit_begin(rl, "carol", 52, 0), 0);
+    ck_assert_int_eq(ratelimit_check(rl, "carol", 52), 300);
+    ratelimit_end(rl, "never-seen", ATTEMPT_FAILED); /* a no-op */
+    ck_assert_int_eq(ratelimit_check(rl, "never-seen", 52), 0);
+    ratelimit_free(rl);
+}
+END_TEST
+
+struct later {
+    struct ratelimit *rl;
+    enum attempt_end how;
+};
+
+static void *end_later(void *arg)
+{
+    struct later *l = arg;
+    struct timespec pause = {0, 100 * 1000000L};
+
+    nanosleep(&pause, NULL);
+    ratelimit_end(l->rl, "u:dana", l->how);
+    return NULL;
+}
+
+/* With the limit taken by running attempts, the next waits: one that goes
+ * well lets it in; one that fails refuses it for the window; none ending
+ * in time is -1. */
+START_TEST(attempts_wait_for_running_ones)
+{
+    struct ratelimit *rl = ratelimit_new(1, 300);
+    struct later l = {rl, ATTEMPT_UNCOUNTED};
+    pthread_t t;
+
+    ck_assert_int_eq(ratelimit_begin(rl, "u:dana", 10, 0), 0);
+    ck_assert_int_eq(ratelimit_begin(rl, "u:dana", 10, 0), -1);
+    ck_assert_int_eq(pthread_create(&t, NULL, end_later, &l), 0);
+    ck_assert_int_eq(ratelimit_begin(rl, "u:dana", 10, 10000), 0);
+    pthread_join(t, NULL);
+    l.how = ATTEMPT_FAILED;
+    ck_assert_int_eq(pthread_create(&t, NULL, end_later, &l), 0);
+    ck_assert_int_eq(ratelimit_begin(rl, "u:dana", 11, 10000), 299);
+    pthread_join(t, NULL);
     ratelimit_free(rl);
 }
 END_TEST
@@ -93,7 +140,8 @@ START_TEST(keys_are_independent)
     ck_assert_int_eq(ratelimit_check(rl, "bob", 10), 0);
     ck_assert_int_eq(ratelimit_check(rl, "alic", 10), 0);
     ck_assert_int_eq(ratelimit_check(rl, "alicea", 10), 0);
-    ratelimit_reset(rl, "bob");
+    ck_assert_int_eq(ratelimit_begin(rl, "bob", 10, 0), 0);
+    ratelimit_end(rl, "bob", ATTEMPT_CLEARS);
     ck_assert_int_eq(ratelimit_check(rl, "alice", 10), 60);
     ratelimit_free(rl);
 }
@@ -111,8 +159,6 @@ START_TEST(keys_long_and_alike_are_apart)
     ratelimit_take(rl, a, 1);
     ck_assert_int_eq(ratelimit_check(rl, a, 1), 60);
     ck_assert_int_eq(ratelimit_check(rl, b, 1), 0);
-    ratelimit_reset(rl, a);
-    ck_assert_int_eq(ratelimit_check(rl, a, 1), 0);
     ratelimit_free(rl);
 }
 END_TEST
@@ -217,7 +263,8 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, limit_reached_gives_wait_seconds);
     tcase_add_test(tc, window_expiry_starts_afresh);
-    tcase_add_test(tc, reset_and_give_back);
+    tcase_add_test(tc, attempts_begun_and_ended);
+    tcase_add_test(tc, attempts_wait_for_running_ones);
     tcase_add_test(tc, keys_are_independent);
     tcase_add_test(tc, keys_long_and_alike_are_apart);
     tcase_add_test(tc, a_flood_never_evicts_a_locked_key);
