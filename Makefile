@@ -17,8 +17,11 @@ CC      ?= cc
 OPT     ?= -O2
 SAN     ?=
 CFLAGS  ?= $(OPT) -g
-ALL_CFLAGS = -std=c11 -Wall -Wextra -pedantic -D_DEFAULT_SOURCE -MMD -MP \
-             -Iserver -I$(BUILD)/gen $(SAN) $(CFLAGS)
+# includes are named from the root (common/err.h) or from server/
+# (store/store.h); the device SDK is built without server/ (BASE_CFLAGS)
+BASE_CFLAGS = -std=c11 -Wall -Wextra -pedantic -D_DEFAULT_SOURCE -MMD -MP \
+              -I. -I$(BUILD)/gen $(SAN) $(CFLAGS)
+ALL_CFLAGS = $(BASE_CFLAGS) -Iserver
 LDFLAGS ?=
 LIBS    = -lcivetweb -lpthread -lsqlite3 -lsodium -ljansson -lprotobuf-c -lm
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt)
@@ -36,9 +39,11 @@ DEB_PACKAGES = build-essential pkg-config libcivetweb-dev libsqlite3-dev \
 # the browser tests' (tests/browser): Debian's chromium driven from node
 BROWSER_PACKAGES = chromium nodejs
 
-SERVER_SRC  = $(filter-out server/main.c,$(wildcard server/*.c))
+SERVER_SRC  = $(filter-out server/main.c,$(wildcard server/*.c server/*/*.c)) \
+              $(wildcard common/*.c)
 PROTO_GEN   = $(BUILD)/gen/fsd.pb-c.c
 GEN_SRC     = $(BUILD)/gen/migrations.c $(BUILD)/gen/openapi.c $(PROTO_GEN)
+GEN_HEADERS = $(BUILD)/gen/fsd.pb-c.h $(BUILD)/gen/job_sets_sql.h
 LIB_OBJ     = $(SERVER_SRC:%.c=$(BUILD)/%.o) $(GEN_SRC:$(BUILD)/%.c=$(BUILD)/%.o)
 SERVER_BIN  = $(BUILD)/fsd-server
 UNIT_SRC    = $(wildcard tests/unit/test_*.c)
@@ -48,7 +53,7 @@ E2E_BIN     = $(if $(E2E_SRC),$(BUILD)/tests/e2e_suite)
 BENCH_SRC   = $(wildcard tests/bench/*.c)
 # the device SDK: its own sources plus the wire code it shares with the server
 CLIENT_SRC  = $(wildcard client-sdk/src/*.c)
-CLIENT_SHARED = server/envelope.c server/sec.c server/mem.c server/err.c
+CLIENT_SHARED = common/envelope.c common/sec.c common/mem.c common/err.c
 CLIENT_OBJ  = $(CLIENT_SRC:%.c=$(BUILD)/%.o) \
               $(CLIENT_SHARED:%.c=$(BUILD)/client-shared/%.o) $(BUILD)/gen/fsd.pb-c.o
 CLIENT_LIB  = $(BUILD)/client/libfsdclient.a
@@ -81,9 +86,19 @@ $(BUILD)/gen/fsd.pb-c.c $(BUILD)/gen/fsd.pb-c.h &: proto/fsd.proto
 	@mkdir -p $(@D)
 	@echo "  PROTOC  $<"
 	$(Q)protoc-c --proto_path=proto --c_out=$(BUILD)/gen $<
-$(LIB_OBJ) $(BUILD)/server/main.o: | $(BUILD)/gen/fsd.pb-c.h
-$(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.o): | $(BUILD)/gen/fsd.pb-c.h
-$(E2E_SRC:tests/e2e/%.c=$(BUILD)/tests/e2e/%.o): | $(BUILD)/gen/fsd.pb-c.h
+# the job-state sets as SQL lists (server/rules/job_sets.h), from a small
+# program built of the rules that define them
+JOB_SETS_GEN_SRC = schema/gen_job_sets.c server/rules/job_sets.c \
+                   server/rules/job.c common/err.c
+$(BUILD)/gen/job_sets_sql.h: $(JOB_SETS_GEN_SRC) server/rules/job_sets.h \
+                             server/rules/job.h
+	@mkdir -p $(@D)
+	@echo "  GEN     $@"
+	$(Q)$(CC) -std=c11 -D_DEFAULT_SOURCE -I. -Iserver -o $(BUILD)/gen/gen_job_sets \
+	    $(JOB_SETS_GEN_SRC) && $(BUILD)/gen/gen_job_sets >$@.tmp && mv $@.tmp $@
+$(LIB_OBJ) $(BUILD)/server/main.o: | $(GEN_HEADERS)
+$(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.o): | $(GEN_HEADERS)
+$(E2E_SRC:tests/e2e/%.c=$(BUILD)/tests/e2e/%.o): | $(GEN_HEADERS)
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	@echo "  CC      $<"
@@ -97,11 +112,11 @@ $(BUILD)/%.o: %.c
 $(BUILD)/client-sdk/%.o: client-sdk/%.c | $(BUILD)/gen/fsd.pb-c.h
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(ALL_CFLAGS) -Iclient-sdk/include -Iclient-sdk/src -c $< -o $@
+	$(Q)$(CC) $(BASE_CFLAGS) -Iclient-sdk/include -Iclient-sdk/src -c $< -o $@
 
 $(BUILD)/client-shared/%.o: %.c | $(BUILD)/gen/fsd.pb-c.h
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(BASE_CFLAGS) -c $< -o $@
 
 $(CLIENT_LIB): $(CLIENT_OBJ)
 	@mkdir -p $(@D)
@@ -130,13 +145,15 @@ $(BUILD)/tests/unit/%.o: tests/unit/%.c
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit -Iclient-sdk/include -Iclient-sdk/src -c $< -o $@
 
-# suites that share problem builders: the assignment engine's and the
-# slot search's
+# suites that share helpers: the assignment engine's and the slot
+# search's problem builders, the OpenAPI suites' YAML line reader
 ASSIGN_SUITES = $(filter $(BUILD)/tests/test_assign%,$(UNIT_BINS))
+OPENAPI_SUITES = $(filter $(BUILD)/tests/test_openapi%,$(UNIT_BINS))
 SLOTS_SUITES = $(filter $(BUILD)/tests/test_slots%,$(UNIT_BINS))
 $(ASSIGN_SUITES): $(BUILD)/tests/unit/assign_world.o
 $(SLOTS_SUITES): $(BUILD)/tests/unit/slots_world.o
-$(ASSIGN_SUITES) $(SLOTS_SUITES): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/testutil.o $(BUILD)/libfsd.a
+$(OPENAPI_SUITES): $(BUILD)/tests/unit/yaml_lines.o
+$(ASSIGN_SUITES) $(SLOTS_SUITES) $(OPENAPI_SUITES): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/testutil.o $(BUILD)/libfsd.a
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS)
@@ -163,7 +180,8 @@ $(BUILD)/bench/%: tests/bench/%.c $(CLIENT_LIB) $(BUILD)/libfsd.a
 
 # Every group of tests runs even when an earlier one fails: the unit
 # suites, the e2e suite, the browser tests, a short crash-safety run and
-# the deployment test (nginx in front, tests/deploy).
+# the deployment test (nginx in front, tests/deploy); first, the rule
+# between the layers (tests/layers/check.sh).
 # tests/logged.sh keeps each group's output in $(TEST_RESULTS)/GROUP.log;
 # tests/summary.awk reads them last, prints what passed and what failed,
 # and its exit status is the target's.
@@ -172,6 +190,8 @@ TEST_RESULTS = $(BUILD)/test-results
 test: deps browser-deps deploy-deps $(SERVER_BIN) $(FSD_TECH) $(UNIT_BINS) \
       $(E2E_BIN) $(FAULT_BIN)
 	$(Q)rm -rf $(TEST_RESULTS); \
+	    sh tests/logged.sh $(TEST_RESULTS)/layers.log \
+	        sh tests/layers/check.sh --self-test .; \
 	    sh tests/logged.sh $(TEST_RESULTS)/unit.log \
 	        sh tests/run.sh $(BUILD) $(UNIT_BINS); \
 	    sh tests/logged.sh $(TEST_RESULTS)/e2e.log \

@@ -1,8 +1,8 @@
 /*
  * buf.c - the growable text buffer (aborts on out-of-memory via mem.c).
  */
-#include "buf.h"
-#include "mem.h"
+#include "common/buf.h"
+#include "common/mem.h"
 
 #include <stdarg.h>
 #include <stdio.h>

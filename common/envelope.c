@@ -2,9 +2,9 @@
  * envelope.c - PAE, Ed25519 signing and the verification order of signed
  * envelopes (see envelope.h).  Nothing here parses a payload.
  */
-#include "envelope.h"
-#include "mem.h"
-#include "sec.h"
+#include "common/envelope.h"
+#include "common/mem.h"
+#include "common/sec.h"
 
 #include <sodium.h>
 #include <stdio.h>

@@ -13,7 +13,7 @@
 #ifndef FSD_ENVELOPE_H
 #define FSD_ENVELOPE_H
 
-#include "err.h"
+#include "common/err.h"
 #include "fsd.pb-c.h"
 
 #include <stddef.h>

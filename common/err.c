@@ -3,7 +3,7 @@
  *
  * Nothing here allocates; messages are truncated to the record's buffers.
  */
-#include "err.h"
+#include "common/err.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -2,8 +2,8 @@
  * log.c - levelled logging; each line is formatted in full and written with
  * one fputs so lines from concurrent worker threads never interleave.
  */
-#include "log.h"
-#include "err.h"
+#include "common/log.h"
+#include "common/err.h"
 
 #include <stdarg.h>
 #include <stdatomic.h>

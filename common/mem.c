@@ -1,7 +1,7 @@
 /*
  * mem.c - aborting allocation wrappers (see mem.h for why they abort).
  */
-#include "mem.h"
+#include "common/mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>

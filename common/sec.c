@@ -2,7 +2,7 @@
  * sec.c - thin wrappers over libsodium (see sec.h).  Secrets that pass
  * through a local buffer are wiped before returning.
  */
-#include "sec.h"
+#include "common/sec.h"
 
 #include <sodium.h>
 #include <string.h>

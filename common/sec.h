@@ -8,7 +8,7 @@
 #ifndef FSD_SEC_H
 #define FSD_SEC_H
 
-#include "err.h"
+#include "common/err.h"
 
 #include <stddef.h>
 

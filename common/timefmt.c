@@ -4,8 +4,8 @@
  * Pure functions, no locale and no time zone database: the civil-date
  * conversions are Howard Hinnant's well-known days-from-civil algorithm.
  */
-#include "timefmt.h"
-#include "err.h"
+#include "common/timefmt.h"
+#include "common/err.h"
 
 #include <stdio.h>
 #include <string.h>

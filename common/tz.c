@@ -10,9 +10,9 @@
  * one mutex, held while a missing zone is read (once per zone per process)
  * so concurrent first look-ups load it once; failures are not cached.
  */
-#include "tz.h"
+#include "common/tz.h"
 
-#include "mem.h"
+#include "common/mem.h"
 
 #include <assert.h>
 #include <pthread.h>

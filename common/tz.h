@@ -14,7 +14,7 @@
 #ifndef FSD_TZ_H
 #define FSD_TZ_H
 
-#include "err.h"
+#include "common/err.h"
 
 #include <stdint.h>
 

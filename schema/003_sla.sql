@@ -2,7 +2,8 @@
 -- Each priority (1 = most urgent) has a respond-by and an on-site-by
 -- allowance; a new job's respond_by and, when the dispatcher gives none,
 -- its sla_due_at (on-site-by) are set from its priority's policy.
--- DOMAIN.md: respond to every request within 24 hours.
+-- docs/DOMAIN.md ("Service-level deadlines"): respond to every request
+-- within 24 hours.
 CREATE TABLE sla_policies (
     id INTEGER PRIMARY KEY CHECK (id BETWEEN 1 AND 5), -- the priority
     respond_minutes INTEGER NOT NULL CHECK (respond_minutes BETWEEN 1 AND 43200),

@@ -15,7 +15,7 @@ fi
 out=$1; shift
 {
     echo '/* Generated from the schema/ migrations by schema/embed.sh; do not edit. */'
-    echo '#include "store_int.h"'
+    echo '#include "store/store_int.h"'
     echo 'const struct store_migration store_migrations[] = {'
     for f in "$@"; do
         name=$(basename "$f" .sql)

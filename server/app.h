@@ -6,7 +6,7 @@
 #define FSD_APP_H
 
 #include "config.h"
-#include "www.h"
+#include "web/www.h"
 
 struct board_cache;
 struct pwgate;

@@ -8,7 +8,7 @@
 #ifndef FSD_CONFIG_H
 #define FSD_CONFIG_H
 
-#include "err.h"
+#include "common/err.h"
 
 #include <stdio.h>
 

@@ -10,19 +10,19 @@
  * finish) and closes the store (which drains queued writes and checkpoints
  * the WAL).
  */
-#include "api.h"
-#include "board_cache.h"
+#include "api/api.h"
+#include "board/board_cache.h"
+#include "common/log.h"
+#include "common/mem.h"
+#include "common/sec.h"
 #include "config.h"
-#include "demo.h"
-#include "keyset.h"
-#include "log.h"
-#include "mem.h"
-#include "metrics.h"
-#include "pwgate.h"
-#include "ratelimit.h"
+#include "demo/demo.h"
+#include "http/metrics.h"
+#include "http/pwgate.h"
+#include "http/ratelimit.h"
 #include "scheduler.h"
-#include "sec.h"
-#include "store.h"
+#include "store/store.h"
+#include "sync/keyset.h"
 
 #include <pthread.h>
 #include <signal.h>

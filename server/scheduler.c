@@ -8,8 +8,8 @@
  * because the due work stays in the database until it is applied.
  */
 #include "scheduler.h"
-#include "log.h"
-#include "mem.h"
+#include "common/log.h"
+#include "common/mem.h"
 
 #include <errno.h>
 #include <pthread.h>

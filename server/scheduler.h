@@ -9,7 +9,7 @@
 #ifndef FSD_SCHEDULER_H
 #define FSD_SCHEDULER_H
 
-#include "store.h"
+#include "store/store.h"
 
 #include <stdint.h>
 

@@ -10,6 +10,7 @@
 BEGIN {
     if (results == "")
         results = "build/test-results"
+    verdict_group("layers")
     check_group("unit")
     check_group("e2e")
     tap_group("browser")

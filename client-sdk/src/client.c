@@ -7,8 +7,8 @@
  * keyset.
  */
 #include "client_int.h"
-#include "envelope.h"
-#include "sec.h"
+#include "common/envelope.h"
+#include "common/sec.h"
 
 #include <sodium.h>
 #include <stdio.h>

@@ -5,8 +5,8 @@
  * always before or after a bundle, never between.
  */
 #include "client_int.h"
-#include "envelope.h"
-#include "sec.h"
+#include "common/envelope.h"
+#include "common/sec.h"
 
 #include <sodium.h>
 #include <stdio.h>

@@ -7,8 +7,8 @@
 #ifndef FSD_CLIENT_INT_H
 #define FSD_CLIENT_INT_H
 
-#include "fsd_client.h"
 #include "fsd.pb-c.h"
+#include "fsd_client.h"
 
 #include <sqlite3.h>
 #include <stddef.h>

@@ -7,8 +7,8 @@
  * exactly the next version.  Only then is the new key pinned.
  */
 #include "client_int.h"
-#include "envelope.h"
-#include "sec.h"
+#include "common/envelope.h"
+#include "common/sec.h"
 
 #include <stdio.h>
 #include <stdlib.h>

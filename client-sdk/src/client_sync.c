@@ -9,8 +9,8 @@
  * acknowledges it; refused ones stay, marked, and never block the rest.
  */
 #include "client_int.h"
-#include "envelope.h"
-#include "sec.h"
+#include "common/envelope.h"
+#include "common/sec.h"
 
 #include <sodium.h>
 #include <stdio.h>

@@ -7,8 +7,8 @@
 #ifndef FSD_API_H
 #define FSD_API_H
 
-#include "http.h"
-#include "resource.h"
+#include "http/http.h"
+#include "model/resource.h"
 
 /* api_res.c: generic resource handlers; route arg is the resource */
 int api_res_list(struct req *req, struct err *err);

@@ -11,13 +11,13 @@
  * on a reader connection and solves outside any transaction; applying it
  * is one write that first checks the day has not changed.
  */
-#include "api.h"
+#include "api/api.h"
 #include "app.h"
-#include "dayplan.h"
-#include "job.h"
-#include "mem.h"
-#include "plan_view.h"
-#include "timefmt.h"
+#include "assign/dayplan.h"
+#include "assign/plan_view.h"
+#include "common/mem.h"
+#include "common/timefmt.h"
+#include "rules/job.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -5,11 +5,11 @@
  * an unknown username costs the same Argon2id work as a wrong password, so
  * the reply says nothing about which accounts exist.
  */
-#include "api.h"
-#include "auth.h"
-#include "pwgate.h"
-#include "ratelimit.h"
-#include "sec.h"
+#include "api/api.h"
+#include "common/sec.h"
+#include "http/auth.h"
+#include "http/pwgate.h"
+#include "http/ratelimit.h"
 
 #include <sodium.h>
 #include <stdio.h>

@@ -7,12 +7,12 @@
  * with their resolution (GET /api/v1/jobs/{id}/conflicts,
  * POST /api/v1/sync-conflicts/{id}/resolve).
  */
-#include "api.h"
+#include "api/api.h"
 #include "app.h"
-#include "board.h"
-#include "board_cache.h"
-#include "timefmt.h"
-#include "tz.h"
+#include "board/board.h"
+#include "board/board_cache.h"
+#include "common/timefmt.h"
+#include "common/tz.h"
 
 #include <string.h>
 #include <time.h>

@@ -10,12 +10,13 @@
  * windows over 14 days from today, at least 2 hours ahead, in the
  * customer's own time zone.
  */
-#include "api.h"
+#include "api/api.h"
 #include "app.h"
-#include "ics.h"
-#include "sec.h"
-#include "slotplan.h"
-#include "timefmt.h"
+#include "common/sec.h"
+#include "common/timefmt.h"
+#include "rules/ics.h"
+#include "rules/job_sets.h"
+#include "slots/slotplan.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -135,12 +136,10 @@ int api_public_ics(struct req *req, struct err *err)
     if (api_public_admit(req, err) || api_public_token(req, hash, err) ||
         store_link_job(req->app->store, hash, "booking", &job, err))
         return err->rc;
-    snprintf(summary, sizeof summary, " %s ",
-             json_string_value(json_object_get(job, "status")));
+    /* only a booked visit still to come */
     if (!json_is_integer(json_object_get(job, "window_start")) ||
-        !strstr(" booked awaiting_parts parts_reserved assigned en_route"
-                " on_site ",
-                summary)) { /* only a booked visit still to come */
+        !job_in_set(json_string_value(json_object_get(job, "status")),
+                    JOB_SET_VISIT_UPCOMING)) {
         json_decref(job);
         return err_set(err, ERR_CONFLICT, "not_booked", NULL,
                        "no appointment is confirmed yet");

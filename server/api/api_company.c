@@ -4,9 +4,9 @@
  * who).  The name is what customers see on their pages, the zone the
  * company's working day, the currency what quotes and reports are in.
  */
-#include "api.h"
+#include "api/api.h"
 #include "app.h"
-#include "company.h"
+#include "rules/company.h"
 
 int api_company_get(struct req *req, struct err *err)
 {

@@ -7,12 +7,12 @@
  * customers' events arrive through their devices and links, or are
  * recorded by staff on their behalf with a reason (job_input.c).
  */
-#include "api.h"
+#include "api/api.h"
+#include "api/job_input.h"
 #include "app.h"
+#include "common/timefmt.h"
 #include "config.h"
-#include "job.h"
-#include "job_input.h"
-#include "timefmt.h"
+#include "rules/job.h"
 
 #include <string.h>
 #include <time.h>

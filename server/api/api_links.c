@@ -7,10 +7,10 @@
  * A token is 256 random bits as base64url, shown once in the link's URL
  * (/book/{token} or /quote/{token}) and stored only as its hash.
  */
-#include "api.h"
+#include "api/api.h"
 #include "app.h"
-#include "sec.h"
-#include "timefmt.h"
+#include "common/sec.h"
+#include "common/timefmt.h"
 
 #include <sodium.h>
 #include <stdio.h>

@@ -2,9 +2,9 @@
  * api_ops.c - operations endpoints: health, Prometheus metrics and the
  * OpenAPI description (compiled into the binary from server/openapi.yaml).
  */
-#include "api.h"
-#include "buf.h"
-#include "metrics.h"
+#include "api/api.h"
+#include "common/buf.h"
+#include "http/metrics.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,7 +4,7 @@
  * Adds delivered units to a location; at the warehouse the store hands
  * them to jobs waiting for the part (see store_part_receive).
  */
-#include "api.h"
+#include "api/api.h"
 
 static const struct jfield receive_fields[] = {
     {"location", JF_TEXT, 0, 1, 64, 0, "\"warehouse\"", 0},

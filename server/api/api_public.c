@@ -9,11 +9,11 @@
  * whether a job exists.  Only the token's hash leaves this file; the
  * access log names the route pattern, never the path.
  */
-#include "api.h"
+#include "api/api.h"
 #include "app.h"
-#include "company.h"
-#include "ratelimit.h"
-#include "sec.h"
+#include "common/sec.h"
+#include "http/ratelimit.h"
+#include "rules/company.h"
 
 #include <stdio.h>
 #include <string.h>

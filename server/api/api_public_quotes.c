@@ -9,9 +9,9 @@
  * request with its name); each line gets its amount (quantity × unit
  * price, exact within quote.h's bounds).
  */
-#include "api.h"
+#include "api/api.h"
 #include "app.h"
-#include "sec.h"
+#include "common/sec.h"
 
 #include <string.h>
 

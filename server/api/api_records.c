@@ -7,9 +7,9 @@
  * Instants stored as Unix seconds ("at", "..._at") are sent as RFC 3339 text,
  * except inside a signed summary, which is sent exactly as it was signed.
  */
-#include "api.h"
-#include "mem.h"
-#include "timefmt.h"
+#include "api/api.h"
+#include "common/mem.h"
+#include "common/timefmt.h"
 
 #include <string.h>
 #include <time.h>

@@ -6,7 +6,7 @@
  * turns counts into rates and names the currency of the money in it (the
  * company's).
  */
-#include "api.h"
+#include "api/api.h"
 #include "app.h"
 
 static const struct jfield summary_fields[] = {

@@ -5,8 +5,8 @@
  * The route's arg is the struct resource; the handler parses with its field
  * table, calls the generic store function and renders the stored row.
  */
-#include "api.h"
-#include "timefmt.h"
+#include "api/api.h"
+#include "common/timefmt.h"
 
 #include <stdlib.h>
 #include <string.h>

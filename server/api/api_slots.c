@@ -6,10 +6,10 @@
  * customer's local windows and the technicians' shifts, and slots.c
  * searches them.  Staff see which technician each slot would go to.
  */
-#include "api.h"
+#include "api/api.h"
 #include "app.h"
-#include "slotplan.h"
-#include "timefmt.h"
+#include "common/timefmt.h"
+#include "slots/slotplan.h"
 
 #include <stdio.h>
 #include <time.h>

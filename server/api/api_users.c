@@ -5,10 +5,10 @@
  * resource handlers; only creation is special, because it makes a secret
  * that is shown exactly once and stored only as a hash.
  */
-#include "api.h"
+#include "api/api.h"
 #include "app.h"
-#include "pwgate.h"
-#include "sec.h"
+#include "common/sec.h"
+#include "http/pwgate.h"
 
 #include <sodium.h>
 #include <string.h>

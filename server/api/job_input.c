@@ -12,9 +12,9 @@
  * phone) with on_behalf_of and a reason; the state machine then judges the
  * event as that role's, and the audit trail keeps who recorded it.
  */
-#include "job_input.h"
-#include "job.h"
-#include "quote.h"
+#include "api/job_input.h"
+#include "rules/job.h"
+#include "rules/quote.h"
 
 #include <string.h>
 

@@ -5,8 +5,8 @@
 #ifndef FSD_JOB_INPUT_H
 #define FSD_JOB_INPUT_H
 
-#include "jparse.h"
-#include "store.h"
+#include "model/jparse.h"
+#include "store/store.h"
 
 /*
  * Validate body for the event it names and fill out: event, role (the

@@ -8,7 +8,7 @@
  * technicians, parts) is kept by managers and admins; accounts, tokens
  * and the company profile by admins.
  */
-#include "api.h"
+#include "api/api.h"
 
 #define STAFF ROLES_STAFF
 #define MASTER (ROLE_ADMIN | ROLE_MANAGER)

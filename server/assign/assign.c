@@ -7,8 +7,8 @@
  * (construction and local search); explanation is in assign_explain.c.
  * This file reads the monotonic clock only for the search's time limit.
  */
-#include "assign_int.h"
-#include "mem.h"
+#include "assign/assign_int.h"
+#include "common/mem.h"
 
 #include <math.h>
 #include <stdio.h>

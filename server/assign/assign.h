@@ -49,7 +49,7 @@
 #ifndef FSD_ASSIGN_H
 #define FSD_ASSIGN_H
 
-#include "err.h"
+#include "common/err.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -7,8 +7,8 @@
  * Like every move of the search, a rewrite is applied only when it makes
  * the plan strictly better and breaks no hard constraint.
  */
-#include "assign_int.h"
-#include "mem.h"
+#include "assign/assign_int.h"
+#include "common/mem.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,8 +8,8 @@
  * most permanent (pinning, skills, the shift) to the ones that depend on
  * the day's other visits (capacity, a free gap, travel).
  */
-#include "assign_int.h"
-#include "mem.h"
+#include "assign/assign_int.h"
+#include "common/mem.h"
 
 #include <stdlib.h>
 #include <string.h>

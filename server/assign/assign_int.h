@@ -12,7 +12,7 @@
 #ifndef FSD_ASSIGN_INT_H
 #define FSD_ASSIGN_INT_H
 
-#include "assign.h"
+#include "assign/assign.h"
 
 #define ASG_BUSY(b) (-(b) - 1)       /* item code of busy block b */
 #define ASG_BUSY_INDEX(it) (-(it) - 1)

@@ -11,8 +11,8 @@
  * the walk stops where waiting absorbs the push.  No allocation here
  * beyond growing a route's arrays.
  */
-#include "assign_int.h"
-#include "mem.h"
+#include "assign/assign_int.h"
+#include "common/mem.h"
 
 #include <math.h>
 #include <string.h>

@@ -9,8 +9,8 @@
  * Rounds are drawn from the seed and bounded in number as well as by the
  * deadline, so a small day still gets the same plan for the same seed.
  */
-#include "assign_int.h"
-#include "mem.h"
+#include "assign/assign_int.h"
+#include "common/mem.h"
 
 #include <stdlib.h>
 #include <string.h>

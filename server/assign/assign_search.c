@@ -16,8 +16,8 @@
  * Each pass visits the jobs in an order drawn from the seed.  It stops at
  * a local optimum or at the deadline, checked between moves.
  */
-#include "assign_int.h"
-#include "mem.h"
+#include "assign/assign_int.h"
+#include "common/mem.h"
 
 #include <stdlib.h>
 #include <string.h>

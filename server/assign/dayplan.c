@@ -16,12 +16,13 @@
  *    trips to or from it count as no travel.
  *  - Every technician starts and ends the day at its start location.
  */
-#include "dayplan.h"
-#include "mem.h"
-#include "rowindex.h"
-#include "sec.h"
-#include "timefmt.h"
-#include "tz.h"
+#include "assign/dayplan.h"
+#include "common/mem.h"
+#include "common/sec.h"
+#include "common/timefmt.h"
+#include "common/tz.h"
+#include "model/rowindex.h"
+#include "rules/job_sets.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -52,12 +53,9 @@ static const char *sval(const json_t *row, const char *key)
     return s ? s : "";
 }
 
-static int is_status(const json_t *row, const char *list)
+static int is_status(const json_t *row, enum job_set set)
 {
-    char quoted[32];
-
-    snprintf(quoted, sizeof(quoted), "'%s'", sval(row, "status"));
-    return strstr(list, quoted) != NULL;
+    return job_in_set(sval(row, "status"), set);
 }
 
 struct build {
@@ -123,7 +121,7 @@ static void commitments(struct build *b, int64_t id, struct assign_tech *at,
         struct assign_busy *k;
         int64_t start, end;
 
-        if (!is_status(j, DAYPLAN_COMMITTED) || !has(j, "window_start"))
+        if (!is_status(j, JOB_SET_COMMITTED) || !has(j, "window_start"))
             continue;
         start = ival(j, "window_start") - d->origin;
         end = start + ival(j, "duration_minutes") * 60;
@@ -219,7 +217,7 @@ static int joins(const struct build *b, const json_t *j)
 
     if (ival(j, "target"))
         return 1;
-    if (!is_status(j, DAYPLAN_PLANNABLE))
+    if (!is_status(j, JOB_SET_PLANNABLE))
         return 0;
     if (!has(j, "window_start"))
         return 1;

@@ -13,16 +13,11 @@
 #ifndef FSD_DAYPLAN_H
 #define FSD_DAYPLAN_H
 
-#include "assign.h"
-#include "err.h"
+#include "assign/assign.h"
+#include "common/err.h"
 
 #include <jansson.h>
 #include <stdint.h>
-
-/* Job statuses a plan may assign or move, as SQL and C see them. */
-#define DAYPLAN_PLANNABLE "'parts_reserved', 'rework', 'assigned'"
-/* Job statuses that hold a technician's time as a fixed commitment. */
-#define DAYPLAN_COMMITTED "'en_route', 'on_site'"
 
 struct dayplan_job {
     int64_t id;

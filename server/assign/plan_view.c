@@ -6,8 +6,8 @@
  * skills by code, times in UTC as HH:MM, and loads in percent of the
  * technician's capacity.  No decisions are made here.
  */
-#include "plan_view.h"
-#include "timefmt.h"
+#include "assign/plan_view.h"
+#include "common/timefmt.h"
 
 #include <stdio.h>
 #include <string.h>

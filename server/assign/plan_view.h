@@ -10,8 +10,8 @@
 #ifndef FSD_PLAN_VIEW_H
 #define FSD_PLAN_VIEW_H
 
-#include "assign.h"
-#include "dayplan.h"
+#include "assign/assign.h"
+#include "assign/dayplan.h"
 
 #include <jansson.h>
 #include <stddef.h>

@@ -6,11 +6,11 @@
  * unknown).  Drives are straight-line estimates like the assignment
  * engine's default travel.
  */
-#include "board.h"
-#include "assign.h"
-#include "rowindex.h"
-#include "timefmt.h"
-#include "tz.h"
+#include "board/board.h"
+#include "assign/assign.h"
+#include "common/timefmt.h"
+#include "common/tz.h"
+#include "model/rowindex.h"
 
 #include <stdlib.h>
 #include <string.h>

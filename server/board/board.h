@@ -8,7 +8,7 @@
 #ifndef FSD_BOARD_H
 #define FSD_BOARD_H
 
-#include "err.h"
+#include "common/err.h"
 
 #include <jansson.h>
 #include <stdint.h>

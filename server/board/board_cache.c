@@ -3,8 +3,8 @@
  * mutex; lookups copy the text out, so a board being replaced is never
  * read half-way.
  */
-#include "board_cache.h"
-#include "mem.h"
+#include "board/board_cache.h"
+#include "common/mem.h"
 
 #include <pthread.h>
 #include <stdio.h>

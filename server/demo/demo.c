@@ -5,10 +5,10 @@
  * parts with stock, two staff logins, and then the jobs (demo_jobs.c).
  * Deterministic apart from the moment it is loaded.
  */
-#include "demo.h"
-#include "company.h"
-#include "demo_int.h"
-#include "sec.h"
+#include "demo/demo.h"
+#include "common/sec.h"
+#include "demo/demo_int.h"
+#include "rules/company.h"
 
 #include <stdio.h>
 #include <time.h>

@@ -11,7 +11,7 @@
 #ifndef FSD_DEMO_H
 #define FSD_DEMO_H
 
-#include "store.h"
+#include "store/store.h"
 
 #define DEMO_DISPATCHER "dispatcher"
 #define DEMO_MANAGER "manager"

@@ -10,8 +10,8 @@
  * and a sixth technician covering the other three's days off, so every
  * skill is on duty at every hour of every day.  Prices are in CNY fen.
  */
-#include "demo.h"
-#include "demo_int.h"
+#include "demo/demo.h"
+#include "demo/demo_int.h"
 
 #define WEEKDAYS (MON | TUE | WED | THU | FRI)
 

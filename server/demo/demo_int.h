@@ -9,7 +9,7 @@
 #ifndef FSD_DEMO_INT_H
 #define FSD_DEMO_INT_H
 
-#include "store.h"
+#include "store/store.h"
 
 #include <stddef.h>
 

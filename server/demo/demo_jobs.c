@@ -12,10 +12,10 @@
  * keep their local times.  Every window is two hours, and the on-site
  * deadline is its end.
  */
-#include "demo.h"
-#include "demo_int.h"
-#include "job.h"
-#include "timefmt.h"
+#include "common/timefmt.h"
+#include "demo/demo.h"
+#include "demo/demo_int.h"
+#include "rules/job.h"
 
 #define DAY 86400
 #define QUARTER (15 * 60)

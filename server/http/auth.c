@@ -6,9 +6,9 @@
  * is checked here and nowhere else, and so is the CSRF token a
  * cookie-authenticated write must carry.
  */
-#include "auth.h"
-#include "sec.h"
-#include "store.h"
+#include "http/auth.h"
+#include "common/sec.h"
+#include "store/store.h"
 
 #include <civetweb.h>
 #include <sodium.h>

@@ -4,7 +4,7 @@
 #ifndef FSD_AUTH_H
 #define FSD_AUTH_H
 
-#include "http.h"
+#include "http/http.h"
 
 #define AUTH_COOKIE "fsd_session"
 

@@ -9,8 +9,8 @@
  * sends in half the allowance, so that a client keeping that rate always
  * finishes a chunk, and earns more time, before its deadline.
  */
-#include "bodyread.h"
-#include "deadline.h"
+#include "http/bodyread.h"
+#include "http/deadline.h"
 
 #include <civetweb.h>
 #include <stdint.h>

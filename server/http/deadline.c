@@ -9,7 +9,7 @@
  * installed without SA_RESTART, so the interrupted call fails with EINTR.
  */
 #define _GNU_SOURCE
-#include "deadline.h"
+#include "http/deadline.h"
 
 #include <errno.h>
 #include <signal.h>

@@ -9,17 +9,17 @@
  * (api_pages.c); any other path is CivetWeb's plain 404.  Every request is
  * one access-log line and one metrics sample.
  */
-#include "http.h"
-#include "auth.h"
-#include "bodyread.h"
-#include "buf.h"
-#include "deadline.h"
-#include "fsd.pb-c.h"
-#include "log.h"
-#include "mem.h"
-#include "metrics.h"
-#include "proxy.h"
-#include "workers.h"
+#include "http/http.h"
+#include "common/buf.h"
+#include "common/log.h"
+#include "common/mem.h"
+#include "http/auth.h"
+#include "http/bodyread.h"
+#include "http/deadline.h"
+#include "http/metrics.h"
+#include "http/proxy.h"
+#include "http/workers.h"
+#include "sync/codec.h"
 
 #include <civetweb.h>
 #include <errno.h>
@@ -103,15 +103,11 @@ void http_header(struct req *req, const char *fmt, ...)
 /* The device protocol's error reply: an unsigned SyncError. */
 static void reply_sync_error(struct req *req, const struct err *err)
 {
-    Fsd__V1__SyncError e = FSD__V1__SYNC_ERROR__INIT;
     size_t n;
-    char *body;
+    char *body = codec_sync_error(
+        err->code ? err->code : err_default_code(err->rc),
+        err->msg[0] ? err->msg : "error", &n);
 
-    e.code = (char *)(err->code ? err->code : err_default_code(err->rc));
-    e.message = (char *)(err->msg[0] ? err->msg : "error");
-    n = fsd__v1__sync_error__get_packed_size(&e);
-    body = xmalloc(n + 1);
-    fsd__v1__sync_error__pack(&e, (uint8_t *)body);
     json_decref(req->out);
     req->out = NULL;
     http_text(req, err_http_status(err->rc), PROTOBUF_TYPE, body, n);

@@ -12,10 +12,10 @@
 #define FSD_HTTP_H
 
 #include "app.h"
-#include "err.h"
-#include "jparse.h"
-#include "router.h"
-#include "store.h"
+#include "common/err.h"
+#include "http/router.h"
+#include "model/jparse.h"
+#include "store/store.h"
 
 #include <jansson.h>
 #include <stdint.h>

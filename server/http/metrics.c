@@ -3,9 +3,9 @@
  * Prometheus text rendering of them and of the store's figures (group
  * commit batch sizes, jobs by status).
  */
-#include "metrics.h"
-#include "mem.h"
-#include "store.h"
+#include "http/metrics.h"
+#include "common/mem.h"
+#include "store/store.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>

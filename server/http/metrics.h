@@ -7,7 +7,7 @@
 #ifndef FSD_METRICS_H
 #define FSD_METRICS_H
 
-#include "buf.h"
+#include "common/buf.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -5,7 +5,7 @@
  * read from the right, past the trusted proxies, to the first other
  * address.
  */
-#include "proxy.h"
+#include "http/proxy.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>

@@ -2,8 +2,8 @@
  * pwgate.c - a counting gate with a timed wait (see pwgate.h): a mutex, a
  * condition variable on the monotonic clock and the number of free slots.
  */
-#include "pwgate.h"
-#include "mem.h"
+#include "http/pwgate.h"
+#include "common/mem.h"
 
 #include <errno.h>
 #include <pthread.h>

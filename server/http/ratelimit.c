@@ -16,8 +16,8 @@
  * evicted either.  Attempts that find the limit taken by running ones
  * wait on a condition variable that every end signals.
  */
-#include "ratelimit.h"
-#include "mem.h"
+#include "http/ratelimit.h"
+#include "common/mem.h"
 
 #include <errno.h>
 #include <pthread.h>

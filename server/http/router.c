@@ -4,7 +4,7 @@
  * It knows nothing of methods or roles; http.c walks the route table and
  * uses router_match() to decide between a handler, 404 and 405.
  */
-#include "router.h"
+#include "http/router.h"
 
 #include <string.h>
 

@@ -8,8 +8,8 @@
  * It is stopped when the head has arrived, or when the connection closes
  * without one.
  */
-#include "workers.h"
-#include "deadline.h"
+#include "http/workers.h"
+#include "http/deadline.h"
 
 #include <stdatomic.h>
 

@@ -4,7 +4,7 @@
  * string hides the character after it.  Malformed text is left to the
  * parser: this only bounds how deep the parser will go.
  */
-#include "jdepth.h"
+#include "model/jdepth.h"
 
 int jdepth_exceeds(const char *text, size_t len, int max)
 {

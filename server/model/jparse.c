@@ -5,10 +5,10 @@
  * so every error names the field and says what was expected.  It does no I/O
  * and knows nothing of SQL.
  */
-#include "jparse.h"
-#include "jdepth.h"
-#include "timefmt.h"
-#include "tz.h"
+#include "model/jparse.h"
+#include "common/timefmt.h"
+#include "common/tz.h"
+#include "model/jdepth.h"
 
 #include <assert.h>
 #include <stdio.h>

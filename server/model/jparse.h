@@ -12,7 +12,7 @@
 #ifndef FSD_JPARSE_H
 #define FSD_JPARSE_H
 
-#include "err.h"
+#include "common/err.h"
 
 #include <jansson.h>
 

@@ -9,7 +9,7 @@
 #ifndef FSD_RESOURCE_H
 #define FSD_RESOURCE_H
 
-#include "jparse.h"
+#include "model/jparse.h"
 
 enum res_kind {
     RES_CUSTOMER,

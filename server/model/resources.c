@@ -4,8 +4,8 @@
  * Field order is the order of keys in replies.  Bounds here are the API's
  * promise; the schema's CHECK constraints are the last line behind them.
  */
-#include "resource.h"
-#include "job.h"
+#include "model/resource.h"
+#include "rules/job.h"
 
 #define MONEY_MAX 1000000000000LL /* minor units */
 

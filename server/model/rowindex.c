@@ -2,8 +2,8 @@
  * rowindex.c - rows grouped by an integer column (see rowindex.h): one
  * sort when built, a binary search per lookup.
  */
-#include "rowindex.h"
-#include "mem.h"
+#include "model/rowindex.h"
+#include "common/mem.h"
 
 #include <stdlib.h>
 

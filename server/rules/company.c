@@ -6,7 +6,8 @@
  * whether the code is assigned is not checked (the list changes; the
  * pages format amounts with the browser's own currency data).
  */
-#include "company.h"
+#include "rules/company.h"
+#include "model/jparse.h"
 
 #include <string.h>
 

@@ -1,12 +1,26 @@
 /*
  * company.h - the company profile's rules: what a change to it may hold
- * and how it reads in a reply.  Pure: no SQL, no HTTP.  The profile
- * itself (struct company) is kept by the store (store.h).
+ * and how it reads in a reply.  Pure: no SQL, no HTTP.  The store keeps
+ * the profile (store_company_get, store_company_update).
  */
 #ifndef FSD_COMPANY_H
 #define FSD_COMPANY_H
 
-#include "store.h"
+#include "common/err.h"
+#include "common/tz.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+#define COMPANY_NAME_MAX 200 /* bytes of its display name */
+
+/* The company itself: one profile, made by the schema. */
+struct company {
+    char name[COMPANY_NAME_MAX + 1]; /* what its customers see */
+    char timezone[TZ_NAME_MAX + 1];  /* IANA zone its working day runs in */
+    char currency[4];                /* ISO 4217 code its prices are in */
+    int64_t updated_at;              /* Unix seconds, 0 until changed */
+};
 
 /*
  * Validate a change to the profile: an object of "name" (1 to

@@ -2,11 +2,11 @@
  * entitlement.c - maintenance visits a customer is entitled to per year.
  *
  * The rule is a table scanned top-down, first match wins, so the thresholds
- * of seed 002 7.1.4 read as data.  This file must stay pure: it validates
- * and computes over the caller's structs and never touches the store, HTTP
- * or the heap.
+ * of procedure 002 §7.1.4 (docs/DOMAIN.md) read as data.  This file must
+ * stay pure: it validates and computes over the caller's structs and never
+ * touches the store, HTTP or the heap.
  */
-#include "entitlement.h"
+#include "rules/entitlement.h"
 
 #include <assert.h>
 #include <limits.h>

@@ -1,5 +1,6 @@
 /*
- * entitlement.h - the maintenance-visit entitlement rule (seed 002 7.1.4).
+ * entitlement.h - the maintenance-visit entitlement rule (docs/DOMAIN.md,
+ * procedure 002 §7.1.4).
  *
  * A customer holding 20 or more units gets two maintenance visits a year; one
  * holding 10 or more, or who bought 5 or more units in a single purchase,
@@ -10,7 +11,7 @@
 #ifndef FSD_ENTITLEMENT_H
 #define FSD_ENTITLEMENT_H
 
-#include "err.h"
+#include "common/err.h"
 
 #define ENTITLEMENT_BULK_PURCHASE 5 /* units in one purchase for 1 visit */
 #define ENTITLEMENT_HELD_ONE 10     /* units held for 1 visit a year */

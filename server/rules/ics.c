@@ -6,9 +6,9 @@
  * sequence so no character is split (RFC 5545 section 3.1).  Bytes that
  * are not UTF-8 still fold at 75 octets: a fold always moves forward.
  */
-#include "ics.h"
-#include "buf.h"
-#include "timefmt.h"
+#include "rules/ics.h"
+#include "common/buf.h"
+#include "common/timefmt.h"
 
 #include <stdio.h>
 #include <stdlib.h>

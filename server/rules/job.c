@@ -2,11 +2,12 @@
  * job.c - the job lifecycle as one transition table.
  *
  * Each row says where an event takes a job and who may cause it.  The happy
- * path follows DOMAIN.md's five stages; the side paths are rescheduling,
- * parts shortages, follow-up visits, quote outcomes, rejected sign-off and
- * cancellation.  Nothing here touches storage or the network.
+ * path follows the five stages of docs/DOMAIN.md ("Job stages"); the side
+ * paths are rescheduling, parts shortages, follow-up visits, quote
+ * outcomes, rejected sign-off and cancellation.  Nothing here touches storage or the network.
  */
-#include "job.h"
+#include "rules/job.h"
+#include "rules/job_sets.h"
 
 #include <string.h>
 
@@ -181,7 +182,7 @@ int job_event_parse(const char *name, enum job_event *out)
 
 int job_state_final(enum job_state s)
 {
-    return s == JOB_CLOSED || s == JOB_CANCELLED;
+    return job_state_in(s, JOB_SET_FINAL);
 }
 
 int job_event_needs_reason(enum job_event e)

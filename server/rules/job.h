@@ -14,7 +14,7 @@
 #ifndef FSD_JOB_H
 #define FSD_JOB_H
 
-#include "err.h"
+#include "common/err.h"
 
 #include <stddef.h>
 

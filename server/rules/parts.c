@@ -39,7 +39,7 @@
  *    clamped (quantity to >= 0, used to 0..quantity) and sums saturate,
  *    so bad rows can never make a line give negative units or wrap.
  */
-#include "parts.h"
+#include "rules/parts.h"
 
 #include <assert.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /*
- * parts.h - the parts rules of a job (DOMAIN stage 2 and 3): whether its
+ * parts.h - the parts rules of a job (docs/DOMAIN.md "Parts"): whether its
  * part lines can be reserved now, and how parts used on site are taken
  * from what was reserved.
  *
@@ -10,7 +10,7 @@
 #ifndef FSD_PARTS_H
 #define FSD_PARTS_H
 
-#include "err.h"
+#include "common/err.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -6,7 +6,7 @@
  * price.  Money never passes through floating point.  This file must stay
  * pure: no store, no HTTP, no heap; the caller owns every buffer.
  */
-#include "quote.h"
+#include "rules/quote.h"
 
 #include <assert.h>
 #include <stdio.h>

@@ -1,5 +1,6 @@
 /*
- * quote.h - totals and expiry of an out-of-warranty quote (DOMAIN stage 4).
+ * quote.h - totals and expiry of an out-of-warranty quote
+ * (docs/DOMAIN.md "Quotes").
  *
  * A quote is a list of lines (parts, labour, at most one call-out fee); money
  * is always an integer count of minor units (cents, fen), never floating
@@ -10,7 +11,7 @@
 #ifndef FSD_QUOTE_H
 #define FSD_QUOTE_H
 
-#include "err.h"
+#include "common/err.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -7,8 +7,8 @@
  * because timefmt has no "add months".  Must not read the current time:
  * the visit date is what the technician recorded, and tests rely on that.
  */
-#include "warranty.h"
-#include "timefmt.h"
+#include "rules/warranty.h"
+#include "common/timefmt.h"
 
 #include <assert.h>
 #include <ctype.h>

@@ -1,6 +1,7 @@
 /*
  * warranty.h - the warranty decision a technician records on site
- * (DOMAIN.md "Warranty decision"; seed 000 5.2.1, 5.2.4; seed 002 7.1.6).
+ * (docs/DOMAIN.md "Warranty decision": procedure 000 §5.2.1, §5.2.4;
+ * procedure 002 §7.1.6).
  *
  * A unit is in warranty when the visit falls within its warranty period and
  * it shows no customer-caused damage (liquid ingress, impact or deformation,
@@ -12,11 +13,11 @@
 #ifndef FSD_WARRANTY_H
 #define FSD_WARRANTY_H
 
-#include "err.h"
+#include "common/err.h"
 
 #define WARRANTY_MONTHS_MAX 240      /* longest accepted warranty */
-#define WARRANTY_MONTHS_DEFAULT 12   /* seed 002 7.1.6: one year */
-#define WARRANTY_REPLACEMENT_DAYS 60 /* seed 000 5.2.4 */
+#define WARRANTY_MONTHS_DEFAULT 12   /* procedure 002 §7.1.6: a year */
+#define WARRANTY_REPLACEMENT_DAYS 60 /* procedure 000 §5.2.4 */
 
 enum warranty_outcome {
     WARRANTY_IN,          /* repair under warranty, no charge */

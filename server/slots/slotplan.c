@@ -8,11 +8,11 @@
  * A zone the system does not know counts as UTC (time zones are checked
  * when they are stored, so this is only a safety net).
  */
-#include "slotplan.h"
-#include "mem.h"
-#include "rowindex.h"
-#include "timefmt.h"
-#include "tz.h"
+#include "slots/slotplan.h"
+#include "common/mem.h"
+#include "common/timefmt.h"
+#include "common/tz.h"
+#include "model/rowindex.h"
 
 #include <stdio.h>
 #include <stdlib.h>

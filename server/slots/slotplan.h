@@ -12,8 +12,8 @@
 #ifndef FSD_SLOTPLAN_H
 #define FSD_SLOTPLAN_H
 
-#include "err.h"
-#include "slots.h"
+#include "common/err.h"
+#include "slots/slots.h"
 
 #include <jansson.h>
 #include <stdint.h>

@@ -14,8 +14,8 @@
  * room: when both the notice and the parts rule out a day, the later of
  * the two is its reason.
  */
-#include "slots.h"
-#include "mem.h"
+#include "slots/slots.h"
+#include "common/mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>

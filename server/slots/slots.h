@@ -1,8 +1,9 @@
 /*
- * slots.h - the appointment slots of one job (DOMAIN stage 1): the arrival
- * windows over a horizon in which at least one technician with every
- * required skill at its level is on shift and free for the job's duration,
- * travel from the commitment before it and to the one after included.
+ * slots.h - the appointment slots of one job (docs/DOMAIN.md "Appointment
+ * slots"): the arrival windows over a horizon in which at least one
+ * technician with every required skill at its level is on shift and free
+ * for the job's duration, travel from the commitment before it and to the
+ * one after included.
  *
  * Pure: plain structs in, ranked slots and a reason for every day without
  * one out; no SQL, no clock.  Times are seconds after an origin the caller
@@ -15,8 +16,8 @@
 #ifndef FSD_SLOTS_H
 #define FSD_SLOTS_H
 
-#include "assign.h"
-#include "err.h"
+#include "assign/assign.h"
+#include "common/err.h"
 
 #include <stdint.h>
 

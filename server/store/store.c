@@ -6,9 +6,9 @@
  * binary; each is applied once, in order, in its own transaction, and
  * recorded in schema_migrations.
  */
-#include "log.h"
-#include "mem.h"
-#include "store_int.h"
+#include "common/log.h"
+#include "common/mem.h"
+#include "store/store_int.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>

@@ -14,9 +14,10 @@
 #ifndef FSD_STORE_H
 #define FSD_STORE_H
 
-#include "err.h"
-#include "resource.h"
-#include "tz.h"
+#include "common/err.h"
+#include "common/tz.h"
+#include "model/resource.h"
+#include "rules/company.h"
 
 #include <jansson.h>
 #include <stddef.h>
@@ -94,15 +95,6 @@ int store_res_delete(struct store *s, const struct resource *res, int64_t id,
 
 /* --- the company profile (store_company.c) --- */
 
-#define COMPANY_NAME_MAX 200 /* bytes of its display name */
-
-/* The company itself: one profile, made by the schema. */
-struct company {
-    char name[COMPANY_NAME_MAX + 1]; /* what its customers see */
-    char timezone[TZ_NAME_MAX + 1];  /* IANA zone its working day runs in */
-    char currency[4];                /* ISO 4217 code its prices are in */
-    int64_t updated_at;              /* Unix seconds, 0 until changed */
-};
 
 /* The company profile: one read of one row, cheap enough for every
  * request that shows a price or the company's name. */

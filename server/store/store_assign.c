@@ -11,12 +11,13 @@
  * every assignment goes through the job state machine, so each is an
  * audit event and a change-log entry that devices receive through sync.
  */
-#include "dayplan.h"
-#include "job.h"
-#include "plan_view.h"
-#include "store_int.h"
-#include "timefmt.h"
-#include "tz.h"
+#include "assign/dayplan.h"
+#include "assign/plan_view.h"
+#include "common/timefmt.h"
+#include "common/tz.h"
+#include "rules/job.h"
+#include "store/store_int.h"
+#include "job_sets_sql.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,9 +28,9 @@
  * hours) or that have none, and visits under way. */
 #define DAY_JOBS                                                          \
     " FROM jobs j WHERE j.id = :job_id"                                    \
-    " OR (j.status IN (" DAYPLAN_PLANNABLE ") AND (j.window_start IS NULL"  \
+    " OR (j.status IN (" JOB_SQL_PLANNABLE ") AND (j.window_start IS NULL"  \
     "  OR (j.window_start < :hi AND j.window_end > :lo)))"                 \
-    " OR (j.status IN (" DAYPLAN_COMMITTED ") AND j.window_start < :hi"     \
+    " OR (j.status IN (" JOB_SQL_COMMITTED ") AND j.window_start < :hi"     \
     "  AND j.window_end > :lo)"
 
 static const char sql_technicians[] =

@@ -6,7 +6,7 @@
  * sec.c, and only a disabled or missing account is told apart from a
  * valid one here, never why a login failed.
  */
-#include "store_int.h"
+#include "store/store_int.h"
 
 #include <stdio.h>
 #include <string.h>

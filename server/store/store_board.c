@@ -8,19 +8,20 @@
  * One read transaction, so the picture is consistent; board.c turns the
  * rows into the board.
  */
-#include "dayplan.h"
-#include "store_int.h"
-#include "timefmt.h"
+#include "assign/dayplan.h"
+#include "common/timefmt.h"
+#include "store/store_int.h"
+#include "job_sets_sql.h"
 
 /* The day's jobs: a technician's visits meeting [:lo, :hi), and the jobs
  * still waiting for one (requests to book, booked, ready to assign),
  * windowed on the day or not at all. */
 #define BOARD_JOBS                                                        \
     " FROM jobs j WHERE (j.technician_id IS NOT NULL"                     \
-    "  AND j.status NOT IN ('cancelled', 'new', 'slots_offered')"           \
+    "  AND j.status NOT IN (" JOB_SQL_OFF_LANES ")"                         \
     "  AND j.window_start < :hi AND j.window_end > :lo)"                    \
-    " OR (j.technician_id IS NULL AND j.status IN (" DAYPLAN_PLANNABLE      \
-    ", 'new', 'slots_offered', 'booked', 'awaiting_parts')"               \
+    " OR (j.technician_id IS NULL"                                          \
+    "  AND j.status IN (" JOB_SQL_UNASSIGNED_OPEN ")"                       \
     "  AND (j.window_start IS NULL"                                         \
     "  OR (j.window_start < :hi AND j.window_end > :lo)))"
 
@@ -43,8 +44,8 @@ static const char sql_jobs[] =
     " c.name AS customer_name, c.timezone AS customer_timezone,"
     " j.duration_minutes, j.window_start,"
     " j.window_end, j.sla_due_at, j.technician_id, j.pinned, c.lat, c.lon,"
-    " CASE WHEN j.sla_due_at IS NULL OR j.status IN ('work_done',"
-    "  'signed_off', 'reviewed', 'closed', 'returned_unrepaired') THEN 'ok'"
+    " CASE WHEN j.sla_due_at IS NULL"
+    "  OR j.status IN (" JOB_SQL_WORK_FINISHED ") THEN 'ok'"
     "  WHEN j.sla_due_at <= :now THEN 'late'"
     "  WHEN j.sla_due_at <= :now + 7200 THEN 'at_risk' ELSE 'ok' END"
     " AS sla_risk"

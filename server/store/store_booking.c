@@ -17,10 +17,11 @@
  * skip that time, and confirming the held window finds it free.  Lapsed
  * holds are swept by every booking transaction.
  */
-#include "job.h"
-#include "slotplan.h"
-#include "store_int.h"
-#include "timefmt.h"
+#include "common/timefmt.h"
+#include "rules/job.h"
+#include "slots/slotplan.h"
+#include "store/store_int.h"
+#include "job_sets_sql.h"
 
 #include <string.h>
 
@@ -29,8 +30,8 @@ static const char sql_release[] =
 static const char sql_unhold[] =
     "DELETE FROM slot_holds WHERE job_id = :job_id OR held_until <= :now";
 static const char sql_holdable[] =
-    "SELECT status IN ('slots_offered', 'booked', 'awaiting_parts',"
-    " 'parts_reserved', 'assigned') FROM jobs WHERE id = :job_id";
+    "SELECT status IN (" JOB_SQL_REBOOKABLE ") FROM jobs"
+    " WHERE id = :job_id";
 static const char sql_slot_hold[] =
     "INSERT INTO slot_holds(job_id, technician_id, starts_at, ends_at,"
     " window_start, window_end, created_at, held_until) VALUES (:job_id,"

@@ -8,7 +8,7 @@
  * resolving one records that a person looked at it, with a note, in the
  * job's audit trail.
  */
-#include "store_int.h"
+#include "store/store_int.h"
 
 /* version: the entity's newest version in the range; a note on a job
  * logs the version it left unchanged */

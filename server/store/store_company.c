@@ -7,7 +7,7 @@
  * thread's read connection: the public pages and quotes ask on every
  * request.  Validation is company.c's; the schema's CHECKs stand behind it.
  */
-#include "store_int.h"
+#include "store/store_int.h"
 
 #include <stdio.h>
 

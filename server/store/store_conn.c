@@ -6,9 +6,9 @@
  * Statements are cached by the address of their static SQL text, so a
  * caller never prepares the same statement twice on one connection.
  */
-#include "log.h"
-#include "mem.h"
-#include "store_int.h"
+#include "common/log.h"
+#include "common/mem.h"
+#include "store/store_int.h"
 
 #include <stdatomic.h>
 #include <string.h>

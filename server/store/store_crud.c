@@ -6,7 +6,7 @@
  * the writer, checks its rules in SQL, appends to the change log and the
  * audit trail in the same transaction, and returns the row as stored.
  */
-#include "store_int.h"
+#include "store/store_int.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -8,7 +8,7 @@
  * Unknown, spent and expired codes get one answer, so the reply is no
  * oracle for which codes exist.
  */
-#include "store_int.h"
+#include "store/store_int.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -4,9 +4,9 @@
  * single purchase (the asset record with most units) and the maintenance
  * visits completed in the calendar year (UTC) so far.
  */
-#include "entitlement.h"
-#include "store_int.h"
-#include "timefmt.h"
+#include "common/timefmt.h"
+#include "rules/entitlement.h"
+#include "store/store_int.h"
 
 #include <stdlib.h>
 

@@ -8,7 +8,7 @@
 #ifndef FSD_STORE_INT_H
 #define FSD_STORE_INT_H
 
-#include "store.h"
+#include "store/store.h"
 
 #include <pthread.h>
 #include <sqlite3.h>

@@ -6,7 +6,7 @@
  * customer's next quote be approved; the payment is an event on the job's
  * audit trail.
  */
-#include "store_int.h"
+#include "store/store_int.h"
 
 static const char sql_invoice[] =
     "SELECT id, paid_at FROM invoices WHERE job_id = :id";

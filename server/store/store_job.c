@@ -7,8 +7,9 @@
  * cannot both apply to the same state.  Assignment events also set the
  * technician, after checking the technician exists and is active.
  */
-#include "job.h"
-#include "store_int.h"
+#include "rules/job.h"
+#include "store/store_int.h"
+#include "job_sets_sql.h"
 
 static const char sql_job_state[] =
     "SELECT id, status, version, technician_id, customer_id, asset_id,"
@@ -28,12 +29,10 @@ static const char sql_timeline[] =
 static const char sql_at_risk[] =
     "SELECT id, deadline, due_at FROM ("
     " SELECT id, 'respond_by' AS deadline, respond_by AS due_at FROM jobs"
-    "  WHERE status IN ('new', 'slots_offered') AND respond_by < :until"
+    "  WHERE status IN (" JOB_SQL_UNBOOKED ") AND respond_by < :until"
     " UNION ALL"
     " SELECT id, 'on_site_by', sla_due_at FROM jobs"
-    "  WHERE status IN ('new', 'slots_offered', 'booked', 'awaiting_parts',"
-    "   'parts_reserved', 'assigned', 'en_route', 'follow_up_needed',"
-    "   'rework') AND sla_due_at < :until"
+    "  WHERE status IN (" JOB_SQL_BEFORE_ARRIVAL ") AND sla_due_at < :until"
     ") ORDER BY due_at, id LIMIT :limit";
 
 struct job_event_op {

@@ -7,8 +7,8 @@
  * decision and the quote (store_quotes.c), sign-off and invoice
  * (store_signoff.c).  A failure in any of them undoes the whole event.
  */
-#include "job.h"
-#include "store_int.h"
+#include "rules/job.h"
+#include "store/store_int.h"
 
 static const char sql_window[] =
     "UPDATE jobs SET window_start = :window_start, window_end = :window_end"

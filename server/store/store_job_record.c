@@ -8,7 +8,7 @@
  * signature as its size (the bytes stay in the database, and are read
  * one at a time by store_signature()).
  */
-#include "store_int.h"
+#include "store/store_int.h"
 
 static const char sql_warranty[] =
     "SELECT warranty AS outcome, warranty_reason AS reason,"

@@ -8,8 +8,9 @@
  * the caller answers all of them the same way.  What the customer then
  * does is the customer's own event on the job.
  */
-#include "job.h"
-#include "store_int.h"
+#include "rules/job.h"
+#include "store/store_int.h"
+#include "job_sets_sql.h"
 
 #include <string.h>
 
@@ -44,7 +45,7 @@ static int offer_slots(struct store_conn *c, struct link_op *op,
                        struct err *err)
 {
     static const char sql_status[] =
-        "SELECT status IN ('new', 'follow_up_needed') FROM jobs"
+        "SELECT status IN (" JOB_SQL_LINKABLE ") FROM jobs"
         " WHERE id = :job_id";
     struct job_event_req r = {0};
     json_t *row = NULL;

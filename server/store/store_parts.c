@@ -16,9 +16,9 @@
  * waiting for that part: each one whose lines can now all be reserved moves
  * to parts_reserved as a system event; the others keep waiting.
  */
-#include "job.h"
-#include "parts.h"
-#include "store_int.h"
+#include "rules/job.h"
+#include "rules/parts.h"
+#include "store/store_int.h"
 
 #include <stdio.h>
 #include <string.h>

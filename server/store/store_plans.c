@@ -9,10 +9,10 @@
  * reassignment and each new assignment an assignment, through the job
  * state machine.
  */
-#include "dayplan.h"
-#include "job.h"
-#include "store_int.h"
-#include "timefmt.h"
+#include "assign/dayplan.h"
+#include "common/timefmt.h"
+#include "rules/job.h"
+#include "store/store_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,8 +8,8 @@
  * only a pending quote, not after it expired, and not while a regular
  * customer owes for earlier work.
  */
-#include "job.h"
-#include "store_int.h"
+#include "rules/job.h"
+#include "store/store_int.h"
 
 #include <stdlib.h>
 

@@ -10,10 +10,10 @@
  * still pending at its expiry is expired by the scheduler: the job goes
  * quoted -> quote_expired -> returned_unrepaired as system events.
  */
-#include "job.h"
-#include "log.h"
-#include "quote.h"
-#include "store_int.h"
+#include "common/log.h"
+#include "rules/job.h"
+#include "rules/quote.h"
+#include "store/store_int.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -5,7 +5,7 @@
  * commit or vanish together.  The change log's seq is the global cursor
  * devices and the board read changes by.
  */
-#include "store_int.h"
+#include "store/store_int.h"
 
 #include <stdlib.h>
 

@@ -16,7 +16,8 @@
  *  - ratings by day: sign-offs per UTC day of signing, with their average;
  *  - parts by part: units used of each part, most used first.
  */
-#include "store_int.h"
+#include "store/store_int.h"
+#include "job_sets_sql.h"
 
 static const char sql_totals[] =
     "WITH j AS (SELECT * FROM jobs WHERE created_at >= :from"
@@ -61,7 +62,7 @@ static const char sql_by_status[] =
     " AND created_at < :to GROUP BY status ORDER BY status";
 static const char sql_by_technician[] =
     "SELECT t.id AS technician_id, t.name, count(j.id) AS jobs,"
-    " sum(j.status IN ('closed', 'signed_off', 'reviewed')) AS completed"
+    " sum(j.status IN (" JOB_SQL_COMPLETED ")) AS completed"
     " FROM technicians t JOIN jobs j ON j.technician_id = t.id"
     " WHERE j.created_at >= :from AND j.created_at < :to"
     " GROUP BY t.id ORDER BY t.id";

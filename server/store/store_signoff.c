@@ -12,10 +12,10 @@
  * the call-out fee of the approved quote.  Closing such a job issues the
  * invoice from the same figures.
  */
-#include "quote.h"
-#include "sec.h"
-#include "store_int.h"
-#include "timefmt.h"
+#include "common/sec.h"
+#include "common/timefmt.h"
+#include "rules/quote.h"
+#include "store/store_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,8 +8,9 @@
  * Read-only, on the caller's reader connection; the rows go to
  * slotplan_build() unchanged.
  */
-#include "slotplan.h"
-#include "store_int.h"
+#include "slots/slotplan.h"
+#include "store/store_int.h"
+#include "job_sets_sql.h"
 
 static const char sql_job[] =
     "SELECT j.id, j.status, j.duration_minutes, c.lat, c.lon, c.timezone,"
@@ -35,8 +36,8 @@ static const char sql_visits[] =
     "  (a.ends_at - a.starts_at) / 60 AS duration_minutes, c.lat, c.lon"
     "  FROM appointments a JOIN jobs j ON j.id = a.job_id"
     "  JOIN customers c ON c.id = j.customer_id"
-    "  WHERE a.job_id <> :id AND j.status NOT IN ('cancelled', 'closed',"
-    "  'returned_unrepaired') AND a.starts_at >= :lo AND a.starts_at < :hi"
+    "  WHERE a.job_id <> :id AND j.status NOT IN (" JOB_SQL_ENDED ")"
+    "  AND a.starts_at >= :lo AND a.starts_at < :hi"
     " UNION ALL"
     " SELECT h.technician_id, h.starts_at,"
     "  (h.ends_at - h.starts_at) / 60, c.lat, c.lon"
@@ -48,7 +49,7 @@ static const char sql_visits[] =
     " SELECT j.technician_id, j.window_start, j.duration_minutes, c.lat, c.lon"
     "  FROM jobs j JOIN customers c ON c.id = j.customer_id"
     "  WHERE j.technician_id IS NOT NULL AND j.id <> :id"
-    "  AND j.status IN ('assigned', 'en_route', 'on_site')"
+    "  AND j.status IN (" JOB_SQL_VISIT_ASSIGNED ")"
     "  AND j.window_start >= :lo AND j.window_start < :hi"
     "  AND NOT EXISTS (SELECT 1 FROM appointments WHERE job_id = j.id))"
     " ORDER BY technician_id, window_start";

@@ -5,7 +5,7 @@
  * store_crud.c binds a normalized row without knowing its columns.  Each
  * resource's get and list select the same columns.
  */
-#include "store_int.h"
+#include "store/store_int.h"
 
 #define CUSTOMER_COLS                                                      \
     "SELECT id, name, phone, email, address, lat, lon, tier, timezone,"   \

@@ -1,7 +1,7 @@
 /*
  * store_stats.c - figures the server publishes about what it stores.
  */
-#include "store_int.h"
+#include "store/store_int.h"
 
 static const char sql_jobs_by_status[] =
     "SELECT status, count(*) FROM jobs GROUP BY status ORDER BY status";

@@ -16,8 +16,9 @@
  * and no page of other technicians' changes when nothing of its own
  * changed, however busy the rest of the company is.
  */
-#include "job.h"
-#include "store_int.h"
+#include "rules/job.h"
+#include "store/store_int.h"
+#include "job_sets_sql.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,7 +55,7 @@ static const char sql_changes[] =
     " ORDER BY seq LIMIT :limit";
 static const char sql_job_for_device[] =
     "SELECT technician_id = :technician_id AND status NOT IN"
-    " ('closed', 'cancelled') FROM jobs WHERE id = :job_id";
+    " (" JOB_SQL_FINAL ") FROM jobs WHERE id = :job_id";
 static const char sql_held[] =
     "SELECT EXISTS(SELECT 1 FROM device_jobs WHERE device_id = :device_id"
     " AND job_id = :job_id AND left_at IS NULL)";

@@ -9,8 +9,8 @@
  * points back at the visit before it, the job keeps its history and its
  * reserved parts, and the earlier technician becomes the preferred one.
  */
-#include "job.h"
-#include "store_int.h"
+#include "rules/job.h"
+#include "store/store_int.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -10,10 +10,10 @@
  * only with a reason.  The outcome and its reason are kept on the job and
  * in the audit event.
  */
-#include "job.h"
-#include "store_int.h"
-#include "timefmt.h"
-#include "warranty.h"
+#include "common/timefmt.h"
+#include "rules/job.h"
+#include "rules/warranty.h"
+#include "store/store_int.h"
 
 #include <string.h>
 

@@ -8,8 +8,8 @@
  * the fsync, and each one learns its own result.  A caller is woken only
  * after COMMIT returned, so an acknowledged write is on disk.
  */
-#include "log.h"
-#include "store_int.h"
+#include "common/log.h"
+#include "store/store_int.h"
 
 #include <string.h>
 

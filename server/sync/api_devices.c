@@ -8,13 +8,13 @@
  * authorises it) and answers with an EnrollReply signed by the server's
  * bundle-signing key, carrying the keyset the device pins.
  */
-#include "api.h"
-#include "pbtext.h"
+#include "api/api.h"
 #include "app.h"
-#include "envelope.h"
-#include "mem.h"
-#include "sec.h"
-#include "timefmt.h"
+#include "common/envelope.h"
+#include "common/mem.h"
+#include "common/sec.h"
+#include "common/timefmt.h"
+#include "sync/pbtext.h"
 
 #include <sodium.h>
 #include <stdlib.h>

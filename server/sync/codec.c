@@ -3,11 +3,11 @@
  * Bundle.  Strings in the messages point into the JSON rows they come
  * from, so the rows outlive the packing.
  */
-#include "codec.h"
-#include "envelope.h"
+#include "sync/codec.h"
+#include "common/envelope.h"
+#include "common/mem.h"
+#include "common/sec.h"
 #include "fsd.pb-c.h"
-#include "mem.h"
-#include "sec.h"
 
 #include <sodium.h>
 #include <stdlib.h>
@@ -171,4 +171,17 @@ int codec_bundle(const struct bundle_keys *k, struct sync_content *c,
     free(a);
     free(pa);
     return 0;
+}
+
+char *codec_sync_error(const char *code, const char *message, size_t *len)
+{
+    Fsd__V1__SyncError e = FSD__V1__SYNC_ERROR__INIT;
+    char *body;
+
+    e.code = (char *)code;
+    e.message = (char *)message;
+    *len = fsd__v1__sync_error__get_packed_size(&e);
+    body = xmalloc(*len + 1);
+    fsd__v1__sync_error__pack(&e, (uint8_t *)body);
+    return body;
 }

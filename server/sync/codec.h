@@ -1,12 +1,12 @@
 /*
  * codec.h - the server's side of the wire format: turning stored jobs into
  * protobuf Job snapshots and packing the signed, sealed Bundle a device
- * receives (proto/PROTOCOL.md section 8).
+ * receives (proto/PROTOCOL.md section 8), and the SyncError of a refusal.
  */
 #ifndef FSD_CODEC_H
 #define FSD_CODEC_H
 
-#include "store.h"
+#include "store/store.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -31,5 +31,9 @@ struct bundle_keys {
 int codec_bundle(const struct bundle_keys *k, struct sync_content *content,
                  const struct sync_ack *acks, size_t n, unsigned char **out,
                  size_t *len, struct err *err);
+
+/* A device route's error reply: an unsigned SyncError of code and
+ * message, packed into a new buffer (caller frees) of *len bytes. */
+char *codec_sync_error(const char *code, const char *message, size_t *len);
 
 #endif

@@ -6,11 +6,11 @@
  * trust it) and of its own keys (so a stolen old key alone cannot name a
  * successor without also holding the new one).
  */
-#include "keyset.h"
-#include "envelope.h"
+#include "sync/keyset.h"
+#include "common/envelope.h"
+#include "common/mem.h"
+#include "common/sec.h"
 #include "fsd.pb-c.h"
-#include "mem.h"
-#include "sec.h"
 
 #include <sodium.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
 #ifndef FSD_KEYSET_H
 #define FSD_KEYSET_H
 
-#include "store.h"
+#include "store/store.h"
 
 #define KEYSET_TYPE "fsd.v1.Keyset"
 

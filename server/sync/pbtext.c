@@ -2,7 +2,7 @@
  * pbtext.c - UTF-8 checks over decoded protobuf messages (pbtext.h),
  * walking each message through its descriptor.
  */
-#include "pbtext.h"
+#include "sync/pbtext.h"
 
 #include <jansson.h>
 #include <string.h>

@@ -9,16 +9,16 @@
  * field's error, not failed as a whole batch.  The store applies the
  * batch and stores the signed reply in one transaction (store_sync.c).
  */
-#include "api.h"
+#include "api/api.h"
+#include "api/job_input.h"
 #include "app.h"
-#include "codec.h"
+#include "common/envelope.h"
+#include "common/mem.h"
+#include "common/sec.h"
 #include "config.h"
-#include "envelope.h"
-#include "pbtext.h"
-#include "job.h"
-#include "job_input.h"
-#include "mem.h"
-#include "sec.h"
+#include "rules/job.h"
+#include "sync/codec.h"
+#include "sync/pbtext.h"
 
 #include <sodium.h>
 #include <stdlib.h>

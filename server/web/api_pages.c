@@ -12,12 +12,12 @@
  * Content-Security-Policy (own origin only, no inline code, no framing)
  * and without a referrer (a link's token is in its address).
  */
-#include "api.h"
+#include "api/api.h"
 #include "app.h"
-#include "buf.h"
+#include "common/buf.h"
 #include "config.h"
-#include "router.h"
-#include "www.h"
+#include "http/router.h"
+#include "web/www.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,8 +2,8 @@
  * www.c - the static root: servable names and their types, reading a
  * file, and the version of the set (see www.h).
  */
-#include "www.h"
-#include "mem.h"
+#include "web/www.h"
+#include "common/mem.h"
 
 #include <dirent.h>
 #include <sodium.h>

@@ -6,7 +6,7 @@
 #ifndef FSD_BENCH_CSRF_H
 #define FSD_BENCH_CSRF_H
 
-#include "sec.h"
+#include "common/sec.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -22,7 +22,7 @@
  *   bench_slots [--searches 200] [--seed 1]
  */
 #include "assign/rng.h"
-#include "slots.h"
+#include "slots/slots.h"
 
 #include <math.h>
 #include <stdio.h>

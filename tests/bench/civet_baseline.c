@@ -4,8 +4,8 @@
  * It measures nothing itself; run.sh points the same wrk command at it and
  * at fsd-server, and the ratio between the two is what fsd's own request
  * path (route table, auth check, SQLite ping, JSON encoding, metrics,
- * access log) costs on top of CivetWeb.  It is set up the way DESIGN.md
- * says CivetWeb is fast and the way http.c sets it up: tcp_nodelay=1,
+ * access log) costs on top of CivetWeb.  It is set up the way
+ * server/http/http.c sets CivetWeb up: tcp_nodelay=1,
  * keep-alive on, the same worker thread count, and a reply of the same
  * headers and the same small JSON body written with one mg_write.  It must
  * stay that minimal: anything added here lowers the bar fsd is held to.

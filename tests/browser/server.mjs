@@ -16,7 +16,7 @@ const chromiumBin = process.env.FSD_CHROMIUM || "/usr/bin/chromium";
 
 export const DISPATCHER = { username: "dispatcher", password: "dispatch-demo-2026" };
 export const MANAGER = { username: "manager", password: "dispatch-demo-2026" };
-// The demo company's zone (DEMO_ZONE in server/demo.h): its dispatchers'
+// The demo company's zone (DEMO_ZONE in server/demo/demo.h): its dispatchers'
 // and customers' browsers run in it.
 export const DEMO_ZONE = "Asia/Shanghai";
 

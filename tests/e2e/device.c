@@ -3,7 +3,7 @@
  * order PROTOCOL.md section 8 gives, asserting each step.
  */
 #include "device.h"
-#include "sec.h"
+#include "common/sec.h"
 
 #include <check.h>
 #include <curl/curl.h>

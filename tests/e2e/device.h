@@ -6,7 +6,7 @@
 #ifndef FSD_E2E_DEVICE_H
 #define FSD_E2E_DEVICE_H
 
-#include "envelope.h"
+#include "common/envelope.h"
 #include "fixture.h"
 
 #include <stddef.h>

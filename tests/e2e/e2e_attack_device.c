@@ -11,8 +11,8 @@
  * not_found, no oracle) and leaves no sync conflict on A's job.
  */
 #include "attack.h"
+#include "common/sec.h"
 #include "device.h"
-#include "sec.h"
 
 #include <sodium.h>
 #include <stdio.h>

@@ -8,7 +8,7 @@
  */
 #include "attack.h"
 #include "device.h"
-#include "http.h"
+#include "http/http.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -6,7 +6,7 @@
  * that changes nothing, and the server answers /healthz after every one.
  */
 #include "attack.h"
-#include "jdepth.h"
+#include "model/jdepth.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /*
  * e2e_authz.c - the authorization matrix: every route of the route table
- * (api_routes in server/routes.c, linked from libfsd.a) called by every
+ * (api_routes in server/api/routes.c, linked from libfsd.a) called by every
  * kind of caller -- nobody, a customer holding a booking link's token, a
  * technician's enrolled device, a dispatcher, a manager and an admin (API
  * tokens) -- and each answer checked against an expectation kept here, by
@@ -18,7 +18,7 @@
  * enroll and /sync/v1/sync take only a signed envelope: the device gets
  * 200, every other caller 400 malformed_envelope, staff or not.
  */
-#include "api.h"
+#include "api/api.h"
 #include "attack.h"
 #include "device.h"
 #include "suites.h"

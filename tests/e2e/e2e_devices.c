@@ -6,10 +6,10 @@
  * garbage and the wrong media type are refused with their SyncError code
  * and enroll nothing; a dispatcher lists and revokes devices.
  */
+#include "common/envelope.h"
+#include "common/sec.h"
 #include "device.h"
-#include "envelope.h"
 #include "fixture.h"
-#include "sec.h"
 #include "suites.h"
 
 #include <check.h>

@@ -13,9 +13,9 @@
  * conflict, not an overwrite; parts used on a visit come out of the
  * reservation, with serials, and not before arrival or beyond it.
  */
+#include "common/sec.h"
 #include "device.h"
 #include "fixture.h"
-#include "sec.h"
 #include "suites.h"
 
 #include <check.h>

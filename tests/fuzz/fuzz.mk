@@ -28,12 +28,13 @@ FUZZ_OBJ_SAN   = -fsanitize=fuzzer-no-link,address,undefined \
                  -fno-sanitize-recover=undefined $(FUZZ_IGNORE)
 FUZZ_RUN       = $(if $(FUZZ_STRICT),FUZZ_STRICT=1) sh tests/fuzz/run.sh
 FUZZ_CFLAGS    = -std=c11 -g -O1 -fno-omit-frame-pointer -D_DEFAULT_SOURCE \
-                 -MMD -MP -Iserver -I$(BUILD)/gen -Iclient-sdk/include \
+                 -MMD -MP -I. -Iserver -I$(BUILD)/gen -Iclient-sdk/include \
                  -Iclient-sdk/src -Itests/fuzz
 # clang's libFuzzer runtime: Debian's clang only recommends it
 FUZZ_PACKAGES  = clang libclang-rt-dev
 
-FUZZ_SERVER_SRC = $(filter-out server/main.c,$(wildcard server/*.c))
+FUZZ_SERVER_SRC = $(filter-out server/main.c,$(wildcard server/*.c server/*/*.c)) \
+                  $(wildcard common/*.c)
 FUZZ_CLIENT_SRC = $(wildcard client-sdk/src/*.c)
 FUZZ_GEN_SRC    = $(BUILD)/gen/fsd.pb-c.c $(BUILD)/gen/migrations.c \
                   $(BUILD)/gen/openapi.c
@@ -76,7 +77,7 @@ fuzz-known:
 	$(Q)$(MAKE) --no-print-directory fuzz-build FUZZ_STRICT=1
 	$(Q)sh tests/fuzz/known/check.sh $(BUILD)/fuzz-strict
 
-$(FUZZ_DIR)/obj/%.o: %.c tests/fuzz/known/ubsan.ignore | fuzz-deps $(BUILD)/gen/fsd.pb-c.h
+$(FUZZ_DIR)/obj/%.o: %.c tests/fuzz/known/ubsan.ignore | fuzz-deps $(GEN_HEADERS)
 	@mkdir -p $(@D)
 	@echo "  CLANG   $<"
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_OBJ_SAN) -c $< -o $@

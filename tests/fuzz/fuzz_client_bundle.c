@@ -20,10 +20,10 @@
  * tombstones, the counters, cursor and bundle number are the bundle's,
  * and applying the same bytes again is a no-op that succeeds.
  */
-#include "fuzz.h"
 #include "client_int.h"
-#include "envelope.h"
-#include "sec.h"
+#include "common/envelope.h"
+#include "common/sec.h"
+#include "fuzz.h"
 
 #include <time.h>
 

@@ -20,10 +20,10 @@
  * signed; a payload that decodes as its type re-encodes canonically
  * (pack(unpack(pack(unpack(x)))) == pack(unpack(x))).
  */
-#include "fuzz.h"
-#include "envelope.h"
+#include "common/envelope.h"
+#include "common/sec.h"
 #include "fsd.pb-c.h"
-#include "sec.h"
+#include "fuzz.h"
 
 #include <protobuf-c/protobuf-c.h>
 

@@ -16,9 +16,9 @@
  * ','; DTSTAMP/DTSTART/DTEND are the instants in
  * YYYYMMDDTHHMMSSZ form.
  */
+#include "common/timefmt.h"
 #include "fuzz.h"
-#include "ics.h"
-#include "timefmt.h"
+#include "rules/ics.h"
 
 /* The instants the server can hold (see fuzz_timefmt.c). */
 #define T_MIN (-2208988800LL - 86340)

@@ -20,13 +20,13 @@
  * the same parameters; job_input_parse fills its out-parameters from the
  * parsed fields and enforces reasons and on_behalf_of as documented.
  */
+#include "api/job_input.h"
+#include "common/timefmt.h"
+#include "common/tz.h"
 #include "fuzz.h"
-#include "jdepth.h"
-#include "job.h"
-#include "job_input.h"
-#include "resource.h"
-#include "timefmt.h"
-#include "tz.h"
+#include "model/jdepth.h"
+#include "model/resource.h"
+#include "rules/job.h"
 
 static const struct resource *const resources[] = {
     &res_customer, &res_asset, &res_skill, &res_technician, &res_part,

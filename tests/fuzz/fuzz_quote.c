@@ -12,7 +12,7 @@
  * the 128-bit "now >= issued_at + 24 h".
  */
 #include "fuzz.h"
-#include "quote.h"
+#include "rules/quote.h"
 
 #include <stdio.h>
 

@@ -20,10 +20,10 @@
  * them, else the one 404; www_content_type accepts only plain names with
  * a served extension.
  */
+#include "api/api.h"
+#include "common/sec.h"
 #include "fuzz.h"
-#include "api.h"
-#include "sec.h"
-#include "www.h"
+#include "web/www.h"
 
 #include <errno.h>
 

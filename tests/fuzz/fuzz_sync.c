@@ -4,7 +4,7 @@
  * its limits (open_request), and the mapping of every mutation to the
  * staff API's event body and field tables (map_all).
  *
- * Those are static in server/sync.c, so this file includes sync.c itself
+ * Those are static in server/sync/sync.c, so this file includes sync.c itself
  * (-Iserver); the store is never reached (api_sync is not called).
  *
  * Feeds: the first byte picks raw mode (the rest is the request body) or

@@ -12,8 +12,8 @@
  * TIMEFMT_RFC3339_LEN buffer, and any 64-bit value at all formats into
  * that buffer with its NUL; weekday and valid_date agree with glibc.
  */
+#include "common/timefmt.h"
 #include "fuzz.h"
-#include "timefmt.h"
 
 #include <time.h>
 

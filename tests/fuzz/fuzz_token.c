@@ -15,9 +15,9 @@
  * bytes, and never writes past max; a CSRF token is 43 base64url
  * characters, the same for the same session and different for another.
  */
+#include "api/api.h"
+#include "common/sec.h"
 #include "fuzz.h"
-#include "api.h"
-#include "sec.h"
 
 static const char b64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
                              "abcdefghijklmnopqrstuvwxyz0123456789-_";

@@ -18,8 +18,8 @@
  * (no "..", no leading '/', at most 64 bytes) and quotes refused ones as
  * printable ASCII.
  */
+#include "common/tz.h"
 #include "fuzz.h"
-#include "tz.h"
 
 #include <fcntl.h>
 #include <unistd.h>

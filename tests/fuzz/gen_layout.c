@@ -5,7 +5,7 @@
  * fuzz_timefmt, time zone files from the system's tzdata and zones
  * described by types and transitions (fuzz_tz), and quotes (fuzz_quote).
  */
-#include "api.h"
+#include "api/api.h"
 #include "gen_corpus.h"
 
 #include <stdint.h>

@@ -7,9 +7,9 @@
  * and fuzz_sync (raw and signed by the target).  Sealed boxes use fresh
  * randomness: their bytes change on every run.
  */
-#include "fuzz.h"
-#include "envelope.h"
+#include "common/envelope.h"
 #include "fsd.pb-c.h"
+#include "fuzz.h"
 #include "gen_corpus.h"
 
 static struct fuzz_sign_key keys[FUZZ_NKEYS];

@@ -8,7 +8,7 @@
  * Every step that can go wrong aborts the test.
  */
 #include "assign_world.h"
-#include "err.h"
+#include "common/err.h"
 
 #include <check.h>
 #include <string.h>

@@ -13,7 +13,7 @@
 #ifndef FSD_ASSIGN_WORLD_H
 #define FSD_ASSIGN_WORLD_H
 
-#include "assign.h"
+#include "assign/assign.h"
 
 #include <stdint.h>
 

@@ -8,7 +8,7 @@
  * itself.  Every step that can go wrong aborts the test.
  */
 #include "slots_world.h"
-#include "err.h"
+#include "common/err.h"
 
 #include <check.h>
 #include <string.h>

@@ -14,7 +14,7 @@
 #ifndef FSD_SLOTS_WORLD_H
 #define FSD_SLOTS_WORLD_H
 
-#include "slots.h"
+#include "slots/slots.h"
 
 #include <stdint.h>
 

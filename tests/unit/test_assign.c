@@ -15,7 +15,7 @@
  * stability, an independent check of every hard constraint) in
  * test_assign_random.c.
  */
-#include "assign.h"
+#include "assign/assign.h"
 #include "assign_world.h"
 #include "testutil.h"
 

@@ -11,7 +11,7 @@
  * failing technician fails for that one reason only: the others would be
  * met.  assign_check must agree with assign_explain for every technician.
  */
-#include "assign.h"
+#include "assign/assign.h"
 #include "assign_world.h"
 #include "testutil.h"
 

@@ -10,7 +10,7 @@
  * due time, the balance step, one trip).  Travel is a matrix of exact
  * seconds, so every start and cost is asserted exactly.
  */
-#include "assign.h"
+#include "assign/assign.h"
 #include "assign_world.h"
 #include "testutil.h"
 

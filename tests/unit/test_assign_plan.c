@@ -12,9 +12,9 @@
  * cheapest position and leave every other job where and in the order it
  * was, even where moving them would be cheaper.
  */
-#include "assign.h"
+#include "assign/assign.h"
 #include "assign_world.h"
-#include "err.h"
+#include "common/err.h"
 #include "testutil.h"
 
 #include <check.h>

@@ -13,7 +13,7 @@
  * Determinism is promised only when the search stops at a local optimum,
  * so the search budget is far beyond what this day needs.
  */
-#include "assign.h"
+#include "assign/assign.h"
 #include "assign_world.h"
 #include "testutil.h"
 

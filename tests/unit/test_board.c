@@ -6,7 +6,7 @@
  * visit or a queued job joins only the day it meets locally, and a bad
  * date is refused.
  */
-#include "board.h"
+#include "board/board.h"
 #include "testutil.h"
 
 #include <check.h>

@@ -5,7 +5,7 @@
  * that version or later; one claim to render per day, for a bounded
  * number of days.
  */
-#include "board_cache.h"
+#include "board/board_cache.h"
 #include "testutil.h"
 
 #include <check.h>

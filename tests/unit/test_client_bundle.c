@@ -7,8 +7,8 @@
  * one are each refused with their code and change nothing in the store.
  */
 #include "client_int.h"
-#include "codec.h"
-#include "sec.h"
+#include "common/sec.h"
+#include "sync/codec.h"
 #include "testutil.h"
 
 #include <sodium.h>

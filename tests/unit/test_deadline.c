@@ -4,7 +4,7 @@
  * an extended deadline has not passed at the old time; a stopped one
  * leaves no signal behind, pending or delivered.
  */
-#include "deadline.h"
+#include "http/deadline.h"
 #include "testutil.h"
 
 #include <check.h>

@@ -18,12 +18,12 @@
  * 24:00, so the longest visits no longer fit, and twenty minutes before
  * midnight none does.
  */
-#include "assign.h"
-#include "company.h"
-#include "dayplan.h"
-#include "demo.h"
+#include "assign/assign.h"
+#include "assign/dayplan.h"
+#include "common/timefmt.h"
+#include "demo/demo.h"
+#include "rules/company.h"
 #include "testutil.h"
-#include "timefmt.h"
 
 #include <check.h>
 #include <stdlib.h>

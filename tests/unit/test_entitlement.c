@@ -6,8 +6,8 @@
  * visits_left never going negative, and each negative count being rejected
  * with its field name while the output is left untouched.
  */
-#include "entitlement.h"
-#include "err.h"
+#include "common/err.h"
+#include "rules/entitlement.h"
 #include "testutil.h"
 
 #include <check.h>

@@ -6,8 +6,8 @@
  * the Ed25519 signature and the packed envelope; an implementation in any
  * language must reproduce them byte for byte.
  */
-#include "envelope.h"
-#include "sec.h"
+#include "common/envelope.h"
+#include "common/sec.h"
 #include "testutil.h"
 
 #include <sodium.h>

@@ -5,7 +5,7 @@
  * the content line back, and folding that ends on bytes that are not
  * UTF-8 (a run of continuation bytes).
  */
-#include "ics.h"
+#include "rules/ics.h"
 #include "testutil.h"
 
 #include <check.h>

@@ -4,9 +4,9 @@
  * Walks every row of the transition table with every role, every (state,
  * event) pair outside the table, the table's shape (no duplicates, every
  * state reachable, final states final), name round trips against the
- * schema's status list, and the business paths of DOMAIN.md end to end.
+ * schema's status list, and the business paths of docs/DOMAIN.md end to end.
  */
-#include "job.h"
+#include "rules/job.h"
 #include "testutil.h"
 
 #include <stdio.h>

@@ -6,8 +6,8 @@
  * defaults, nesting) is exercised once and exactly: the error's rc, its
  * code string, the field path and the human message.
  */
-#include "jdepth.h"
-#include "jparse.h"
+#include "model/jdepth.h"
+#include "model/jparse.h"
 #include "testutil.h"
 
 #include <check.h>

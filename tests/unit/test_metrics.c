@@ -7,8 +7,8 @@
  * cumulative buckets ending in +Inf == count, the group-commit batch-size
  * histogram of a real store, and jobs by status.
  */
-#include "metrics.h"
-#include "store.h"
+#include "http/metrics.h"
+#include "store/store.h"
 #include "testutil.h"
 
 #include <check.h>

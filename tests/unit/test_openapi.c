@@ -1,19 +1,19 @@
 /*
  * test_openapi.c - server/openapi.yaml documents exactly the route table.
  *
- * Every row of api_routes (server/routes.c) must appear in the embedded
+ * Every row of api_routes (server/api/routes.c) must appear in the embedded
  * OpenAPI document as a path key under `paths:` ("  /api/v1/jobs/{id}:",
  * two spaces in) with its method ("    patch:", four spaces in) inside that
  * path's block, which runs to the next two-space-indented key.  And every
  * documented path and method must be a row of the table, so the document
  * neither lags behind the code nor describes routes that are gone.
  *
- * The checks read the YAML line by line rather than parsing it; the layout
- * they rely on (block style, unquoted path keys, two-space indentation) is
- * the layout the document is written in.
+ * The checks read the YAML line by line (yaml_lines.h) rather than parsing
+ * it.
  */
-#include "api.h"
+#include "api/api.h"
 #include "testutil.h"
+#include "yaml_lines.h"
 
 #include <check.h>
 #include <ctype.h>
@@ -25,50 +25,6 @@ extern const char fsd_openapi_yaml[]; /* build/gen/openapi.c */
 
 static const char *const http_methods[] = {
     "get", "put", "post", "delete", "options", "head", "patch", "trace", 0};
-
-/* A span of lines in the document: [begin, end). */
-struct span {
-    const char *begin, *end;
-};
-
-/* The line starting at p: its end (at '\n' or NUL), without a trailing
- * '\r' and trailing blanks. */
-static const char *line_end(const char *p, const char **next)
-{
-    const char *e = p + strcspn(p, "\n");
-
-    *next = *e ? e + 1 : e;
-    while (e > p && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
-        e--;
-    return e;
-}
-
-/* Spaces before the first other character of the line [p, e). */
-static size_t indent_of(const char *p, const char *e)
-{
-    size_t n = 0;
-
-    while (p + n < e && p[n] == ' ')
-        n++;
-    return n;
-}
-
-/* Is [p, e) exactly `indent` spaces, then key, then ':'? */
-static int is_key_line(const char *p, const char *e, size_t indent,
-                       const char *key, size_t key_len)
-{
-    return (size_t)(e - p) == indent + key_len + 1 &&
-           indent_of(p, e) == indent &&
-           memcmp(p + indent, key, key_len) == 0 && e[-1] == ':';
-}
-
-/* A line holding a key at exactly this indentation (not a comment, not a
- * list item)? */
-static int is_any_key_at(const char *p, const char *e, size_t indent)
-{
-    return e > p + indent && indent_of(p, e) == indent && p[indent] != '#' &&
-           p[indent] != '-' && memchr(p, ':', (size_t)(e - p)) != NULL;
-}
 
 /* The lines below the top-level `paths:` key, up to the next top-level
  * key.  0 if there is no such section. */
@@ -223,7 +179,7 @@ START_TEST(every_documented_operation_is_routed)
             npaths++;
             ck_assert_msg(routed(NULL, path, path_len),
                           "server/openapi.yaml documents %.*s, which is not"
-                          " in the route table (server/routes.c)",
+                          " in the route table (server/api/routes.c)",
                           (int)path_len, path);
             continue;
         }

@@ -10,8 +10,8 @@
  * than the first so the index is checked too; take must be untouched after
  * a failure.
  */
-#include "err.h"
-#include "parts.h"
+#include "common/err.h"
+#include "rules/parts.h"
 #include "testutil.h"
 
 #include <check.h>

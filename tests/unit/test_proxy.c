@@ -4,7 +4,7 @@
  * list is read from the right past trusted hops, and a list that is not
  * addresses is not believed at all.
  */
-#include "proxy.h"
+#include "http/proxy.h"
 #include "testutil.h"
 
 #include <check.h>

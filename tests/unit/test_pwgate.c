@@ -3,7 +3,7 @@
  * slots enter, a waiter gives up after its wait, and a slot left lets a
  * waiter in.
  */
-#include "pwgate.h"
+#include "http/pwgate.h"
 #include "testutil.h"
 
 #include <check.h>

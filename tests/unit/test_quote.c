@@ -7,8 +7,8 @@
  * the output must be untouched after a failure.  Expiry is checked on both
  * sides of the 24-hour boundary and at the edges of int64_t.
  */
-#include "err.h"
-#include "quote.h"
+#include "common/err.h"
+#include "rules/quote.h"
 #include "testutil.h"
 
 #include <check.h>

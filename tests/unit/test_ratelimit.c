@@ -8,7 +8,7 @@
  * flood of distinct keys never grows the table or evicts a key at its
  * limit, even keys chosen to land beside it.
  */
-#include "ratelimit.h"
+#include "http/ratelimit.h"
 #include "testutil.h"
 
 #include <check.h>

@@ -2,8 +2,8 @@
  * test_router.c - path pattern matching and parameter capture, and
  * http_param_id, the first thing a handler does with a captured {id}.
  */
-#include "http.h"
-#include "router.h"
+#include "http/http.h"
+#include "http/router.h"
 #include "testutil.h"
 
 #include <check.h>

@@ -3,7 +3,7 @@
  * and no other, in array order with their positions, for keys that are
  * missing, absent, negative or at the ends.
  */
-#include "rowindex.h"
+#include "model/rowindex.h"
 #include "testutil.h"
 
 #include <check.h>

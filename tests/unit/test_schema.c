@@ -5,7 +5,7 @@
  * state machine (job.c), so a transition can never be refused by the
  * database or a stray status slip in behind the code's back.
  */
-#include "job.h"
+#include "rules/job.h"
 #include "testutil.h"
 
 #include <sqlite3.h>

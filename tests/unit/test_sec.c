@@ -6,7 +6,7 @@
  * Known-answer values are BLAKE2b-256 test values, so a change of hash
  * function or truncation would fail here, not in production.
  */
-#include "sec.h"
+#include "common/sec.h"
 #include "testutil.h"
 
 #include <check.h>

@@ -13,8 +13,8 @@
  * else decides.  Every refusal asserts rc, code, field and message, on an
  * element other than the first so the index is checked too.
  */
-#include "err.h"
-#include "slots.h"
+#include "common/err.h"
+#include "slots/slots.h"
 #include "slots_world.h"
 #include "testutil.h"
 

@@ -11,12 +11,12 @@
  * start-time test pairs a case that fits exactly on its boundary with one
  * a second over, so that bound and nothing else decides.
  */
-#include "err.h"
-#include "slots.h"
+#include "common/err.h"
+#include "common/timefmt.h"
+#include "common/tz.h"
+#include "slots/slots.h"
 #include "slots_world.h"
 #include "testutil.h"
-#include "timefmt.h"
-#include "tz.h"
 
 #include <check.h>
 #include <stdint.h>

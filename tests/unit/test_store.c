@@ -7,7 +7,7 @@
  * Group commit is in test_store_writer.c, accounts and tokens in
  * test_store_auth.c.
  */
-#include "store.h"
+#include "store/store.h"
 #include "testutil.h"
 
 #include <check.h>

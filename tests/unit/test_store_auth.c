@@ -6,8 +6,8 @@
  * and inactive accounts must all read as ERR_UNAUTHORIZED.  Password hashes
  * are opaque strings here (sec.c makes real ones), so the suite stays fast.
  */
-#include "sec.h"
-#include "store.h"
+#include "common/sec.h"
+#include "store/store.h"
 #include "testutil.h"
 
 #include <check.h>

@@ -4,8 +4,8 @@
  * with its change-log entry and audit event, and the schema's own checks
  * behind them.
  */
-#include "company.h"
-#include "store.h"
+#include "rules/company.h"
+#include "store/store.h"
 #include "testutil.h"
 
 #include <check.h>

@@ -6,7 +6,7 @@
  * loser is told which line is short and keeps its state, stock never goes
  * negative, and cancelling the winner hands the units back.
  */
-#include "job.h"
+#include "rules/job.h"
 #include "testutil.h"
 
 #include <pthread.h>

@@ -9,10 +9,10 @@
  * so the typed bodies are exercised too.  Every refused event is checked
  * to change nothing.
  */
-#include "job.h"
-#include "job_input.h"
+#include "api/job_input.h"
+#include "common/sec.h"
+#include "rules/job.h"
 #include "scheduler.h"
-#include "sec.h"
 #include "testutil.h"
 
 #include <sqlite3.h>

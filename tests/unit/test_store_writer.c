@@ -7,7 +7,7 @@
  * fail alone.  Then many unsynchronized writers: every write lands once,
  * ids are distinct and the change log has no gaps.
  */
-#include "store.h"
+#include "store/store.h"
 #include "testutil.h"
 
 #include <check.h>

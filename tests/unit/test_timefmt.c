@@ -5,8 +5,8 @@
  * values; offsets must be applied in the right direction; formatting is
  * always UTC with a Z suffix.
  */
-#include "err.h"
-#include "timefmt.h"
+#include "common/err.h"
+#include "common/timefmt.h"
 #include "testutil.h"
 
 #include <check.h>

@@ -11,10 +11,10 @@
  * with its magic and version broken, and small hand-built v1 files with
  * one fault each.  Every refusal asserts rc, code, field and message.
  */
-#include "err.h"
+#include "common/err.h"
+#include "common/timefmt.h"
+#include "common/tz.h"
 #include "testutil.h"
-#include "timefmt.h"
-#include "tz.h"
 
 #include <check.h>
 #include <pthread.h>

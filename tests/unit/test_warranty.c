@@ -1,5 +1,5 @@
 /*
- * test_warranty.c - the warranty decision rule (server/warranty.c).
+ * test_warranty.c - the warranty decision rule (server/rules/warranty.c).
  *
  * Covers the period arithmetic (last covered day in, the day after out,
  * leap years, month-end clamping, year boundaries), the 60-day replacement
@@ -7,9 +7,9 @@
  * missing purchase date with and without a dispatcher override, a 0-month
  * warranty, and every invalid input with its exact code and field.
  */
-#include "err.h"
+#include "common/err.h"
+#include "rules/warranty.h"
 #include "testutil.h"
-#include "warranty.h"
 
 #include <check.h>
 #include <stdlib.h>

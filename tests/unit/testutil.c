@@ -4,8 +4,8 @@
  * every helper aborts the test when its own step fails.
  */
 #include "testutil.h"
-#include "jparse.h"
-#include "log.h"
+#include "common/log.h"
+#include "model/jparse.h"
 
 #include <check.h>
 #include <pthread.h>

@@ -6,7 +6,7 @@
 #ifndef FSD_TESTUTIL_H
 #define FSD_TESTUTIL_H
 
-#include "store.h"
+#include "store/store.h"
 
 #include <check.h>
 #include <jansson.h>

@@ -15,9 +15,9 @@
  * realism choices behind them are in FORMAT.md.  It must not look at the
  * engine: instances are the engine's exam, not its output.
  */
-#include "rng.h"
+#include "common/mem.h"
 #include "instance.h"
-#include "mem.h"
+#include "rng.h"
 #include "vroom.h"
 
 #include <math.h>

@@ -8,8 +8,8 @@
  * and the benchmark's business.
  */
 #include "instance.h"
+#include "common/mem.h"
 #include "jget.h"
-#include "mem.h"
 
 #include <jansson.h>
 #include <math.h>

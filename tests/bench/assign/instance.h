@@ -11,8 +11,8 @@
 #ifndef FSD_BENCH_INSTANCE_H
 #define FSD_BENCH_INSTANCE_H
 
-#include "assign.h"
-#include "err.h"
+#include "assign/assign.h"
+#include "common/err.h"
 
 #include <stdint.h>
 

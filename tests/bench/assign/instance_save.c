@@ -3,7 +3,7 @@
  * its JSON file (instance_save) and the travel seconds the engine would
  * use for it (inst_travel).
  *
- * The travel formula repeats the engine's default (server/assign.c:
+ * The travel formula repeats the engine's default (server/assign/assign.c:
  * equirectangular projection around the mean latitude of the known
  * locations, Earth radius 6371.0088 km, rounded to the second; trips to or
  * from an unknown location are free) in the same floating-point order, so
@@ -11,8 +11,8 @@
  * benchmark's own plan check agrees with the engine to the second.  If the
  * engine's formula changes, change this with it.
  */
+#include "common/mem.h"
 #include "instance.h"
-#include "mem.h"
 
 #include <jansson.h>
 #include <math.h>

@@ -9,7 +9,7 @@
 #ifndef FSD_BENCH_JGET_H
 #define FSD_BENCH_JGET_H
 
-#include "err.h"
+#include "common/err.h"
 
 #include <jansson.h>
 #include <stdint.h>

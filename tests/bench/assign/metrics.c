@@ -8,7 +8,7 @@
  * technician's jobs".
  */
 #include "metrics.h"
-#include "mem.h"
+#include "common/mem.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -10,7 +10,7 @@
 #ifndef FSD_BENCH_METRICS_H
 #define FSD_BENCH_METRICS_H
 
-#include "assign.h"
+#include "assign/assign.h"
 #include "instance.h"
 
 /*

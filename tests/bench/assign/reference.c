@@ -9,7 +9,7 @@
  * and the reported misses can never disagree about what a job needs.
  */
 #include "reference.h"
-#include "mem.h"
+#include "common/mem.h"
 #include "metrics.h"
 
 #include <stdio.h>

@@ -19,7 +19,7 @@
 #ifndef FSD_BENCH_REFERENCE_H
 #define FSD_BENCH_REFERENCE_H
 
-#include "err.h"
+#include "common/err.h"
 #include "instance.h"
 
 enum ref_form { REF_DIRECT, REF_CLASSES };

@@ -9,8 +9,8 @@
  * not feasibility: judging the plan is assign_plan_from_routes()'s job.
  */
 #include "vroom.h"
+#include "common/mem.h"
 #include "jget.h"
-#include "mem.h"
 
 #include <jansson.h>
 #include <math.h>

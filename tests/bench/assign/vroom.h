@@ -14,7 +14,7 @@
 #ifndef FSD_BENCH_VROOM_H
 #define FSD_BENCH_VROOM_H
 
-#include "err.h"
+#include "common/err.h"
 #include "instance.h"
 
 #define VROOM_MAX_LOCS 4000 /* the matrix is written in full: n^2 numbers */
