@@ -52,7 +52,7 @@ static int load_day(struct req *req, const char *date, int64_t job_id,
 }
 
 static const struct jfield candidates_query[] = {
-    {"date", JF_DATE, JF_NULLABLE, 0, 0, 0, 0, 0}, JF_END};
+    {.name = "date", .type = JF_DATE, .flags = JF_NULLABLE}, JF_END};
 
 int api_job_candidates(struct req *req, struct err *err)
 {
@@ -90,11 +90,13 @@ int api_job_candidates(struct req *req, struct err *err)
 }
 
 static const struct jfield assign_fields[] = {
-    {"technician_id", JF_INT, JF_REQUIRED, 1, JF_ID_MAX, 0, 0, 0},
-    {"reason", JF_TEXT, JF_NULLABLE, 1, 500, 0, 0, 0},
-    {"override", JF_BOOL, 0, 0, 0, 0, "false", 0},
-    {"pin", JF_BOOL, 0, 0, 0, 0, "true", 0},
-    {"date", JF_DATE, JF_NULLABLE, 0, 0, 0, 0, 0},
+    {.name = "technician_id", .type = JF_INT, .flags = JF_REQUIRED, .min = 1,
+     .max = JF_ID_MAX},
+    {.name = "reason", .type = JF_TEXT, .flags = JF_NULLABLE, .min = 1,
+     .max = 500},
+    {.name = "override", .type = JF_BOOL, .dflt = "false"},
+    {.name = "pin", .type = JF_BOOL, .dflt = "true"},
+    {.name = "date", .type = JF_DATE, .flags = JF_NULLABLE},
     JF_END};
 
 int api_job_assign(struct req *req, struct err *err)
@@ -126,9 +128,9 @@ int api_job_assign(struct req *req, struct err *err)
 }
 
 static const struct jfield plan_fields[] = {
-    {"date", JF_DATE, JF_REQUIRED, 0, 0, 0, 0, 0},
-    {"time_limit_ms", JF_INT, 0, 0, 10000, 0, "500", 0},
-    {"seed", JF_INT, 0, 0, JF_ID_MAX, 0, "1", 0},
+    {.name = "date", .type = JF_DATE, .flags = JF_REQUIRED},
+    {.name = "time_limit_ms", .type = JF_INT, .max = 10000, .dflt = "500"},
+    {.name = "seed", .type = JF_INT, .max = JF_ID_MAX, .dflt = "1"},
     JF_END};
 
 /* Solve the day from where it stands; *proposal gets the diff and the
@@ -216,7 +218,8 @@ int api_plan_get(struct req *req, struct err *err)
 }
 
 static const struct jfield apply_fields[] = {
-    {"reason", JF_TEXT, JF_NULLABLE, 1, 500, 0, 0, 0}, JF_END};
+    {.name = "reason", .type = JF_TEXT, .flags = JF_NULLABLE, .min = 1,
+     .max = 500}, JF_END};
 
 int api_plan_apply(struct req *req, struct err *err)
 {

@@ -20,13 +20,16 @@
 #define PASSWORD_MAX 128
 
 static const struct jfield login_fields[] = {
-    {"username", JF_TEXT, JF_REQUIRED, 1, 64, 0, 0, 0},
-    {"password", JF_TEXT, JF_REQUIRED, 1, PASSWORD_MAX, 0, 0, 0},
+    {.name = "username", .type = JF_TEXT, .flags = JF_REQUIRED, .min = 1,
+     .max = 64},
+    {.name = "password", .type = JF_TEXT, .flags = JF_REQUIRED, .min = 1,
+     .max = PASSWORD_MAX},
     JF_END};
 static const struct jfield password_fields[] = {
-    {"current_password", JF_TEXT, JF_REQUIRED, 1, PASSWORD_MAX, 0, 0, 0},
-    {"new_password", JF_TEXT, JF_REQUIRED, PASSWORD_MIN, PASSWORD_MAX, 0, 0,
-     0},
+    {.name = "current_password", .type = JF_TEXT, .flags = JF_REQUIRED,
+     .min = 1, .max = PASSWORD_MAX},
+    {.name = "new_password", .type = JF_TEXT, .flags = JF_REQUIRED,
+     .min = PASSWORD_MIN, .max = PASSWORD_MAX},
     JF_END};
 
 /* Parse the body against fields into *vals (caller owns). */

@@ -18,7 +18,7 @@
 #include <time.h>
 
 static const struct jfield board_query[] = {
-    {"date", JF_DATE, 0, 0, 0, 0, 0, 0}, JF_END};
+    {.name = "date", .type = JF_DATE}, JF_END};
 
 static double monotonic(void)
 {
@@ -133,8 +133,8 @@ int api_board(struct req *req, struct err *err)
 }
 
 static const struct jfield changes_query[] = {
-    {"after", JF_INT, 0, 0, JF_ID_MAX, 0, "0", 0},
-    {"limit", JF_INT, 0, 1, 10000, 0, "1000", 0},
+    {.name = "after", .type = JF_INT, .max = JF_ID_MAX, .dflt = "0"},
+    {.name = "limit", .type = JF_INT, .min = 1, .max = 10000, .dflt = "1000"},
     JF_END};
 
 int api_changes(struct req *req, struct err *err)
@@ -200,7 +200,8 @@ int api_job_conflicts(struct req *req, struct err *err)
 }
 
 static const struct jfield resolve_fields[] = {
-    {"note", JF_TEXT, JF_NULLABLE, 1, 500, 0, 0, 0}, JF_END};
+    {.name = "note", .type = JF_TEXT, .flags = JF_NULLABLE, .min = 1,
+     .max = 500}, JF_END};
 
 int api_conflict_resolve(struct req *req, struct err *err)
 {

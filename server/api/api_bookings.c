@@ -58,7 +58,7 @@ int api_public_booking(struct req *req, struct err *err)
 }
 
 static const struct jfield confirm_fields[] = {
-    {"start", JF_TIME, JF_REQUIRED, 0, 0, 0, 0, 0}, JF_END};
+    {.name = "start", .type = JF_TIME, .flags = JF_REQUIRED}, JF_END};
 
 /* Confirm, reschedule to or hold the window starting at the body's
  * "start". */

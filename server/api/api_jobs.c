@@ -76,8 +76,8 @@ int api_job_timeline(struct req *req, struct err *err)
 }
 
 static const struct jfield at_risk_fields[] = {
-    {"within_minutes", JF_INT, 0, 0, 10080, 0, "120", 0},
-    {"limit", JF_INT, 0, 1, 500, 0, "200", 0},
+    {.name = "within_minutes", .type = JF_INT, .max = 10080, .dflt = "120"},
+    {.name = "limit", .type = JF_INT, .min = 1, .max = 500, .dflt = "200"},
     JF_END};
 
 /* GET /api/v1/jobs/at-risk: deadlines already missed or due within the

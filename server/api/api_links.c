@@ -20,8 +20,10 @@
 static const char *const purposes[] = {"booking", "quote", 0};
 
 static const struct jfield link_fields[] = {
-    {"purpose", JF_ENUM, 0, 0, 0, purposes, "\"booking\"", 0},
-    {"expires_hours", JF_INT, 0, 1, 720, 0, "72", 0},
+    {.name = "purpose", .type = JF_ENUM, .choices = purposes,
+     .dflt = "\"booking\""},
+    {.name = "expires_hours", .type = JF_INT, .min = 1, .max = 720,
+     .dflt = "72"},
     JF_END};
 
 int api_link_create(struct req *req, struct err *err)

@@ -7,8 +7,10 @@
 #include "api/api.h"
 
 static const struct jfield receive_fields[] = {
-    {"location", JF_TEXT, 0, 1, 64, 0, "\"warehouse\"", 0},
-    {"quantity", JF_INT, JF_REQUIRED, 1, 1000000000, 0, 0, 0},
+    {.name = "location", .type = JF_TEXT, .min = 1, .max = 64,
+     .dflt = "\"warehouse\""},
+    {.name = "quantity", .type = JF_INT, .flags = JF_REQUIRED, .min = 1,
+     .max = 1000000000},
     JF_END};
 
 int api_part_receive(struct req *req, struct err *err)

@@ -58,8 +58,10 @@ int api_public_quote(struct req *req, struct err *err)
 static const char *const decisions[] = {"approve", "decline", 0};
 
 static const struct jfield answer_fields[] = {
-    {"decision", JF_ENUM, JF_REQUIRED, 0, 0, decisions, 0, 0},
-    {"note", JF_TEXT, JF_NULLABLE, 1, 500, 0, 0, 0},
+    {.name = "decision", .type = JF_ENUM, .flags = JF_REQUIRED,
+     .choices = decisions},
+    {.name = "note", .type = JF_TEXT, .flags = JF_NULLABLE, .min = 1,
+     .max = 500},
     JF_END};
 
 int api_public_quote_answer(struct req *req, struct err *err)

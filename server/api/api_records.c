@@ -96,7 +96,8 @@ int api_job_part_approve(struct req *req, struct err *err)
 }
 
 static const struct jfield payment_fields[] = {
-    {"reference", JF_TEXT, JF_NULLABLE, 1, 200, 0, 0, 0}, JF_END};
+    {.name = "reference", .type = JF_TEXT, .flags = JF_NULLABLE, .min = 1,
+     .max = 200}, JF_END};
 
 int api_invoice_payment(struct req *req, struct err *err)
 {

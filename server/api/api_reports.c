@@ -10,8 +10,8 @@
 #include "app.h"
 
 static const struct jfield summary_fields[] = {
-    {"from", JF_DAY, JF_REQUIRED, 0, 0, 0, 0, 0},
-    {"to", JF_DAY, JF_REQUIRED, 0, 0, 0, 0, 0},
+    {.name = "from", .type = JF_DAY, .flags = JF_REQUIRED},
+    {.name = "to", .type = JF_DAY, .flags = JF_REQUIRED},
     JF_END};
 
 static json_int_t count(const json_t *totals, const char *key)

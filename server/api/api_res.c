@@ -15,8 +15,8 @@
 #define PAGE_MAX 200
 
 static const struct jfield page_fields[] = {
-    {"limit", JF_INT, 0, 1, PAGE_MAX, 0, 0, 0},
-    {"cursor", JF_INT, 0, 1, 9007199254740991LL, 0, 0, 0},
+    {.name = "limit", .type = JF_INT, .min = 1, .max = PAGE_MAX},
+    {.name = "cursor", .type = JF_INT, .min = 1, .max = 9007199254740991LL},
     JF_END};
 
 /* Split the query into paging values and the resource's filters. */

@@ -15,10 +15,11 @@
 #include <time.h>
 
 static const struct jfield slots_query[] = {
-    {"from", JF_DATE, JF_NULLABLE, 0, 0, 0, 0, 0},
-    {"days", JF_INT, 0, 1, 28, 0, "14", 0},
-    {"window_minutes", JF_INT, 0, 30, 600, 0, "120", 0},
-    {"notice_minutes", JF_INT, 0, 0, 10080, 0, "120", 0},
+    {.name = "from", .type = JF_DATE, .flags = JF_NULLABLE},
+    {.name = "days", .type = JF_INT, .min = 1, .max = 28, .dflt = "14"},
+    {.name = "window_minutes", .type = JF_INT, .min = 30, .max = 600,
+     .dflt = "120"},
+    {.name = "notice_minutes", .type = JF_INT, .max = 10080, .dflt = "120"},
     JF_END};
 
 static void want_of(const json_t *q, char *from, struct slotplan_want *w)

@@ -16,13 +16,17 @@
 #define GENERATED_PASSWORD_LEN 16
 
 static const struct jfield user_new_fields[] = {
-    {"username", JF_TEXT, JF_REQUIRED, 1, 64, 0, 0, 0},
-    {"role", JF_ENUM, JF_REQUIRED, 0, 0, staff_roles, 0, 0},
-    {"password", JF_TEXT, 0, 12, 128, 0, 0, 0},
+    {.name = "username", .type = JF_TEXT, .flags = JF_REQUIRED, .min = 1,
+     .max = 64},
+    {.name = "role", .type = JF_ENUM, .flags = JF_REQUIRED,
+     .choices = staff_roles},
+    {.name = "password", .type = JF_TEXT, .min = 12, .max = 128},
     JF_END};
 static const struct jfield token_new_fields[] = {
-    {"user_id", JF_INT, JF_REQUIRED, 1, 9007199254740991LL, 0, 0, 0},
-    {"name", JF_TEXT, JF_REQUIRED, 1, 100, 0, 0, 0},
+    {.name = "user_id", .type = JF_INT, .flags = JF_REQUIRED, .min = 1,
+     .max = 9007199254740991LL},
+    {.name = "name", .type = JF_TEXT, .flags = JF_REQUIRED, .min = 1,
+     .max = 100},
     JF_END};
 
 static int valid_username(const char *s, struct err *err)

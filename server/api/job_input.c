@@ -25,65 +25,82 @@ static const char *const follow_up_outcomes[] = {
     "customer_not_home", "parts_missing", "needs_follow_up", "partly_done",
     0};
 
-#define COMMON                                                              \
-    {"event", JF_ENUM, JF_REQUIRED, 0, 0, job_event_names, 0, 0},           \
-        {"reason", JF_TEXT, JF_NULLABLE, 1, 500, 0, 0, 0},                  \
-        {"version", JF_INT, 0, 1, JF_ID_MAX, 0, 0, 0},                         \
-        {"on_behalf_of", JF_ENUM, 0, 0, 0, behalf_roles, 0, 0}
-#define FINDINGS                                                            \
-    {"liquid", JF_BOOL, 0, 0, 0, 0, "false", 0},                            \
-        {"impact", JF_BOOL, 0, 0, 0, 0, "false", 0},                        \
-        {"tampered", JF_BOOL, 0, 0, 0, 0, "false", 0},                      \
-        {"performance_fault", JF_BOOL, 0, 0, 0, 0, "false", 0},             \
-        {"warranty_override", JF_TEXT, 0, 1, 500, 0, 0, 0}
-#define VISIT                                                               \
-    {"notes", JF_TEXT, 0, 0, 4000, 0, 0, 0},                                \
-        {"parts_used", JF_ARRAY, 0, 0, 100, 0, "[]", use_items},            \
-        {"labour", JF_ARRAY, 0, 0, 20, 0, "[]", labour_items}
+#define COMMON                                                             \
+    {.name = "event", .type = JF_ENUM, .flags = JF_REQUIRED,               \
+     .choices = job_event_names},                                          \
+    {.name = "reason", .type = JF_TEXT, .flags = JF_NULLABLE, .min = 1,    \
+     .max = 500},                                                          \
+    {.name = "version", .type = JF_INT, .min = 1, .max = JF_ID_MAX},       \
+    {.name = "on_behalf_of", .type = JF_ENUM, .choices = behalf_roles}
+#define FINDINGS                                                           \
+    {.name = "liquid", .type = JF_BOOL, .dflt = "false"},                  \
+    {.name = "impact", .type = JF_BOOL, .dflt = "false"},                  \
+    {.name = "tampered", .type = JF_BOOL, .dflt = "false"},                \
+    {.name = "performance_fault", .type = JF_BOOL, .dflt = "false"},       \
+    {.name = "warranty_override", .type = JF_TEXT, .min = 1, .max = 500}
+#define VISIT                                                              \
+    {.name = "notes", .type = JF_TEXT, .max = 4000},                       \
+    {.name = "parts_used", .type = JF_ARRAY, .max = 100, .dflt = "[]",     \
+     .items = use_items},                                                  \
+    {.name = "labour", .type = JF_ARRAY, .max = 20, .dflt = "[]",          \
+     .items = labour_items}
 
 static const struct jfield use_items[] = {
-    {"part_id", JF_INT, JF_REQUIRED, 1, JF_ID_MAX, 0, 0, 0},
-    {"quantity", JF_INT, JF_REQUIRED, 1, 1000, 0, 0, 0},
-    {"serial", JF_TEXT, 0, 1, 100, 0, 0, 0},
-    {"faulty_serial", JF_TEXT, 0, 1, 100, 0, 0, 0},
+    {.name = "part_id", .type = JF_INT, .flags = JF_REQUIRED, .min = 1,
+     .max = JF_ID_MAX},
+    {.name = "quantity", .type = JF_INT, .flags = JF_REQUIRED, .min = 1,
+     .max = 1000},
+    {.name = "serial", .type = JF_TEXT, .min = 1, .max = 100},
+    {.name = "faulty_serial", .type = JF_TEXT, .min = 1, .max = 100},
     JF_END};
-static const struct jfield labour_items[] = {
-    {"description", JF_TEXT, JF_REQUIRED, 1, 200, 0, 0, 0},
-    {"quantity", JF_INT, JF_REQUIRED, 1, QUOTE_MAX_QUANTITY, 0, 0, 0},
-    {"unit_price_minor", JF_INT, JF_REQUIRED, 0, MONEY_MAX, 0, 0, 0},
-    JF_END};
+/* what a priced line (labour, or a quote's) holds */
+#define PRICED_LINE                                                        \
+    {.name = "description", .type = JF_TEXT, .flags = JF_REQUIRED,         \
+     .min = 1, .max = 200},                                                \
+    {.name = "quantity", .type = JF_INT, .flags = JF_REQUIRED, .min = 1,   \
+     .max = QUOTE_MAX_QUANTITY},                                           \
+    {.name = "unit_price_minor", .type = JF_INT, .flags = JF_REQUIRED,     \
+     .max = MONEY_MAX}
+
+static const struct jfield labour_items[] = {PRICED_LINE, JF_END};
 static const struct jfield quote_items[] = {
-    {"kind", JF_ENUM, JF_REQUIRED, 0, 0, quote_kind_names, 0, 0},
-    {"description", JF_TEXT, JF_REQUIRED, 1, 200, 0, 0, 0},
-    {"quantity", JF_INT, JF_REQUIRED, 1, QUOTE_MAX_QUANTITY, 0, 0, 0},
-    {"unit_price_minor", JF_INT, JF_REQUIRED, 0, MONEY_MAX, 0, 0, 0},
-    JF_END};
+    {.name = "kind", .type = JF_ENUM, .flags = JF_REQUIRED,
+     .choices = quote_kind_names},
+    PRICED_LINE, JF_END};
 
 static const struct jfield plain[] = {COMMON, JF_END};
 static const struct jfield assign[] = {
-    COMMON, {"technician_id", JF_INT, JF_REQUIRED, 1, JF_ID_MAX, 0, 0, 0},
+    COMMON, {.name = "technician_id", .type = JF_INT, .flags = JF_REQUIRED,
+             .min = 1, .max = JF_ID_MAX},
     JF_END};
 static const struct jfield book[] = {
-    COMMON, {"window_start", JF_TIME, 0, 0, 0, 0, 0, 0},
-    {"window_end", JF_TIME, 0, 0, 0, 0, 0, 0}, JF_END};
+    COMMON, {.name = "window_start", .type = JF_TIME},
+    {.name = "window_end", .type = JF_TIME}, JF_END};
 static const struct jfield parts_missing[] = {
-    COMMON, {"expected_on", JF_DATE, JF_NULLABLE, 0, 0, 0, 0, 0}, JF_END};
+    COMMON, {.name = "expected_on", .type = JF_DATE,
+             .flags = JF_NULLABLE}, JF_END};
 static const struct jfield decide[] = {COMMON, FINDINGS, JF_END};
 static const struct jfield issue_quote[] = {
     COMMON, FINDINGS,
-    {"lines", JF_ARRAY, JF_REQUIRED, 1, QUOTE_MAX_LINES, 0, 0, quote_items},
+    {.name = "lines", .type = JF_ARRAY, .flags = JF_REQUIRED, .min = 1,
+     .max = QUOTE_MAX_LINES, .items = quote_items},
     JF_END};
 static const struct jfield complete_work[] = {COMMON, VISIT, JF_END};
 static const struct jfield need_follow_up[] = {
     COMMON, VISIT,
-    {"outcome", JF_ENUM, JF_REQUIRED, 0, 0, follow_up_outcomes, 0, 0},
+    {.name = "outcome", .type = JF_ENUM, .flags = JF_REQUIRED,
+     .choices = follow_up_outcomes},
     JF_END};
 static const struct jfield sign_off[] = {
-    COMMON, {"customer_name", JF_TEXT, JF_REQUIRED, 1, 200, 0, 0, 0},
+    COMMON, {.name = "customer_name", .type = JF_TEXT, .flags = JF_REQUIRED,
+             .min = 1, .max = 200},
     /* base64 of at most 256 KiB */
-    {"signature", JF_TEXT, JF_REQUIRED, 4, 349528, 0, 0, 0},
-    {"rating", JF_INT, JF_REQUIRED, 1, 5, 0, 0, 0},
-    {"comment", JF_TEXT, JF_NULLABLE, 0, 1000, 0, 0, 0}, JF_END};
+    {.name = "signature", .type = JF_TEXT, .flags = JF_REQUIRED, .min = 4,
+     .max = 349528},
+    {.name = "rating", .type = JF_INT, .flags = JF_REQUIRED, .min = 1,
+     .max = 5},
+    {.name = "comment", .type = JF_TEXT, .flags = JF_NULLABLE,
+     .max = 1000}, JF_END};
 
 /* The body's field table for event e. */
 static const struct jfield *fields_for(enum job_event e)

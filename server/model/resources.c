@@ -9,11 +9,13 @@
 
 #define MONEY_MAX 1000000000000LL /* minor units */
 
-#define F_ID {"id", JF_INT, JF_READONLY, 0, 0, 0, 0, 0}
-#define F_CREATED {"created_at", JF_TIME, JF_READONLY, 0, 0, 0, 0, 0}
-#define F_UPDATED {"updated_at", JF_TIME, JF_READONLY, 0, 0, 0, 0, 0}
-#define F_REF(name, flags) {name, JF_INT, flags, 1, JF_ID_MAX, 0, 0, 0}
-#define F_TEXT(name, flags, lo, hi) {name, JF_TEXT, flags, lo, hi, 0, 0, 0}
+#define F_ID {.name = "id", .type = JF_INT, .flags = JF_READONLY}
+#define F_CREATED {.name = "created_at", .type = JF_TIME, .flags = JF_READONLY}
+#define F_UPDATED {.name = "updated_at", .type = JF_TIME, .flags = JF_READONLY}
+#define F_REF(field, fl)                                                   \
+    {.name = field, .type = JF_INT, .flags = fl, .min = 1, .max = JF_ID_MAX}
+#define F_TEXT(field, fl, lo, hi)                                          \
+    {.name = field, .type = JF_TEXT, .flags = fl, .min = lo, .max = hi}
 
 static const char *const tiers[] = {"regular", "key_account", 0};
 static const char *const job_kinds[] = {"repair", "install", "maintenance",
@@ -29,22 +31,24 @@ static const struct jfield customer_fields[] = {
     F_TEXT("phone", JF_NULLABLE, 0, 40),
     F_TEXT("email", JF_NULLABLE, 0, 200),
     F_TEXT("address", JF_NULLABLE, 0, 500),
-    {"lat", JF_NUMBER, JF_NULLABLE, -90, 90, 0, 0, 0},
-    {"lon", JF_NUMBER, JF_NULLABLE, -180, 180, 0, 0, 0},
-    {"tier", JF_ENUM, 0, 0, 0, tiers, "\"regular\"", 0},
-    {"timezone", JF_ZONE, 0, 0, 0, 0, "\"UTC\"", 0},
+    {.name = "lat", .type = JF_NUMBER, .flags = JF_NULLABLE, .min = -90,
+     .max = 90},
+    {.name = "lon", .type = JF_NUMBER, .flags = JF_NULLABLE, .min = -180,
+     .max = 180},
+    {.name = "tier", .type = JF_ENUM, .choices = tiers, .dflt = "\"regular\""},
+    {.name = "timezone", .type = JF_ZONE, .dflt = "\"UTC\""},
     F_CREATED, F_UPDATED, JF_END};
 static const struct jfield customer_filters[] = {
-    {"tier", JF_ENUM, 0, 0, 0, tiers, 0, 0}, JF_END};
+    {.name = "tier", .type = JF_ENUM, .choices = tiers}, JF_END};
 
 static const struct jfield asset_fields[] = {
     F_ID,
     F_REF("customer_id", JF_REQUIRED),
     F_TEXT("model", JF_REQUIRED, 1, 200),
     F_TEXT("serial", JF_REQUIRED, 1, 100),
-    {"purchase_date", JF_DATE, JF_NULLABLE, 0, 0, 0, 0, 0},
-    {"warranty_months", JF_INT, 0, 0, 240, 0, "12", 0},
-    {"units", JF_INT, 0, 1, 100000, 0, "1", 0},
+    {.name = "purchase_date", .type = JF_DATE, .flags = JF_NULLABLE},
+    {.name = "warranty_months", .type = JF_INT, .max = 240, .dflt = "12"},
+    {.name = "units", .type = JF_INT, .min = 1, .max = 100000, .dflt = "1"},
     F_CREATED, F_UPDATED, JF_END};
 static const struct jfield asset_filters[] = {
     F_REF("customer_id", 0), JF_END};
@@ -57,108 +61,126 @@ static const struct jfield skill_fields[] = {
 
 static const struct jfield skill_level_items[] = {
     F_TEXT("skill", JF_REQUIRED, 1, 40),
-    {"level", JF_INT, JF_REQUIRED, 1, 5, 0, 0, 0},
+    {.name = "level", .type = JF_INT, .flags = JF_REQUIRED, .min = 1,
+     .max = 5},
     JF_END};
 static const struct jfield shift_items[] = {
-    {"weekday", JF_INT, JF_REQUIRED, 0, 6, 0, 0, 0},
-    {"start", JF_HHMM, JF_REQUIRED, 0, 0, 0, 0, 0},
-    {"end", JF_HHMM, JF_REQUIRED, 0, 0, 0, 0, 0},
+    {.name = "weekday", .type = JF_INT, .flags = JF_REQUIRED, .max = 6},
+    {.name = "start", .type = JF_HHMM, .flags = JF_REQUIRED},
+    {.name = "end", .type = JF_HHMM, .flags = JF_REQUIRED},
     JF_END};
 static const struct jfield technician_fields[] = {
     F_ID,
     F_TEXT("name", JF_REQUIRED, 1, 200),
     F_TEXT("phone", JF_NULLABLE, 0, 40),
     F_TEXT("email", JF_NULLABLE, 0, 200),
-    {"start_lat", JF_NUMBER, JF_REQUIRED, -90, 90, 0, 0, 0},
-    {"start_lon", JF_NUMBER, JF_REQUIRED, -180, 180, 0, 0, 0},
-    {"capacity_minutes", JF_INT, 0, 0, 1440, 0, "480", 0},
-    {"timezone", JF_ZONE, 0, 0, 0, 0, "\"UTC\"", 0},
-    {"active", JF_BOOL, 0, 0, 0, 0, "true", 0},
-    {"skills", JF_ARRAY, 0, 0, 50, 0, "[]", skill_level_items},
-    {"shifts", JF_ARRAY, 0, 0, 21, 0, "[]", shift_items},
+    {.name = "start_lat", .type = JF_NUMBER, .flags = JF_REQUIRED, .min = -90,
+     .max = 90},
+    {.name = "start_lon", .type = JF_NUMBER, .flags = JF_REQUIRED, .min = -180,
+     .max = 180},
+    {.name = "capacity_minutes", .type = JF_INT, .max = 1440, .dflt = "480"},
+    {.name = "timezone", .type = JF_ZONE, .dflt = "\"UTC\""},
+    {.name = "active", .type = JF_BOOL, .dflt = "true"},
+    {.name = "skills", .type = JF_ARRAY, .max = 50, .dflt = "[]",
+     .items = skill_level_items},
+    {.name = "shifts", .type = JF_ARRAY, .max = 21, .dflt = "[]",
+     .items = shift_items},
     F_CREATED, F_UPDATED, JF_END};
 static const struct jfield technician_filters[] = {
-    {"active", JF_BOOL, 0, 0, 0, 0, 0, 0},
+    {.name = "active", .type = JF_BOOL},
     F_TEXT("skill", 0, 1, 40), JF_END};
 
 static const struct jfield stock_items[] = {
     F_TEXT("location", JF_REQUIRED, 1, 64),
-    {"quantity", JF_INT, JF_REQUIRED, 0, 1000000000, 0, 0, 0},
-    {"reserved", JF_INT, JF_READONLY, 0, 0, 0, 0, 0},
+    {.name = "quantity", .type = JF_INT, .flags = JF_REQUIRED,
+     .max = 1000000000},
+    {.name = "reserved", .type = JF_INT, .flags = JF_READONLY},
     JF_END};
 static const struct jfield part_fields[] = {
     F_ID,
     F_TEXT("sku", JF_REQUIRED, 1, 64),
     F_TEXT("name", JF_REQUIRED, 1, 200),
-    {"cost_minor", JF_INT, JF_REQUIRED, 0, MONEY_MAX, 0, 0, 0},
-    {"price_minor", JF_INT, JF_REQUIRED, 0, MONEY_MAX, 0, 0, 0},
-    {"needs_approval", JF_BOOL, 0, 0, 0, 0, "false", 0},
-    {"stock", JF_ARRAY, 0, 0, 100, 0, "[]", stock_items},
+    {.name = "cost_minor", .type = JF_INT, .flags = JF_REQUIRED,
+     .max = MONEY_MAX},
+    {.name = "price_minor", .type = JF_INT, .flags = JF_REQUIRED,
+     .max = MONEY_MAX},
+    {.name = "needs_approval", .type = JF_BOOL, .dflt = "false"},
+    {.name = "stock", .type = JF_ARRAY, .max = 100, .dflt = "[]",
+     .items = stock_items},
     F_CREATED, F_UPDATED, JF_END};
 static const struct jfield part_filters[] = {
-    {"needs_approval", JF_BOOL, 0, 0, 0, 0, 0, 0}, JF_END};
+    {.name = "needs_approval", .type = JF_BOOL}, JF_END};
 
 static const char *const warranty_outcomes[] = {
     "in_warranty", "replacement", "out_of_warranty", 0};
 
 static const struct jfield job_part_items[] = {
-    {"line_id", JF_INT, JF_READONLY, 0, 0, 0, 0, 0},
+    {.name = "line_id", .type = JF_INT, .flags = JF_READONLY},
     F_REF("part_id", JF_REQUIRED),
-    {"quantity", JF_INT, JF_REQUIRED, 1, 1000, 0, 0, 0},
-    {"state", JF_ENUM, JF_READONLY, 0, 0, part_states, 0, 0},
-    {"used", JF_INT, JF_READONLY, 0, 0, 0, 0, 0},
-    {"expected_on", JF_DATE, JF_READONLY, 0, 0, 0, 0, 0},
+    {.name = "quantity", .type = JF_INT, .flags = JF_REQUIRED, .min = 1,
+     .max = 1000},
+    {.name = "state", .type = JF_ENUM, .flags = JF_READONLY,
+     .choices = part_states},
+    {.name = "used", .type = JF_INT, .flags = JF_READONLY},
+    {.name = "expected_on", .type = JF_DATE, .flags = JF_READONLY},
     JF_END};
 static const struct jfield job_fields[] = {
     F_ID,
     F_REF("customer_id", JF_REQUIRED),
     F_REF("asset_id", JF_NULLABLE),
-    {"kind", JF_ENUM, JF_REQUIRED, 0, 0, job_kinds, 0, 0},
+    {.name = "kind", .type = JF_ENUM, .flags = JF_REQUIRED,
+     .choices = job_kinds},
     F_TEXT("fault", 0, 0, 4000),
-    {"priority", JF_INT, 0, 1, 5, 0, "3", 0},
-    {"status", JF_ENUM, JF_READONLY, 0, 0, job_state_names, 0, 0},
-    {"duration_minutes", JF_INT, 0, 5, 1440, 0, "60", 0},
-    {"sla_due_at", JF_TIME, JF_NULLABLE, 0, 0, 0, 0, 0},
-    {"window_start", JF_TIME, JF_NULLABLE, 0, 0, 0, 0, 0},
-    {"window_end", JF_TIME, JF_NULLABLE, 0, 0, 0, 0, 0},
-    {"technician_id", JF_INT, JF_READONLY, 0, 0, 0, 0, 0},
-    {"preferred_technician_id", JF_INT, JF_READONLY, 0, 0, 0, 0, 0},
-    {"pinned", JF_BOOL, JF_READONLY, 0, 0, 0, 0, 0},
-    {"warranty", JF_ENUM, JF_READONLY, 0, 0, warranty_outcomes, 0, 0},
-    {"required_skills", JF_ARRAY, 0, 0, 20, 0, "[]", skill_level_items},
-    {"parts", JF_ARRAY, 0, 0, 100, 0, "[]", job_part_items},
-    {"version", JF_INT, JF_CHECK, 1, JF_ID_MAX, 0, 0, 0},
-    {"respond_by", JF_TIME, JF_READONLY, 0, 0, 0, 0, 0},
+    {.name = "priority", .type = JF_INT, .min = 1, .max = 5, .dflt = "3"},
+    {.name = "status", .type = JF_ENUM, .flags = JF_READONLY,
+     .choices = job_state_names},
+    {.name = "duration_minutes", .type = JF_INT, .min = 5, .max = 1440,
+     .dflt = "60"},
+    {.name = "sla_due_at", .type = JF_TIME, .flags = JF_NULLABLE},
+    {.name = "window_start", .type = JF_TIME, .flags = JF_NULLABLE},
+    {.name = "window_end", .type = JF_TIME, .flags = JF_NULLABLE},
+    {.name = "technician_id", .type = JF_INT, .flags = JF_READONLY},
+    {.name = "preferred_technician_id", .type = JF_INT, .flags = JF_READONLY},
+    {.name = "pinned", .type = JF_BOOL, .flags = JF_READONLY},
+    {.name = "warranty", .type = JF_ENUM, .flags = JF_READONLY,
+     .choices = warranty_outcomes},
+    {.name = "required_skills", .type = JF_ARRAY, .max = 20, .dflt = "[]",
+     .items = skill_level_items},
+    {.name = "parts", .type = JF_ARRAY, .max = 100, .dflt = "[]",
+     .items = job_part_items},
+    {.name = "version", .type = JF_INT, .flags = JF_CHECK, .min = 1,
+     .max = JF_ID_MAX},
+    {.name = "respond_by", .type = JF_TIME, .flags = JF_READONLY},
     F_CREATED, F_UPDATED, JF_END};
 static const struct jfield job_filters[] = {
-    {"status", JF_ENUM, 0, 0, 0, job_state_names, 0, 0},
-    {"date", JF_DAY, 0, 0, 0, 0, 0, 0},
+    {.name = "status", .type = JF_ENUM, .choices = job_state_names},
+    {.name = "date", .type = JF_DAY},
     F_REF("technician_id", 0),
     F_REF("customer_id", 0), JF_END};
 
 static const struct jfield sla_policy_fields[] = {
     F_ID, /* the priority, 1 (most urgent) to 5 */
-    {"respond_minutes", JF_INT, 0, 1, 43200, 0, 0, 0},
-    {"on_site_minutes", JF_INT, 0, 1, 43200, 0, 0, 0},
+    {.name = "respond_minutes", .type = JF_INT, .min = 1, .max = 43200},
+    {.name = "on_site_minutes", .type = JF_INT, .min = 1, .max = 43200},
     F_UPDATED, JF_END};
 
 static const struct jfield user_fields[] = {
     F_ID,
     F_TEXT("username", JF_READONLY, 0, 0),
-    {"role", JF_ENUM, 0, 0, 0, staff_roles, 0, 0},
-    {"active", JF_BOOL, 0, 0, 0, 0, 0, 0},
-    {"must_change_password", JF_BOOL, JF_READONLY, 0, 0, 0, 0, 0},
+    {.name = "role", .type = JF_ENUM, .choices = staff_roles},
+    {.name = "active", .type = JF_BOOL},
+    {.name = "must_change_password", .type = JF_BOOL, .flags = JF_READONLY},
     F_CREATED, F_UPDATED, JF_END};
 static const struct jfield user_filters[] = {
-    {"role", JF_ENUM, 0, 0, 0, staff_roles, 0, 0},
-    {"active", JF_BOOL, 0, 0, 0, 0, 0, 0}, JF_END};
+    {.name = "role", .type = JF_ENUM, .choices = staff_roles},
+    {.name = "active", .type = JF_BOOL}, JF_END};
 
 static const struct jfield api_token_fields[] = {
     F_ID,
-    {"user_id", JF_INT, JF_READONLY, 0, 0, 0, 0, 0},
+    {.name = "user_id", .type = JF_INT, .flags = JF_READONLY},
     F_TEXT("name", 0, 1, 100),
     F_CREATED,
-    {"revoked_at", JF_TIME, JF_READONLY, 0, 0, 0, 0, 0},
+    {.name = "revoked_at", .type = JF_TIME, .flags = JF_READONLY},
     JF_END};
 static const struct jfield no_filters[] = {JF_END};
 
@@ -185,11 +207,11 @@ const struct resource res_api_token = {"api_token", RES_API_TOKEN,
  * "deleting" one revokes it. */
 static const struct jfield device_fields[] = {
     F_ID,
-    {"technician_id", JF_INT, JF_READONLY, 0, 0, 0, 0, 0},
-    {"name", JF_TEXT, JF_READONLY, 0, 0, 0, 0, 0},
-    {"key_id", JF_TEXT, JF_READONLY, 0, 0, 0, 0, 0},
-    {"enrolled_at", JF_TIME, JF_READONLY, 0, 0, 0, 0, 0},
-    {"revoked_at", JF_TIME, JF_READONLY, 0, 0, 0, 0, 0},
+    {.name = "technician_id", .type = JF_INT, .flags = JF_READONLY},
+    {.name = "name", .type = JF_TEXT, .flags = JF_READONLY},
+    {.name = "key_id", .type = JF_TEXT, .flags = JF_READONLY},
+    {.name = "enrolled_at", .type = JF_TIME, .flags = JF_READONLY},
+    {.name = "revoked_at", .type = JF_TIME, .flags = JF_READONLY},
     JF_END};
 static const struct jfield device_filters[] = {
     F_REF("technician_id", 0), JF_END};

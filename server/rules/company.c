@@ -14,10 +14,10 @@
 #define CURRENCY_LETTERS "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 static const struct jfield company_fields[] = {
-    {"name", JF_TEXT, 0, 1, COMPANY_NAME_MAX, 0, 0, 0},
-    {"timezone", JF_ZONE, 0, 0, 0, 0, 0, 0},
-    {"currency", JF_TEXT, 0, 0, 16, 0, 0, 0},
-    {"updated_at", JF_TIME, JF_READONLY, 0, 0, 0, 0, 0},
+    {.name = "name", .type = JF_TEXT, .min = 1, .max = COMPANY_NAME_MAX},
+    {.name = "timezone", .type = JF_ZONE},
+    {.name = "currency", .type = JF_TEXT, .max = 16},
+    {.name = "updated_at", .type = JF_TIME, .flags = JF_READONLY},
     JF_END};
 
 static int check_currency(const json_t *patch, struct err *err)

@@ -150,7 +150,8 @@ int api_sync_enroll(struct req *req, struct err *err)
 }
 
 static const struct jfield keysets_fields[] = {
-    {"after", JF_INT, JF_REQUIRED, 1, 1000000, 0, 0, 0}, JF_END};
+    {.name = "after", .type = JF_INT, .flags = JF_REQUIRED, .min = 1,
+     .max = 1000000}, JF_END};
 
 /* GET /sync/v1/keysets?after=N: the signed keysets a device walks. */
 int api_sync_keysets(struct req *req, struct err *err)

@@ -22,7 +22,7 @@
  */
 #include "fuzz.h"
 
-#include "sync.c"
+#include "sync/sync.c"
 
 static struct fuzz_sign_key dev_key;
 static struct sync_device dev;
