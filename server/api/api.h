@@ -64,11 +64,11 @@ int api_plan_apply(struct req *req, struct err *err);
 
 /* api_slots.c: a job's appointment slots */
 int api_job_slots(struct req *req, struct err *err);
-struct slotplan_want;
+struct slot_problem_want;
 /* The slots of job id as JSON (*out, caller's): for staff with the
  * technician, for a customer start and end only. */
 int api_slots_answer(struct req *req, int64_t id,
-                     const struct slotplan_want *want, int staff,
+                     const struct slot_problem_want *want, int staff,
                      json_t **out, struct err *err);
 
 /* api_links.c: customers' links, made and revoked by staff */

@@ -6,14 +6,14 @@
  * POST /api/v1/plans (a day's dry run as a diff with metrics),
  * GET /api/v1/plans/{id} and POST /api/v1/plans/{id}/apply.
  *
- * The engine (assign.c) decides; dayplan.c builds its input from the
+ * The engine (assign.c) decides; day_problem.c builds its input from the
  * store's rows and plan_view.c words its answers.  A dry run reads the day
  * on a reader connection and solves outside any transaction; applying it
  * is one write that first checks the day has not changed.
  */
 #include "api/api.h"
 #include "app.h"
-#include "assign/dayplan.h"
+#include "assign/day_problem.h"
 #include "assign/plan_view.h"
 #include "common/mem.h"
 #include "common/timefmt.h"
@@ -37,16 +37,16 @@ static int day_of(struct req *req, const json_t *vals, int64_t job_id,
     return store_job_plan_date(req->app->store, job_id, date, err);
 }
 
-/* Load the day; 0 or an error (dayplan released on failure). */
+/* Load the day; 0 or an error (day_problem released on failure). */
 static int load_day(struct req *req, const char *date, int64_t job_id,
-                    struct dayplan *d, struct err *err)
+                    struct day_problem *d, struct err *err)
 {
     json_t *rows;
     int rc;
 
     if (store_day_rows(req->app->store, date, job_id, &rows, err))
         return err->rc;
-    rc = dayplan_build(rows, date, d, err);
+    rc = day_problem_build(rows, date, d, err);
     json_decref(rows);
     return rc;
 }
@@ -57,7 +57,7 @@ static const struct jfield candidates_query[] = {
 int api_job_candidates(struct req *req, struct err *err)
 {
     char date[TIMEFMT_DATE_LEN];
-    struct dayplan d;
+    struct day_problem d;
     struct assign_plan now;
     struct assign_candidate *c;
     json_t *q = NULL, *out;
@@ -72,8 +72,9 @@ int api_job_candidates(struct req *req, struct err *err)
         return err->rc;
     }
     json_decref(q);
-    if ((j = dayplan_job_index(&d, id)) < 0 || dayplan_current(&d, &now, err)) {
-        dayplan_release(&d);
+    if ((j = day_problem_job_index(&d, id)) < 0 ||
+        day_problem_current(&d, &now, err)) {
+        day_problem_release(&d);
         return j < 0 ? err_set(err, ERR_NOT_FOUND, NULL, NULL,
                                "job %lld not found", (long long)id)
                      : err->rc;
@@ -85,7 +86,7 @@ int api_job_candidates(struct req *req, struct err *err)
                     plan_view_candidates(&d, j, c, d.problem.ntechs));
     free(c);
     assign_plan_release(&now);
-    dayplan_release(&d);
+    day_problem_release(&d);
     return http_json(req, 200, out);
 }
 
@@ -135,13 +136,13 @@ static const struct jfield plan_fields[] = {
 
 /* Solve the day from where it stands; *proposal gets the diff and the
  * metrics before and after. */
-static int dry_run(struct dayplan *d, const json_t *vals, json_t **proposal,
+static int dry_run(struct day_problem *d, const json_t *vals, json_t **proposal,
                    struct err *err)
 {
     struct assign_plan before, after;
     json_t *diff;
 
-    if (dayplan_current(d, &before, err))
+    if (day_problem_current(d, &before, err))
         return err->rc;
     d->problem.seed = (uint64_t)json_integer_value(json_object_get(vals,
                                                                    "seed"));
@@ -163,7 +164,7 @@ static int dry_run(struct dayplan *d, const json_t *vals, json_t **proposal,
 int api_plan_create(struct req *req, struct err *err)
 {
     struct actor who = http_actor(req);
-    struct dayplan d;
+    struct day_problem d;
     json_t *vals, *proposal = NULL;
     char date[TIMEFMT_DATE_LEN];
     int64_t id;
@@ -179,7 +180,7 @@ int api_plan_create(struct req *req, struct err *err)
         if (rc == 0)
             rc = store_plan_save(req->app->store, date, d.fingerprint,
                                  proposal, &who, &id, err);
-        dayplan_release(&d);
+        day_problem_release(&d);
     }
     json_decref(vals);
     if (rc) {

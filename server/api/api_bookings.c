@@ -16,7 +16,7 @@
 #include "common/timefmt.h"
 #include "rules/ics.h"
 #include "rules/job_sets.h"
-#include "slots/slotplan.h"
+#include "slots/slot_problem.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -24,7 +24,7 @@
 
 /* What a customer is offered: 2-hour windows over 14 days from today,
  * at least 2 hours ahead. */
-static void customer_offer(struct slotplan_want *want, char *from)
+static void customer_offer(struct slot_problem_want *want, char *from)
 {
     memset(want, 0, sizeof(*want));
     want->now = (int64_t)time(NULL);
@@ -38,12 +38,13 @@ static void customer_offer(struct slotplan_want *want, char *from)
 
 int api_public_booking(struct req *req, struct err *err)
 {
-    struct slotplan_want want;
+    struct slot_problem_want want;
     char from[TIMEFMT_RFC3339_LEN];
     json_t *job, *out;
     int rc;
 
-    if (api_public_admit(req, err) || api_public_link(req, "booking", &job, err))
+    if (api_public_admit(req, err) ||
+        api_public_link(req, "booking", &job, err))
         return err->rc;
     customer_offer(&want, from);
     rc = api_slots_answer(req, json_integer_value(json_object_get(job,
@@ -66,7 +67,7 @@ static int book_window(struct req *req, enum store_booking_act act,
                        struct err *err)
 {
     unsigned char hash[SEC_HASH_BYTES];
-    struct slotplan_want want;
+    struct slot_problem_want want;
     char from[TIMEFMT_RFC3339_LEN];
     json_t *vals, *out;
     int rc;

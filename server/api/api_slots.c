@@ -2,14 +2,14 @@
  * api_slots.c - GET /api/v1/jobs/{id}/slots: the arrival windows a job can
  * be booked in over a horizon, and why each day without one has none.
  *
- * The store reads the rows (store_slots.c), slotplan.c lays out the
+ * The store reads the rows (store_slots.c), slot_problem.c lays out the
  * customer's local windows and the technicians' shifts, and slots.c
  * searches them.  Staff see which technician each slot would go to.
  */
 #include "api/api.h"
 #include "app.h"
 #include "common/timefmt.h"
-#include "slots/slotplan.h"
+#include "slots/slot_problem.h"
 
 #include <stdio.h>
 #include <time.h>
@@ -22,7 +22,7 @@ static const struct jfield slots_query[] = {
     {.name = "notice_minutes", .type = JF_INT, .max = 10080, .dflt = "120"},
     JF_END};
 
-static void want_of(const json_t *q, char *from, struct slotplan_want *w)
+static void want_of(const json_t *q, char *from, struct slot_problem_want *w)
 {
     const char *f = json_string_value(json_object_get(q, "from"));
 
@@ -44,10 +44,10 @@ static void want_of(const json_t *q, char *from, struct slotplan_want *w)
 }
 
 int api_slots_answer(struct req *req, int64_t id,
-                     const struct slotplan_want *want, int staff,
+                     const struct slot_problem_want *want, int staff,
                      json_t **out, struct err *err)
 {
-    struct slotplan p;
+    struct slot_problem p;
     struct slots_result r;
     json_t *rows = NULL;
     int64_t first;
@@ -59,23 +59,23 @@ int api_slots_answer(struct req *req, int64_t id,
              : store_slot_rows(req->app->store, id, (first - 1) * 86400,
                                (first + want->days + 1) * 86400, &rows, err);
     if (rc == 0)
-        rc = slotplan_build(rows, want, &p, err);
+        rc = slot_problem_build(rows, want, &p, err);
     json_decref(rows);
     if (rc)
         return rc;
     rc = slots_search(&p.in, &r, err);
     if (rc == 0) {
-        *out = slotplan_render(&p, &r, staff);
+        *out = slot_problem_render(&p, &r, staff);
         slots_result_release(&r);
     }
-    slotplan_release(&p);
+    slot_problem_release(&p);
     return rc;
 }
 
 int api_job_slots(struct req *req, struct err *err)
 {
     char from[TIMEFMT_DATE_LEN];
-    struct slotplan_want want;
+    struct slot_problem_want want;
     json_t *q = NULL, *out;
     int64_t id;
     int rc;

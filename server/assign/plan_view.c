@@ -12,13 +12,13 @@
 #include <stdio.h>
 #include <string.h>
 
-static void at_text(const struct dayplan *d, int32_t rel, char *buf)
+static void at_text(const struct day_problem *d, int32_t rel, char *buf)
 {
     timefmt_format_rfc3339(d->origin + rel, buf);
 }
 
 /* "HH:MM" (UTC) of an engine time. */
-static void hhmm(const struct dayplan *d, int32_t rel, char *buf)
+static void hhmm(const struct day_problem *d, int32_t rel, char *buf)
 {
     char at[TIMEFMT_RFC3339_LEN];
 
@@ -27,7 +27,7 @@ static void hhmm(const struct dayplan *d, int32_t rel, char *buf)
     buf[5] = '\0';
 }
 
-static const char *skill_code(const struct dayplan *d, int32_t skill)
+static const char *skill_code(const struct day_problem *d, int32_t skill)
 {
     char key[24];
     const char *code;
@@ -37,7 +37,7 @@ static const char *skill_code(const struct dayplan *d, int32_t skill)
     return code ? code : "?";
 }
 
-void plan_view_sentence(const struct dayplan *d, int j,
+void plan_view_sentence(const struct day_problem *d, int j,
                         const struct assign_candidate *c, char *buf,
                         size_t len)
 {
@@ -91,7 +91,7 @@ void plan_view_sentence(const struct dayplan *d, int j,
     }
 }
 
-static json_t *candidate(const struct dayplan *d, int j,
+static json_t *candidate(const struct day_problem *d, int j,
                          const struct assign_candidate *c, int rank)
 {
     char msg[200], at[TIMEFMT_RFC3339_LEN];
@@ -119,7 +119,7 @@ static json_t *candidate(const struct dayplan *d, int j,
     return o;
 }
 
-json_t *plan_view_candidates(const struct dayplan *d, int j,
+json_t *plan_view_candidates(const struct day_problem *d, int j,
                              const struct assign_candidate *c, int n)
 {
     json_t *out = json_array(), *off;
@@ -140,7 +140,7 @@ json_t *plan_view_candidates(const struct dayplan *d, int j,
     return out;
 }
 
-json_t *plan_view_metrics(const struct dayplan *d,
+json_t *plan_view_metrics(const struct day_problem *d,
                           const struct assign_plan *p)
 {
     double max = 0, min = 0, mean = 0;
@@ -176,7 +176,7 @@ json_t *plan_view_metrics(const struct dayplan *d,
 #undef R3
 }
 
-json_t *plan_view_diff(const struct dayplan *d,
+json_t *plan_view_diff(const struct day_problem *d,
                        const struct assign_plan *before,
                        const struct assign_plan *after)
 {

@@ -1,8 +1,8 @@
 /*
  * rowindex.h - the rows of a JSON array grouped by one integer column, so
  * that "the shifts of technician 7" is a lookup, not a scan of every
- * shift.  The planners (slotplan.c, dayplan.c) build one per column they
- * join on; without it their joins grow with technicians times rows.
+ * shift.  The planners (slot_problem.c, day_problem.c) build one per column
+ * they join on; without it their joins grow with technicians times rows.
  *
  * Within a group, rows keep their order in the array, and each entry
  * carries the row's position there (planners use it to name places).

@@ -31,15 +31,14 @@ static int apply_migration(struct store_conn *c,
     struct err ignored = ERR_INIT;
     json_t *vals = json_pack("{s:s, s:I}", "name", m->name, "now",
                              (json_int_t)store__now());
-    int64_t done = 0, unused;
+    int64_t done = 0;
     int rc;
 
     rc = store__scalar(c, sql_migration_applied, vals, &done, err);
     if (rc == 0 && !done) {
         rc = store__exec(c, "BEGIN IMMEDIATE", err);
         if (rc == 0 && (rc = store__exec(c, m->sql, err)) == 0 &&
-            (rc = store__scalar(c, sql_migration_record, vals, &unused,
-                                err)) == 0)
+            (rc = store__run(c, sql_migration_record, vals, err)) == 0)
             rc = store__exec(c, "COMMIT", err);
         if (rc) {
             store__exec(c, "ROLLBACK", &ignored);

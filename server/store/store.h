@@ -10,6 +10,19 @@
  *
  * Rows travel as "normalized" jansson objects (see jparse.h): column name to
  * value, instants as Unix seconds.  Returned objects belong to the caller.
+ *
+ * Its files are of four kinds (docs/ARCHITECTURE.md, "Inside
+ * server/store/"): plumbing (store.c, store_conn.c, store_writer.c,
+ * store_sql.c, store_record.c, store_crud.c); event effects, run inside a
+ * job event's transaction and never applying one (store_job_effects.c,
+ * store_parts.c, store_visits.c, store_warranty.c, store_quotes.c,
+ * store_signoff.c); one-transaction use cases, the only callers of
+ * store__job_apply() (store_job.c, store_booking.c, store_sync.c,
+ * store_links.c, store_quote_links.c, store_assign.c, store_plans.c,
+ * store_stock_events.c, store_quote_expiry.c, store_devices.c,
+ * store_invoices.c, store_company.c, store_auth.c); and read models
+ * (store_board.c, store_changes.c, store_slots.c, store_job_record.c,
+ * store_reports.c, store_entitlement.c, store_stats.c).
  */
 #ifndef FSD_STORE_H
 #define FSD_STORE_H
@@ -60,7 +73,8 @@ int store_is_initialized(struct store *s);
 
 /* --- group commit statistics (store_writer.c) --- */
 
-#define STORE_BATCH_BUCKETS 12 /* batch sizes <=1, <=2, <=4, ... <=1024, more */
+#define STORE_BATCH_BUCKETS 12 /* batch sizes <=1, <=2, <=4, ... <=1024, more  \
+                                */
 struct store_batch_stats {
     uint64_t batches;                      /* committed transactions */
     uint64_t ops;                          /* write requests in them */
@@ -362,7 +376,7 @@ int store_sync(struct store *s, struct sync_batch *b, struct err *err);
  * has no window.  ERR_NOT_FOUND for an unknown job. */
 int store_job_plan_date(struct store *s, int64_t job_id, char *date,
                         struct err *err);
-/* The rows of one date for dayplan_build(); job_id (0 for none) joins
+/* The rows of one date for day_problem_build(); job_id (0 for none) joins
  * whatever its status.  Caller owns *rows. */
 int store_day_rows(struct store *s, const char *date, int64_t job_id,
                    json_t **rows, struct err *err);
@@ -409,7 +423,7 @@ int store_plan_apply(struct store *s, int64_t id, unsigned role,
 /* --- appointment slots (store_slots.c) --- */
 
 /* The rows of job_id's slot search over visits starting in [lo, hi), for
- * slotplan_build(); ERR_NOT_FOUND for an unknown job.  Caller owns *out. */
+ * slot_problem_build(); ERR_NOT_FOUND for an unknown job.  Caller owns *out. */
 int store_slot_rows(struct store *s, int64_t job_id, int64_t lo, int64_t hi,
                     json_t **out, struct err *err);
 
@@ -473,7 +487,7 @@ int store_quote_link_answer(struct store *s, const unsigned char hash[32],
                             int approve, const char *note, json_t **out,
                             struct err *err);
 
-struct slotplan_want;
+struct slot_problem_want;
 /* What a customer does with a booking link. */
 enum store_booking_act {
     STORE_BOOK_CONFIRM,    /* book the window starting at start */
@@ -498,7 +512,7 @@ enum store_booking_act {
  */
 int store_booking_change(struct store *s, const unsigned char hash[32],
                          enum store_booking_act act, int64_t start,
-                         const struct slotplan_want *want, json_t **out,
+                         const struct slot_problem_want *want, json_t **out,
                          struct err *err);
 
 /* --- figures for /metrics (store_stats.c) --- */

@@ -1,6 +1,6 @@
 /*
  * store_assign.c - what the assignment engine reads and what its decisions
- * write: the rows of one day (for dayplan.c), a manual assignment checked
+ * write: the rows of one day (for day_problem.c), a manual assignment checked
  * against the hard constraints, and a day's plan kept between its dry run
  * and its application.
  *
@@ -11,7 +11,7 @@
  * every assignment goes through the job state machine, so each is an
  * audit event and a change-log entry that devices receive through sync.
  */
-#include "assign/dayplan.h"
+#include "assign/day_problem.h"
 #include "assign/plan_view.h"
 #include "common/timefmt.h"
 #include "common/tz.h"
@@ -24,7 +24,7 @@
 #include <string.h>
 
 /* Jobs a day reads: the one explained, the plannable ones whose window
- * meets the two days around the date (dayplan.c narrows it to the working
+ * meets the two days around the date (day_problem.c narrows it to the working
  * hours) or that have none, and visits under way. */
 #define DAY_JOBS                                                          \
     " FROM jobs j WHERE j.id = :job_id"                                    \
@@ -158,17 +158,17 @@ struct assign_op {
 /* Technician in->technician_id's verdict on the job, against the day as it
  * stands; *t gets its index (-1 when it is off shift).  A pin keeps a job
  * from automatic re-plans, not from a person moving it, so it is ignored. */
-static int verdict(struct dayplan *d, const struct manual_assign *in,
+static int verdict(struct day_problem *d, const struct manual_assign *in,
                    int *t, json_t **out, struct err *err)
 {
     struct assign_plan now;
     struct assign_candidate c;
     char msg[200];
-    int j = dayplan_job_index(d, in->job_id);
+    int j = day_problem_job_index(d, in->job_id);
     size_t i;
     json_t *off;
 
-    *t = dayplan_tech_index(d, in->technician_id);
+    *t = day_problem_tech_index(d, in->technician_id);
     if (*t < 0) {
         json_array_foreach(d->off_shift, i, off)
             if (json_integer_value(json_object_get(off, "id")) ==
@@ -182,7 +182,7 @@ static int verdict(struct dayplan *d, const struct manual_assign *in,
                        "technician_id does not name an active technician");
     }
     d->ajobs[j].pinned = 0;
-    if (dayplan_current(d, &now, err))
+    if (day_problem_current(d, &now, err))
         return err->rc;
     assign_check(&d->problem, &now, j, *t, &c);
     assign_plan_release(&now);
@@ -218,11 +218,10 @@ static int assign_fn(struct store_conn *c, void *arg, struct err *err)
     struct assign_op *op = arg;
     const struct manual_assign *in = op->in;
     struct job_event_req r = {0};
-    struct dayplan d;
+    struct day_problem d;
     struct actor who = *op->who;
     char date[TIMEFMT_DATE_LEN], why[400];
     json_t *rows, *vals;
-    int64_t unused;
     int rc, t, j;
 
     if (in->date)
@@ -231,11 +230,11 @@ static int assign_fn(struct store_conn *c, void *arg, struct err *err)
         return err->rc;
     if (!(rows = store__day_rows(c, date, in->job_id, err)))
         return err->rc;
-    rc = dayplan_build(rows, date, &d, err);
+    rc = day_problem_build(rows, date, &d, err);
     json_decref(rows);
     if (rc)
         return rc;
-    j = dayplan_job_index(&d, in->job_id);
+    j = day_problem_job_index(&d, in->job_id);
     if (j < 0)
         rc = err_set(err, ERR_NOT_FOUND, NULL, NULL, "job %lld not found",
                      (long long)in->job_id);
@@ -249,7 +248,7 @@ static int assign_fn(struct store_conn *c, void *arg, struct err *err)
     if (rc == 0 && r.event == EV_REASSIGN && !who.reason)
         rc = err_set(err, ERR_INVALID, "missing_field", "reason",
                      "a reassignment needs a reason");
-    dayplan_release(&d);
+    day_problem_release(&d);
     if (rc)
         return rc;
     if (!json_is_true(json_object_get(op->verdict, "feasible"))) {
@@ -265,7 +264,7 @@ static int assign_fn(struct store_conn *c, void *arg, struct err *err)
         return err->rc;
     vals = json_pack("{s:I, s:i}", "id", (json_int_t)in->job_id, "pin",
                      in->pin);
-    rc = store__scalar(c, sql_pin, vals, &unused, err);
+    rc = store__run(c, sql_pin, vals, err);
     json_decref(vals);
     json_object_set_new(op->row, "pinned", json_integer(in->pin));
     return rc;

@@ -8,7 +8,7 @@
  * One read transaction, so the picture is consistent; board.c turns the
  * rows into the board.
  */
-#include "assign/dayplan.h"
+#include "assign/day_problem.h"
 #include "common/timefmt.h"
 #include "store/store_int.h"
 #include "job_sets_sql.h"

@@ -19,7 +19,7 @@
  */
 #include "common/timefmt.h"
 #include "rules/job.h"
-#include "slots/slotplan.h"
+#include "slots/slot_problem.h"
 #include "store/store_int.h"
 #include "job_sets_sql.h"
 
@@ -47,7 +47,7 @@ struct confirm_op {
     const unsigned char *hash;
     enum store_booking_act act;
     int64_t start;                   /* the window wanted */
-    const struct slotplan_want *want;
+    const struct slot_problem_want *want;
     json_t *out;
 };
 
@@ -71,7 +71,7 @@ static int release(struct store_conn *c, int64_t job_id, struct err *err)
 }
 
 /* The offered slot whose window starts at `start`, or NULL. */
-static const struct slots_slot *offered(const struct slotplan *p,
+static const struct slots_slot *offered(const struct slot_problem *p,
                                         const struct slots_result *r,
                                         int64_t start)
 {
@@ -106,7 +106,7 @@ static int reserve_and_assign(struct store_conn *c, int64_t job_id,
 }
 
 /* The slot's technician's time as statement parameters. */
-static json_t *slot_vals(const struct slotplan *p,
+static json_t *slot_vals(const struct slot_problem *p,
                          const struct slots_slot *slot, int64_t job_id)
 {
     const struct slots_window *w = &p->windows[slot->window];
@@ -125,12 +125,11 @@ static json_t *slot_vals(const struct slotplan *p,
 
 /* Hold the slot's technician and book the job as the customer. */
 static int book(struct store_conn *c, struct confirm_op *op,
-                const struct slotplan *p, const struct slots_slot *slot,
+                const struct slot_problem *p, const struct slots_slot *slot,
                 int64_t job_id, struct err *err)
 {
     json_t *vals = slot_vals(p, slot, job_id), *row = NULL, *window;
-    int64_t unused;
-    int rc = store__scalar(c, sql_hold, vals, &unused, err);
+    int rc = store__run(c, sql_hold, vals, err);
 
     window = json_pack("{s:O, s:O}", "window_start",
                        json_object_get(vals, "window_start"), "window_end",
@@ -154,12 +153,11 @@ static int book(struct store_conn *c, struct confirm_op *op,
 /* Keep the slot's technician for STORE_HOLD_SECONDS; the job stays as it
  * is. */
 static int hold(struct store_conn *c, struct confirm_op *op,
-                const struct slotplan *p, const struct slots_slot *slot,
+                const struct slot_problem *p, const struct slots_slot *slot,
                 int64_t job_id, struct err *err)
 {
     json_t *vals = slot_vals(p, slot, job_id);
-    int64_t unused;
-    int rc = store__scalar(c, sql_slot_hold, vals, &unused, err);
+    int rc = store__run(c, sql_slot_hold, vals, err);
 
     if (rc == 0)
         op->out = json_pack("{s:O, s:O, s:I}", "window_start",
@@ -176,7 +174,7 @@ static int hold(struct store_conn *c, struct confirm_op *op,
 static int take_slot(struct store_conn *c, struct confirm_op *op,
                      int64_t job_id, struct err *err)
 {
-    struct slotplan p;
+    struct slot_problem p;
     struct slots_result r;
     const struct slots_slot *slot;
     json_t *rows;
@@ -190,7 +188,7 @@ static int take_slot(struct store_conn *c, struct confirm_op *op,
                             (first + op->want->days + 1) * 86400, err);
     if (!rows)
         return err->rc;
-    rc = slotplan_build(rows, op->want, &p, err);
+    rc = slot_problem_build(rows, op->want, &p, err);
     json_decref(rows);
     if (rc)
         return rc;
@@ -204,7 +202,7 @@ static int take_slot(struct store_conn *c, struct confirm_op *op,
                                           : book(c, op, &p, slot, job_id, err);
         slots_result_release(&r);
     }
-    slotplan_release(&p);
+    slot_problem_release(&p);
     return rc;
 }
 
@@ -263,7 +261,7 @@ static int confirm_fn(struct store_conn *c, void *arg, struct err *err)
 
 int store_booking_change(struct store *s, const unsigned char hash[32],
                          enum store_booking_act act, int64_t start,
-                         const struct slotplan_want *want, json_t **out,
+                         const struct slot_problem_want *want, json_t **out,
                          struct err *err)
 {
     struct confirm_op op = {hash, act, start, want, NULL};

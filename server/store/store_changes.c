@@ -95,7 +95,7 @@ struct resolve_op {
 static int resolve_fn(struct store_conn *c, void *arg, struct err *err)
 {
     struct resolve_op *op = arg;
-    int64_t job = 0, unused;
+    int64_t job = 0;
     json_t *rows;
 
     if (store__scalar(c, sql_resolve, op->vals, &job, err))
@@ -118,7 +118,7 @@ static int resolve_fn(struct store_conn *c, void *arg, struct err *err)
                                  json_object_get(op->vals, "id")));
     }
     json_object_set_new(op->vals, "job_id", json_integer(job));
-    if (store__scalar(c, sql_audit, op->vals, &unused, err) ||
+    if (store__run(c, sql_audit, op->vals, err) ||
         !(rows = store__rows(c, sql_conflict_get, op->vals, err)))
         return err->rc;
     op->out = json_incref(json_array_get(rows, 0));

@@ -68,11 +68,10 @@ static int update_fn(struct store_conn *c, void *arg, struct err *err)
 {
     struct company_write *w = arg;
     json_t *v = json_deep_copy(w->patch);
-    int64_t unused;
     int rc;
 
     json_object_set_new(v, "now", json_integer(store__now()));
-    rc = store__scalar(c, sql_company_update, v, &unused, err);
+    rc = store__run(c, sql_company_update, v, err);
     json_decref(v);
     if (rc == 0)
         rc = store__record(c, w->who, "company", 1, 0, "update", "update",

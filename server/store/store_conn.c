@@ -245,6 +245,14 @@ int store__scalar(struct store_conn *c, const char *sql, const json_t *vals,
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : err->rc;
 }
 
+int store__run(struct store_conn *c, const char *sql, const json_t *vals,
+               struct err *err)
+{
+    int64_t ignored;
+
+    return store__scalar(c, sql, vals, &ignored, err);
+}
+
 json_t *store__rows(struct store_conn *c, const char *sql, const json_t *vals,
                    struct err *err)
 {

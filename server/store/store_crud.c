@@ -42,9 +42,7 @@ static int run_checks(struct store_conn *c, const struct check_sql *checks,
 static int run(struct store_conn *c, const char *sql, const json_t *vals,
                int *changes, struct err *err)
 {
-    int64_t unused;
-
-    if (store__scalar(c, sql, vals, &unused, err))
+    if (store__run(c, sql, vals, err))
         return err->rc;
     if (changes)
         *changes = sqlite3_changes(c->db);

@@ -106,7 +106,6 @@ static int enroll_fn(struct store_conn *c, void *arg, struct err *err)
         e->name, "now", (json_int_t)store__now());
     json_t *rows = store__rows(c, sql_code_find, vals, err);
     const json_t *code = json_array_get(rows, 0);
-    int64_t unused;
     int rc = rows ? 0 : err->rc;
 
     if (rc == 0 && !code)
@@ -122,7 +121,7 @@ static int enroll_fn(struct store_conn *c, void *arg, struct err *err)
     }
     if (rc == 0) {
         json_object_set_new(vals, "device_id", json_integer(e->device_id));
-        rc = store__scalar(c, sql_code_spend, vals, &unused, err);
+        rc = store__run(c, sql_code_spend, vals, err);
     }
     if (rc == 0)
         rc = store__record(c, &device, "device", e->device_id, 0, "create",
@@ -195,7 +194,7 @@ struct rotate_op {
 static int rotate_fn(struct store_conn *c, void *arg, struct err *err)
 {
     struct rotate_op *op = arg;
-    int64_t count = 0, unused;
+    int64_t count = 0;
     int rc = store__scalar(c, sql_key_count, NULL, &count, err);
 
     if (rc == 0 && (uint64_t)count + 1 != op->version)
@@ -203,11 +202,11 @@ static int rotate_fn(struct store_conn *c, void *arg, struct err *err)
                      "the keyset is at version %lld, not %llu",
                      (long long)count, (unsigned long long)op->version - 1);
     if (rc == 0)
-        rc = store__scalar(c, sql_key_add, op->vals, &unused, err);
+        rc = store__run(c, sql_key_add, op->vals, err);
     if (rc == 0)
-        rc = store__scalar(c, sql_keys_retire, op->vals, &unused, err);
+        rc = store__run(c, sql_keys_retire, op->vals, err);
     if (rc == 0)
-        rc = store__scalar(c, sql_keyset_add, op->vals, &unused, err);
+        rc = store__run(c, sql_keyset_add, op->vals, err);
     return rc;
 }
 

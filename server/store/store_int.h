@@ -80,6 +80,10 @@ json_t *store__rows(struct store_conn *c, const char *sql, const json_t *vals,
  * (0 when no row).  Returns 0 or an error. */
 int store__scalar(struct store_conn *c, const char *sql, const json_t *vals,
                   int64_t *value, struct err *err);
+/* Run a statement whose result, if any, is not wanted (an UPDATE, an
+ * INSERT, a DELETE): 0 or the error. */
+int store__run(struct store_conn *c, const char *sql, const json_t *vals,
+               struct err *err);
 int64_t store__now(void);
 
 /* Queue fn on the writer and wait until its batch commits. */
@@ -113,7 +117,7 @@ extern const char store__sql_last_change[];
 /* Every active technician's skills: technician_id, skill_id, level. */
 extern const char store__sql_active_skills[];
 
-/* The rows of one day for dayplan_build(): job_id (0: none) always
+/* The rows of one day for day_problem_build(): job_id (0: none) always
  * joins (store_assign.c).  NULL + err. */
 json_t *store__day_rows(struct store_conn *c, const char *date,
                         int64_t job_id, struct err *err);
@@ -139,8 +143,21 @@ struct job_ctx {
  * quote, sign-off, invoice (store_job_effects.c). */
 int store__job_effects(struct store_conn *c, struct job_ctx *x,
                        struct err *err);
-/* A field of the event's payload, or NULL. */
-const json_t *store__payload(const struct job_ctx *x, const char *name);
+/* A field of the event's payload, or NULL (JSON null too). */
+static inline const json_t *store__payload(const struct job_ctx *x,
+                                           const char *name)
+{
+    const json_t *v =
+        x->req->payload ? json_object_get(x->req->payload, name) : NULL;
+
+    return json_is_null(v) ? NULL : v;
+}
+
+/* The stock location jobs' parts are reserved from. */
+#define RESERVE_LOCATION "warehouse"
+
+/* Set a quote's answer: status, now, by, note (store_quotes.c). */
+extern const char store__sql_quote_answer[];
 
 /* store_parts.c: reserve every pending line (ERR_CONFLICT out_of_stock or
  * parts_awaiting_approval naming the line), give back what is reserved and
@@ -154,9 +171,9 @@ int store__parts_back_order(struct store_conn *c, struct job_ctx *x,
                             struct err *err);
 int store__parts_use(struct store_conn *c, int64_t job_id, int64_t visit_id,
                      const json_t *uses, struct err *err);
-/* Try the parts check of a job waiting for parts as a system event, in a
- * savepoint: 1 when its parts got reserved, 0 when it keeps waiting
- * (nothing changed), or an error. */
+/* store_stock_events.c: try the parts check of a job waiting for parts
+ * as a system event, in a savepoint: 1 when its parts got reserved, 0
+ * when it keeps waiting (nothing changed), or an error. */
 int store__job_try_reserve(struct store_conn *c, int64_t id,
                            const struct actor *who, struct err *err);
 

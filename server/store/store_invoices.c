@@ -30,7 +30,7 @@ static int pay_fn(struct store_conn *c, void *arg, struct err *err)
                              (json_int_t)store__now());
     json_t *rows = store__rows(c, sql_invoice, vals, err);
     const json_t *inv = json_array_get(rows, 0);
-    int64_t unused, version = 0;
+    int64_t version = 0;
     int rc = rows ? 0 : err->rc;
 
     if (rc == 0 && !inv)
@@ -41,7 +41,7 @@ static int pay_fn(struct store_conn *c, void *arg, struct err *err)
                      "the invoice of job %lld is already paid",
                      (long long)op->job_id);
     if (rc == 0)
-        rc = store__scalar(c, sql_pay, vals, &unused, err);
+        rc = store__run(c, sql_pay, vals, err);
     if (rc == 0)
         rc = store__scalar(c, sql_version, vals, &version, err);
     if (rc == 0)

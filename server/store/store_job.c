@@ -113,7 +113,6 @@ int store__job_apply(struct store_conn *c, int64_t id,
                              (json_int_t)x.now);
     json_t *cur = NULL;
     enum job_state from, to;
-    int64_t unused;
     int rc = load_state(c, vals, &cur, err);
 
     if (rc == 0 && job_state_parse(json_string_value(json_object_get(
@@ -139,7 +138,7 @@ int store__job_apply(struct store_conn *c, int64_t id,
     }
     if (rc == 0) {
         json_object_set_new(vals, "status", json_string(job_state_name(to)));
-        rc = store__scalar(c, sql_job_move, vals, &unused, err);
+        rc = store__run(c, sql_job_move, vals, err);
     }
     if (rc == 0)
         rc = store__res_load(c, &res_job, id, row, err);

@@ -18,13 +18,6 @@ static const char sql_appointment_tech[] =
     "UPDATE appointments SET technician_id = :technician_id"
     " WHERE job_id = :id";
 
-const json_t *store__payload(const struct job_ctx *x, const char *name)
-{
-    const json_t *v = x->req->payload ? json_object_get(x->req->payload, name)
-                                      : NULL;
-    return json_is_null(v) ? NULL : v;
-}
-
 /* assign, reassign: the customer's window stays, the technician moves. */
 static int appointment_follows(struct store_conn *c, const struct job_ctx *x,
                                struct err *err)
@@ -32,8 +25,7 @@ static int appointment_follows(struct store_conn *c, const struct job_ctx *x,
     json_t *vals = json_pack("{s:I, s:I}", "id", (json_int_t)x->id,
                              "technician_id",
                              (json_int_t)x->req->technician_id);
-    int64_t unused;
-    int rc = store__scalar(c, sql_appointment_tech, vals, &unused, err);
+    int rc = store__run(c, sql_appointment_tech, vals, err);
 
     json_decref(vals);
     return rc;
@@ -46,7 +38,6 @@ static int book_window(struct store_conn *c, struct job_ctx *x,
     const json_t *start = store__payload(x, "window_start");
     const json_t *end = store__payload(x, "window_end");
     json_t *vals;
-    int64_t unused;
     int rc;
 
     if (!start && !end)
@@ -58,7 +49,7 @@ static int book_window(struct store_conn *c, struct job_ctx *x,
                        " end is after the start");
     vals = json_pack("{s:I, s:O, s:O}", "id", (json_int_t)x->id,
                      "window_start", start, "window_end", end);
-    rc = store__scalar(c, sql_window, vals, &unused, err);
+    rc = store__run(c, sql_window, vals, err);
     json_decref(vals);
     return rc;
 }

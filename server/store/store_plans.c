@@ -2,14 +2,14 @@
  * store_plans.c - a day's plan between its dry run and its application.
  *
  * A dry run is kept with the fingerprint of every row it read
- * (dayplan.c).  Applying it reads the day again inside the write
+ * (day_problem.c).  Applying it reads the day again inside the write
  * transaction: a different fingerprint means something changed (a job, a
  * technician, a shift, a skill) and the plan is refused as stale, so a
  * plan is applied exactly as it was shown or not at all.  Each move is a
  * reassignment and each new assignment an assignment, through the job
  * state machine.
  */
-#include "assign/dayplan.h"
+#include "assign/day_problem.h"
 #include "common/timefmt.h"
 #include "rules/job.h"
 #include "store/store_int.h"
@@ -143,9 +143,8 @@ static int apply_fn(struct store_conn *c, void *arg, struct err *err)
     struct apply_op *op = arg;
     json_t *plan = plan_row(c, op->id, NULL, err), *rows = NULL, *vals;
     const json_t *proposal;
-    struct dayplan d;
+    struct day_problem d;
     int rc = plan ? 0 : err->rc;
-    int64_t unused;
 
     if (rc == 0 && strcmp(json_string_value(json_object_get(plan, "status")),
                           "applied") == 0)
@@ -155,12 +154,12 @@ static int apply_fn(struct store_conn *c, void *arg, struct err *err)
                          c, json_string_value(json_object_get(plan, "date")),
                          0, err)))
         rc = err->rc;
-    if (rc == 0 && (rc = dayplan_build(rows, json_string_value(
-                                                 json_object_get(plan, "date")),
-                                       &d, err)) == 0) {
+    if (rc == 0 && (rc = day_problem_build(
+                        rows, json_string_value(json_object_get(plan, "date")),
+                        &d, err)) == 0) {
         json_decref(plan);
         plan = plan_row(c, op->id, d.fingerprint, err);
-        dayplan_release(&d);
+        day_problem_release(&d);
         rc = plan ? 0 : err->rc;
     }
     json_decref(rows);
@@ -179,7 +178,7 @@ static int apply_fn(struct store_conn *c, void *arg, struct err *err)
         vals = json_pack("{s:I, s:I, s:I}", "id", (json_int_t)op->id, "now",
                          (json_int_t)store__now(), "user_id",
                          (json_int_t)op->who->user_id);
-        rc = store__scalar(c, sql_plan_applied, vals, &unused, err);
+        rc = store__run(c, sql_plan_applied, vals, err);
         json_decref(vals);
     }
     json_decref(plan);

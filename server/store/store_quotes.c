@@ -6,9 +6,9 @@
  * manager revises it, with a reason, and the old one is kept as
  * superseded.  Totals come from quote.c in integer minor units.  A
  * regular-tier customer with an unpaid invoice from another job cannot
- * approve a new quote; key accounts settle periodically and can.  A quote
- * still pending at its expiry is expired by the scheduler: the job goes
- * quoted -> quote_expired -> returned_unrepaired as system events.
+ * approve a new quote; key accounts settle periodically and can.  These
+ * are effects of job events (store_job_effects.c); expiry, which applies
+ * events of its own, is store_quote_expiry.c's.
  */
 #include "common/log.h"
 #include "rules/job.h"
@@ -33,12 +33,9 @@ static const char sql_unpaid[] =
     " JOIN customers c ON c.id = i.customer_id"
     " WHERE i.customer_id = :customer_id AND i.paid_at IS NULL"
     " AND i.job_id <> :id AND c.tier = 'regular'";
-static const char sql_answer[] =
+const char store__sql_quote_answer[] =
     "UPDATE quotes SET status = :status, answered_at = :now,"
     " answered_by = :by, note = :note WHERE id = :quote_id";
-static const char sql_due[] =
-    "SELECT id, job_id FROM quotes WHERE status = 'pending'"
-    " AND expires_at <= :now ORDER BY expires_at, id LIMIT 100";
 
 int store__quote_lines(const json_t *arr, struct quote_line *out,
                        size_t max)
@@ -91,8 +88,6 @@ static int live_quote(struct store_conn *c, const json_t *vals, json_t **q,
 static int supersede(struct store_conn *c, const struct job_ctx *x,
                      json_t *vals, const json_t *q, struct err *err)
 {
-    int64_t unused;
-
     if (x->from == JOB_ON_SITE)
         return err_set(err, ERR_CONFLICT, "quote_exists", "event",
                        "job %lld already has quote %lld: a revision needs"
@@ -104,7 +99,7 @@ static int supersede(struct store_conn *c, const struct job_ctx *x,
                        "a revised quote needs a reason");
     json_object_set(vals, "quote_id", json_object_get(q, "id"));
     json_object_set(x->detail, "supersedes", json_object_get(q, "id"));
-    return store__scalar(c, sql_supersede, vals, &unused, err);
+    return store__run(c, sql_supersede, vals, err);
 }
 
 int store__quote_issue(struct store_conn *c, struct job_ctx *x,
@@ -175,7 +170,6 @@ int store__quote_answer(struct store_conn *c, struct job_ctx *x,
                              job_role_name(x->req->role), "note",
                              x->who->reason);
     json_t *q = NULL;
-    int64_t unused;
     int rc = live_quote(c, vals, &q, err);
 
     if (rc == 0 && (!q || strcmp(json_string_value(json_object_get(
@@ -192,85 +186,9 @@ int store__quote_answer(struct store_conn *c, struct job_ctx *x,
                                                                  : "expired"));
         json_object_set(vals, "quote_id", json_object_get(q, "id"));
         json_object_set(x->detail, "quote_id", json_object_get(q, "id"));
-        rc = store__scalar(c, sql_answer, vals, &unused, err);
+        rc = store__run(c, store__sql_quote_answer, vals, err);
     }
     json_decref(q);
     json_decref(vals);
     return rc;
-}
-
-struct expire_op {
-    int64_t now;
-    int expired;
-};
-
-/* One due quote: both system events, or (should the job have moved on by
- * another path) just the quote, so it is not picked up again. */
-static int expire_one(struct store_conn *c, const json_t *due,
-                      struct err *err)
-{
-    static const struct actor system = {0, "system",
-                                        "quote unanswered in time"};
-    struct job_event_req expire = {EV_EXPIRE_QUOTE, JR_SYSTEM, 0, 0, NULL,
-                                   0, 0};
-    struct job_event_req give_back = {EV_RETURN_UNREPAIRED, JR_SYSTEM, 0, 0,
-                                      NULL, 0, 0};
-    int64_t job = json_integer_value(json_object_get(due, "job_id"));
-    struct err why = ERR_INIT;
-    json_t *row = NULL, *vals;
-    int64_t unused;
-    int rc;
-
-    if (store__exec(c, "SAVEPOINT expire_quote", err))
-        return err->rc;
-    rc = store__job_apply(c, job, &expire, &system, &row, &why);
-    json_decref(row);
-    row = NULL;
-    if (rc == 0)
-        rc = store__job_apply(c, job, &give_back, &system, &row, &why);
-    json_decref(row);
-    if (rc == 0)
-        return store__exec(c, "RELEASE expire_quote", err) ? err->rc : 1;
-    store__exec(c, "ROLLBACK TO expire_quote", err);
-    store__exec(c, "RELEASE expire_quote", err);
-    log_warn("quote %lld of job %lld not expired through the lifecycle: %s",
-             (long long)json_integer_value(json_object_get(due, "id")),
-             (long long)job, why.msg);
-    vals = json_pack("{s:O, s:s, s:I, s:s, s:n}", "quote_id",
-                     json_object_get(due, "id"), "status", "expired", "now",
-                     (json_int_t)store__now(), "by", "system", "note");
-    rc = store__scalar(c, sql_answer, vals, &unused, err);
-    json_decref(vals);
-    return rc;
-}
-
-static int expire_fn(struct store_conn *c, void *arg, struct err *err)
-{
-    struct expire_op *op = arg;
-    json_t *vals = json_pack("{s:I}", "now", (json_int_t)op->now);
-    json_t *due = store__rows(c, sql_due, vals, err), *q;
-    size_t i;
-    int rc = due ? 0 : err->rc;
-
-    json_decref(vals);
-    json_array_foreach(due, i, q) {
-        if ((rc = expire_one(c, q, err)) < 0)
-            break;
-        op->expired += rc;
-        rc = 0;
-    }
-    json_decref(due);
-    return rc;
-}
-
-int store_quotes_expire(struct store *s, int64_t now, int *expired,
-                        struct err *err)
-{
-    struct expire_op op = {now, 0};
-
-    if (store__write(s, expire_fn, &op, err))
-        return err->rc;
-    if (expired)
-        *expired = op.expired;
-    return 0;
 }

@@ -34,11 +34,10 @@ int store__record(struct store_conn *c, const struct actor *who,
         who->user_id ? json_integer(who->user_id) : json_null(), "actor",
         who->name, "action", action, "reason", who->reason, "detail",
         text ? text : "{}");
-    int64_t unused;
-    int rc = store__scalar(c, sql_change, v, &unused, err);
+    int rc = store__run(c, sql_change, v, err);
 
     if (rc == 0)
-        rc = store__scalar(c, sql_audit, v, &unused, err);
+        rc = store__run(c, sql_audit, v, err);
     json_decref(v);
     free(text);
     return rc;

@@ -1,14 +1,14 @@
 /*
- * store_slots.c - what the slot search (slots.c through slotplan.c) reads
+ * store_slots.c - what the slot search (slots.c through slot_problem.c) reads
  * about one job and the technicians over a horizon: the job's skills,
  * duration, place and time zone, the latest expected date of its
  * back-ordered parts, the active technicians with their skills and
  * weekly shifts, and the visits already booked or held in the horizon.
  *
  * Read-only, on the caller's reader connection; the rows go to
- * slotplan_build() unchanged.
+ * slot_problem_build() unchanged.
  */
-#include "slots/slotplan.h"
+#include "slots/slot_problem.h"
 #include "store/store_int.h"
 #include "job_sets_sql.h"
 
@@ -59,9 +59,10 @@ json_t *store__slot_rows(struct store_conn *c, int64_t job_id, int64_t lo,
 {
     static const struct {
         const char *key, *sql;
-    } parts[] = {{"job", sql_job},          {"job_skills", sql_job_skills},
-                 {"technicians", sql_techs}, {"tech_skills", store__sql_active_skills},
-                 {"shifts", sql_shifts},    {"visits", sql_visits}};
+    } parts[] = {
+        {"job", sql_job},           {"job_skills", sql_job_skills},
+        {"technicians", sql_techs}, {"tech_skills", store__sql_active_skills},
+        {"shifts", sql_shifts},     {"visits", sql_visits}};
     json_t *vals, *rows, *out = json_object();
 
     vals = json_pack("{s:I, s:I, s:I, s:I}", "id", (json_int_t)job_id, "lo",

@@ -155,8 +155,9 @@ static int attempt(struct store_conn *c, const struct sync_batch *b,
                    const struct sync_mutation *m, int64_t version,
                    struct sync_ack *a, struct err *err)
 {
-    struct job_event_req r = {m->event, JR_TECHNICIAN, 0, 0, m->payload, 0,
-                              b->quote_ttl};
+    struct job_event_req r = {.event = m->event, .role = JR_TECHNICIAN,
+                              .payload = m->payload,
+                              .quote_ttl = b->quote_ttl};
     struct err why = ERR_INIT;
     json_t *row = NULL;
     int failed;
@@ -235,7 +236,6 @@ static int mutation(struct store_conn *c, const struct sync_batch *b,
                              "now", (json_int_t)now);
     json_t *seen = store__rows(c, sql_seen, vals, err);
     const json_t *old = json_array_get(seen, 0);
-    int64_t unused;
     int rc = seen ? 0 : err->rc;
 
     snprintf(a->mutation_id, sizeof a->mutation_id, "%s", m->mutation_id);
@@ -250,9 +250,9 @@ static int mutation(struct store_conn *c, const struct sync_batch *b,
         json_object_set_new(vals, "message", json_string(a->message));
         json_object_set_new(vals, "job_version",
                             json_integer(a->job_version));
-        rc = store__scalar(c, sql_remember, vals, &unused, err);
+        rc = store__run(c, sql_remember, vals, err);
         if (rc == 0 && !strcmp(a->result, "conflict"))
-            rc = store__scalar(c, sql_flag, vals, &unused, err);
+            rc = store__run(c, sql_flag, vals, err);
     }
     json_decref(seen);
     json_decref(vals);
@@ -289,18 +289,18 @@ static int one_job(struct store_conn *c, const struct sync_batch *b,
                              "technician_id",
                              (json_int_t)b->dev->technician_id, "now",
                              (json_int_t)store__now());
-    int64_t mine = 0, held = 0, unused;
+    int64_t mine = 0, held = 0;
     json_t *job = NULL;
     int rc = store__scalar(c, sql_job_for_device, vals, &mine, err);
 
     if (rc == 0 && mine && (rc = snapshot(c, id, vals, &job, err)) == 0) {
         json_array_append_new(out->jobs, job);
-        rc = store__scalar(c, sql_hold, vals, &unused, err);
+        rc = store__run(c, sql_hold, vals, err);
     } else if (rc == 0 && !mine &&
                (rc = store__scalar(c, sql_held, vals, &held, err)) == 0 &&
                held) {
         json_array_append_new(out->removed, json_integer(id));
-        rc = store__scalar(c, sql_drop, vals, &unused, err);
+        rc = store__run(c, sql_drop, vals, err);
     }
     json_decref(vals);
     return rc;
@@ -380,8 +380,7 @@ static int save(struct store_conn *c, struct sync_batch *b,
         bytes(b->batch_hash, 32), "reply_bytes", bytes(b->reply, b->reply_len),
         "bundle_seq", (json_int_t)ct->bundle_seq, "bundle_hash_bytes",
         bytes(ct->hash, 32));
-    int64_t unused;
-    int rc = store__scalar(c, sql_save, vals, &unused, err);
+    int rc = store__run(c, sql_save, vals, err);
 
     json_decref(vals);
     return rc;

@@ -59,12 +59,12 @@ int store__visit_arrive(struct store_conn *c, struct job_ctx *x,
                         struct err *err)
 {
     json_t *vals = visit_vals(x);
-    int64_t visit = 0, unused;
+    int64_t visit = 0;
     int rc = store__scalar(c, sql_planned, vals, &visit, err);
 
     if (rc == 0 && visit) {
         json_object_set_new(vals, "visit_id", json_integer(visit));
-        rc = store__scalar(c, sql_open_planned, vals, &unused, err);
+        rc = store__run(c, sql_open_planned, vals, err);
     } else if (rc == 0) {
         rc = store__scalar(c, sql_open_new, vals, &visit, err);
     }
@@ -91,7 +91,7 @@ int store__visit_finish(struct store_conn *c, struct job_ctx *x,
     const json_t *notes = store__payload(x, "notes");
     json_t *vals = visit_vals(x);
     char *labour_text = labour ? json_dumps(labour, JSON_COMPACT) : NULL;
-    int64_t visit = 0, unused;
+    int64_t visit = 0;
     int rc = store__scalar(c, sql_current, vals, &visit, err);
 
     /* turned back before arriving (not home, no access): a visit with no
@@ -105,7 +105,7 @@ int store__visit_finish(struct store_conn *c, struct job_ctx *x,
         json_object_set_new(vals, "labour", labour_text
                                                 ? json_string(labour_text)
                                                 : json_null());
-        rc = store__scalar(c, sql_finish, vals, &unused, err);
+        rc = store__run(c, sql_finish, vals, err);
     }
     if (rc == 0)
         rc = store__parts_use(c, x->id, visit,
@@ -126,14 +126,14 @@ int store__visit_plan_return(struct store_conn *c, struct job_ctx *x,
                              int64_t after_visit, struct err *err)
 {
     json_t *vals = visit_vals(x);
-    int64_t planned = 0, unused;
+    int64_t planned = 0;
     int rc = after_visit ? 0
                          : store__scalar(c, sql_last_done, vals, &after_visit,
                                          err);
 
     json_object_set_new(vals, "visit_id", json_integer(after_visit));
     if (rc == 0)
-        rc = store__scalar(c, sql_prefer, vals, &unused, err);
+        rc = store__run(c, sql_prefer, vals, err);
     if (rc == 0)
         rc = store__scalar(c, sql_plan, vals, &planned, err);
     if (rc == 0) {

@@ -88,7 +88,6 @@ int store__warranty_decide(struct store_conn *c, struct job_ctx *x,
     struct warranty_decision d;
     char visit_date[11];
     json_t *asset = NULL, *vals;
-    int64_t unused;
     int rc = gather(c, x, &in, visit_date, &asset, err);
 
     if (rc == 0)
@@ -103,7 +102,7 @@ int store__warranty_decide(struct store_conn *c, struct job_ctx *x,
                        d.reason, event_for(d.outcome));
     vals = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)x->id, "warranty",
                      warranty_outcome_name(d.outcome), "reason", d.reason);
-    rc = store__scalar(c, sql_set, vals, &unused, err);
+    rc = store__run(c, sql_set, vals, err);
     json_decref(vals);
     json_object_set_new(x->detail, "warranty",
                         json_pack("{s:s, s:s, s:s, s:s}", "outcome",

@@ -19,7 +19,7 @@
  * midnight none does.
  */
 #include "assign/assign.h"
-#include "assign/dayplan.h"
+#include "assign/day_problem.h"
 #include "common/timefmt.h"
 #include "demo/demo.h"
 #include "rules/company.h"
@@ -324,7 +324,7 @@ static int feasible(int64_t id)
 {
     char date[TIMEFMT_DATE_LEN];
     struct err err = ERR_INIT;
-    struct dayplan d;
+    struct day_problem d;
     struct assign_plan plan;
     struct assign_candidate *c;
     json_t *rows;
@@ -332,15 +332,15 @@ static int feasible(int64_t id)
 
     ck_assert_int_eq(store_job_plan_date(st, id, date, &err), 0);
     ck_assert_int_eq(store_day_rows(st, date, id, &rows, &err), 0);
-    ck_assert_int_eq(dayplan_build(rows, date, &d, &err), 0);
+    ck_assert_int_eq(day_problem_build(rows, date, &d, &err), 0);
     json_decref(rows);
-    ck_assert_int_ge(j = dayplan_job_index(&d, id), 0);
-    ck_assert_int_eq(dayplan_current(&d, &plan, &err), 0);
+    ck_assert_int_ge(j = day_problem_job_index(&d, id), 0);
+    ck_assert_int_eq(day_problem_current(&d, &plan, &err), 0);
     c = calloc((size_t)d.problem.ntechs + 1, sizeof *c);
     n = assign_explain(&d.problem, &plan, j, c);
     free(c);
     assign_plan_release(&plan);
-    dayplan_release(&d);
+    day_problem_release(&d);
     return n;
 }
 

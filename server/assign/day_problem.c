@@ -1,6 +1,6 @@
 /*
- * dayplan.c - turning the store's rows for one date into the assignment
- * engine's problem (see dayplan.h).
+ * day_problem.c - turning the store's rows for one date into the assignment
+ * engine's problem (see day_problem.h).
  *
  * Choices made here, where the engine leaves room:
  *  - A technician works the date when a shift is stored for its weekday.
@@ -16,7 +16,7 @@
  *    trips to or from it count as no travel.
  *  - Every technician starts and ends the day at its start location.
  */
-#include "assign/dayplan.h"
+#include "assign/day_problem.h"
 #include "common/mem.h"
 #include "common/sec.h"
 #include "common/timefmt.h"
@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int dayplan_weight(int priority)
+int day_problem_weight(int priority)
 {
     static const int weights[] = {8, 4, 2, 1, 1};
 
@@ -59,7 +59,7 @@ static int is_status(const json_t *row, enum job_set set)
 }
 
 struct build {
-    struct dayplan *d;
+    struct day_problem *d;
     int64_t days;
     int nbusy, nreqs, nskills;
     int32_t lo, hi;           /* the day's working hours */
@@ -70,7 +70,7 @@ struct build {
 static int tech_day(struct build *b, const json_t *t, struct assign_tech *at,
                     struct err *err)
 {
-    struct dayplan *d = b->d;
+    struct day_problem *d = b->d;
     const struct tz *z;
     int weekday = timefmt_weekday(b->days);
     int64_t base = b->days * 86400, prev_end = 0;
@@ -112,7 +112,7 @@ static int tech_day(struct build *b, const json_t *t, struct assign_tech *at,
 static void commitments(struct build *b, int64_t id, struct assign_tech *at,
                         int loc_base)
 {
-    struct dayplan *d = b->d;
+    struct day_problem *d = b->d;
     size_t count;
     const struct rowindex_entry *e = rowindex_find(&b->visits, id, &count);
 
@@ -166,7 +166,7 @@ static void tidy_busy(struct assign_tech *at)
 
 static int add_techs(struct build *b, struct err *err)
 {
-    struct dayplan *d = b->d;
+    struct day_problem *d = b->d;
     const json_t *techs = json_object_get(d->rows, "technicians"), *t;
     const struct rowindex_entry *s;
     size_t i, count;
@@ -228,10 +228,10 @@ static int joins(const struct build *b, const json_t *j)
 
 static void add_job(struct build *b, const json_t *j, int loc)
 {
-    struct dayplan *d = b->d;
+    struct day_problem *d = b->d;
     int n = d->problem.njobs;
     struct assign_job *aj = &d->ajobs[n];
-    struct dayplan_job *dj = &d->jobs[n];
+    struct day_problem_job *dj = &d->jobs[n];
     const struct rowindex_entry *s;
     size_t count;
 
@@ -252,11 +252,12 @@ static void add_job(struct build *b, const json_t *j, int loc)
                       ? (int32_t)(ival(j, "sla_due_at") - d->origin)
                       : ASSIGN_NONE;
     aj->loc = loc;
-    aj->weight = dayplan_weight(dj->priority);
+    aj->weight = day_problem_weight(dj->priority);
     aj->current = strcmp(dj->status, "assigned") == 0
-                      ? dayplan_tech_index(d, dj->technician_id)
+                      ? day_problem_tech_index(d, dj->technician_id)
                       : -1;
-    aj->preferred = dayplan_tech_index(d, ival(j, "preferred_technician_id"));
+    aj->preferred =
+        day_problem_tech_index(d, ival(j, "preferred_technician_id"));
     aj->pinned = ival(j, "pinned") && aj->current >= 0;
     aj->current_start = ASSIGN_NONE; /* the window orders the warm start */
     aj->skills = d->reqs + b->nreqs;
@@ -285,7 +286,7 @@ static void add_jobs(struct build *b, int loc_base)
     }
 }
 
-static void fingerprint(struct dayplan *d)
+static void fingerprint(struct day_problem *d)
 {
     char *text = json_dumps(d->rows, JSON_COMPACT | JSON_SORT_KEYS);
     size_t n = strlen(d->date) + 1 + (text ? strlen(text) : 0);
@@ -297,7 +298,7 @@ static void fingerprint(struct dayplan *d)
     free(text);
 }
 
-int dayplan_build(json_t *rows, const char *date, struct dayplan *d,
+int day_problem_build(json_t *rows, const char *date, struct day_problem *d,
                   struct err *err)
 {
     size_t nt = json_array_size(json_object_get(rows, "technicians"));
@@ -356,11 +357,11 @@ int dayplan_build(json_t *rows, const char *date, struct dayplan *d,
     rowindex_release(&b.tech_skills);
     rowindex_release(&b.job_skills);
     if (rc)
-        dayplan_release(d);
+        day_problem_release(d);
     return rc;
 }
 
-void dayplan_release(struct dayplan *d)
+void day_problem_release(struct day_problem *d)
 {
     free(d->ajobs);
     free(d->jobs);
@@ -376,7 +377,7 @@ void dayplan_release(struct dayplan *d)
     memset(d, 0, sizeof(*d));
 }
 
-int dayplan_job_index(const struct dayplan *d, int64_t job_id)
+int day_problem_job_index(const struct day_problem *d, int64_t job_id)
 {
     for (int j = 0; j < d->problem.njobs; j++)
         if (d->ajobs[j].id == job_id)
@@ -384,7 +385,7 @@ int dayplan_job_index(const struct dayplan *d, int64_t job_id)
     return -1;
 }
 
-int dayplan_tech_index(const struct dayplan *d, int64_t tech_id)
+int day_problem_tech_index(const struct day_problem *d, int64_t tech_id)
 {
     for (int t = 0; tech_id && t < d->problem.ntechs; t++)
         if (d->atechs[t].id == tech_id)
@@ -392,7 +393,7 @@ int dayplan_tech_index(const struct dayplan *d, int64_t tech_id)
     return -1;
 }
 
-static _Thread_local const struct dayplan *order_ctx;
+static _Thread_local const struct day_problem *order_ctx;
 static int earlier_window(const void *a, const void *b)
 {
     const struct assign_job *x = &order_ctx->ajobs[*(const int *)a];
@@ -403,7 +404,7 @@ static int earlier_window(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-int dayplan_current(const struct dayplan *d, struct assign_plan *out,
+int day_problem_current(const struct day_problem *d, struct assign_plan *out,
                     struct err *err)
 {
     int T = d->problem.ntechs, J = d->problem.njobs, at = 0, rc;

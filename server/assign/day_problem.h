@@ -1,5 +1,5 @@
 /*
- * dayplan.h - one day of field work as the assignment engine sees it,
+ * day_problem.h - one day of field work as the assignment engine sees it,
  * built from the rows the store reads (store_assign.c): the technicians on
  * shift that day with their skills and commitments, and the jobs that can
  * be planned on it.
@@ -10,8 +10,8 @@
  * saving change moves the UTC hours, never the local ones.  Engine times
  * are seconds after `origin`, midnight UTC of the date.
  */
-#ifndef FSD_DAYPLAN_H
-#define FSD_DAYPLAN_H
+#ifndef FSD_DAY_PROBLEM_H
+#define FSD_DAY_PROBLEM_H
 
 #include "assign/assign.h"
 #include "common/err.h"
@@ -19,7 +19,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
-struct dayplan_job {
+struct day_problem_job {
     int64_t id;
     int64_t version;
     char status[24];
@@ -27,11 +27,11 @@ struct dayplan_job {
     int priority;            /* 1 (most urgent) .. 5 */
 };
 
-struct dayplan {
+struct day_problem {
     char date[11];             /* "YYYY-MM-DD" */
     int64_t origin;            /* midnight UTC of date, Unix seconds */
     struct assign_problem problem;
-    struct dayplan_job *jobs;  /* per problem job */
+    struct day_problem_job *jobs;  /* per problem job */
     const char **tech_names;   /* per problem technician (borrowed from rows) */
     json_t *rows;              /* the rows it was built from (a reference) */
     json_t *skill_codes;       /* skill id (as text) -> code */
@@ -48,24 +48,24 @@ struct dayplan {
 };
 
 /* Priority 1..5 to the engine's weight (8, 4, 2, 1, 1). */
-int dayplan_weight(int priority);
+int day_problem_weight(int priority);
 
 /*
  * Build the day from rows (store_day_rows()): 0, or ERR_INVALID
  * "invalid_timezone" when a technician's time zone is unknown.  d keeps a
- * reference to rows.  Release with dayplan_release().
+ * reference to rows.  Release with day_problem_release().
  */
-int dayplan_build(json_t *rows, const char *date, struct dayplan *d,
+int day_problem_build(json_t *rows, const char *date, struct day_problem *d,
                   struct err *err);
-void dayplan_release(struct dayplan *d);
+void day_problem_release(struct day_problem *d);
 
 /* Problem index of a job or technician id, or -1. */
-int dayplan_job_index(const struct dayplan *d, int64_t job_id);
-int dayplan_tech_index(const struct dayplan *d, int64_t tech_id);
+int day_problem_job_index(const struct day_problem *d, int64_t job_id);
+int day_problem_tech_index(const struct day_problem *d, int64_t tech_id);
 
 /* The day as it stands: every assigned job with its technician, in the
  * order of its arrival window. */
-int dayplan_current(const struct dayplan *d, struct assign_plan *out,
+int day_problem_current(const struct day_problem *d, struct assign_plan *out,
                     struct err *err);
 
 #endif

@@ -1,6 +1,6 @@
 /*
- * slotplan.c - turning the store's rows for one job into a slot search and
- * its result into JSON (see slotplan.h).
+ * slot_problem.c - turning the store's rows for one job into a slot search and
+ * its result into JSON (see slot_problem.h).
  *
  * Places: index 0 is the job, then one per technician (home), then one per
  * booked visit.  A technician with several shifts on a day gets one
@@ -8,7 +8,7 @@
  * A zone the system does not know counts as UTC (time zones are checked
  * when they are stored, so this is only a safety net).
  */
-#include "slots/slotplan.h"
+#include "slots/slot_problem.h"
 #include "common/mem.h"
 #include "common/timefmt.h"
 #include "common/tz.h"
@@ -57,7 +57,7 @@ struct by_tech {
 };
 
 /* Visits of technician id starting in [start, end), as busy blocks. */
-static int visits_in(const struct slotplan *p, const struct by_tech *x,
+static int visits_in(const struct slot_problem *p, const struct by_tech *x,
                      int64_t id, int64_t start, int64_t end, int loc_base,
                      struct assign_busy *out)
 {
@@ -86,7 +86,7 @@ static int visits_in(const struct slotplan *p, const struct by_tech *x,
 }
 
 /* Technician t's shifts over the horizon, with the visits in each. */
-static void add_shifts(struct slotplan *p, const struct by_tech *x, int t,
+static void add_shifts(struct slot_problem *p, const struct by_tech *x, int t,
                        const json_t *row, int loc_base, int *nbusy)
 {
     const struct tz *z = zone(row);
@@ -119,7 +119,7 @@ static void add_shifts(struct slotplan *p, const struct by_tech *x, int t,
     }
 }
 
-static void add_techs(struct slotplan *p, int loc_base)
+static void add_techs(struct slot_problem *p, int loc_base)
 {
     struct by_tech x;
     const json_t *t;
@@ -157,13 +157,13 @@ static void add_techs(struct slotplan *p, int loc_base)
 }
 
 /* Windows on each local date of the customer, 08:00 to 18:00. */
-static void add_windows(struct slotplan *p, const struct tz *z, int minutes)
+static void add_windows(struct slot_problem *p, const struct tz *z, int minutes)
 {
     for (int d = 0; d < p->in.ndays; d++) {
         int64_t base = (p->first_day + d) * 86400;
 
-        for (int m = SLOTPLAN_DAY_START; m + minutes <= SLOTPLAN_DAY_END;
-             m += minutes) {
+        for (int m = SLOT_PROBLEM_DAY_START;
+             m + minutes <= SLOT_PROBLEM_DAY_END; m += minutes) {
             struct slots_window *w = &p->windows[p->in.nwindows++];
             int64_t at = utc(z, base + m * 60);
 
@@ -176,13 +176,13 @@ static void add_windows(struct slotplan *p, const struct tz *z, int minutes)
 }
 
 /* The job's own part: skills, duration, place, notice and parts date. */
-static void add_job(struct slotplan *p, const struct slotplan_want *want,
-                    const struct tz *z)
+static void add_job(struct slot_problem *p,
+                    const struct slot_problem_want *want, const struct tz *z)
 {
     const json_t *job = json_array_get(json_object_get(p->rows, "job"), 0);
     const json_t *k;
-    const char *parts = json_string_value(json_object_get(job,
-                                                          "parts_expected_on"));
+    const char *parts =
+        json_string_value(json_object_get(job, "parts_expected_on"));
     int64_t day;
     size_t i;
 
@@ -203,8 +203,8 @@ static void add_job(struct slotplan *p, const struct slotplan_want *want,
                                      p->origin);
 }
 
-int slotplan_build(json_t *rows, const struct slotplan_want *want,
-                   struct slotplan *p, struct err *err)
+int slot_problem_build(json_t *rows, const struct slot_problem_want *want,
+                   struct slot_problem *p, struct err *err)
 {
     const json_t *job = json_array_get(json_object_get(rows, "job"), 0);
     size_t nt = json_array_size(json_object_get(rows, "technicians"));
@@ -228,9 +228,11 @@ int slotplan_build(json_t *rows, const struct slotplan_want *want,
     p->reqs = xcalloc(json_array_size(json_object_get(rows, "job_skills")) + 1,
                       sizeof(*p->reqs));
     p->locs = xcalloc(1 + nt + nv, sizeof(*p->locs));
-    p->windows = xcalloc(days * (SLOTPLAN_DAY_END - SLOTPLAN_DAY_START) /
-                                 (size_t)want->window_minutes + 1,
-                         sizeof(*p->windows));
+    p->windows =
+        xcalloc(days * (SLOT_PROBLEM_DAY_END - SLOT_PROBLEM_DAY_START) /
+                        (size_t)want->window_minutes +
+                    1,
+                sizeof(*p->windows));
     p->in.techs = p->techs;
     p->in.shifts = p->shifts;
     p->in.windows = p->windows;
@@ -249,7 +251,7 @@ int slotplan_build(json_t *rows, const struct slotplan_want *want,
     return 0;
 }
 
-void slotplan_release(struct slotplan *p)
+void slot_problem_release(struct slot_problem *p)
 {
     free(p->techs);
     free(p->shifts);
@@ -262,8 +264,8 @@ void slotplan_release(struct slotplan *p)
     memset(p, 0, sizeof(*p));
 }
 
-json_t *slotplan_render(const struct slotplan *p, const struct slots_result *r,
-                        int staff)
+json_t *slot_problem_render(const struct slot_problem *p,
+                            const struct slots_result *r, int staff)
 {
     json_t *days = json_array(), *slots = json_array();
     char a[TIMEFMT_RFC3339_LEN], b[TIMEFMT_RFC3339_LEN];
