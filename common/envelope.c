@@ -117,13 +117,10 @@ static int trusted(const Fsd__V1__Envelope *env,
     return -1;
 }
 
-int envelope_open(const uint8_t *data, size_t len, size_t max,
-                  const char *want_type, const struct envelope_key *keys,
-                  size_t n, Fsd__V1__Envelope **out, struct err *err)
+int envelope_unpack(const uint8_t *data, size_t len, size_t max,
+                    Fsd__V1__Envelope **out, struct err *err)
 {
-    Fsd__V1__Envelope *env;
-    size_t s = 0;
-    int k;
+    Fsd__V1__Envelope *env = NULL;
 
     if (len > max)
         return err_set(err, ERR_TOO_LARGE, "too_large", NULL,
@@ -136,20 +133,42 @@ int envelope_open(const uint8_t *data, size_t len, size_t max,
         return err_set(err, ERR_INVALID, "malformed_envelope", NULL,
                        "not a signed envelope");
     }
-    k = trusted(env, keys, n, &s);
-    if (k < 0 || env->sigs[s]->sig.len != crypto_sign_BYTES ||
-        !verify_pae(env, env->sigs[s]->sig.data, keys[k].pk)) {
+    *out = env;
+    return 0;
+}
+
+int envelope_verify(const Fsd__V1__Envelope *env, const char *want_type,
+                    const struct envelope_key *keys, size_t n,
+                    struct err *err)
+{
+    size_t s = 0;
+    int k = trusted(env, keys, n, &s);
+
+    if (k < 0)
+        return err_set(err, ERR_FORBIDDEN, "unknown_key", NULL,
+                       "the envelope is not signed by a trusted key");
+    if (env->sigs[s]->sig.len != crypto_sign_BYTES ||
+        !verify_pae(env, env->sigs[s]->sig.data, keys[k].pk))
+        return err_set(err, ERR_FORBIDDEN, "bad_signature", NULL,
+                       "the envelope's signature does not verify");
+    if (strcmp(env->payload_type, want_type) != 0)
+        return err_set(err, ERR_INVALID, "wrong_type", NULL,
+                       "expected a %s, got a %s", want_type,
+                       env->payload_type);
+    return 0;
+}
+
+int envelope_open(const uint8_t *data, size_t len, size_t max,
+                  const char *want_type, const struct envelope_key *keys,
+                  size_t n, Fsd__V1__Envelope **out, struct err *err)
+{
+    Fsd__V1__Envelope *env = NULL;
+
+    if (envelope_unpack(data, len, max, &env, err))
+        return err->rc;
+    if (envelope_verify(env, want_type, keys, n, err)) {
         fsd__v1__envelope__free_unpacked(env, NULL);
-        return k < 0 ? err_set(err, ERR_FORBIDDEN, "unknown_key", NULL,
-                               "the envelope is not signed by a trusted key")
-                     : err_set(err, ERR_FORBIDDEN, "bad_signature", NULL,
-                               "the envelope's signature does not verify");
-    }
-    if (strcmp(env->payload_type, want_type) != 0) {
-        err_set(err, ERR_INVALID, "wrong_type", NULL,
-                "expected a %s, got a %s", want_type, env->payload_type);
-        fsd__v1__envelope__free_unpacked(env, NULL);
-        return ERR_INVALID;
+        return err->rc;
     }
     *out = env;
     return 0;

@@ -65,4 +65,15 @@ int envelope_open(const uint8_t *data, size_t len, size_t max,
                   const char *want_type, const struct envelope_key *keys,
                   size_t n, Fsd__V1__Envelope **env, struct err *err);
 
+/* envelope_open() in two steps, for a caller that must read the envelope
+ * (its key id) before it knows the keys: envelope_unpack() checks size
+ * and structure (at least one signature) and gives *env (the caller's to
+ * free); envelope_verify() checks signature and type.  Errors
+ * as envelope_open()'s. */
+int envelope_unpack(const uint8_t *data, size_t len, size_t max,
+                    Fsd__V1__Envelope **env, struct err *err);
+int envelope_verify(const Fsd__V1__Envelope *env, const char *want_type,
+                    const struct envelope_key *keys, size_t n,
+                    struct err *err);
+
 #endif

@@ -48,17 +48,13 @@ int api_enrollment_code_create(struct req *req, struct err *err)
 }
 
 /* The request's device key, read from the payload it signs. */
-static int enroll_request(const struct req *req, Fsd__V1__EnrollRequest **er,
-                          struct err *err)
+static int enroll_request(const Fsd__V1__Envelope *env,
+                          Fsd__V1__EnrollRequest **er, struct err *err)
 {
-    Fsd__V1__Envelope *env = fsd__v1__envelope__unpack(
-        NULL, req->body_len, (const uint8_t *)req->body);
-
     *er = NULL;
-    if (!env || strcmp(env->payload_type, ENROLL_TYPE) != 0) {
-        err_set(err, ERR_INVALID,
-                env ? "wrong_type" : "malformed_envelope", NULL,
-                env ? "expected a " ENROLL_TYPE : "not a signed envelope");
+    if (strcmp(env->payload_type, ENROLL_TYPE) != 0) {
+        err_set(err, ERR_INVALID, "wrong_type", NULL,
+                "expected a " ENROLL_TYPE);
     } else if (!(*er = fsd__v1__enroll_request__unpack(
                      NULL, env->payload.len, env->payload.data)) ||
                (*er)->device_sign_pk.len != 32 ||
@@ -71,8 +67,6 @@ static int enroll_request(const struct req *req, Fsd__V1__EnrollRequest **er,
         err_set(err, ERR_INVALID, "malformed_payload", NULL,
                 "every text of an EnrollRequest must be UTF-8");
     }
-    if (env)
-        fsd__v1__envelope__free_unpacked(env, NULL);
     if (err->rc && *er) {
         fsd__v1__enroll_request__free_unpacked(*er, NULL);
         *er = NULL;
@@ -125,12 +119,18 @@ int api_sync_enroll(struct req *req, struct err *err)
     unsigned char hash[SEC_HASH_BYTES];
     int rc;
 
-    if (enroll_request(req, &er, err))
+    /* the envelope is read once: the key it must be signed with is in
+     * its own payload */
+    if (envelope_unpack((const uint8_t *)req->body, req->body_len,
+                        req->body_len, &env, err))
         return err->rc;
+    if (enroll_request(env, &er, err)) {
+        fsd__v1__envelope__free_unpacked(env, NULL);
+        return err->rc;
+    }
     memcpy(key.pk, er->device_sign_pk.data, 32);
     sec_key_id(key.pk, key.key_id);
-    rc = envelope_open((const uint8_t *)req->body, req->body_len,
-                       req->body_len, ENROLL_TYPE, &key, 1, &env, err);
+    rc = envelope_verify(env, ENROLL_TYPE, &key, 1, err);
     if (rc == 0) {
         sec_token_hash(er->code, hash);
         memset(&e, 0, sizeof e);
@@ -143,8 +143,7 @@ int api_sync_enroll(struct req *req, struct err *err)
     }
     if (rc == 0)
         rc = enroll_reply(req, &e, err);
-    if (env)
-        fsd__v1__envelope__free_unpacked(env, NULL);
+    fsd__v1__envelope__free_unpacked(env, NULL);
     fsd__v1__enroll_request__free_unpacked(er, NULL);
     return rc;
 }

@@ -254,47 +254,39 @@ static int build(void *arg, struct sync_content *content,
                         reply, len, err);
 }
 
-/* The device that signed the envelope, from its key id, before any
- * verification: only the key id is read. */
-static int find_device(const struct req *req, struct sync_device *dev,
-                       struct err *err)
+/* The device that signed the envelope, from its first key id, before
+ * any verification. */
+static int find_device(const struct req *req, const Fsd__V1__Envelope *env,
+                       struct sync_device *dev, struct err *err)
 {
-    Fsd__V1__Envelope *env = fsd__v1__envelope__unpack(
-        NULL, req->body_len, (const uint8_t *)req->body);
     int rc;
 
-    if (!env || env->n_sigs == 0 || !env->sigs[0]->key_id) {
-        if (env)
-            fsd__v1__envelope__free_unpacked(env, NULL);
+    if (!env->sigs[0]->key_id)
         return err_set(err, ERR_INVALID, "malformed_envelope", NULL,
                        "not a signed envelope");
-    }
     rc = store_device_by_key(req->app->store, env->sigs[0]->key_id, dev,
                              err);
-    fsd__v1__envelope__free_unpacked(env, NULL);
     if (rc == 0 && dev->revoked)
         rc = err_set(err, ERR_FORBIDDEN, "device_revoked", NULL,
                      "this device was revoked: enroll it again");
     return rc;
 }
 
-/* Verify with the device's key, then parse the request. */
-static int open_request(const struct req *req, const struct sync_device *dev,
+/* Verify the envelope with the device's key, then parse the request. */
+static int open_request(const Fsd__V1__Envelope *env,
+                        const struct sync_device *dev,
                         Fsd__V1__SyncRequest **sr, unsigned char hash[32],
                         struct err *err)
 {
     struct envelope_key key;
-    Fsd__V1__Envelope *env = NULL;
 
     memcpy(key.pk, dev->sign_pk, 32);
     memcpy(key.key_id, dev->key_id, sizeof key.key_id);
-    if (envelope_open((const uint8_t *)req->body, req->body_len,
-                      req->body_len, SYNC_TYPE, &key, 1, &env, err))
+    if (envelope_verify(env, SYNC_TYPE, &key, 1, err))
         return err->rc;
     sec_hash(env->payload.data, env->payload.len, hash);
     *sr = fsd__v1__sync_request__unpack(NULL, env->payload.len,
                                         env->payload.data);
-    fsd__v1__envelope__free_unpacked(env, NULL);
     if (!*sr)
         return err_set(err, ERR_INVALID, "malformed_payload", NULL,
                        "not a SyncRequest");
@@ -324,12 +316,19 @@ int api_sync(struct req *req, struct err *err)
     struct sync_batch b;
     struct mapped mp = {NULL, NULL, NULL};
     Fsd__V1__SyncRequest *sr = NULL;
+    Fsd__V1__Envelope *env = NULL;
     int rc;
 
     memset(&b, 0, sizeof b);
-    if (find_device(req, &dev, err) ||
-        open_request(req, &dev, &sr, b.batch_hash, err) ||
-        store_signing_keys(req->app->store, &sk, err)) {
+    /* the envelope is read once: its key id names the device whose key
+     * then verifies it */
+    rc = envelope_unpack((const uint8_t *)req->body, req->body_len,
+                         req->body_len, &env, err) ||
+         find_device(req, env, &dev, err) ||
+         open_request(env, &dev, &sr, b.batch_hash, err);
+    if (env)
+        fsd__v1__envelope__free_unpacked(env, NULL);
+    if (rc || store_signing_keys(req->app->store, &sk, err)) {
         if (sr)
             fsd__v1__sync_request__free_unpacked(sr, NULL);
         return err->rc;

@@ -169,16 +169,18 @@ static void check_map(const Fsd__V1__SyncRequest *sr)
 static void check_open(const uint8_t *body, size_t len,
                        const uint8_t *payload, size_t plen, int expect)
 {
-    struct req req;
     Fsd__V1__SyncRequest *sr = NULL;
+    Fsd__V1__Envelope *env = NULL;
     unsigned char hash[32], want[32];
     struct err err = ERR_INIT;
     int rc;
 
-    memset(&req, 0, sizeof req);
-    req.body = (char *)body;
-    req.body_len = len;
-    rc = open_request(&req, &dev, &sr, hash, &err);
+    rc = envelope_unpack(body, len, len, &env, &err) ||
+         open_request(env, &dev, &sr, hash, &err);
+    if (env)
+        fsd__v1__envelope__free_unpacked(env, NULL);
+    if (rc)
+        rc = err.rc;
     if (expect >= 0)
         FUZZ_CHECK((rc == 0) == expect, "open_request %d (%s), expected %d",
                    rc, err.code ? err.code : "", expect);
