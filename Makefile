@@ -167,9 +167,12 @@ $(BUILD)/tests/test_client_%: $(BUILD)/tests/unit/test_client_%.o $(BUILD)/tests
 $(BUILD)/tests/e2e/%.o: tests/e2e/%.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(ALL_CFLAGS) -Itests/e2e -Iclient-sdk/include -c $< -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/e2e -Itests/support -Iclient-sdk/include -c $< -o $@
 
-$(BUILD)/tests/e2e_suite: $(E2E_SRC:tests/e2e/%.c=$(BUILD)/tests/e2e/%.o) $(CLIENT_LIB) $(BUILD)/libfsd.a
+# a server child for the e2e suites and the fault run (tests/support)
+TEST_CHILD_OBJ = $(BUILD)/tests/support/child.o
+
+$(BUILD)/tests/e2e_suite: $(E2E_SRC:tests/e2e/%.c=$(BUILD)/tests/e2e/%.o) $(TEST_CHILD_OBJ) $(CLIENT_LIB) $(BUILD)/libfsd.a
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS) $(CURL_LIBS)
 

@@ -15,9 +15,9 @@
 #include "assign/plan_view.h"
 #include "common/timefmt.h"
 #include "common/tz.h"
+#include "job_sets_sql.h"
 #include "rules/job.h"
 #include "store/store_int.h"
-#include "job_sets_sql.h"
 
 #include <stdio.h>
 #include <stdlib.h>

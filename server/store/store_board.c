@@ -10,8 +10,8 @@
  */
 #include "assign/day_problem.h"
 #include "common/timefmt.h"
-#include "store/store_int.h"
 #include "job_sets_sql.h"
+#include "store/store_int.h"
 
 /* The day's jobs: a technician's visits meeting [:lo, :hi), and the jobs
  * still waiting for one (requests to book, booked, ready to assign),

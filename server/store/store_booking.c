@@ -18,10 +18,10 @@
  * holds are swept by every booking transaction.
  */
 #include "common/timefmt.h"
+#include "job_sets_sql.h"
 #include "rules/job.h"
 #include "slots/slot_problem.h"
 #include "store/store_int.h"
-#include "job_sets_sql.h"
 
 #include <string.h>
 

@@ -7,9 +7,9 @@
  * cannot both apply to the same state.  Assignment events also set the
  * technician, after checking the technician exists and is active.
  */
+#include "job_sets_sql.h"
 #include "rules/job.h"
 #include "store/store_int.h"
-#include "job_sets_sql.h"
 
 static const char sql_job_state[] =
     "SELECT id, status, version, technician_id, customer_id, asset_id,"

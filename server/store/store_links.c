@@ -8,9 +8,9 @@
  * the caller answers all of them the same way.  What the customer then
  * does is the customer's own event on the job.
  */
+#include "job_sets_sql.h"
 #include "rules/job.h"
 #include "store/store_int.h"
-#include "job_sets_sql.h"
 
 #include <string.h>
 

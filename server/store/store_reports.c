@@ -16,8 +16,8 @@
  *  - ratings by day: sign-offs per UTC day of signing, with their average;
  *  - parts by part: units used of each part, most used first.
  */
-#include "store/store_int.h"
 #include "job_sets_sql.h"
+#include "store/store_int.h"
 
 static const char sql_totals[] =
     "WITH j AS (SELECT * FROM jobs WHERE created_at >= :from"

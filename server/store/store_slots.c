@@ -8,9 +8,9 @@
  * Read-only, on the caller's reader connection; the rows go to
  * slot_problem_build() unchanged.
  */
+#include "job_sets_sql.h"
 #include "slots/slot_problem.h"
 #include "store/store_int.h"
-#include "job_sets_sql.h"
 
 static const char sql_job[] =
     "SELECT j.id, j.status, j.duration_minutes, c.lat, c.lon, c.timezone,"

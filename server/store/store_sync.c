@@ -16,9 +16,9 @@
  * and no page of other technicians' changes when nothing of its own
  * changed, however busy the rest of the company is.
  */
+#include "job_sets_sql.h"
 #include "rules/job.h"
 #include "store/store_int.h"
-#include "job_sets_sql.h"
 
 #include <stdio.h>
 #include <stdlib.h>

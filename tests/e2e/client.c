@@ -11,6 +11,7 @@
  * session's writes, as the dispatcher page sends it.
  */
 #include "client.h"
+#include "child.h"
 
 #include <curl/curl.h>
 #include <stdlib.h>
@@ -35,12 +36,6 @@ static void growbuf_add(struct growbuf *b, const char *p, size_t n)
     b->len += n;
     d[b->len] = '\0';
     b->data = d;
-}
-
-static size_t on_body_discard(char *p, size_t size, size_t n, void *arg)
-{
-    (void)p, (void)arg;
-    return size * n;
 }
 
 static size_t on_body(char *p, size_t size, size_t n, void *arg)
@@ -286,21 +281,5 @@ int e2e_error_is(const struct e2e_reply *r, long status, const char *code,
 
 int e2e_healthy(const char *base)
 {
-    CURL *h = curl_easy_init();
-    char url[128];
-    long status = 0;
-
-    if (!h)
-        return 0;
-    snprintf(url, sizeof url, "%s/healthz", base);
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, 500L);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 1000L);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body_discard);
-    if (curl_easy_perform(h) == CURLE_OK)
-        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_cleanup(h);
-    return status == 200;
+    return child_healthy(base);
 }

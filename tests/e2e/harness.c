@@ -4,13 +4,14 @@
  * The binary comes from $FSD_SERVER (default build/fsd-server).  Children
  * get the test's environment minus FSD_* variables, so a developer's
  * settings cannot change what is being tested; they listen on 127.0.0.1
- * only, and ask the kernel to SIGTERM them if the process that started them
- * dies.  Every wait here is a bounded loop.  This file must not call Check:
+ * only, and the kernel SIGTERMs them if the process that started them
+ * dies (tests/support/child.c starts, waits for and stops them).  This file must not call Check:
  * fixtures run it in the runner process, and they decide what a failure
  * means.
  */
 #define _GNU_SOURCE /* environ, nftw */
 #include "harness.h"
+#include "child.h"
 #include "client.h"
 
 #include <errno.h>
@@ -21,27 +22,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#define WAIT_STEP_MS 20
 #define START_TIMEOUT_MS 10000
 #define STOP_TIMEOUT_MS 15000
 #define COMMAND_TIMEOUT_MS 15000
 #define MAX_ENV 512
 
 static char root_dir[200];
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-    while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-        ;
-}
 
 static const char *server_binary(void)
 {
@@ -89,43 +78,6 @@ static void child_env(char **env, size_t size)
     env[n] = NULL;
 }
 
-/* Runs in the child between fork and exec: async-signal-safe calls only. */
-static void exec_child(char *const argv[], char *const env[], int out_fd,
-                       pid_t parent)
-{
-    prctl(PR_SET_PDEATHSIG, SIGTERM);
-    if (getppid() != parent) /* the parent died before prctl */
-        _exit(127);
-    dup2(out_fd, STDOUT_FILENO);
-    dup2(out_fd, STDERR_FILENO);
-    close(out_fd);
-    execve(argv[0], argv, env);
-    _exit(127);
-}
-
-/* Wait up to timeout_ms for pid; its exit status, or -1 if still running. */
-static int wait_exit(pid_t pid, long timeout_ms)
-{
-    int status;
-
-    for (long waited = 0; waited <= timeout_ms; waited += WAIT_STEP_MS) {
-        pid_t r = waitpid(pid, &status, WNOHANG);
-        if (r == pid)
-            return WIFEXITED(status) ? WEXITSTATUS(status)
-                                     : 128 + WTERMSIG(status);
-        if (r < 0)
-            return -1;
-        sleep_ms(WAIT_STEP_MS);
-    }
-    return -1;
-}
-
-static void kill_and_reap(pid_t pid)
-{
-    kill(pid, SIGKILL);
-    waitpid(pid, NULL, 0); /* SIGKILL cannot be ignored: this returns */
-}
-
 /* Read the child's output until EOF or the deadline; NUL-terminated. */
 static void read_output(int fd, char *buf, size_t size, long timeout_ms)
 {
@@ -133,9 +85,9 @@ static void read_output(int fd, char *buf, size_t size, long timeout_ms)
     struct pollfd p = {fd, POLLIN, 0};
 
     for (long waited = 0; n + 1 < size && waited <= timeout_ms;
-         waited += WAIT_STEP_MS) {
+         waited += CHILD_STEP_MS) {
         ssize_t r;
-        if (poll(&p, 1, WAIT_STEP_MS) <= 0)
+        if (poll(&p, 1, CHILD_STEP_MS) <= 0)
             continue;
         r = read(fd, buf + n, size - 1 - n);
         if (r <= 0)
@@ -171,16 +123,12 @@ int e2e_server_command(const struct e2e_server *s, const char *command,
                     (char *)s->db, (char *)arg, NULL};
     char *env[MAX_ENV];
     int fds[2], status;
-    pid_t parent = getpid(), pid;
+    pid_t pid;
 
     child_env(env, MAX_ENV);
-    if (pipe(fds) != 0)
+    if (pipe2(fds, O_CLOEXEC) != 0)
         return -1;
-    pid = fork();
-    if (pid == 0) {
-        close(fds[0]);
-        exec_child(argv, env, fds[1], parent);
-    }
+    pid = child_spawn(argv, env, fds[1], SIGTERM);
     close(fds[1]);
     if (pid < 0) {
         close(fds[0]);
@@ -188,9 +136,9 @@ int e2e_server_command(const struct e2e_server *s, const char *command,
     }
     read_output(fds[0], out, size, COMMAND_TIMEOUT_MS);
     close(fds[0]);
-    status = wait_exit(pid, COMMAND_TIMEOUT_MS);
+    status = child_wait_exit(pid, COMMAND_TIMEOUT_MS);
     if (status < 0)
-        kill_and_reap(pid);
+        child_kill(pid);
     return status;
 }
 
@@ -229,50 +177,11 @@ int e2e_server_init(struct e2e_server *s, const char *const *args)
     return run_init(s);
 }
 
-/* The port from the port file, 0 while it is not (completely) written. */
-static int read_port(const char *path)
-{
-    char buf[32] = "";
-    FILE *f = fopen(path, "r");
-    size_t n;
-    int port;
-
-    if (!f)
-        return 0;
-    n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    if (n == 0 || buf[n - 1] != '\n' || sscanf(buf, "%d", &port) != 1 ||
-        port <= 0 || port > 65535)
-        return 0;
-    return port;
-}
-
-/* Poll the port file and then /healthz, watching for an early exit. */
-static int wait_ready(struct e2e_server *s, const char *port_file)
-{
-    for (long waited = 0; waited <= START_TIMEOUT_MS;
-         waited += WAIT_STEP_MS) {
-        if (waitpid(s->pid, NULL, WNOHANG) != 0) {
-            s->pid = 0;
-            return -1; /* exited (or is not our child) */
-        }
-        if (!s->port && (s->port = read_port(port_file)) != 0)
-            snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d",
-                     s->port);
-        if (s->port && e2e_healthy(s->base))
-            return 0;
-        sleep_ms(WAIT_STEP_MS);
-    }
-    return -1;
-}
-
 int e2e_server_start(struct e2e_server *s)
 {
     char port_file[320], log_file[320];
     char *argv[12 + E2E_MAX_ARGS], *env[MAX_ENV];
     int n = 0, fd;
-    pid_t parent = getpid();
 
     snprintf(port_file, sizeof port_file, "%s/port", s->dir);
     snprintf(log_file, sizeof log_file, "%s/server.log", s->dir);
@@ -291,15 +200,15 @@ int e2e_server_start(struct e2e_server *s)
     if (fd < 0)
         return -1;
     s->port = 0;
-    s->pid = fork();
-    if (s->pid == 0)
-        exec_child(argv, env, fd, parent);
+    s->pid = child_spawn(argv, env, fd, SIGTERM);
     close(fd);
-    if (s->pid < 0 || wait_ready(s, port_file) != 0) {
+    if (s->pid < 0 || child_wait_ready(s->pid, port_file, START_TIMEOUT_MS,
+                                       &s->port, s->base,
+                                       sizeof s->base) != 0) {
         fprintf(stderr, "e2e: %s serve did not become ready\n", argv[0]);
         e2e_server_dump_log(s);
         if (s->pid > 0)
-            kill_and_reap(s->pid);
+            child_kill(s->pid);
         s->pid = 0;
         return -1;
     }
@@ -312,13 +221,7 @@ int e2e_server_stop(struct e2e_server *s)
 
     if (s->pid <= 0)
         return -1;
-    kill(s->pid, SIGTERM);
-    status = wait_exit(s->pid, STOP_TIMEOUT_MS);
-    if (status < 0) {
-        fprintf(stderr, "e2e: server %d ignored SIGTERM; killing it\n",
-                (int)s->pid);
-        kill_and_reap(s->pid);
-    }
+    status = child_stop(s->pid, STOP_TIMEOUT_MS);
     s->pid = 0;
     s->port = 0;
     return status;

@@ -19,9 +19,9 @@ fault: $(SERVER_BIN) $(FAULT_BIN)
 $(BUILD)/tests/fault/%.o: tests/fault/%.c | $(BUILD)/gen/fsd.pb-c.h
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(ALL_CFLAGS) -Itests/fault -Iclient-sdk/include -c $< -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/fault -Itests/support -Iclient-sdk/include -c $< -o $@
 
-$(FAULT_BIN): $(FAULT_OBJ) $(CLIENT_LIB)
+$(FAULT_BIN): $(FAULT_OBJ) $(BUILD)/tests/support/child.o $(CLIENT_LIB)
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS) $(CURL_LIBS)

@@ -5,92 +5,46 @@
  * because enrolled devices keep the server's URL), SIGKILL and restart.
  *
  * Children write their output to dir/server.log and are SIGKILLed by the
- * kernel if this process dies (PR_SET_PDEATHSIG).  Every wait is bounded.
+ * kernel if this process dies; tests/support/child.c starts, waits for and
+ * stops them.
  */
 #define _GNU_SOURCE
+#include "child.h"
 #include "fault.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define START_TIMEOUT_MS 15000
 #define STOP_TIMEOUT_MS 15000
 #define CMD_TIMEOUT_MS 30000
-#define STEP_MS 5
-
-static size_t discard(char *p, size_t size, size_t n, void *arg)
-{
-    (void)p, (void)arg;
-    return size * n;
-}
 
 int fault_healthy(const char *base)
 {
-    CURL *h = curl_easy_init();
-    char url[128];
-    long status = 0;
-
-    if (!h)
-        return 0;
-    snprintf(url, sizeof url, "%s/healthz", base);
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 1000L);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
-    if (curl_easy_perform(h) == CURLE_OK)
-        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_cleanup(h);
-    return status == 200;
+    return child_healthy(base);
 }
 
-/* fork + exec argv with output appended to the log; the pid or -1. */
+/* fork + exec argv with output appended to the log, SIGKILLed if this
+ * process dies; the pid or -1. */
 static pid_t spawn(const struct fault_server *s, char *const argv[])
 {
     char log[320];
-    pid_t parent = getpid(), pid;
+    pid_t pid;
     int fd;
 
     snprintf(log, sizeof log, "%s/server.log", s->dir);
     fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (fd < 0)
         return -1;
-    pid = fork();
-    if (pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (getppid() != parent)
-            _exit(127);
-        dup2(fd, STDOUT_FILENO);
-        dup2(fd, STDERR_FILENO);
-        execv(argv[0], argv);
-        _exit(127);
-    }
+    pid = child_spawn(argv, NULL, fd, SIGKILL);
     close(fd);
     return pid;
-}
-
-/* Wait up to ms for pid; its exit status (128+signal), or -1. */
-static int wait_exit(pid_t pid, long ms)
-{
-    int st;
-
-    for (long waited = 0; waited <= ms; waited += STEP_MS) {
-        pid_t r = waitpid(pid, &st, WNOHANG);
-        if (r == pid)
-            return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-        if (r < 0)
-            return -1;
-        fault_sleep_ms(STEP_MS);
-    }
-    return -1;
 }
 
 static int run_cmd(const struct fault_server *s, const char *cmd)
@@ -98,12 +52,10 @@ static int run_cmd(const struct fault_server *s, const char *cmd)
     char *argv[] = {(char *)s->bin, (char *)cmd, "--db", (char *)s->db,
                     NULL};
     pid_t pid = spawn(s, argv);
-    int st = pid > 0 ? wait_exit(pid, CMD_TIMEOUT_MS) : -1;
+    int st = pid > 0 ? child_wait_exit(pid, CMD_TIMEOUT_MS) : -1;
 
-    if (pid > 0 && st < 0) {
-        kill(pid, SIGKILL);
-        waitpid(pid, NULL, 0);
-    }
+    if (pid > 0 && st < 0)
+        child_kill(pid);
     if (st != 0)
         fprintf(stderr, "fault: %s %s failed (%d), see %s/server.log\n",
                 s->bin, cmd, st, s->dir);
@@ -124,41 +76,6 @@ int fault_server_init(struct fault_server *s, const char *bin,
     return run_cmd(s, "init") || run_cmd(s, "demo") ? -1 : 0;
 }
 
-/* The port in the port file, 0 while it is not (completely) written. */
-static int read_port(const char *path)
-{
-    char buf[32] = "";
-    FILE *f = fopen(path, "r");
-    size_t n;
-    int port = 0;
-
-    if (!f)
-        return 0;
-    n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    if (n == 0 || buf[n - 1] != '\n' || sscanf(buf, "%d", &port) != 1)
-        return 0;
-    return port > 0 && port < 65536 ? port : 0;
-}
-
-static int wait_ready(struct fault_server *s, const char *port_file)
-{
-    for (long waited = 0; waited <= START_TIMEOUT_MS; waited += STEP_MS) {
-        int port;
-        if (waitpid(s->pid, NULL, WNOHANG) != 0)
-            return -1; /* it exited: perhaps the port was not free yet */
-        if ((port = read_port(port_file)) != 0) {
-            s->port = port;
-            snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", port);
-            if (fault_healthy(s->base))
-                return 0;
-        }
-        fault_sleep_ms(STEP_MS);
-    }
-    return -1;
-}
-
 static int start_once(struct fault_server *s)
 {
     char port_file[320], listen[40];
@@ -173,10 +90,10 @@ static int start_once(struct fault_server *s)
         s->pid = 0;
         return -1;
     }
-    if (wait_ready(s, port_file) == 0)
+    if (child_wait_ready(s->pid, port_file, START_TIMEOUT_MS, &s->port,
+                         s->base, sizeof s->base) == 0)
         return 0;
-    kill(s->pid, SIGKILL);
-    waitpid(s->pid, NULL, 0);
+    child_kill(s->pid);
     s->pid = 0;
     return -1;
 }
@@ -201,8 +118,7 @@ void fault_server_kill(struct fault_server *s)
 {
     if (s->pid <= 0)
         return;
-    kill(s->pid, SIGKILL);
-    waitpid(s->pid, NULL, 0); /* SIGKILL cannot be ignored */
+    child_kill(s->pid);
     s->pid = 0;
 }
 
@@ -212,13 +128,7 @@ int fault_server_stop(struct fault_server *s)
 
     if (s->pid <= 0)
         return -1;
-    kill(s->pid, SIGTERM);
-    st = wait_exit(s->pid, STOP_TIMEOUT_MS);
-    if (st < 0) {
-        fprintf(stderr, "fault: the server ignored SIGTERM; killing it\n");
-        kill(s->pid, SIGKILL);
-        waitpid(s->pid, NULL, 0);
-    }
+    st = child_stop(s->pid, STOP_TIMEOUT_MS);
     s->pid = 0;
     return st;
 }
