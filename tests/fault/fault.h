@@ -47,8 +47,6 @@ int fault_server_start(struct fault_server *s);
 void fault_server_kill(struct fault_server *s);
 /* SIGTERM it and wait (SIGKILL after a bound); its exit status or -1. */
 int fault_server_stop(struct fault_server *s);
-/* 1 when GET base/healthz answers 200 within a short timeout. */
-int fault_healthy(const char *base);
 
 /* --- moment.c: when to kill the server --- */
 enum { FAULT_KILL_TIMED, FAULT_KILL_SOON, FAULT_KILL_COMMIT };

@@ -25,11 +25,6 @@
 #define STOP_TIMEOUT_MS 15000
 #define CMD_TIMEOUT_MS 30000
 
-int fault_healthy(const char *base)
-{
-    return child_healthy(base);
-}
-
 /* fork + exec argv with output appended to the log, SIGKILLed if this
  * process dies; the pid or -1. */
 static pid_t spawn(const struct fault_server *s, char *const argv[])

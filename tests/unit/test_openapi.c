@@ -30,23 +30,9 @@ static const char *const http_methods[] = {
  * key.  0 if there is no such section. */
 static int paths_section(const char *doc, struct span *out)
 {
-    const char *p = doc, *next, *e;
-    int in = 0;
+    struct span all = {doc, doc + strlen(doc)};
 
-    for (; *p; p = next) {
-        e = line_end(p, &next);
-        if (!in) {
-            if (is_key_line(p, e, 0, "paths", 5)) {
-                in = 1;
-                out->begin = next;
-            }
-            continue;
-        }
-        if (e > p && p[0] != ' ' && p[0] != '#') /* next top-level key */
-            break;
-    }
-    out->end = p;
-    return in;
+    return key_block(&all, 0, "paths", out);
 }
 
 /* The block of the path key `path` in the paths section: the lines after
@@ -54,25 +40,8 @@ static int paths_section(const char *doc, struct span *out)
 static int path_block(const char *doc, const char *path, struct span *out)
 {
     struct span sec;
-    const char *p, *next, *e;
-    size_t n = strlen(path);
 
-    if (!paths_section(doc, &sec))
-        return 0;
-    for (p = sec.begin; p < sec.end; p = next) {
-        e = line_end(p, &next);
-        if (!is_key_line(p, e, 2, path, n))
-            continue;
-        out->begin = next;
-        for (p = next; p < sec.end; p = next) {
-            e = line_end(p, &next);
-            if (is_any_key_at(p, e, 2))
-                break;
-        }
-        out->end = p < sec.end ? p : sec.end;
-        return 1;
-    }
-    return 0;
+    return paths_section(doc, &sec) && key_block(&sec, 2, path, out);
 }
 
 /* Does the block hold the operation key "    <method>:" (lowercase)? */
