@@ -169,8 +169,15 @@ $(BUILD)/tests/e2e/%.o: tests/e2e/%.c
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests/e2e -Itests/support -Iclient-sdk/include -c $< -o $@
 
-# a server child for the e2e suites and the fault run (tests/support)
+# a server child for the e2e suites and the fault run (tests/support),
+# and as fsd-test-server for the browser tests and the benchmarks
 TEST_CHILD_OBJ = $(BUILD)/tests/support/child.o
+TEST_SERVER = $(BUILD)/tests/fsd-test-server
+
+$(TEST_SERVER): $(BUILD)/tests/support/serve_child.o $(TEST_CHILD_OBJ)
+	@mkdir -p $(@D)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(CURL_LIBS)
 
 $(BUILD)/tests/e2e_suite: $(E2E_SRC:tests/e2e/%.c=$(BUILD)/tests/e2e/%.o) $(TEST_CHILD_OBJ) $(CLIENT_LIB) $(BUILD)/libfsd.a
 	@echo "  LINK    $@"
@@ -191,7 +198,7 @@ $(BUILD)/bench/%: tests/bench/%.c $(CLIENT_LIB) $(BUILD)/libfsd.a
 TEST_FAULT_SECONDS ?= 30
 TEST_RESULTS = $(BUILD)/test-results
 test: deps browser-deps deploy-deps $(SERVER_BIN) $(FSD_TECH) $(UNIT_BINS) \
-      $(E2E_BIN) $(FAULT_BIN)
+      $(E2E_BIN) $(FAULT_BIN) $(TEST_SERVER)
 	$(Q)rm -rf $(TEST_RESULTS); \
 	    sh tests/logged.sh $(TEST_RESULTS)/layers.log \
 	        sh tests/layers/check.sh --self-test .; \
@@ -209,7 +216,7 @@ test: deps browser-deps deploy-deps $(SERVER_BIN) $(FSD_TECH) $(UNIT_BINS) \
 	    awk -v results=$(TEST_RESULTS) -f tests/summary.awk
 
 # Only the browser tests (tests/browser), screenshots in $(BUILD)/screenshots.
-browser: deps browser-deps $(SERVER_BIN)
+browser: deps browser-deps $(SERVER_BIN) $(TEST_SERVER)
 	$(Q)sh tests/browser/run.sh $(BUILD)
 
 asan:
@@ -220,7 +227,7 @@ asan:
 valgrind: deps $(SERVER_BIN) $(FSD_TECH) $(E2E_BIN)
 	$(Q)sh tests/valgrind/run.sh $(BUILD)
 
-bench: deps browser-deps $(SERVER_BIN) $(BENCH_BINS)
+bench: deps browser-deps $(SERVER_BIN) $(BENCH_BINS) $(TEST_SERVER)
 	$(Q)sh tests/bench/run.sh $(BUILD)
 
 # The demo: a database with demonstration data in var/ (kept between

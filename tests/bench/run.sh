@@ -3,7 +3,7 @@
 # Usage: run.sh BUILD_DIR   (make bench builds BUILD_DIR/bench/* first)
 #
 # Starts fsd-server on a fresh database (init + demo) in a temporary
-# directory, measures GET /healthz with wrk against it and against a bare
+# directory (through fsd-test-server, as the browser tests do), measures GET /healthz with wrk against it and against a bare
 # CivetWeb server (civet_baseline), then durable job creation with
 # bench_writes against raw SQLite.  Every figure is printed next to a
 # baseline measured in this same run, since the machine is shared and noisy:
@@ -49,22 +49,51 @@ command -v wrk >/dev/null 2>&1 || sh tests/install-deps.sh wrk
 # Under the default TMPDIR so that SQLite's fsyncs hit a real file system
 # when /tmp is one; both databases live side by side.
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fsd-bench.XXXXXX")
+fsd_url=""
 fsd_pid=""
+holder_pid=""
 civet_pid=""
 stop() { # PID: SIGTERM and wait; the servers stop by themselves on it
     [ -n "$1" ] || return 0
     kill -TERM "$1" 2>/dev/null || true
     wait "$1" 2>/dev/null || true
 }
+
+# serve NAME DATA [SERVE-ARGS...]: fsd-server on the database in $tmp/NAME
+# (DATA: demo, empty or kept) through fsd-test-server
+# (tests/support/serve_child.c), which the C suites' harness also runs;
+# sets fsd_url and fsd_pid.  The server runs while file descriptor 3 is
+# open: stop_fsd closes it, and so does this script's end, however it ends.
+serve() {
+    name=$1 data=$2
+    shift 2
+    rm -f "$tmp/$name.ctl" "$tmp/$name.out"
+    mkfifo "$tmp/$name.ctl" "$tmp/$name.out"
+    "$build/tests/fsd-test-server" --server "$build/fsd-server" \
+        --dir "$tmp/$name" --data "$data" -- --log-level warn "$@" \
+        <"$tmp/$name.ctl" >"$tmp/$name.out" &
+    holder_pid=$!
+    exec 3>"$tmp/$name.ctl"
+    fsd_url=""
+    read -r fsd_url fsd_pid _ <"$tmp/$name.out" || true
+    [ -n "$fsd_url" ] || { echo "bench: fsd-server did not start" >&2; exit 1; }
+}
+stop_fsd() {
+    [ -n "$holder_pid" ] || return 0
+    exec 3>&-
+    wait "$holder_pid" 2>/dev/null || true
+    holder_pid=""
+}
 cleanup() {
     stop "$civet_pid"
-    stop "$fsd_pid"
+    stop_fsd
     rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# wait_port FILE PID: the port a server wrote to FILE, within 10 s.
+# wait_port FILE PID: the port the baseline server wrote to FILE, within
+# 10 s.
 wait_port() {
     i=0
     while [ ! -s "$1" ]; do
@@ -90,21 +119,16 @@ wrk_rps() {
 p99() { awk '$1 == "99%" { print $2 }' "$tmp/wrk-$1.txt"; }
 
 echo "== fsd benchmarks ($(nproc) cores, $(uname -sr), $(date -u +%Y-%m-%dT%H:%MZ))"
-"$build/fsd-server" init --db "$tmp/fsd.db" --log-level warn >/dev/null
-"$build/fsd-server" demo --db "$tmp/fsd.db" --log-level warn >/dev/null
-"$build/fsd-server" serve --db "$tmp/fsd.db" --listen 127.0.0.1:0 \
-    --port-file "$tmp/fsd.port" --threads "$threads" --log-level warn >/dev/null &
-fsd_pid=$!
+serve fsd demo --threads "$threads"
 "$build/bench/civet_baseline" --threads "$threads" --port-file "$tmp/civet.port" &
 civet_pid=$!
-fsd_port=$(wait_port "$tmp/fsd.port" "$fsd_pid")
 civet_port=$(wait_port "$tmp/civet.port" "$civet_pid")
 
 echo "== GET /healthz: wrk $wrk_args -d${http_s}s, keep-alive, $threads server threads"
 wrk_rps warm-civet "http://127.0.0.1:$civet_port/healthz" 1 >/dev/null
-wrk_rps warm-fsd "http://127.0.0.1:$fsd_port/healthz" 1 >/dev/null
+wrk_rps warm-fsd "$fsd_url/healthz" 1 >/dev/null
 civet_rps=$(wrk_rps civet "http://127.0.0.1:$civet_port/healthz" "$http_s")
-fsd_rps=$(wrk_rps fsd "http://127.0.0.1:$fsd_port/healthz" "$http_s")
+fsd_rps=$(wrk_rps fsd "$fsd_url/healthz" "$http_s")
 stop "$civet_pid"
 civet_pid=""
 if [ -z "$civet_rps" ] || [ -z "$fsd_rps" ]; then
@@ -117,35 +141,29 @@ printf '  fsd-server:                %10.0f req/s  p99 %s\n' "$fsd_rps" "$(p99 f
 echo "  ratio fsd/baseline: $http_ratio"
 
 echo "== POST /api/v1/jobs"
-"$build/bench/bench_writes" --url "http://127.0.0.1:$fsd_port" --dir "$tmp" \
+"$build/bench/bench_writes" --url "$fsd_url" --dir "$tmp" \
     --seconds "$write_s" --clients "$clients" >"$tmp/writes.txt"
 grep -v '^summary: ' "$tmp/writes.txt"
 
 echo "== technician sync through the device SDK: $sync_devices devices, ${sync_s}s per phase"
-"$build/bench/bench_sync" --url "http://127.0.0.1:$fsd_port" --dir "$tmp" \
+"$build/bench/bench_sync" --url "$fsd_url" --dir "$tmp" \
     --devices "$sync_devices" --seconds "$sync_s" --civet-rps "$civet_rps" \
     >"$tmp/sync.txt"
 grep -v '^summary: ' "$tmp/sync.txt"
-stop "$fsd_pid"
-fsd_pid=""
+stop_fsd
 
 echo "== no-change sync with $big_jobs more jobs in the database"
-sqlite3 "$tmp/fsd.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL
+sqlite3 "$tmp/fsd/fsd.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL
     SELECT i + 1 FROM n WHERE i < $big_jobs) INSERT INTO jobs(customer_id,
     kind, fault, created_at, updated_at, respond_by) SELECT
     (SELECT min(id) FROM customers), 'repair', 'load', 0, 0, 0 FROM n;"
-rm -f "$tmp/fsd.port"
-"$build/fsd-server" serve --db "$tmp/fsd.db" --listen 127.0.0.1:0 \
-    --port-file "$tmp/fsd.port" --threads "$threads" --log-level warn >/dev/null &
-fsd_pid=$!
-fsd_port=$(wait_port "$tmp/fsd.port" "$fsd_pid")
+serve fsd kept --threads "$threads"
 mkdir -p "$tmp/big"
-"$build/bench/bench_sync" --url "http://127.0.0.1:$fsd_port" --dir "$tmp/big" \
+"$build/bench/bench_sync" --url "$fsd_url" --dir "$tmp/big" \
     --devices "$sync_devices" --seconds "$sync_s" --civet-rps "$civet_rps" \
     --only-no-change "no-change sync, $big_jobs more jobs" >"$tmp/big.txt"
 grep -v '^summary: ' "$tmp/big.txt"
-stop "$fsd_pid"
-fsd_pid=""
+stop_fsd
 
 echo
 echo "## Performance"
@@ -186,23 +204,15 @@ FSD_BUILD=$build node tests/bench/board_load.mjs
 echo
 echo "== busy hour: $load_devices devices, $load_dispatchers dispatchers," \
     "$load_customers customers, ${load_s}s after setup"
-mkdir -p "$tmp/load"
-"$build/fsd-server" init --db "$tmp/load/fsd.db" --log-level warn >/dev/null
-"$build/fsd-server" demo --db "$tmp/load/fsd.db" --log-level warn >/dev/null 2>&1
-"$build/fsd-server" serve --db "$tmp/load/fsd.db" --listen 127.0.0.1:0 \
-    --port-file "$tmp/load/port" --threads 96 --log-level warn \
-    >"$tmp/load/server.log" 2>&1 &
-fsd_pid=$!
-load_port=$(wait_port "$tmp/load/port" "$fsd_pid")
+serve load demo --threads 96
 load_rc=0
-"$build/bench/bench_load" --url "http://127.0.0.1:$load_port" \
+"$build/bench/bench_load" --url "$fsd_url" \
     --db "$tmp/load/fsd.db" --pid "$fsd_pid" --dir "$tmp/load" \
     --devices "$load_devices" --dispatchers "$load_dispatchers" \
     --customers "$load_customers" --seconds "$load_s" >"$tmp/load.txt" ||
     load_rc=$?
 grep -v '^summary: ' "$tmp/load.txt" || true
-stop "$fsd_pid"
-fsd_pid=""
+stop_fsd
 echo
 echo "| benchmark | fsd-server | baseline (same run) | ratio |"
 echo "|---|---|---|---|"

@@ -3,15 +3,15 @@
 // ephemeral loopback port, a staff session through the JSON API, the demo's
 // days, and a headless Debian chromium driven by playwright-core with a
 // fresh profile in the demo company's time zone.
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, existsSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { chromium } from "playwright-core";
 
 export const build = resolve(process.env.FSD_BUILD || "build");
 export const screenshots = join(build, "screenshots");
 const serverBin = join(build, "fsd-server");
+const testServerBin = join(build, "tests", "fsd-test-server");
 const chromiumBin = process.env.FSD_CHROMIUM || "/usr/bin/chromium";
 
 export const DISPATCHER = { username: "dispatcher", password: "dispatch-demo-2026" };
@@ -20,34 +20,50 @@ export const MANAGER = { username: "manager", password: "dispatch-demo-2026" };
 // and customers' browsers run in it.
 export const DEMO_ZONE = "Asia/Shanghai";
 
-// Start a server on a new demo database; extra flags go to `serve`.
+// Start a server on a new demo database; extra flags go to `serve`.  The
+// server is fsd-test-server's child (tests/support/serve_child.c, the same
+// start and bounded waits as the C suites'), which stops it when its
+// standard input closes: on stop(), or when this process dies.
 export async function startServer(extra = []) {
   mkdirSync(join(build, "browser"), { recursive: true });
   mkdirSync(screenshots, { recursive: true });
   const dir = mkdtempSync(join(build, "browser", "srv-"));
-  const db = join(dir, "fsd.db");
-  const portFile = join(dir, "port");
-  execFileSync(serverBin, ["init", "--db", db], { stdio: "ignore" });
-  execFileSync(serverBin, ["demo", "--db", db], { stdio: "ignore" });
-  const child = spawn(serverBin, ["serve", "--db", db, "--listen", "127.0.0.1:0",
-    "--port-file", portFile, "--www", resolve("server/www"), ...extra],
-    { stdio: ["ignore", "ignore", "pipe"] });
-  let log = "";
-  child.stderr.on("data", (d) => { log += d; });
-  for (let i = 0; i < 100 && !existsSync(portFile); i++) await sleep(50);
-  const port = Number(readFileSync(portFile, "utf8").trim());
-  if (!port) throw new Error(`fsd-server did not start:\n${log}`);
-  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(testServerBin, ["--server", serverBin, "--dir", dir,
+    "--", "--www", resolve("server/www"), ...extra],
+    { stdio: ["pipe", "pipe", "pipe"] });
+  let errors = "";
+  child.stderr.on("data", (d) => { errors += d; });
+  const exited = new Promise((done) => child.once("close", done));
+  const [base, , db] = (await firstLine(child.stdout)).split(" ");
+  if (!base) throw new Error(`fsd-server did not start:\n${errors}`);
   return {
     base, dir, db,
-    log: () => log,
+    log: () => readFileSync(join(dir, "server.log"), "utf8"),
     async stop() {
-      child.kill("SIGTERM");
-      for (let i = 0; i < 100 && child.exitCode === null; i++) await sleep(50);
-      if (child.exitCode === null) child.kill("SIGKILL");
+      child.stdin.end();
+      const timer = setTimeout(() => child.kill("SIGKILL"), 30000);
+      await exited;
+      clearTimeout(timer);
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+// The first line a stream gives, "" when it ends without one.
+function firstLine(stream) {
+  return new Promise((done) => {
+    let text = "";
+    const finish = () => {
+      stream.off("data", onData);
+      done(text.split("\n")[0].trim());
+    };
+    const onData = (d) => {
+      text += d;
+      if (text.includes("\n")) finish();
+    };
+    stream.on("data", onData);
+    stream.once("end", finish);
+  });
 }
 
 // A staff session on srv: call(method, path, body) -> {status, json}.

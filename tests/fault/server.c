@@ -25,16 +25,22 @@
 #define STOP_TIMEOUT_MS 15000
 #define CMD_TIMEOUT_MS 30000
 
+/* The server's log, opened for appending; -1 on failure. */
+static int open_log(const struct fault_server *s)
+{
+    char log[320];
+
+    snprintf(log, sizeof log, "%s/server.log", s->dir);
+    return open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+}
+
 /* fork + exec argv with output appended to the log, SIGKILLed if this
  * process dies; the pid or -1. */
 static pid_t spawn(const struct fault_server *s, char *const argv[])
 {
-    char log[320];
+    int fd = open_log(s);
     pid_t pid;
-    int fd;
 
-    snprintf(log, sizeof log, "%s/server.log", s->dir);
-    fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (fd < 0)
         return -1;
     pid = child_spawn(argv, NULL, fd, SIGKILL);
@@ -44,21 +50,19 @@ static pid_t spawn(const struct fault_server *s, char *const argv[])
 
 static int run_cmd(const struct fault_server *s, const char *cmd)
 {
-    char *argv[] = {(char *)s->bin, (char *)cmd, "--db", (char *)s->db,
-                    NULL};
-    pid_t pid = spawn(s, argv);
-    int st = pid > 0 ? child_wait_exit(pid, CMD_TIMEOUT_MS) : -1;
+    char *argv[] = {(char *)s->bin, (char *)cmd, "--db", (char *)s->db, NULL};
+    int fd = open_log(s),
+        st = fd < 0 ? -1 : child_run(argv, fd, CMD_TIMEOUT_MS);
 
-    if (pid > 0 && st < 0)
-        child_kill(pid);
+    if (fd >= 0)
+        close(fd);
     if (st != 0)
-        fprintf(stderr, "fault: %s %s failed (%d), see %s/server.log\n",
-                s->bin, cmd, st, s->dir);
+        fprintf(stderr, "fault: %s %s failed (%d), see %s/server.log\n", s->bin,
+                cmd, st, s->dir);
     return st == 0 ? 0 : -1;
 }
 
-int fault_server_init(struct fault_server *s, const char *bin,
-                      const char *dir)
+int fault_server_init(struct fault_server *s, const char *bin, const char *dir)
 {
     memset(s, 0, sizeof *s);
     s->bin = bin;
@@ -74,9 +78,10 @@ int fault_server_init(struct fault_server *s, const char *bin,
 static int start_once(struct fault_server *s)
 {
     char port_file[320], listen[40];
-    char *argv[] = {(char *)s->bin, "serve", "--db", s->db, "--listen",
-                    listen, "--port-file", port_file, "--www", s->dir,
-                    "--log-level", "warn", NULL};
+    char *argv[] = {
+        (char *)s->bin, "serve",       "--db",    s->db,   "--listen",
+        listen,         "--port-file", port_file, "--www", s->dir,
+        "--log-level",  "warn",        NULL};
 
     snprintf(port_file, sizeof port_file, "%s/port", s->dir);
     snprintf(listen, sizeof listen, "127.0.0.1:%d", s->port);
@@ -85,8 +90,8 @@ static int start_once(struct fault_server *s)
         s->pid = 0;
         return -1;
     }
-    if (child_wait_ready(s->pid, port_file, START_TIMEOUT_MS, &s->port,
-                         s->base, sizeof s->base) == 0)
+    if (child_wait_ready(s->pid, port_file, START_TIMEOUT_MS, &s->port, s->base,
+                         sizeof s->base) == 0)
         return 0;
     child_kill(s->pid);
     s->pid = 0;

@@ -58,6 +58,16 @@ int child_wait_exit(pid_t pid, long timeout_ms)
     return -1;
 }
 
+int child_run(char *const argv[], int out_fd, long timeout_ms)
+{
+    pid_t pid = child_spawn(argv, NULL, out_fd, SIGKILL);
+    int status = pid > 0 ? child_wait_exit(pid, timeout_ms) : -1;
+
+    if (pid > 0 && status < 0)
+        child_kill(pid);
+    return status;
+}
+
 void child_kill(pid_t pid)
 {
     kill(pid, SIGKILL);

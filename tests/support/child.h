@@ -4,8 +4,9 @@
  * descriptor, asked to die with the program that started it, served on a
  * loopback port read from --port-file, ready once /healthz answers, and
  * stopped with SIGTERM (SIGKILL after a bound).  Every wait is a bounded
- * loop.  The e2e suites (tests/e2e/harness.c) and the crash-safety run
- * (tests/fault/server.c) build their servers on it.
+ * loop.  The e2e suites (tests/e2e/harness.c), the crash-safety run
+ * (tests/fault/server.c) and fsd-test-server (serve_child.c, for the
+ * browser tests and the benchmarks) build their servers on it.
  */
 #ifndef FSD_TEST_CHILD_H
 #define FSD_TEST_CHILD_H
@@ -22,6 +23,9 @@ void child_sleep_ms(long ms);
  * process dies.  The pid, or -1. */
 pid_t child_spawn(char *const argv[], char *const env[], int out_fd,
                   int death_signal);
+/* Run argv to its end with its output on out_fd, SIGKILLed after
+ * timeout_ms: its exit status, or -1 when it did not start or finish. */
+int child_run(char *const argv[], int out_fd, long timeout_ms);
 /* Wait up to timeout_ms for pid: its exit status (128 + a signal's
  * number), or -1 while it runs on. */
 int child_wait_exit(pid_t pid, long timeout_ms);
