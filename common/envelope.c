@@ -103,18 +103,26 @@ static int verify_pae(const Fsd__V1__Envelope *env, const uint8_t *sig,
     return ok;
 }
 
-/* The first signature by a trusted key: its index in keys, or -1. */
-static int trusted(const Fsd__V1__Envelope *env,
-                   const struct envelope_key *keys, size_t n, size_t *sig)
+/* The signature check of section 4, steps 3 and 4: 0 when one signature
+ * by a trusted key verifies (one suffices, wherever it is in the list),
+ * else 1 when a trusted key's signature does not verify, else -1 (no
+ * signature by a trusted key). */
+static int trusted_signature(const Fsd__V1__Envelope *env,
+                             const struct envelope_key *keys, size_t n)
 {
+    int found = -1;
+
     for (size_t i = 0; i < env->n_sigs; i++)
-        for (size_t k = 0; k < n; k++)
-            if (env->sigs[i]->key_id &&
-                strcmp(env->sigs[i]->key_id, keys[k].key_id) == 0) {
-                *sig = i;
-                return (int)k;
-            }
-    return -1;
+        for (size_t k = 0; k < n; k++) {
+            const Fsd__V1__Sig *s = env->sigs[i];
+            if (!s->key_id || strcmp(s->key_id, keys[k].key_id) != 0)
+                continue;
+            if (s->sig.len == crypto_sign_BYTES &&
+                verify_pae(env, s->sig.data, keys[k].pk))
+                return 0;
+            found = 1;
+        }
+    return found;
 }
 
 int envelope_unpack(const uint8_t *data, size_t len, size_t max,
@@ -127,11 +135,12 @@ int envelope_unpack(const uint8_t *data, size_t len, size_t max,
                        "the envelope is %zu bytes, over the limit of %zu",
                        len, max);
     env = fsd__v1__envelope__unpack(NULL, len, data);
-    if (!env || env->n_sigs == 0) {
+    if (!env || env->n_sigs == 0 || env->n_sigs > ENVELOPE_MAX_SIGS) {
         if (env)
             fsd__v1__envelope__free_unpacked(env, NULL);
         return err_set(err, ERR_INVALID, "malformed_envelope", NULL,
-                       "not a signed envelope");
+                       "not a signed envelope (1 to %d signatures)",
+                       ENVELOPE_MAX_SIGS);
     }
     *out = env;
     return 0;
@@ -141,14 +150,12 @@ int envelope_verify(const Fsd__V1__Envelope *env, const char *want_type,
                     const struct envelope_key *keys, size_t n,
                     struct err *err)
 {
-    size_t s = 0;
-    int k = trusted(env, keys, n, &s);
+    int found = trusted_signature(env, keys, n);
 
-    if (k < 0)
+    if (found < 0)
         return err_set(err, ERR_FORBIDDEN, "unknown_key", NULL,
                        "the envelope is not signed by a trusted key");
-    if (env->sigs[s]->sig.len != crypto_sign_BYTES ||
-        !verify_pae(env, env->sigs[s]->sig.data, keys[k].pk))
+    if (found > 0)
         return err_set(err, ERR_FORBIDDEN, "bad_signature", NULL,
                        "the envelope's signature does not verify");
     if (strcmp(env->payload_type, want_type) != 0)

@@ -20,6 +20,9 @@
 #include <stdint.h>
 
 #define ENVELOPE_DOMAIN "FSDv1"
+/* At most this many signatures in an envelope (PROTOCOL.md section 4):
+ * a keyset signed by every key of two versions needs 16. */
+#define ENVELOPE_MAX_SIGS 16
 #define ENVELOPE_KEY_ID_LEN 16 /* hex digits */
 
 /* Bytes of the PAE of a payload of len bytes with type. */
@@ -57,8 +60,9 @@ void envelope_sign_all(const char *type, const uint8_t *payload,
  *   "too_large"          len over max (ERR_TOO_LARGE)
  *   "malformed_envelope" not an Envelope, or no signature
  *   "unknown_key"        no signature by a trusted key id (ERR_FORBIDDEN)
- *   "bad_signature"      the trusted key's signature does not verify
- *                        (ERR_FORBIDDEN)
+ *   "bad_signature"      no signature by a trusted key verifies
+ *                        (ERR_FORBIDDEN); one that does suffices,
+ *                        wherever it is among the signatures
  *   "wrong_type"         payload_type is not want_type
  */
 int envelope_open(const uint8_t *data, size_t len, size_t max,

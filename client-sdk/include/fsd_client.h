@@ -52,6 +52,14 @@ int fsd_set_ca_file(fsd_client *c, const char *path);
  * with exponential backoff from base_ms (default 500) and full jitter. */
 void fsd_set_retry(fsd_client *c, int attempts, long base_ms);
 
+/* What this device can take in one bundle (PROTOCOL.md section 6): at
+ * most max_bytes bytes (0: 8 MiB; less than 4096 counts as 4096) and
+ * max_jobs jobs (0: the server's 500).  The server pages to fit; a job
+ * that cannot fit alone fails the sync with too_large.  Not stored: set
+ * it after every fsd_open. */
+void fsd_set_bundle_limits(fsd_client *c, uint32_t max_bytes,
+                           uint32_t max_jobs);
+
 /* Enroll this store as a device with a one-time code. */
 int fsd_enroll(fsd_client *c, const char *server_url, const char *code,
                const char *device_name);

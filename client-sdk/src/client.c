@@ -68,6 +68,21 @@ void fsd_set_retry(fsd_client *c, int attempts, long base_ms)
     c->base_ms = base_ms < 0 ? 0 : base_ms;
 }
 
+void fsd_set_bundle_limits(fsd_client *c, uint32_t max_bytes,
+                           uint32_t max_jobs)
+{
+    c->max_bundle_bytes = max_bytes;
+    c->max_jobs = max_jobs;
+}
+
+size_t client_reply_cap(const fsd_client *c)
+{
+    if (c->max_bundle_bytes == 0 || c->max_bundle_bytes >= CLIENT_MAX_REPLY)
+        return (size_t)CLIENT_MAX_REPLY;
+    return c->max_bundle_bytes < CLIENT_MIN_REPLY ? CLIENT_MIN_REPLY
+                                                  : c->max_bundle_bytes;
+}
+
 uint64_t fsd_device_id(const fsd_client *c)
 {
     return (uint64_t)client_meta_int((fsd_client *)c, "device_id");

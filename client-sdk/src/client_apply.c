@@ -24,7 +24,7 @@ static int verify(fsd_client *c, const uint8_t *reply, size_t len,
     if (client_meta_blob(c, "server_pk", key.pk, 32) != 32)
         return client_fail(c, FSD_ERR_STATE, "no pinned server key");
     sec_key_id(key.pk, key.key_id);
-    if (envelope_open(reply, len, (size_t)CLIENT_MAX_REPLY, "fsd.v1.Bundle",
+    if (envelope_open(reply, len, client_reply_cap(c), "fsd.v1.Bundle",
                       &key, 1, &env, &err) &&
         !strcmp(err.code, "unknown_key") && !walked) {
         /* perhaps the server rotated its key: follow the keysets once */
@@ -102,6 +102,9 @@ static int apply(fsd_client *c, const Fsd__V1__Bundle *b,
 {
     int rc = client_exec(c, "BEGIN IMMEDIATE");
 
+    /* a resync carries the jobs from the start: the old copies go */
+    if (rc == FSD_OK && b->resync)
+        rc = client_jobs_clear(c);
     for (size_t i = 0; rc == FSD_OK && i < jobs->n_jobs; i++) {
         rc = client_job_put(c, jobs->jobs[i]);
         res->jobs_changed++;

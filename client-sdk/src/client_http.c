@@ -92,6 +92,8 @@ int client_refused(fsd_client *c, long status, const uint8_t *reply,
 
     client_fail(c, rc, "%s: %s (HTTP %ld)", e ? e->code : "error",
                 e ? e->message : "the server refused the request", status);
+    snprintf(c->refusal, sizeof c->refusal, "%s", e ? e->code : "");
+    c->server_batch_seq = e ? e->last_batch_seq : 0;
     if (e)
         fsd__v1__sync_error__free_unpacked(e, NULL);
     return rc;

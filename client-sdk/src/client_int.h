@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #define CLIENT_MAX_REPLY (8L << 20) /* the device's size cap */
+#define CLIENT_MIN_REPLY 4096       /* the least a device may ask for */
 #define CLIENT_MAX_BATCH 100
 
 struct fsd_client {
@@ -24,7 +25,17 @@ struct fsd_client {
     long base_ms;
     char ca_file[512]; /* PEM certificates TLS servers must chain to; "" the
                           system's */
+    uint32_t max_bundle_bytes, max_jobs; /* asked of the server; 0: its
+                                            defaults */
+    /* the last SyncError: its code and, with stale_batch, the server's
+     * last accepted batch */
+    char refusal[48];
+    uint64_t server_batch_seq;
 };
+
+/* The largest reply this device takes: what it asked for (4096 at the
+ * least, as the server counts it), else 8 MiB. */
+size_t client_reply_cap(const fsd_client *c);
 
 /* Set c's error and return rc. */
 int client_fail(fsd_client *c, int rc, const char *fmt, ...)
@@ -56,6 +67,8 @@ size_t client_outbox_pending(fsd_client *c, Fsd__V1__Mutation **muts,
 /* client_store_bundle.c: a bundle's writes (inside its transaction) */
 int client_job_put(fsd_client *c, const Fsd__V1__Job *j);
 int client_job_drop(fsd_client *c, uint64_t id);
+/* Drop every job held (a resync replaces them). */
+int client_jobs_clear(fsd_client *c);
 int client_outbox_ack(fsd_client *c, const Fsd__V1__Ack *a,
                       struct fsd_sync_result *res);
 /* Queue a mutation (its kind set by the caller) for job. */

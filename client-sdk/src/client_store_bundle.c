@@ -38,6 +38,11 @@ int client_job_drop(fsd_client *c, uint64_t id)
     return client_done(c, st);
 }
 
+int client_jobs_clear(fsd_client *c)
+{
+    return client_done(c, client_prepare(c, "DELETE FROM jobs"));
+}
+
 int client_outbox_ack(fsd_client *c, const Fsd__V1__Ack *a,
                       struct fsd_sync_result *res)
 {

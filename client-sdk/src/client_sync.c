@@ -25,6 +25,7 @@
 static int build_batch(fsd_client *c, uint8_t **out, size_t *len)
 {
     Fsd__V1__SyncRequest sr = FSD__V1__SYNC_REQUEST__INIT;
+    Fsd__V1__Capabilities caps = FSD__V1__CAPABILITIES__INIT;
     Fsd__V1__Mutation *muts[CLIENT_MAX_BATCH];
     uint8_t sk[64], *payload;
     size_t n, plen;
@@ -36,6 +37,9 @@ static int build_batch(fsd_client *c, uint8_t **out, size_t *len)
     sr.batch_seq = (uint64_t)client_meta_int(c, "batch_seq") + 1;
     sr.cursor = (uint64_t)client_meta_int(c, "cursor");
     sr.keyset_version = (uint64_t)client_meta_int(c, "keyset_version");
+    caps.max_bundle_bytes = c->max_bundle_bytes;
+    caps.max_jobs_per_bundle = c->max_jobs;
+    sr.capabilities = &caps;
     sr.n_mutations = n;
     sr.mutations = muts;
     plen = fsd__v1__sync_request__get_packed_size(&sr);
@@ -97,10 +101,23 @@ static int exchange(fsd_client *c, const uint8_t *body, size_t len,
     return rc;
 }
 
+/* After a stale_batch refusal the device numbers its batches on from the
+ * server's last accepted one (its own count fell behind: a store restored
+ * from a copy); the batch is built again, its mutations answered from
+ * the server's stored results where they were applied.  1 when done. */
+static int renumber(fsd_client *c)
+{
+    if (strcmp(c->refusal, "stale_batch") != 0 ||
+        c->server_batch_seq < (uint64_t)client_meta_int(c, "batch_seq"))
+        return 0;
+    return client_meta_set_int(c, "batch_seq",
+                               (int64_t)c->server_batch_seq) == FSD_OK;
+}
+
 int fsd_sync(fsd_client *c, struct fsd_sync_result *out)
 {
     struct fsd_sync_result res;
-    int more = 1, rc = FSD_OK;
+    int more = 1, rc = FSD_OK, renumbered = 0;
 
     memset(&res, 0, sizeof res);
     if (!fsd_device_id(c))
@@ -116,6 +133,8 @@ int fsd_sync(fsd_client *c, struct fsd_sync_result *out)
         } else if (rc == FSD_ERR_REFUSED) {
             /* refused for good: this batch will not be answered */
             client_meta_del(c, "pending_batch");
+            if (!renumbered && (renumbered = renumber(c)))
+                rc = FSD_OK;
         }
         free(body);
     }

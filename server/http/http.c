@@ -100,13 +100,21 @@ void http_header(struct req *req, const char *fmt, ...)
         strcpy(req->headers + n, "\r\n");
 }
 
+/* The device protocol's code for an error (PROTOCOL.md section 9): its
+ * own, but too_large for any body over a limit. */
+static const char *sync_error_code(const struct err *err)
+{
+    if (err->rc == ERR_TOO_LARGE)
+        return "too_large";
+    return err->code ? err->code : err_default_code(err->rc);
+}
+
 /* The device protocol's error reply: an unsigned SyncError. */
 static void reply_sync_error(struct req *req, const struct err *err)
 {
     size_t n;
-    char *body = codec_sync_error(
-        err->code ? err->code : err_default_code(err->rc),
-        err->msg[0] ? err->msg : "error", &n);
+    char *body = codec_sync_error(sync_error_code(err),
+                                  err->msg[0] ? err->msg : "error", 0, &n);
 
     json_decref(req->out);
     req->out = NULL;
@@ -115,7 +123,10 @@ static void reply_sync_error(struct req *req, const struct err *err)
 
 static void reply_error(struct req *req, const struct err *err)
 {
-    if (req->route && (req->route->flags & ROUTE_PROTOBUF)) {
+    /* every reply under the device protocol's prefix is its own, the
+     * 404 and 405 of a path without a route too */
+    if (req->route ? (req->route->flags & ROUTE_PROTOBUF) != 0
+                   : strncmp(req->path, SYNC_PREFIX, strlen(SYNC_PREFIX)) == 0) {
         reply_sync_error(req, err);
         return;
     }

@@ -41,6 +41,7 @@ enum route_flags {
                                 Envelope, errors are a SyncError */
 };
 #define PROTOBUF_TYPE "application/x-protobuf"
+#define SYNC_PREFIX "/sync/v1/" /* the device protocol's paths */
 
 struct route {
     const char *method;

@@ -276,6 +276,7 @@ struct signing_keys {
         unsigned char sk[64];
     } keys[SIGNING_KEYS_MAX]; /* newest first */
     unsigned char sk[64];     /* the newest key's secret: signs replies */
+    int64_t created_at;       /* the newest key's */
 };
 /* The valid bundle-signing keys; ERR_UNAVAILABLE when there is none. */
 int store_signing_keys(struct store *s, struct signing_keys *out,
@@ -303,27 +304,31 @@ struct sync_device {
     unsigned char sign_pk[32], box_pk[32];
     char key_id[17];
 };
-/* The device whose key has key_id; ERR_FORBIDDEN unknown_key if none. */
+/* The device whose key has key_id; ERR_NOT_FOUND unknown_device if
+ * none. */
 int store_device_by_key(struct store *s, const char *key_id,
                         struct sync_device *out, struct err *err);
 
 #define SYNC_NOTE (-1)
 #define SYNC_PREREJECTED (-2)
 #define SYNC_PARTS (-3) /* parts used on the open visit: {"parts_used"} */
+#define SYNC_BAD_ID (-4) /* no valid mutation id: answered REJECTED
+                            invalid_mutation_id, never remembered */
 /* One uploaded technician action, mapped to a lifecycle event. */
 struct sync_mutation {
     const char *mutation_id;
     int64_t job_id, base_version;
-    int event;              /* enum job_event, SYNC_NOTE, or
-                               SYNC_PREREJECTED: refused while parsing,
-                               the ack already says why */
+    int event;              /* enum job_event, SYNC_NOTE, SYNC_PARTS,
+                               or SYNC_PREREJECTED / SYNC_BAD_ID:
+                               refused while parsing, the ack already
+                               says why */
     const json_t *payload;  /* the event's fields, as job_input.c makes
                                them; {"text"} for a note */
 };
 
 /* What the server answers for one mutation. */
 struct sync_ack {
-    char mutation_id[65];
+    const char *mutation_id; /* the request's, as sent */
     char result[12];   /* "applied", "rejected", "conflict" */
     char code[48];
     char message[256];
@@ -336,6 +341,7 @@ struct sync_content {
     json_t *removed;       /* ids of jobs the device must drop */
     uint64_t checkpoint;   /* change-log seq covered */
     int has_more;
+    int resync;            /* the device replaces every job it holds */
     uint64_t bundle_seq;   /* this bundle's */
     unsigned char prev_hash[32];
     unsigned char hash[32]; /* set by build: BLAKE2b of the payload */
@@ -349,7 +355,9 @@ struct sync_batch {
     size_t n;
     struct sync_ack *acks; /* n of them, filled in */
     int64_t quote_ttl;
-    int max_changes;
+    int max_changes;       /* change-log entries read for one bundle */
+    size_t max_jobs;       /* snapshots and tombstones in one bundle */
+    size_t max_bytes;      /* the reply's size */
     /* sign and seal the reply inside the transaction (sync.c) */
     int (*build)(void *arg, struct sync_content *content,
                  const struct sync_ack *acks, size_t n, unsigned char **reply,
@@ -358,6 +366,7 @@ struct sync_batch {
     unsigned char *reply; /* out: the reply body (caller frees) */
     size_t reply_len;
     int replayed;         /* out: an exact retry answered from storage */
+    uint64_t last_batch_seq; /* out: the device's last accepted batch */
 };
 /*
  * Apply a device's batch and answer it, in one transaction: replays of

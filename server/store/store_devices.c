@@ -31,7 +31,7 @@ static const char sql_code_spend[] =
     "UPDATE enrollment_codes SET used_at = :now, device_id = :device_id"
     " WHERE id = :code_id";
 static const char sql_signing_keys[] =
-    "SELECT key_id, public_key, secret_key FROM server_keys"
+    "SELECT key_id, public_key, secret_key, created_at FROM server_keys"
     " WHERE purpose = 'bundle_signing' AND retired_at IS NULL"
     " ORDER BY id DESC";
 static const char sql_key_count[] =
@@ -163,8 +163,11 @@ int store_signing_keys(struct store *s, struct signing_keys *out,
         if (json_string_length(json_object_get(r, "secret_key")) == 64)
             memcpy(out->keys[out->n].sk, json_string_value(json_object_get(
                                              r, "secret_key")), 64);
-        if (out->n == 0)
+        if (out->n == 0) {
             memcpy(out->sk, out->keys[0].sk, 64);
+            out->created_at = json_integer_value(json_object_get(
+                r, "created_at"));
+        }
         out->n++;
     }
     json_decref(rows);

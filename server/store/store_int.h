@@ -229,6 +229,36 @@ struct store_migration {
 extern const struct store_migration store_migrations[];
 extern const size_t store_nmigrations;
 
+/* --- a sync's page of jobs and its bundle (store_sync_page.c) --- */
+
+struct sync_page_entry {
+    int64_t job_id;
+    uint64_t first_seq; /* its first change after the cursor */
+    json_t *job;        /* its snapshot; NULL: a tombstone */
+};
+struct sync_page {
+    struct sync_page_entry *entries; /* in the order of first change */
+    size_t n;
+    uint64_t cursor; /* the one read from: 0 on a resync */
+    uint64_t end;    /* the checkpoint when every entry is sent */
+    int full;        /* the read stopped at max_changes */
+    int resync;      /* the device's cursor was past the log's end */
+};
+/* Read the page after b's cursor. */
+int store__sync_page_read(struct store_conn *c, const struct sync_batch *b,
+                          struct sync_page *p, struct err *err);
+/* Build b's reply (b->build) with as much of the page and of b's acks as
+ * the device's limits take; *sent entries went into it. */
+int store__sync_page_fit(struct sync_batch *b, const struct sync_page *p,
+                         struct sync_content *ct, size_t *sent,
+                         struct err *err);
+/* Record that the device now holds the jobs sent and no longer the ones
+ * whose tombstones were sent. */
+int store__sync_page_hold(struct store_conn *c, const struct sync_batch *b,
+                          const struct sync_page *p, size_t sent,
+                          struct err *err);
+void store__sync_page_free(struct sync_page *p);
+
 #endif
 
 /* --- per-resource SQL (store_sql.c) --- */

@@ -1,6 +1,7 @@
 /*
  * store_sync.c - one device sync as one transaction: replay check, the
- * uploaded mutations, the bundle's content, and the stored reply.
+ * uploaded mutations, the bundle (store_sync_page.c), and the stored
+ * reply.
  *
  * Exactly once: a mutation's result is recorded under (device, mutation
  * id) in the same transaction that applies it, and the reply is stored
@@ -10,13 +11,8 @@
  * mutation for a job now assigned to someone else, or a warranty decision
  * made on an older version of a job that has one.  A job the device never
  * held and that is not its technician's does not exist for it: the same
- * not_found as a missing job, and no conflict.  The bundle reads only
- * the changes after the device's cursor (the log's primary key) of jobs
- * its technician has or the device holds, so a sync reads no job rows
- * and no page of other technicians' changes when nothing of its own
- * changed, however busy the rest of the company is.
+ * not_found as a missing job, and no conflict.
  */
-#include "job_sets_sql.h"
 #include "rules/job.h"
 #include "store/store_int.h"
 
@@ -44,40 +40,9 @@ static const char sql_flag[] =
     "INSERT INTO sync_conflicts(device_id, job_id, mutation_id, code,"
     " message, created_at) VALUES (:device_id, :job_id, :mutation_id,"
     " :code, :message, :now)";
-/* the changes of jobs this device has a stake in: its technician's, and
- * the ones it holds (to learn that they left) */
-static const char sql_changes[] =
-    "SELECT seq, entity_id FROM changes WHERE seq > :cursor"
-    " AND entity = 'job' AND entity_id IN ("
-    "  SELECT id FROM jobs WHERE technician_id = :technician_id"
-    "  UNION SELECT job_id FROM device_jobs WHERE device_id = :device_id"
-    "  AND left_at IS NULL)"
-    " ORDER BY seq LIMIT :limit";
-static const char sql_job_for_device[] =
-    "SELECT technician_id = :technician_id AND status NOT IN"
-    " (" JOB_SQL_FINAL ") FROM jobs WHERE id = :job_id";
-static const char sql_held[] =
-    "SELECT EXISTS(SELECT 1 FROM device_jobs WHERE device_id = :device_id"
-    " AND job_id = :job_id AND left_at IS NULL)";
 static const char sql_ever_held[] =
     "SELECT EXISTS(SELECT 1 FROM device_jobs WHERE device_id = :device_id"
     " AND job_id = :job_id)";
-static const char sql_hold[] =
-    "INSERT INTO device_jobs(device_id, job_id) VALUES (:device_id, :job_id)"
-    " ON CONFLICT (device_id, job_id) DO UPDATE SET left_at = NULL";
-static const char sql_drop[] =
-    "UPDATE device_jobs SET left_at = :now WHERE device_id = :device_id"
-    " AND job_id = :job_id";
-static const char sql_snapshot_extra[] =
-    "SELECT c.name AS customer_name, c.phone AS customer_phone,"
-    " c.address AS customer_address, c.lat, c.lon, a.model, a.serial,"
-    " a.purchase_date, a.warranty_months FROM jobs j"
-    " JOIN customers c ON c.id = j.customer_id"
-    " LEFT JOIN assets a ON a.id = j.asset_id WHERE j.id = :job_id";
-static const char sql_snapshot_parts[] =
-    "SELECT jp.part_id, p.sku, p.name, jp.quantity, jp.state FROM job_parts jp"
-    " JOIN parts p ON p.id = jp.part_id WHERE jp.job_id = :job_id"
-    " ORDER BY jp.id";
 static const char sql_save[] =
     "UPDATE devices SET last_batch_seq = :batch_seq,"
     " last_batch_hash = :batch_hash_bytes, last_reply = :reply_bytes,"
@@ -106,7 +71,7 @@ int store_device_by_key(struct store *s, const char *key_id,
     if (!d || json_string_length(json_object_get(d, "sign_pk")) != 32 ||
         json_string_length(json_object_get(d, "box_pk")) != 32) {
         json_decref(rows);
-        return err_set(err, ERR_FORBIDDEN, "unknown_key", NULL,
+        return err_set(err, ERR_NOT_FOUND, "unknown_device", NULL,
                        "no enrolled device has this key");
     }
     out->id = json_integer_value(json_object_get(d, "id"));
@@ -230,15 +195,20 @@ static int mutation(struct store_conn *c, const struct sync_batch *b,
 {
     const struct sync_mutation *m = &b->muts[i];
     struct sync_ack *a = &b->acks[i];
-    json_t *vals = json_pack("{s:I, s:s, s:I, s:I}", "device_id",
+    json_t *vals, *seen;
+    const json_t *old;
+    int rc;
+
+    a->mutation_id = m->mutation_id;
+    if (m->event == SYNC_BAD_ID)
+        return 0; /* nothing to remember it under */
+    vals = json_pack("{s:I, s:s, s:I, s:I}", "device_id",
                              (json_int_t)b->dev->id, "mutation_id",
                              m->mutation_id, "job_id", (json_int_t)m->job_id,
                              "now", (json_int_t)now);
-    json_t *seen = store__rows(c, sql_seen, vals, err);
-    const json_t *old = json_array_get(seen, 0);
-    int rc = seen ? 0 : err->rc;
-
-    snprintf(a->mutation_id, sizeof a->mutation_id, "%s", m->mutation_id);
+    seen = store__rows(c, sql_seen, vals, err);
+    old = json_array_get(seen, 0);
+    rc = seen ? 0 : err->rc;
     if (rc == 0 && old) { /* applied once already: the same answer */
         ack_set(a, json_string_value(json_object_get(old, "result")),
                 json_string_value(json_object_get(old, "code")),
@@ -259,99 +229,14 @@ static int mutation(struct store_conn *c, const struct sync_batch *b,
     return rc;
 }
 
-/* The job as the technician needs it: its fields, customer, unit, parts. */
-static int snapshot(struct store_conn *c, int64_t id, json_t *vals,
-                    json_t **out, struct err *err)
-{
-    json_t *extra, *parts;
-
-    if (store__res_load(c, &res_job, id, out, err))
-        return err->rc;
-    extra = store__rows(c, sql_snapshot_extra, vals, err);
-    parts = extra ? store__rows(c, sql_snapshot_parts, vals, err) : NULL;
-    if (!parts) {
-        json_decref(extra);
-        json_decref(*out);
-        return err->rc;
-    }
-    json_object_update(*out, json_array_get(extra, 0));
-    json_object_set_new(*out, "part_lines", parts);
-    json_decref(extra);
-    return 0;
-}
-
-/* Sort one changed job into the bundle: snapshot, tombstone or nothing. */
-static int one_job(struct store_conn *c, const struct sync_batch *b,
-                   int64_t id, struct sync_content *out, struct err *err)
-{
-    json_t *vals = json_pack("{s:I, s:I, s:I, s:I}", "device_id",
-                             (json_int_t)b->dev->id, "job_id", (json_int_t)id,
-                             "technician_id",
-                             (json_int_t)b->dev->technician_id, "now",
-                             (json_int_t)store__now());
-    int64_t mine = 0, held = 0;
-    json_t *job = NULL;
-    int rc = store__scalar(c, sql_job_for_device, vals, &mine, err);
-
-    if (rc == 0 && mine && (rc = snapshot(c, id, vals, &job, err)) == 0) {
-        json_array_append_new(out->jobs, job);
-        rc = store__run(c, sql_hold, vals, err);
-    } else if (rc == 0 && !mine &&
-               (rc = store__scalar(c, sql_held, vals, &held, err)) == 0 &&
-               held) {
-        json_array_append_new(out->removed, json_integer(id));
-        rc = store__run(c, sql_drop, vals, err);
-    }
-    json_decref(vals);
-    return rc;
-}
-
-/* The device's jobs changed after its cursor, a page at a time.  When the
- * page is not full, nothing after it concerns the device, so the
- * checkpoint moves to the end of the log: the next sync starts there. */
-static int content(struct store_conn *c, const struct sync_batch *b,
-                   struct sync_content *out, struct err *err)
-{
-    json_t *vals = json_pack(
-        "{s:I, s:i, s:I, s:I}", "cursor", (json_int_t)b->cursor, "limit",
-        b->max_changes, "technician_id", (json_int_t)b->dev->technician_id,
-        "device_id", (json_int_t)b->dev->id);
-    json_t *changes = store__rows(c, sql_changes, vals, err), *ch;
-    json_t *done = json_object();
-    int64_t latest = 0;
-    size_t i;
-    int rc = changes ? 0 : err->rc;
-
-    out->checkpoint = b->cursor;
-    json_array_foreach(changes, i, ch) {
-        char key[24];
-        int64_t id = json_integer_value(json_object_get(ch, "entity_id"));
-
-        out->checkpoint = (uint64_t)json_integer_value(json_object_get(ch,
-                                                                "seq"));
-        snprintf(key, sizeof key, "%lld", (long long)id);
-        if (rc || json_object_get(done, key))
-            continue;
-        json_object_set_new(done, key, json_true());
-        rc = one_job(c, b, id, out, err);
-    }
-    out->has_more = json_array_size(changes) == (size_t)b->max_changes;
-    if (rc == 0 && !out->has_more &&
-        (rc = store__scalar(c, store__sql_last_change, vals, &latest, err)) == 0 &&
-        (uint64_t)latest > out->checkpoint)
-        out->checkpoint = (uint64_t)latest;
-    json_decref(done);
-    json_decref(changes);
-    json_decref(vals);
-    return rc;
-}
-
 /* A replay of the last batch, or a stale one; 1 when answered. */
 static int replay(const struct sync_batch *b, const json_t *st,
                   struct sync_batch *out, struct err *err)
 {
     uint64_t last = (uint64_t)json_integer_value(json_object_get(
         st, "last_batch_seq"));
+
+    out->last_batch_seq = last;
     const json_t *hash = json_object_get(st, "last_batch_hash");
     const json_t *reply = json_object_get(st, "last_reply");
 
@@ -386,13 +271,39 @@ static int save(struct store_conn *c, struct sync_batch *b,
     return rc;
 }
 
+/* The bundle answering b, fitted to the device's limits, and the jobs
+ * the device holds once it has it. */
+static int answer(struct store_conn *c, struct sync_batch *b,
+                  const json_t *st, struct err *err)
+{
+    struct sync_content ct = {.jobs = json_array(), .removed = json_array()};
+    struct sync_page page;
+    const json_t *prev = json_object_get(st, "last_bundle_hash");
+    size_t sent = 0;
+    int rc = store__sync_page_read(c, b, &page, err);
+
+    ct.bundle_seq = (uint64_t)json_integer_value(json_object_get(
+                        st, "bundle_seq")) + 1;
+    if (json_string_length(prev) == 32)
+        memcpy(ct.prev_hash, json_string_value(prev), 32);
+    if (rc == 0)
+        rc = store__sync_page_fit(b, &page, &ct, &sent, err);
+    if (rc == 0)
+        rc = store__sync_page_hold(c, b, &page, sent, err);
+    if (rc == 0)
+        rc = save(c, b, &ct, err);
+    store__sync_page_free(&page);
+    json_decref(ct.jobs);
+    json_decref(ct.removed);
+    return rc;
+}
+
 static int sync_fn(struct store_conn *c, void *arg, struct err *err)
 {
     struct sync_batch *b = arg;
-    struct sync_content ct = {json_array(), json_array(), 0, 0, 0, {0}, {0}};
     json_t *vals = json_pack("{s:I}", "device_id", (json_int_t)b->dev->id);
     json_t *rows = store__rows(c, sql_device_state, vals, err);
-    const json_t *st = json_array_get(rows, 0), *prev;
+    const json_t *st = json_array_get(rows, 0);
     int64_t now = store__now();
     int rc = rows ? 0 : err->rc;
 
@@ -405,20 +316,7 @@ static int sync_fn(struct store_conn *c, void *arg, struct err *err)
     for (size_t i = 0; rc == 0 && i < b->n; i++)
         rc = mutation(c, b, i, now, err);
     if (rc == 0)
-        rc = content(c, b, &ct, err);
-    if (rc == 0) {
-        ct.bundle_seq = (uint64_t)json_integer_value(json_object_get(
-                            st, "bundle_seq")) + 1;
-        prev = json_object_get(st, "last_bundle_hash");
-        if (json_string_length(prev) == 32)
-            memcpy(ct.prev_hash, json_string_value(prev), 32);
-        rc = b->build(b->arg, &ct, b->acks, b->n, &b->reply, &b->reply_len,
-                      err);
-    }
-    if (rc == 0)
-        rc = save(c, b, &ct, err);
-    json_decref(ct.jobs);
-    json_decref(ct.removed);
+        rc = answer(c, b, st, err);
     json_decref(rows);
     json_decref(vals);
     return rc == 1 ? 0 : rc; /* 1: answered from the stored reply */

@@ -74,39 +74,104 @@ static int enroll_request(const Fsd__V1__Envelope *env,
     return err->rc;
 }
 
+/* The rotations a device may walk: the signed Keyset envelopes of
+ * versions 2..current (version 1 is never signed by a predecessor), each
+ * unpacked from its stored bytes into chain[] (caller frees each). */
+static int keyset_chain(struct req *req, Fsd__V1__Envelope ***chain,
+                        size_t *n, struct err *err)
+{
+    json_t *envs, *e;
+    size_t i;
+
+    *chain = NULL;
+    *n = 0;
+    if (store_keysets_after(req->app->store, 1, &envs, err))
+        return err->rc;
+    *chain = xcalloc(json_array_size(envs) + 1, sizeof **chain);
+    json_array_foreach(envs, i, e) {
+        Fsd__V1__Envelope *env = fsd__v1__envelope__unpack(
+            NULL, json_string_length(e), (const uint8_t *)json_string_value(e));
+        if (!env)
+            break;
+        (*chain)[(*n)++] = env;
+    }
+    json_decref(envs);
+    return i == *n ? 0
+                   : err_set(err, ERR_INTERNAL, "storage", NULL,
+                             "a stored keyset is not an envelope");
+}
+
+static void free_chain(Fsd__V1__Envelope **chain, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        fsd__v1__envelope__free_unpacked(chain[i], NULL);
+    free(chain);
+}
+
+/* The current keyset: as signed at its rotation (the last of chain), or
+ * version 1 from the keys themselves, issued when its key was made. */
+static Fsd__V1__Keyset *current_keyset(const struct signing_keys *sk,
+                                       Fsd__V1__Envelope **chain, size_t n,
+                                       Fsd__V1__Keyset *v1,
+                                       Fsd__V1__PublicKey *pks,
+                                       Fsd__V1__PublicKey **ppks)
+{
+    if (n)
+        return fsd__v1__keyset__unpack(NULL, chain[n - 1]->payload.len,
+                                       chain[n - 1]->payload.data);
+    for (size_t i = 0; i < sk->n; i++) {
+        fsd__v1__public_key__init(&pks[i]);
+        pks[i].key_id = (char *)sk->keys[i].key_id;
+        pks[i].ed25519.data = (uint8_t *)sk->keys[i].pk;
+        pks[i].ed25519.len = 32;
+        ppks[i] = &pks[i];
+    }
+    v1->version = sk->version;
+    v1->n_keys = sk->n;
+    v1->keys = ppks;
+    v1->issued_at = sk->created_at;
+    return v1;
+}
+
 /* The signed EnrollReply for a new device, as the reply body. */
 static int enroll_reply(struct req *req, const struct device_enrollment *e,
                         struct err *err)
 {
     Fsd__V1__EnrollReply reply = FSD__V1__ENROLL_REPLY__INIT;
-    Fsd__V1__Keyset keyset = FSD__V1__KEYSET__INIT;
+    Fsd__V1__Keyset v1 = FSD__V1__KEYSET__INIT, *keyset;
     Fsd__V1__PublicKey pks[SIGNING_KEYS_MAX], *ppks[SIGNING_KEYS_MAX];
+    Fsd__V1__Envelope **chain;
     struct signing_keys sk;
     uint8_t *payload, *out;
-    size_t n, out_len;
+    size_t n, out_len, n_chain;
 
     if (store_signing_keys(req->app->store, &sk, err))
         return err->rc;
-    for (size_t i = 0; i < sk.n; i++) {
-        fsd__v1__public_key__init(&pks[i]);
-        pks[i].key_id = sk.keys[i].key_id;
-        pks[i].ed25519.data = sk.keys[i].pk;
-        pks[i].ed25519.len = 32;
-        ppks[i] = &pks[i];
+    if (keyset_chain(req, &chain, &n_chain, err)) {
+        sodium_memzero(sk.sk, sizeof sk.sk);
+        return err->rc;
     }
-    keyset.version = sk.version;
-    keyset.n_keys = sk.n;
-    keyset.keys = ppks;
-    keyset.issued_at = (int64_t)time(NULL);
+    keyset = current_keyset(&sk, chain, n_chain, &v1, pks, ppks);
+    if (!keyset) {
+        sodium_memzero(sk.sk, sizeof sk.sk);
+        free_chain(chain, n_chain);
+        return err_set(err, ERR_INTERNAL, "storage", NULL,
+                       "the current keyset cannot be read");
+    }
     reply.device_id = (uint64_t)e->device_id;
     reply.technician_id = (uint64_t)e->technician_id;
-    reply.keyset = &keyset;
+    reply.keyset = keyset;
+    reply.n_keyset_chain = n_chain;
+    reply.keyset_chain = chain;
     n = fsd__v1__enroll_reply__get_packed_size(&reply);
     payload = xmalloc(n + 1);
     fsd__v1__enroll_reply__pack(&reply, payload);
     envelope_seal_sign(ENROLL_REPLY_TYPE, payload, n, sk.sk, &out, &out_len);
     sodium_memzero(sk.sk, sizeof sk.sk);
     free(payload);
+    if (keyset != &v1)
+        fsd__v1__keyset__free_unpacked(keyset, NULL);
+    free_chain(chain, n_chain);
     return http_text(req, 200, PROTOBUF_TYPE, (char *)out, out_len);
 }
 

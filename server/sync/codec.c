@@ -156,6 +156,7 @@ int codec_bundle(const struct bundle_keys *k, struct sync_content *c,
     b.n_removed_job_ids = nremoved;
     b.removed_job_ids = removed;
     b.has_more = c->has_more;
+    b.resync = c->resync;
     b.n_acks = n;
     b.acks = pa;
     b.signer_key_id = (char *)k->key_id;
@@ -173,13 +174,15 @@ int codec_bundle(const struct bundle_keys *k, struct sync_content *c,
     return 0;
 }
 
-char *codec_sync_error(const char *code, const char *message, size_t *len)
+char *codec_sync_error(const char *code, const char *message,
+                       uint64_t last_batch_seq, size_t *len)
 {
     Fsd__V1__SyncError e = FSD__V1__SYNC_ERROR__INIT;
     char *body;
 
     e.code = (char *)code;
     e.message = (char *)message;
+    e.last_batch_seq = last_batch_seq;
     *len = fsd__v1__sync_error__get_packed_size(&e);
     body = xmalloc(*len + 1);
     fsd__v1__sync_error__pack(&e, (uint8_t *)body);

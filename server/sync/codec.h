@@ -33,7 +33,9 @@ int codec_bundle(const struct bundle_keys *k, struct sync_content *content,
                  size_t *len, struct err *err);
 
 /* A device route's error reply: an unsigned SyncError of code and
- * message, packed into a new buffer (caller frees) of *len bytes. */
-char *codec_sync_error(const char *code, const char *message, size_t *len);
+ * message (and, for stale_batch, the last batch the server accepted from
+ * the device), packed into a new buffer (caller frees) of *len bytes. */
+char *codec_sync_error(const char *code, const char *message,
+                       uint64_t last_batch_seq, size_t *len);
 
 #endif

@@ -27,7 +27,10 @@
 
 #define SYNC_TYPE "fsd.v1.SyncRequest"
 #define MAX_MUTATIONS 100
+#define MAX_MUTATION_ID 64 /* bytes */
 #define MAX_CHANGES 500
+#define BUNDLE_MAX_BYTES (8u << 20) /* a device's default limit */
+#define BUNDLE_MIN_BYTES 4096u
 
 static json_t *findings(const Fsd__V1__Findings *f)
 {
@@ -227,9 +230,16 @@ static void map_all(const Fsd__V1__SyncRequest *sr, struct mapped *mp,
     for (size_t i = 0; i < sr->n_mutations; i++) {
         struct err e = ERR_INIT;
         const Fsd__V1__Mutation *m = sr->mutations[i];
-        if (strlen(m->mutation_id) == 0 || strlen(m->mutation_id) > 64)
-            continue; /* no id to answer under: dropped by the device */
-        if (map_one(m, &mp->muts[*n], mp->keep, &e)) {
+        if (strlen(m->mutation_id) == 0 ||
+            strlen(m->mutation_id) > MAX_MUTATION_ID) {
+            /* answered under the id as sent, so that the device can let
+             * it go; nothing to remember it under */
+            mp->muts[*n].mutation_id = m->mutation_id;
+            mp->muts[*n].event = SYNC_BAD_ID;
+            mp->acks[*n] = (struct sync_ack){
+                .result = "rejected", .code = "invalid_mutation_id",
+                .message = "a mutation id is 1 to 64 bytes of UTF-8"};
+        } else if (map_one(m, &mp->muts[*n], mp->keep, &e)) {
             /* answered REJECTED without touching the job */
             mp->muts[*n].event = SYNC_PREREJECTED;
             snprintf(mp->acks[*n].code, sizeof mp->acks[*n].code, "%s",
@@ -240,6 +250,19 @@ static void map_all(const Fsd__V1__SyncRequest *sr, struct mapped *mp,
         }
         (*n)++;
     }
+}
+
+/* The device's limits on the bundle (section 6), within the server's. */
+static void capabilities(const Fsd__V1__Capabilities *cap,
+                         struct sync_batch *b)
+{
+    uint32_t bytes = cap ? cap->max_bundle_bytes : 0;
+    uint32_t jobs = cap ? cap->max_jobs_per_bundle : 0;
+
+    b->max_bytes = bytes == 0 || bytes > BUNDLE_MAX_BYTES ? BUNDLE_MAX_BYTES
+                   : bytes < BUNDLE_MIN_BYTES             ? BUNDLE_MIN_BYTES
+                                                          : bytes;
+    b->max_jobs = jobs == 0 || jobs > MAX_CHANGES ? MAX_CHANGES : jobs;
 }
 
 struct build_arg {
@@ -254,22 +277,33 @@ static int build(void *arg, struct sync_content *content,
                         reply, len, err);
 }
 
-/* The device that signed the envelope, from its first key id, before
- * any verification. */
+/* The device a signature of the envelope names: the first key id that
+ * is an enrolled device's (PROTOCOL.md section 4: one signature by a
+ * trusted key suffices).  Only a hint until the signature verifies, so
+ * revocation is decided after that (check_revoked). */
 static int find_device(const struct req *req, const Fsd__V1__Envelope *env,
                        struct sync_device *dev, struct err *err)
 {
-    int rc;
+    for (size_t i = 0; i < env->n_sigs; i++) {
+        const char *key_id = env->sigs[i]->key_id;
+        if (!key_id || strlen(key_id) != ENVELOPE_KEY_ID_LEN)
+            continue;
+        if (store_device_by_key(req->app->store, key_id, dev, err) == 0)
+            return 0;
+        if (err->rc != ERR_NOT_FOUND)
+            return err->rc;
+        *err = (struct err)ERR_INIT;
+    }
+    return err_set(err, ERR_NOT_FOUND, "unknown_device", NULL,
+                   "no enrolled device has a key this envelope names:"
+                   " enroll again");
+}
 
-    if (!env->sigs[0]->key_id)
-        return err_set(err, ERR_INVALID, "malformed_envelope", NULL,
-                       "not a signed envelope");
-    rc = store_device_by_key(req->app->store, env->sigs[0]->key_id, dev,
-                             err);
-    if (rc == 0 && dev->revoked)
-        rc = err_set(err, ERR_FORBIDDEN, "device_revoked", NULL,
-                     "this device was revoked: enroll it again");
-    return rc;
+static int check_revoked(const struct sync_device *dev, struct err *err)
+{
+    return dev->revoked ? err_set(err, ERR_FORBIDDEN, "device_revoked", NULL,
+                                  "this device was revoked: enroll it again")
+                        : 0;
 }
 
 /* Verify the envelope with the device's key, then parse the request. */
@@ -297,15 +331,26 @@ static int open_request(const Fsd__V1__Envelope *env,
             return err_set(err, ERR_INVALID, "malformed_payload", NULL,
                            "mutation ids must be UTF-8 text");
         }
-    if ((*sr)->device_id != (uint64_t)dev->id || (*sr)->batch_seq == 0 ||
+    if ((*sr)->device_id != (uint64_t)dev->id ||
         (*sr)->n_mutations > MAX_MUTATIONS) {
         fsd__v1__sync_request__free_unpacked(*sr, NULL);
         *sr = NULL;
         return err_set(err, ERR_INVALID, "malformed_payload", NULL,
-                       "a SyncRequest names this device, a batch_seq from 1"
-                       " and at most %d mutations", MAX_MUTATIONS);
+                       "a SyncRequest names this device and carries at most"
+                       " %d mutations", MAX_MUTATIONS);
     }
     return 0;
+}
+
+/* 409 stale_batch with the last batch the server accepted, so that a
+ * device whose numbering fell behind can go on after it (section 10). */
+static int stale_batch(struct req *req, const struct err *err,
+                       uint64_t last_batch_seq)
+{
+    size_t n;
+    char *body = codec_sync_error(err->code, err->msg, last_batch_seq, &n);
+
+    return http_text(req, 409, PROTOBUF_TYPE, body, n);
 }
 
 int api_sync(struct req *req, struct err *err)
@@ -325,7 +370,8 @@ int api_sync(struct req *req, struct err *err)
     rc = envelope_unpack((const uint8_t *)req->body, req->body_len,
                          req->body_len, &env, err) ||
          find_device(req, env, &dev, err) ||
-         open_request(env, &dev, &sr, b.batch_hash, err);
+         open_request(env, &dev, &sr, b.batch_hash, err) ||
+         check_revoked(&dev, err);
     if (env)
         fsd__v1__envelope__free_unpacked(env, NULL);
     if (rc || store_signing_keys(req->app->store, &sk, err)) {
@@ -346,6 +392,7 @@ int api_sync(struct req *req, struct err *err)
     b.acks = mp.acks;
     b.quote_ttl = req->app->cfg->quote_ttl_s;
     b.max_changes = MAX_CHANGES;
+    capabilities(sr->capabilities, &b);
     b.build = build;
     b.arg = &ba;
     rc = store_sync(req->app->store, &b, err);
@@ -354,6 +401,8 @@ int api_sync(struct req *req, struct err *err)
     free(mp.muts);
     free(mp.acks);
     fsd__v1__sync_request__free_unpacked(sr, NULL);
+    if (rc == ERR_CONFLICT && err->code && !strcmp(err->code, "stale_batch"))
+        return stale_batch(req, err, b.last_batch_seq);
     return rc ? rc
               : http_text(req, 200, PROTOBUF_TYPE, (char *)b.reply,
                           b.reply_len);

@@ -174,6 +174,25 @@ void device_batch(const struct device *d, const uint8_t *signer_sk,
     free(payload);
 }
 
+long device_post_request(const Fsd__V1__SyncRequest *sr,
+                         const uint8_t *const *sks, size_t n,
+                         struct bytes *reply)
+{
+    size_t plen = fsd__v1__sync_request__get_packed_size(sr);
+    uint8_t *payload = malloc(plen + 1);
+    struct bytes env;
+    long st;
+
+    fsd__v1__sync_request__pack(sr, payload);
+    envelope_sign_all("fsd.v1.SyncRequest", payload, plen, sks, n, &env.data,
+                      &env.len);
+    free(payload);
+    st = post_bytes("/sync/v1/sync", env.data, env.len,
+                    "application/x-protobuf", reply);
+    free(env.data);
+    return st;
+}
+
 long device_sync(const struct device *d, const uint8_t *signer_sk,
                  uint64_t batch_seq, uint64_t cursor,
                  Fsd__V1__Mutation **muts, size_t n, struct bytes *reply,

@@ -60,6 +60,11 @@ long device_sync(const struct device *d, const uint8_t *signer_sk,
                  uint64_t batch_seq, uint64_t cursor,
                  Fsd__V1__Mutation **muts, size_t n, struct bytes *reply,
                  struct bytes *sent);
+/* POST the SyncRequest sr signed by each of the n secret keys, in that
+ * order; the status, *reply the body (caller frees reply->data). */
+long device_post_request(const Fsd__V1__SyncRequest *sr,
+                         const uint8_t *const *sks, size_t n,
+                         struct bytes *reply);
 /* Verify reply as a Bundle for d (asserting every device check) and
  * return it; *jobs gets the opened SealedJobs.  Free both. */
 Fsd__V1__Bundle *device_open_bundle(const struct device *d,

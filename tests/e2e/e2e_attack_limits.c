@@ -1,8 +1,9 @@
 /*
  * e2e_attack_limits.c - resource limits under attack, each attempt
  * counted: bodies over --max-body (declared, lying and chunked lengths;
- * 413 body_too_large), heads over CivetWeb's limit (refused or the
- * connection closed, the server still serving), the connection ended
+ * 413 body_too_large, too_large under /sync/v1/), heads over CivetWeb's
+ * limit (refused or the connection closed, the server still serving), the
+ * connection ended
  * after a 413 for a declared length.  Slow and idle clients are
  * e2e_attack_starve.c's.
  */
@@ -97,7 +98,7 @@ START_TEST(bodies_over_the_limit_are_refused)
     tally_check(&t, post_bytes("/sync/v1/sync", (const uint8_t *)b, 5000,
                                PROTOBUF_TYPE, &sync) == 413,
                 "sync with 5000 bytes: not 413");
-    expect_sync_error(413, &sync, 413, "body_too_large");
+    expect_sync_error(413, &sync, 413, "too_large");
     free(sync.data);
     free(b);
     /* lengths that lie, and a chunked body with no length at all */

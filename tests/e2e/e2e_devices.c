@@ -135,7 +135,7 @@ START_TEST(hostile_enrollments_enroll_nothing)
     body = calloc(1, 2 << 20); /* over the 1 MiB body limit */
     st = post_bytes("/sync/v1/enroll", body, 2 << 20,
                     "application/x-protobuf", &reply);
-    expect_sync_error(st, &reply, 413, "body_too_large");
+    expect_sync_error(st, &reply, 413, "too_large");
     free(reply.data);
     free(body);
     /* nothing was enrolled, and the code still works */

@@ -5,7 +5,8 @@
  * action with its reason without blocking the ones after it, refuse a
  * bundle that fails verification while changing nothing locally, and
  * follow a rotation of the server's key without re-enrolling, and lose
- * nothing when the server cannot be reached.
+ * nothing when the server cannot be reached; a device's bundle limits,
+ * a resync and a batch count fallen behind.
  */
 #include "device.h"
 #include "fixture.h"
@@ -257,6 +258,69 @@ START_TEST(key_rotation_keeps_devices_working)
 }
 END_TEST
 
+/* Run one statement on an SDK store from outside (what a damaged or
+ * restored store would hold). */
+static void store_sql(const char *store, const char *sql)
+{
+    sqlite3 *db;
+
+    ck_assert_int_eq(sqlite3_open(store, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_changes(db), 1);
+    sqlite3_close(db);
+}
+
+START_TEST(limits_resync_and_renumbering)
+{
+    struct e2e_client desk;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    struct fsd_sync_result res;
+    fsd_client *c;
+    char store[300], errbuf[200], fault[601], path[64];
+    int64_t tech, job;
+
+    e2e_as_role(&desk, "dispatcher", NULL);
+    c = sdk_device(&desk, &tech, &job, store, sizeof store);
+    memset(fault, 'f', sizeof fault - 1);
+    fault[sizeof fault - 1] = '\0';
+    for (int i = 0; i < 20; i++) {
+        int64_t more = job_assigned(&desk, tech, NULL);
+        snprintf(path, sizeof path, "/api/v1/jobs/%lld", (long long)more);
+        e2e_send(&desk, "PATCH", path, json_pack("{s:s}", "fault", fault),
+                 &r);
+        e2e_expect_status(&r, 200);
+    }
+    /* a small device: several bundles of at most 8 KiB bring them all */
+    fsd_set_bundle_limits(c, 8192, 0);
+    ck_assert_msg(fsd_sync(c, &res) == FSD_OK, "%s", fsd_last_error(c));
+    ck_assert_int_gt(res.bundles, 1);
+    ck_assert_int_eq(res.jobs_changed, 20);
+    ck_assert_int_eq(look(c).jobs, 21);
+    fsd_close(c);
+    /* a stray job and a cursor past the end of the server's log: the
+     * resync replaces the jobs */
+    store_sql(store, "INSERT INTO jobs(id, version, status, window_start,"
+                     " snapshot) VALUES (999999999, 1, 'assigned', 0, x'')");
+    store_sql(store, "UPDATE meta SET value = value + 1000000"
+                     " WHERE key = 'cursor'");
+    ck_assert_int_eq(fsd_open(store, &c, errbuf, sizeof errbuf), FSD_OK);
+    ck_assert_msg(fsd_sync(c, &res) == FSD_OK, "%s", fsd_last_error(c));
+    ck_assert_int_eq(res.jobs_changed, 21);
+    ck_assert_int_eq(look(c).jobs, 21);
+    /* a batch count behind the server's: numbered on from its last */
+    ck_assert_int_eq(fsd_arrive(c, (uint64_t)job), FSD_OK);
+    fsd_close(c);
+    store_sql(store, "UPDATE meta SET value = 1 WHERE key = 'batch_seq'");
+    ck_assert_int_eq(fsd_open(store, &c, errbuf, sizeof errbuf), FSD_OK);
+    ck_assert_msg(fsd_sync(c, &res) == FSD_OK, "%s", fsd_last_error(c));
+    ck_assert_int_eq(res.acked, 1);
+    ck_assert_int_eq(look(c).pending, 0);
+    ck_assert_str_eq(job_status(&desk, job), "on_site");
+    fsd_close(c);
+    e2e_client_release(&desk);
+}
+END_TEST
+
 START_TEST(no_network_loses_nothing)
 {
     struct e2e_client desk;
@@ -298,6 +362,7 @@ Suite *e2e_sdk_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
     tcase_add_test(tc, offline_actions_reach_the_server_once);
+    tcase_add_test(tc, limits_resync_and_renumbering);
     tcase_add_test(tc, unverifiable_bundle_changes_nothing);
     tcase_add_test(tc, key_rotation_keeps_devices_working);
     tcase_add_test(tc, no_network_loses_nothing);

@@ -190,8 +190,8 @@ START_TEST(reassigned_job_conflicts_and_leaves_the_device)
     device_new(&forger);
     forger.id = d.id;
     ck_assert_int_eq(device_sync(&forger, forger.sign_sk, 4, 0, NULL, 0,
-                                 &reply, NULL), 403);
-    expect_sync_error(403, &reply, 403, "unknown_key");
+                                 &reply, NULL), 404);
+    expect_sync_error(404, &reply, 404, "unknown_device");
     free(reply.data);
     snprintf(path, sizeof path, "/api/v1/devices/%lld", (long long)d.id);
     e2e_send(&desk, "DELETE", path, NULL, &r);

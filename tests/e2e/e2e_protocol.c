@@ -1,0 +1,525 @@
+/*
+ * e2e_protocol.c - the device protocol where a second implementation
+ * would find its edges (proto/PROTOCOL.md), against the real server: a
+ * device's capabilities bound every bundle it gets and paging still
+ * brings every job; a job too big for the device fails the sync whole;
+ * a cursor past the end of the change log starts a resync instead of
+ * being echoed; mutation ids out of bounds are answered REJECTED, never
+ * dropped; stale_batch says the last batch accepted; one trusted
+ * signature anywhere in the envelope suffices; revocation is told only
+ * to a request that verifies; every reply under /sync/v1/ is a SyncError
+ * with the spec's codes; the enrollment reply carries the keyset as
+ * signed and the chain of rotations.
+ */
+#include "common/sec.h"
+#include "device.h"
+#include "fixture.h"
+#include "suites.h"
+
+#include <check.h>
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Mutation storage for one request. */
+struct muts {
+    Fsd__V1__Mutation m[4], *pm[4];
+    Fsd__V1__Arrive arrive;
+    Fsd__V1__EnRoute en_route;
+};
+
+static Fsd__V1__Mutation *en_route(struct muts *b, int i, const char *id,
+                                   int64_t job)
+{
+    fsd__v1__mutation__init(&b->m[i]);
+    fsd__v1__en_route__init(&b->en_route);
+    b->m[i].mutation_id = (char *)id;
+    b->m[i].job_id = (uint64_t)job;
+    b->m[i].kind_case = FSD__V1__MUTATION__KIND_EN_ROUTE;
+    b->m[i].en_route = &b->en_route;
+    b->pm[i] = &b->m[i];
+    return &b->m[i];
+}
+
+/* A request of d for batch_seq from cursor with the given limits. */
+static long sync_with(const struct device *d, uint64_t batch_seq,
+                      uint64_t cursor, uint32_t max_bytes, uint32_t max_jobs,
+                      Fsd__V1__Mutation **muts, size_t n, struct bytes *reply)
+{
+    Fsd__V1__SyncRequest sr = FSD__V1__SYNC_REQUEST__INIT;
+    Fsd__V1__Capabilities caps = FSD__V1__CAPABILITIES__INIT;
+    const uint8_t *sks[1] = {d->sign_sk};
+
+    caps.max_bundle_bytes = max_bytes;
+    caps.max_jobs_per_bundle = max_jobs;
+    sr.device_id = (uint64_t)d->id;
+    sr.batch_seq = batch_seq;
+    sr.cursor = cursor;
+    sr.capabilities = &caps;
+    sr.n_mutations = n;
+    sr.mutations = muts;
+    return device_post_request(&sr, sks, 1, reply);
+}
+
+/* Sync d from cursor 0 to the end with the limits, counting the distinct
+ * jobs received and asserting each bundle's size and job count. */
+static size_t walk(const struct device *d, uint64_t *batch_seq,
+                   uint32_t max_bytes, uint32_t max_jobs, int *bundles)
+{
+    json_t *seen = json_object();
+    uint64_t cursor = 0;
+    int more = 1;
+    size_t n;
+
+    *bundles = 0;
+    for (int round = 0; more && round < 200; round++) {
+        struct bytes reply;
+        Fsd__V1__SealedJobs *jobs;
+        Fsd__V1__Bundle *b;
+        ck_assert_int_eq(sync_with(d, ++*batch_seq, cursor, max_bytes,
+                                   max_jobs, NULL, 0, &reply), 200);
+        if (max_bytes)
+            ck_assert_uint_le(reply.len, max_bytes);
+        b = device_open_bundle(d, &reply, &jobs);
+        if (max_jobs)
+            ck_assert_uint_le(jobs->n_jobs + b->n_removed_job_ids, max_jobs);
+        for (size_t i = 0; i < jobs->n_jobs; i++) {
+            char key[24];
+            snprintf(key, sizeof key, "%llu",
+                     (unsigned long long)jobs->jobs[i]->id);
+            json_object_set_new(seen, key, json_true());
+        }
+        ck_assert_uint_ge(b->checkpoint, cursor);
+        cursor = b->checkpoint;
+        more = b->has_more;
+        (*bundles)++;
+        fsd__v1__sealed_jobs__free_unpacked(jobs, NULL);
+        fsd__v1__bundle__free_unpacked(b, NULL);
+        free(reply.data);
+    }
+    ck_assert_int_eq(more, 0);
+    n = json_object_size(seen);
+    json_decref(seen);
+    return n;
+}
+
+START_TEST(capabilities_bound_every_bundle)
+{
+    struct e2e_client desk;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    struct device d;
+    char fault[501], path[64];
+    int64_t tech = make_technician();
+    uint64_t seq = 0;
+    int bundles;
+
+    e2e_as_role(&desk, "dispatcher", NULL);
+    memset(fault, 'f', sizeof fault - 1);
+    fault[sizeof fault - 1] = '\0';
+    for (int i = 0; i < 30; i++) {
+        /* about 600 bytes a job: 30 of them need several 8 KiB bundles */
+        int64_t job = job_assigned(&desk, tech, "2026-01-15");
+        snprintf(path, sizeof path, "/api/v1/jobs/%lld", (long long)job);
+        e2e_send(&desk, "PATCH", path, json_pack("{s:s}", "fault", fault),
+                 &r);
+        e2e_expect_status(&r, 200);
+    }
+    device_enroll(&desk, tech, &d);
+    /* all at once by default; a page of at most 8 KiB, or one job, asked */
+    ck_assert_uint_eq(walk(&d, &seq, 0, 0, &bundles), 30);
+    ck_assert_int_eq(bundles, 1);
+    ck_assert_uint_eq(walk(&d, &seq, 8192, 0, &bundles), 30);
+    ck_assert_int_gt(bundles, 1);
+    ck_assert_uint_eq(walk(&d, &seq, 0, 1, &bundles), 30);
+    ck_assert_int_eq(bundles, 30);
+    /* below the floor of 4096 bytes counts as 4096 */
+    ck_assert_uint_eq(walk(&d, &seq, 4096, 0, &bundles), 30);
+    e2e_client_release(&desk);
+}
+END_TEST
+
+START_TEST(a_job_too_big_for_the_device_fails_the_sync)
+{
+    struct e2e_client desk;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    struct device d;
+    struct bytes reply;
+    struct muts b;
+    Fsd__V1__SyncError *e;
+    int64_t tech = make_technician(), job;
+    char fault[4001], path[64], id[32];
+
+    e2e_as_role(&desk, "dispatcher", NULL);
+    job = job_assigned(&desk, tech, NULL);
+    memset(fault, 'x', 4000);
+    fault[4000] = '\0';
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld", (long long)job);
+    e2e_send(&desk, "PATCH", path, json_pack("{s:s}", "fault", fault), &r);
+    e2e_expect_status(&r, 200);
+    device_enroll(&desk, tech, &d);
+    snprintf(id, sizeof id, "%lld-1", (long long)d.id);
+    en_route(&b, 0, id, job);
+    ck_assert_int_eq(sync_with(&d, 1, 0, 4096, 0, b.pm, 1, &reply), 413);
+    e = fsd__v1__sync_error__unpack(NULL, reply.len, reply.data);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_str_eq(e->code, "too_large");
+    ck_assert_ptr_nonnull(strstr(e->message, "alone makes a bundle of"));
+    fsd__v1__sync_error__free_unpacked(e, NULL);
+    free(reply.data);
+    /* nothing of the batch was applied; with room for it, it goes */
+    ck_assert_str_eq(job_status(&desk, job), "assigned");
+    ck_assert_int_eq(sync_with(&d, 2, 0, 16384, 0, b.pm, 1, &reply), 200);
+    ck_assert_uint_le(reply.len, 16384);
+    free(reply.data);
+    ck_assert_str_eq(job_status(&desk, job), "en_route");
+    e2e_client_release(&desk);
+}
+END_TEST
+
+/* One sync of d from cursor: the bundle (and *jobs), asserting 200. */
+static Fsd__V1__Bundle *sync_from(const struct device *d, uint64_t batch_seq,
+                                  uint64_t cursor,
+                                  Fsd__V1__SealedJobs **jobs)
+{
+    struct bytes reply;
+    Fsd__V1__Bundle *b;
+
+    ck_assert_int_eq(sync_with(d, batch_seq, cursor, 0, 0, NULL, 0, &reply),
+                     200);
+    b = device_open_bundle(d, &reply, jobs);
+    free(reply.data);
+    return b;
+}
+
+START_TEST(a_cursor_past_the_end_resyncs)
+{
+    struct e2e_client desk;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    struct device d;
+    Fsd__V1__SealedJobs *jobs;
+    Fsd__V1__Bundle *b;
+    int64_t tech = make_technician(), job;
+    uint64_t end, far[] = {0, UINT64_C(1) << 63, UINT64_MAX};
+    char path[64];
+
+    e2e_as_role(&desk, "dispatcher", NULL);
+    job = job_assigned(&desk, tech, NULL);
+    job_assigned(&desk, tech, NULL);
+    device_enroll(&desk, tech, &d);
+    b = sync_from(&d, 1, 0, &jobs);
+    ck_assert_int_eq(b->resync, 0);
+    end = b->checkpoint;
+    fsd__v1__sealed_jobs__free_unpacked(jobs, NULL);
+    fsd__v1__bundle__free_unpacked(b, NULL);
+    far[0] = end + 1000;
+    for (int i = 0; i < 3; i++) {
+        /* not echoed: every job again, from the start, told to resync */
+        b = sync_from(&d, (uint64_t)i + 2, far[i], &jobs);
+        ck_assert_int_eq(b->resync, 1);
+        ck_assert_uint_eq(jobs->n_jobs, 2);
+        ck_assert_uint_ge(b->checkpoint, end);
+        ck_assert_uint_lt(b->checkpoint, far[0]);
+        end = b->checkpoint;
+        fsd__v1__sealed_jobs__free_unpacked(jobs, NULL);
+        fsd__v1__bundle__free_unpacked(b, NULL);
+    }
+    /* a later change reaches the device from there */
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld", (long long)job);
+    e2e_send(&desk, "PATCH", path, json_pack("{s:s}", "fault", "louder"), &r);
+    e2e_expect_status(&r, 200);
+    b = sync_from(&d, 5, end, &jobs);
+    ck_assert_int_eq(b->resync, 0);
+    ck_assert_uint_eq(jobs->n_jobs, 1);
+    ck_assert_str_eq(jobs->jobs[0]->fault, "louder");
+    fsd__v1__sealed_jobs__free_unpacked(jobs, NULL);
+    fsd__v1__bundle__free_unpacked(b, NULL);
+    e2e_client_release(&desk);
+}
+END_TEST
+
+START_TEST(mutation_ids_out_of_bounds_are_rejected)
+{
+    struct e2e_client desk;
+    struct device d;
+    struct muts b;
+    Fsd__V1__SealedJobs *jobs;
+    Fsd__V1__Bundle *bundle;
+    struct bytes reply;
+    int64_t tech = make_technician(), job;
+    char long_id[66], good[32];
+
+    e2e_as_role(&desk, "dispatcher", NULL);
+    job = job_assigned(&desk, tech, NULL);
+    device_enroll(&desk, tech, &d);
+    memset(long_id, '7', 65);
+    long_id[65] = '\0';
+    snprintf(good, sizeof good, "%lld-1", (long long)d.id);
+    for (uint64_t seq = 1; seq <= 2; seq++) {
+        en_route(&b, 0, "", job);
+        en_route(&b, 1, long_id, job);
+        en_route(&b, 2, good, job);
+        ck_assert_int_eq(sync_with(&d, seq, 0, 0, 0, b.pm, 3, &reply), 200);
+        bundle = device_open_bundle(&d, &reply, &jobs);
+        ck_assert_uint_eq(bundle->n_acks, 3);
+        for (int i = 0; i < 2; i++) {
+            ck_assert_int_eq(bundle->acks[i]->result,
+                             FSD__V1__ACK__RESULT__REJECTED);
+            ck_assert_str_eq(bundle->acks[i]->code, "invalid_mutation_id");
+        }
+        ck_assert_str_eq(bundle->acks[0]->mutation_id, "");
+        ck_assert_str_eq(bundle->acks[1]->mutation_id, long_id);
+        ck_assert_str_eq(bundle->acks[2]->mutation_id, good);
+        ck_assert_int_eq(bundle->acks[2]->result,
+                         FSD__V1__ACK__RESULT__APPLIED);
+        fsd__v1__sealed_jobs__free_unpacked(jobs, NULL);
+        fsd__v1__bundle__free_unpacked(bundle, NULL);
+        free(reply.data);
+    }
+    ck_assert_str_eq(job_status(&desk, job), "en_route");
+    e2e_client_release(&desk);
+}
+END_TEST
+
+/* Assert a 409 stale_batch naming last as the last batch accepted. */
+static void expect_stale(const struct device *d, uint64_t batch_seq,
+                         uint64_t last)
+{
+    struct bytes reply;
+    Fsd__V1__SyncError *e;
+
+    ck_assert_int_eq(sync_with(d, batch_seq, 0, 0, 0, NULL, 0, &reply), 409);
+    e = fsd__v1__sync_error__unpack(NULL, reply.len, reply.data);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_str_eq(e->code, "stale_batch");
+    ck_assert_uint_eq(e->last_batch_seq, last);
+    fsd__v1__sync_error__free_unpacked(e, NULL);
+    free(reply.data);
+}
+
+START_TEST(stale_batch_says_the_last_batch)
+{
+    struct e2e_client desk;
+    struct device d;
+    struct bytes reply;
+    int64_t tech = make_technician();
+
+    e2e_as_role(&desk, "dispatcher", NULL);
+    device_enroll(&desk, tech, &d);
+    expect_stale(&d, 0, 0);
+    ck_assert_int_eq(sync_with(&d, 3, 0, 0, 0, NULL, 0, &reply), 200);
+    free(reply.data);
+    expect_stale(&d, 2, 3);
+    expect_stale(&d, 0, 3);
+    e2e_client_release(&desk);
+}
+END_TEST
+
+START_TEST(one_trusted_signature_suffices)
+{
+    struct e2e_client desk;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    struct device d, forger;
+    struct bytes reply;
+    Fsd__V1__SyncRequest sr = FSD__V1__SYNC_REQUEST__INIT;
+    int64_t tech = make_technician();
+    char path[64];
+
+    e2e_as_role(&desk, "dispatcher", NULL);
+    device_enroll(&desk, tech, &d);
+    device_new(&forger);
+    sr.device_id = (uint64_t)d.id;
+    sr.batch_seq = 1;
+    {
+        /* the device's signature second, after an unknown key's */
+        const uint8_t *both[2] = {forger.sign_sk, d.sign_sk};
+        ck_assert_int_eq(device_post_request(&sr, both, 2, &reply), 200);
+        free(reply.data);
+    }
+    {
+        /* only keys no device has: not a device of this server */
+        const uint8_t *alone[1] = {forger.sign_sk};
+        sr.batch_seq = 2;
+        expect_sync_error(device_post_request(&sr, alone, 1, &reply),
+                          &reply, 404, "unknown_device");
+        free(reply.data);
+    }
+    /* revoked: said only to a request the device's key verifies */
+    snprintf(path, sizeof path, "/api/v1/devices/%lld", (long long)d.id);
+    e2e_send(&desk, "DELETE", path, NULL, &r);
+    e2e_expect_status(&r, 204);
+    {
+        struct bytes env;
+        device_batch(&d, d.sign_sk, 3, 0, NULL, 0, &env);
+        env.data[env.len - 1] ^= 1; /* the signature's last byte */
+        expect_sync_error(post_bytes("/sync/v1/sync", env.data, env.len,
+                                     "application/x-protobuf", &reply),
+                          &reply, 403, "bad_signature");
+        free(reply.data);
+        free(env.data);
+    }
+    expect_sync_error(device_sync(&d, d.sign_sk, 3, 0, NULL, 0, &reply, NULL),
+                      &reply, 403, "device_revoked");
+    free(reply.data);
+    e2e_client_release(&desk);
+}
+END_TEST
+
+static size_t collect(char *p, size_t size, size_t n, void *arg)
+{
+    struct bytes *b = arg;
+    uint8_t *grown = realloc(b->data, b->len + size * n + 1);
+
+    if (!grown)
+        return 0;
+    b->data = grown;
+    memcpy(b->data + b->len, p, size * n);
+    b->len += size * n;
+    return size * n;
+}
+
+/* A GET of path on the fixture server: the status and *reply. */
+static long get_bytes(const char *path, struct bytes *reply)
+{
+    CURL *h = curl_easy_init();
+    char url[256];
+    long status = 0;
+
+    snprintf(url, sizeof url, "%s%s", e2e_srv.base, path);
+    reply->data = NULL;
+    reply->len = 0;
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 10000L);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, reply);
+    if (curl_easy_perform(h) == CURLE_OK)
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_cleanup(h);
+    return status;
+}
+
+START_TEST(device_paths_answer_in_sync_errors)
+{
+    struct bytes reply;
+    uint8_t *big = calloc(1, 2u << 20);
+    static const uint8_t junk[] = {0x0a, 0x01, 0x00};
+
+    expect_sync_error(get_bytes("/sync/v1/sync", &reply), &reply, 405,
+                      "method_not_allowed");
+    free(reply.data);
+    expect_sync_error(post_bytes("/sync/v1/nothing", junk, sizeof junk,
+                                 "application/x-protobuf", &reply),
+                      &reply, 404, "not_found");
+    free(reply.data);
+    expect_sync_error(post_bytes("/sync/v1/sync", junk, sizeof junk,
+                                 "application/json", &reply),
+                      &reply, 415, "unsupported_media_type");
+    free(reply.data);
+    expect_sync_error(post_bytes("/sync/v1/sync", big, 2u << 20,
+                                 "application/x-protobuf", &reply),
+                      &reply, 413, "too_large");
+    free(reply.data);
+    free(big);
+}
+END_TEST
+
+/* The EnrollReply of a new device of tech, unpacked, with the envelope
+ * verified by the key its own keyset names. */
+static Fsd__V1__EnrollReply *enroll_reply(struct e2e_client *desk,
+                                          int64_t tech)
+{
+    struct device d;
+    struct bytes reply;
+    struct envelope_key key;
+    struct err err = ERR_INIT;
+    Fsd__V1__Envelope *env;
+    Fsd__V1__EnrollReply *er;
+    char code[16];
+    uint8_t *body;
+    size_t len;
+
+    device_new(&d);
+    new_code(desk, tech, code, sizeof code);
+    enroll_envelope(&d, code, d.sign_sk, &body, &len);
+    ck_assert_int_eq(post_bytes("/sync/v1/enroll", body, len,
+                                "application/x-protobuf", &reply), 200);
+    ck_assert_int_eq(envelope_unpack(reply.data, reply.len, reply.len, &env,
+                                     &err), 0);
+    er = fsd__v1__enroll_reply__unpack(NULL, env->payload.len,
+                                       env->payload.data);
+    ck_assert_ptr_nonnull(er);
+    ck_assert_uint_eq(er->keyset->n_keys, 1);
+    memcpy(key.pk, er->keyset->keys[0]->ed25519.data, 32);
+    sec_key_id(key.pk, key.key_id);
+    ck_assert_int_eq(envelope_verify(env, "fsd.v1.EnrollReply", &key, 1,
+                                     &err), 0);
+    fsd__v1__envelope__free_unpacked(env, NULL);
+    free(reply.data);
+    free(body);
+    return er;
+}
+
+START_TEST(the_enroll_reply_carries_the_keysets_as_signed)
+{
+    struct e2e_client desk;
+    Fsd__V1__EnrollReply *er;
+    Fsd__V1__Keyset *signed_ks;
+    int64_t tech = make_technician();
+    char cmd[800];
+
+    e2e_as_role(&desk, "dispatcher", NULL);
+    er = enroll_reply(&desk, tech);
+    ck_assert_uint_eq(er->keyset->version, 1);
+    ck_assert_uint_eq(er->n_keyset_chain, 0);
+    /* version 1 was issued with the server's key, before now */
+    ck_assert_int_gt(er->keyset->issued_at, 0);
+    ck_assert_int_le(er->keyset->issued_at, (int64_t)time(NULL));
+    fsd__v1__enroll_reply__free_unpacked(er, NULL);
+    snprintf(cmd, sizeof cmd, "%s rotate-key --db %s --log-level warn"
+             " >/dev/null",
+             getenv("FSD_SERVER") ? getenv("FSD_SERVER") : "build/fsd-server",
+             e2e_srv.db);
+    ck_assert_int_eq(system(cmd), 0);
+    er = enroll_reply(&desk, tech);
+    ck_assert_uint_eq(er->keyset->version, 2);
+    ck_assert_uint_eq(er->n_keyset_chain, 1);
+    ck_assert_str_eq(er->keyset_chain[0]->payload_type, "fsd.v1.Keyset");
+    signed_ks = fsd__v1__keyset__unpack(NULL,
+                                        er->keyset_chain[0]->payload.len,
+                                        er->keyset_chain[0]->payload.data);
+    ck_assert_ptr_nonnull(signed_ks);
+    /* the keyset handed out is the one signed at the rotation */
+    ck_assert_uint_eq(signed_ks->version, 2);
+    ck_assert_int_eq(signed_ks->issued_at, er->keyset->issued_at);
+    ck_assert_str_eq(signed_ks->keys[0]->key_id, er->keyset->keys[0]->key_id);
+    ck_assert_uint_eq(er->keyset_chain[0]->n_sigs, 2);
+    fsd__v1__keyset__free_unpacked(signed_ks, NULL);
+    fsd__v1__enroll_reply__free_unpacked(er, NULL);
+    e2e_client_release(&desk);
+}
+END_TEST
+
+Suite *e2e_protocol_suite(void)
+{
+    Suite *s = suite_create("e2e_protocol");
+    TCase *tc = tcase_create("protocol");
+    TCase *keys = tcase_create("keys");
+
+    tcase_set_timeout(tc, 60);
+    tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
+    tcase_add_test(tc, capabilities_bound_every_bundle);
+    tcase_add_test(tc, a_job_too_big_for_the_device_fails_the_sync);
+    tcase_add_test(tc, a_cursor_past_the_end_resyncs);
+    tcase_add_test(tc, mutation_ids_out_of_bounds_are_rejected);
+    tcase_add_test(tc, stale_batch_says_the_last_batch);
+    tcase_add_test(tc, one_trusted_signature_suffices);
+    tcase_add_test(tc, device_paths_answer_in_sync_errors);
+    suite_add_tcase(s, tc);
+    /* a rotation changes the server's keys: a server of its own */
+    tcase_set_timeout(keys, 60);
+    tcase_add_unchecked_fixture(keys, e2e_setup_ready, e2e_teardown);
+    tcase_add_test(keys, the_enroll_reply_carries_the_keysets_as_signed);
+    suite_add_tcase(s, keys);
+    return s;
+}
