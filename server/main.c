@@ -61,7 +61,7 @@ static int one_time_password(char password[ONE_TIME_PASSWORD_LEN + 1],
 
 static int cmd_init(struct config *cfg, char **args, struct err *err)
 {
-    struct actor system = {0, "system", "fsd-server init"};
+    struct actor system = {.name = "system", .reason = "fsd-server init"};
     unsigned char pk[32], sk[64];
     char key_id[SEC_KEY_ID_TEXT], password[ONE_TIME_PASSWORD_LEN + 1];
     char hash[SEC_PWHASH_TEXT];
@@ -98,7 +98,8 @@ static int cmd_init(struct config *cfg, char **args, struct err *err)
 static int cmd_reset_password(struct config *cfg, char **args,
                               struct err *err)
 {
-    struct actor system = {0, "system", "fsd-server reset-password"};
+    struct actor system = {.name = "system",
+                           .reason = "fsd-server reset-password"};
     char password[ONE_TIME_PASSWORD_LEN + 1], hash[SEC_PWHASH_TEXT];
     struct store *s;
     struct user u;

@@ -50,13 +50,24 @@ static json_t *render_event(const json_t *e)
                                                                   "detail")),
                                 0, NULL);
 
+    const json_t *received = json_object_get(e, "received_at");
+    json_t *out;
+
     timefmt_format_rfc3339(json_integer_value(json_object_get(e, "at")), at);
-    return json_pack("{s:O, s:s, s:O, s:O, s:O, s:o}", "id",
-                     json_object_get(e, "id"), "at", at, "actor",
-                     json_object_get(e, "actor"), "action",
-                     json_object_get(e, "action"), "reason",
-                     json_object_get(e, "reason"), "detail",
-                     detail ? detail : json_object());
+    out = json_pack("{s:O, s:s, s:O, s:O, s:O, s:o}", "id",
+                    json_object_get(e, "id"), "at", at, "actor",
+                    json_object_get(e, "actor"), "action",
+                    json_object_get(e, "action"), "reason",
+                    json_object_get(e, "reason"), "detail",
+                    detail ? detail : json_object());
+    /* a device's action uploaded later: when the server heard of it, and
+     * the bound that clamped the time the device gave, if one did */
+    if (json_is_integer(received)) {
+        timefmt_format_rfc3339(json_integer_value(received), at);
+        json_object_set_new(out, "received_at", json_string(at));
+        json_object_set(out, "time_note", json_object_get(e, "time_note"));
+    }
+    return out;
 }
 
 int api_job_timeline(struct req *req, struct err *err)

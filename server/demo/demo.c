@@ -15,7 +15,7 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-const struct actor demo__actor = {0, "demo", "demo data"};
+const struct actor demo__actor = {.name = "demo", .reason = "demo data"};
 
 int demo__create(struct store *s, const struct resource *res, json_t *src,
                  int64_t *id, struct err *err)

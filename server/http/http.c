@@ -517,7 +517,7 @@ int http_query_parse(const struct req *req, const struct jfield *fields,
 
 struct actor http_actor(const struct req *req)
 {
-    struct actor a = {req->user.id, req->user.username, NULL};
+    struct actor a = {.user_id = req->user.id, .name = req->user.username};
     return a;
 }
 

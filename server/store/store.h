@@ -43,6 +43,11 @@ struct actor {
     int64_t user_id;    /* 0 for the system or a command-line tool */
     const char *name;   /* username or "system" */
     const char *reason; /* optional, NULL when none */
+    /* when the action happened, if not now: a device's action uploaded
+     * later (rules/device_time.h), with the note of a bound that clamped
+     * it; the audit event keeps both times */
+    int64_t occurred_at;
+    const char *time_note;
 };
 
 struct user {
@@ -300,6 +305,7 @@ int store_keysets_after(struct store *s, uint64_t version, json_t **out,
 /* A device as the sync layer sees it. */
 struct sync_device {
     int64_t id, technician_id;
+    int64_t enrolled_at;
     int revoked;
     unsigned char sign_pk[32], box_pk[32];
     char key_id[17];
@@ -318,6 +324,7 @@ int store_device_by_key(struct store *s, const char *key_id,
 struct sync_mutation {
     const char *mutation_id;
     int64_t job_id, base_version;
+    int64_t device_time;    /* when the device says it happened; 0: none */
     int event;              /* enum job_event, SYNC_NOTE, SYNC_PARTS,
                                or SYNC_PREREJECTED / SYNC_BAD_ID:
                                refused while parsing, the ack already

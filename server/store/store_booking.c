@@ -90,8 +90,8 @@ static const struct slots_slot *offered(const struct slot_problem *p,
 static int reserve_and_assign(struct store_conn *c, int64_t job_id,
                               int64_t tech, json_t **row, struct err *err)
 {
-    static const struct actor system = {0, "system",
-                                        "booked by the customer"};
+    static const struct actor system = {.name = "system",
+                                        .reason = "booked by the customer"};
     struct job_event_req r = {0};
     int rc = store__job_try_reserve(c, job_id, &system, err);
 

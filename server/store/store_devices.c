@@ -97,7 +97,7 @@ int store_enrollment_code_create(struct store *s, int64_t technician_id,
 
 static int enroll_fn(struct store_conn *c, void *arg, struct err *err)
 {
-    static const struct actor device = {0, "device", NULL};
+    static const struct actor device = {.name = "device"};
     struct device_enrollment *e = arg;
     json_t *vals = json_pack(
         "{s:o, s:o, s:o, s:s, s:s, s:I}", "code_hash_bytes",

@@ -136,6 +136,7 @@ struct job_ctx {
                           technician_id, customer_id, asset_id, warranty */
     int from, to;      /* enum job_state */
     int64_t now;
+    int64_t occurred;  /* when it happened: now, or the actor's time */
     json_t *detail;    /* the audit event's detail: effects add to it */
 };
 

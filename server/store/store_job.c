@@ -21,8 +21,9 @@ static const char sql_job_move[] =
     "UPDATE jobs SET status = :status, technician_id = :technician_id,"
     " version = version + 1, updated_at = :now WHERE id = :id";
 static const char sql_timeline[] =
-    "SELECT id, at, actor, action, reason, detail FROM audit_events"
-    " WHERE entity = 'job' AND entity_id = :id ORDER BY id";
+    "SELECT id, at, received_at, time_note, actor, action, reason, detail"
+    " FROM audit_events WHERE entity = 'job' AND entity_id = :id"
+    " ORDER BY at, id";
 
 /* Jobs whose next deadline falls before :until: respond-by while nobody
  * has booked them, on-site-by until the technician is there. */
@@ -108,7 +109,10 @@ int store__job_apply(struct store_conn *c, int64_t id,
                      const struct job_event_req *r, const struct actor *who,
                      json_t **row, struct err *err)
 {
-    struct job_ctx x = {id, r, who, NULL, 0, 0, store__now(), NULL};
+    int64_t now = store__now();
+    struct job_ctx x = {.id = id, .req = r, .who = who, .now = now,
+                        .occurred = who->occurred_at ? who->occurred_at
+                                                     : now};
     json_t *vals = json_pack("{s:I, s:I}", "id", (json_int_t)id, "now",
                              (json_int_t)x.now);
     json_t *cur = NULL;

@@ -140,7 +140,7 @@ int store__customer_event(struct store_conn *c, int64_t job_id, int event,
                           const json_t *payload, const char *reason,
                           json_t **row, struct err *err)
 {
-    struct actor who = {0, "customer", reason};
+    struct actor who = {.name = "customer", .reason = reason};
     struct job_event_req r = {0};
 
     r.event = event;

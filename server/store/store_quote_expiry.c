@@ -21,8 +21,8 @@ struct expire_op {
 static int expire_one(struct store_conn *c, const json_t *due,
                       struct err *err)
 {
-    static const struct actor system = {0, "system",
-                                        "quote unanswered in time"};
+    static const struct actor system = {.name = "system",
+                                        .reason = "quote unanswered in time"};
     struct job_event_req expire = {.event = EV_EXPIRE_QUOTE,
                                    .role = JR_SYSTEM};
     struct job_event_req give_back = {.event = EV_RETURN_UNREPAIRED,

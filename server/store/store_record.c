@@ -15,9 +15,10 @@ static const char sql_change[] =
 const char store__sql_last_change[] =
     "SELECT coalesce(max(seq), 0) FROM changes";
 static const char sql_audit[] =
-    "INSERT INTO audit_events(at, actor_user_id, actor, entity, entity_id,"
-    " action, reason, detail) VALUES (:now, :actor_user_id, :actor, :entity,"
-    " :entity_id, :action, :reason, :detail)";
+    "INSERT INTO audit_events(at, received_at, time_note, actor_user_id,"
+    " actor, entity, entity_id, action, reason, detail) VALUES (:at,"
+    " :received_at, :time_note, :actor_user_id, :actor, :entity, :entity_id,"
+    " :action, :reason, :detail)";
 
 int store__record(struct store_conn *c, const struct actor *who,
                   const char *entity, int64_t id, int64_t version,
@@ -34,7 +35,18 @@ int store__record(struct store_conn *c, const struct actor *who,
         who->user_id ? json_integer(who->user_id) : json_null(), "actor",
         who->name, "action", action, "reason", who->reason, "detail",
         text ? text : "{}");
-    int rc = store__run(c, sql_change, v, err);
+    int rc;
+
+    /* an action that happened earlier keeps both times */
+    if (who->occurred_at) {
+        json_object_set_new(v, "at", json_integer(who->occurred_at));
+        json_object_set(v, "received_at", json_object_get(v, "now"));
+    } else {
+        json_object_set(v, "at", json_object_get(v, "now"));
+    }
+    if (who->time_note)
+        json_object_set_new(v, "time_note", json_string(who->time_note));
+    rc = store__run(c, sql_change, v, err);
 
     if (rc == 0)
         rc = store__run(c, sql_audit, v, err);

@@ -58,7 +58,7 @@ static const char sql_sign[] =
     " VALUES (:id, (SELECT max(id) FROM visits WHERE job_id = :id"
     " AND status = 'done'), :customer_name, :signature_bytes,"
     " :signature_hash_bytes, :summary, :summary_hash_bytes, :rating,"
-    " :comment, :now) RETURNING id";
+    " :comment, :at) RETURNING id";
 static const char sql_invoice[] =
     "INSERT INTO invoices(job_id, customer_id, lines, parts_minor,"
     " labour_minor, callout_minor, total_minor, issued_at)"
@@ -127,8 +127,9 @@ int store__sign_off(struct store_conn *c, struct job_ctx *x,
 {
     unsigned char *sig = malloc(SIGNATURE_MAX), sig_hash[SEC_HASH_BYTES],
                   sum_hash[SEC_HASH_BYTES];
-    json_t *vals = json_pack("{s:I, s:I}", "id", (json_int_t)x->id, "now",
-                             (json_int_t)x->now);
+    json_t *vals = json_pack("{s:I, s:I, s:I}", "id", (json_int_t)x->id,
+                             "now", (json_int_t)x->now, "at",
+                             (json_int_t)x->occurred);
     char *summary = NULL;
     size_t len = 0;
     int64_t id = 0;

@@ -57,7 +57,8 @@ int store__job_try_reserve(struct store_conn *c, int64_t id,
 static int serve_waiting(struct store_conn *c, struct receive_op *op,
                          const json_t *vals, struct err *err)
 {
-    static const struct actor system = {0, "system", "stock received"};
+    static const struct actor system = {.name = "system",
+                                        .reason = "stock received"};
     json_t *ids = store__rows(c, sql_waiting_jobs, vals, err), *j;
     size_t i;
     int rc = 0;

@@ -13,6 +13,7 @@
  * held and that is not its technician's does not exist for it: the same
  * not_found as a missing job, and no conflict.
  */
+#include "rules/device_time.h"
 #include "rules/job.h"
 #include "store/store_int.h"
 
@@ -22,7 +23,7 @@
 
 static const char sql_device_by_key[] =
     "SELECT id, technician_id, revoked_at IS NOT NULL AS revoked, sign_pk,"
-    " box_pk, key_id FROM devices WHERE key_id = :key_id";
+    " box_pk, key_id, enrolled_at FROM devices WHERE key_id = :key_id";
 static const char sql_device_state[] =
     "SELECT last_batch_seq, last_batch_hash, last_reply, bundle_seq,"
     " last_bundle_hash, revoked_at IS NOT NULL AS revoked FROM devices"
@@ -40,6 +41,9 @@ static const char sql_flag[] =
     "INSERT INTO sync_conflicts(device_id, job_id, mutation_id, code,"
     " message, created_at) VALUES (:device_id, :job_id, :mutation_id,"
     " :code, :message, :now)";
+static const char sql_last_event[] =
+    "SELECT coalesce(max(at), 0) FROM audit_events WHERE entity = 'job'"
+    " AND entity_id = :job_id";
 static const char sql_ever_held[] =
     "SELECT EXISTS(SELECT 1 FROM device_jobs WHERE device_id = :device_id"
     " AND job_id = :job_id)";
@@ -78,6 +82,7 @@ int store_device_by_key(struct store *s, const char *key_id,
     out->technician_id = json_integer_value(json_object_get(
         d, "technician_id"));
     out->revoked = (int)json_integer_value(json_object_get(d, "revoked"));
+    out->enrolled_at = json_integer_value(json_object_get(d, "enrolled_at"));
     memcpy(out->sign_pk, json_string_value(json_object_get(d, "sign_pk")),
            32);
     memcpy(out->box_pk, json_string_value(json_object_get(d, "box_pk")), 32);
@@ -95,11 +100,28 @@ static void ack_set(struct sync_ack *a, const char *result, const char *code,
     a->job_version = version;
 }
 
-static const struct actor device = {0, "device", NULL};
+/* The device as the actor of m: with the time the device says m
+ * happened, within the bounds of rules/device_time.c. */
+static int device_actor(struct store_conn *c, const struct sync_batch *b,
+                        const struct sync_mutation *m, const json_t *vals,
+                        struct actor *who, struct err *err)
+{
+    struct device_time t = {m->device_time, store__now(),
+                            b->dev->enrolled_at, 0};
+
+    *who = (struct actor){.name = "device"};
+    if (m->device_time <= 0)
+        return 0;
+    if (store__scalar(c, sql_last_event, vals, &t.previous, err))
+        return err->rc;
+    who->time_note = device_time_bound(&t, &who->occurred_at);
+    return 0;
+}
 
 /* Parts used on the open visit, taken from the job's reservation. */
 static int parts_on_visit(struct store_conn *c, const struct sync_mutation *m,
-                          int64_t version, struct err *why)
+                          const struct actor *device, int64_t version,
+                          struct err *why)
 {
     int64_t visit = 0;
 
@@ -111,14 +133,14 @@ static int parts_on_visit(struct store_conn *c, const struct sync_mutation *m,
     if (store__parts_use(c, m->job_id, visit,
                          json_object_get(m->payload, "parts_used"), why))
         return why->rc;
-    return store__record(c, &device, "job", m->job_id, version, "update",
+    return store__record(c, device, "job", m->job_id, version, "update",
                          "parts_used", m->payload, why);
 }
 
 /* Apply m in a savepoint: its effects all, or (refused) none; the ack. */
 static int attempt(struct store_conn *c, const struct sync_batch *b,
-                   const struct sync_mutation *m, int64_t version,
-                   struct sync_ack *a, struct err *err)
+                   const struct sync_mutation *m, const struct actor *device,
+                   int64_t version, struct sync_ack *a, struct err *err)
 {
     struct job_event_req r = {.event = m->event, .role = JR_TECHNICIAN,
                               .payload = m->payload,
@@ -130,8 +152,8 @@ static int attempt(struct store_conn *c, const struct sync_batch *b,
     if (store__exec(c, "SAVEPOINT mutation", err))
         return err->rc;
     failed = m->event == SYNC_PARTS
-                 ? parts_on_visit(c, m, version, &why)
-                 : store__job_apply(c, m->job_id, &r, &device, &row, &why);
+                 ? parts_on_visit(c, m, device, version, &why)
+                 : store__job_apply(c, m->job_id, &r, device, &row, &why);
     if (failed) {
         store__exec(c, "ROLLBACK TO mutation", err);
         ack_set(a, "rejected", why.code, why.msg, version);
@@ -156,10 +178,13 @@ static int apply_one(struct store_conn *c, const struct sync_batch *b,
     int rc = rows ? 0 : err->rc;
     int theirs = job && json_integer_value(json_object_get(
                             job, "technician_id")) != b->dev->technician_id;
+    struct actor device = {.name = "device"};
 
     /* another technician's job is news to a device that never held it */
     if (rc == 0 && theirs)
         rc = store__scalar(c, sql_ever_held, vals, &held, err);
+    if (rc == 0 && job)
+        rc = device_actor(c, b, m, vals, &device, err);
     if (rc) {
         json_decref(rows);
         return rc;
@@ -168,6 +193,11 @@ static int apply_one(struct store_conn *c, const struct sync_batch *b,
         snprintf(a->result, sizeof a->result, "rejected");
     } else if (!job || (theirs && !held)) {
         ack_set(a, "rejected", "not_found", "no such job", 0);
+    } else if (m->event == SYNC_NOTE) {
+        /* a note joins the job's history, whoever holds the job now */
+        rc = store__record(c, &device, "job", m->job_id, version, "update",
+                           "note", m->payload, err);
+        ack_set(a, "applied", NULL, NULL, version);
     } else if (theirs) {
         ack_set(a, "conflict", "reassigned",
                 "the job is no longer assigned to this technician; kept for"
@@ -179,12 +209,8 @@ static int apply_one(struct store_conn *c, const struct sync_batch *b,
         ack_set(a, "conflict", "stale_warranty",
                 "the job already has a warranty decision newer than the"
                 " version this one was made on", version);
-    } else if (m->event == SYNC_NOTE) {
-        rc = store__record(c, &device, "job", m->job_id, version, "update",
-                           "note", m->payload, err);
-        ack_set(a, "applied", NULL, NULL, version);
     } else {
-        rc = attempt(c, b, m, version, a, err);
+        rc = attempt(c, b, m, &device, version, a, err);
     }
     json_decref(rows);
     return rc;

@@ -20,10 +20,10 @@ static const char sql_planned[] =
     " WHERE job_id = :job_id AND status = 'planned'";
 static const char sql_open_planned[] =
     "UPDATE visits SET status = 'open', technician_id = :technician_id,"
-    " arrived_at = :now WHERE id = :visit_id";
+    " arrived_at = :at WHERE id = :visit_id";
 static const char sql_open_new[] =
     "INSERT INTO visits(job_id, technician_id, status, arrived_at,"
-    " created_at) VALUES (:job_id, :technician_id, 'open', :now, :now)"
+    " created_at) VALUES (:job_id, :technician_id, 'open', :at, :now)"
     " RETURNING id";
 static const char sql_current[] =
     "SELECT coalesce(max(id), 0) FROM visits"
@@ -32,7 +32,7 @@ static const char sql_done_new[] =
     "INSERT INTO visits(job_id, technician_id, status, created_at)"
     " VALUES (:job_id, :technician_id, 'open', :now) RETURNING id";
 static const char sql_finish[] =
-    "UPDATE visits SET status = 'done', ended_at = :now, outcome = :outcome,"
+    "UPDATE visits SET status = 'done', ended_at = :at, outcome = :outcome,"
     " notes = coalesce(:notes, ''), labour = coalesce(:labour, '[]')"
     " WHERE id = :visit_id";
 static const char sql_last_done[] =
@@ -49,10 +49,11 @@ static const char sql_plan[] =
 /* The values every statement here binds from. */
 static json_t *visit_vals(const struct job_ctx *x)
 {
-    return json_pack("{s:I, s:O, s:I}", "job_id", (json_int_t)x->id,
+    return json_pack("{s:I, s:O, s:I, s:I}", "job_id", (json_int_t)x->id,
                      "technician_id", json_object_get(x->cur,
                                                       "technician_id"),
-                     "now", (json_int_t)x->now);
+                     "now", (json_int_t)x->now, "at",
+                     (json_int_t)x->occurred);
 }
 
 int store__visit_arrive(struct store_conn *c, struct job_ctx *x,

@@ -199,6 +199,7 @@ static int map_one(const Fsd__V1__Mutation *m, struct sync_mutation *out,
     out->mutation_id = m->mutation_id;
     out->job_id = (int64_t)m->job_id;
     out->base_version = (int64_t)m->base_version;
+    out->device_time = m->device_time;
     if (!pbtext_valid(&m->base))
         return err_set(err, ERR_INVALID, "invalid_text", NULL,
                        "every text of the mutation must be UTF-8");

@@ -127,6 +127,14 @@ export const partStateLabel = label({
   back_ordered: 'Back-ordered', used: 'Used', returned: 'Returned',
 });
 
+/* Why the time a device gave for an action was corrected (the
+ * timeline's time_note). */
+export const timeNoteLabel = label({
+  device_clock_ahead: "time corrected: the device's clock was ahead",
+  before_enrollment: 'time corrected: it was before the device was enrolled',
+  before_previous_event: "time corrected: it was before the job's previous event",
+});
+
 /* Why a technician can or cannot take a job (GET /jobs/{id}/candidates). */
 export const reasonLabel = label({
   ok: 'Can take it', missing_skill: 'Lacks a required skill', level_below: 'Skill level too low',

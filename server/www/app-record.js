@@ -10,7 +10,7 @@
 import { h, facts } from './app-dom.js';
 import {
   dateTime, timeRange, duration, money, longDate, kindLabel, statusLabel, priorityLabel,
-  partStateLabel, actionLabel, plural,
+  partStateLabel, actionLabel, timeNoteLabel, plural,
 } from './app-format.js';
 import { priorityBadge, riskBadge, statusBadge, skillChips } from './app-badges.js';
 import { ASSIGNABLE } from './app-queue.js';
@@ -184,10 +184,15 @@ function timelineEntry(e, techName) {
   const tech = d.technician_id ? `technician ${techName(d.technician_id)}` : '';
   const part = e.action === 'approve_part' && d.sku ? `part ${d.sku}` : '';
   const by = d.recorded_by_staff ? `${e.actor} for the ${d.by}` : e.actor;
+  /* a device's action uploaded later: when it reached the server, and
+   * why its time was corrected if it was */
+  const uploaded = e.received_at ? `uploaded ${dateTime(e.received_at)}` : '';
+  const corrected = e.time_note ? timeNoteLabel(e.time_note) : '';
   return h('li', null,
     h('time', { datetime: e.at }, dateTime(e.at)),
     h('span', { class: 'row-main' }, actionLabel(e.action)),
-    h('span', { class: 'muted' }, [by, change, tech, part].filter(Boolean).join(' · ')),
+    h('span', { class: 'muted' }, [by, change, tech, part, uploaded, corrected].filter(Boolean).join(' · ')),
+    e.action === 'note' && d.text ? h('p', { class: 'note' }, d.text) : null,
     e.reason ? h('p', { class: 'note' }, e.reason) : null);
 }
 

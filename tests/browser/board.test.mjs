@@ -243,6 +243,13 @@ test("a technician's note moves the board on without re-fetching it", async () =
   } finally {
     page.off("request", count);
   }
+  // the drawer's timeline shows what the technician wrote and when it
+  // reached the server
+  await page.locator(`.lane .job[data-job="${visit.id}"]`).click();
+  const entry = page.locator("#timeline li").filter({ hasText: "Gate code 4411" });
+  await entry.waitFor();
+  assert.match(await entry.innerText(), /uploaded [A-Z][a-z]+ \d+, \d\d:\d\d/);
+  await page.locator("#drawer-close").click();
 });
 
 test("a manager approves a part from the drawer", async () => {

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-const struct actor tu_actor = {0, "unit-test", NULL};
+const struct actor tu_actor = {.name = "unit-test"};
 
 int tu_run_suite(Suite *s)
 {
