@@ -177,11 +177,23 @@ int api_changes(struct req *req, struct err *err)
     return http_json(req, 200, out);
 }
 
-static const char *const conflict_times[] = {"created_at", "resolved_at"};
+static const char *const conflict_times[] = {"created_at", "resolved_at",
+                                             "device_time"};
+
+/* A stored JSON text of row as the object it holds. */
+static void unpack_text(json_t *row, const char *key)
+{
+    json_t *v = json_loads(json_string_value(json_object_get(row, key)), 0,
+                           NULL);
+
+    json_object_set_new(row, key, v ? v : json_object());
+}
 
 static json_t *conflict_out(json_t *row)
 {
-    api_copy_instants(row, row, conflict_times, 2);
+    api_copy_instants(row, row, conflict_times, 3);
+    unpack_text(row, "content");
+    unpack_text(row, "server_had");
     return row;
 }
 

@@ -20,14 +20,16 @@ static const char sql_last[] =
     "SELECT coalesce(max(seq), 0) FROM changes WHERE seq <= :after + :limit";
 static const char sql_conflicts[] =
     "SELECT id, device_id, mutation_id, code, message, created_at,"
-    " resolved_at FROM sync_conflicts WHERE job_id = :id ORDER BY id";
+    " resolved_at, action, content, device_time, server_had"
+    " FROM sync_conflicts WHERE job_id = :id ORDER BY id";
 static const char sql_job_exists[] = "SELECT count(*) FROM jobs WHERE id = :id";
 static const char sql_resolve[] =
     "UPDATE sync_conflicts SET resolved_at = :now"
     " WHERE id = :id AND resolved_at IS NULL RETURNING job_id";
 static const char sql_conflict_get[] =
     "SELECT id, job_id, device_id, mutation_id, code, message, created_at,"
-    " resolved_at FROM sync_conflicts WHERE id = :id";
+    " resolved_at, action, content, device_time, server_had"
+    " FROM sync_conflicts WHERE id = :id";
 static const char sql_audit[] =
     "INSERT INTO audit_events(at, actor_user_id, actor, action, entity,"
     " entity_id, reason, detail) VALUES (:now, nullif(:user_id, 0), :actor,"

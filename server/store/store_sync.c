@@ -36,11 +36,13 @@ static const char sql_remember[] =
     " code, message, job_version, at) VALUES (:device_id, :mutation_id,"
     " :job_id, :result, :code, :message, :job_version, :now)";
 static const char sql_job[] =
-    "SELECT technician_id, version, warranty FROM jobs WHERE id = :job_id";
+    "SELECT status, technician_id, version, warranty FROM jobs"
+    " WHERE id = :job_id";
 static const char sql_flag[] =
     "INSERT INTO sync_conflicts(device_id, job_id, mutation_id, code,"
-    " message, created_at) VALUES (:device_id, :job_id, :mutation_id,"
-    " :code, :message, :now)";
+    " message, created_at, action, content, device_time, server_had)"
+    " VALUES (:device_id, :job_id, :mutation_id, :code, :message, :now,"
+    " :action, :content, :device_time, :server_had)";
 static const char sql_last_event[] =
     "SELECT coalesce(max(at), 0) FROM audit_events WHERE entity = 'job'"
     " AND entity_id = :job_id";
@@ -166,6 +168,48 @@ static int attempt(struct store_conn *c, const struct sync_batch *b,
     return store__exec(c, "RELEASE mutation", err);
 }
 
+/* The name of what m does: its lifecycle event's, or note, parts_used. */
+static const char *action_name(const struct sync_mutation *m)
+{
+    if (m->event == SYNC_NOTE)
+        return "note";
+    if (m->event == SYNC_PARTS)
+        return "parts_used";
+    return job_event_name((enum job_event)m->event);
+}
+
+static void set_json_text(json_t *vals, const char *key, const json_t *v)
+{
+    char *text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+
+    json_object_set_new(vals, key, json_string(text ? text : "{}"));
+    free(text);
+}
+
+/* What a dispatcher needs to act on a conflict, into vals for sql_flag:
+ * the action, what it carried (a signature by its size only), when the
+ * device says it happened, and the job as the server had it. */
+static void conflict_facts(const struct sync_mutation *m, const json_t *job,
+                           json_t *vals)
+{
+    json_t *content = m->payload ? json_deep_copy(m->payload) : json_object();
+    const json_t *sig = json_object_get(content, "signature");
+
+    if (json_is_string(sig)) {
+        json_object_set_new(content, "signature_bytes",
+                            json_integer((json_int_t)json_string_length(sig) /
+                                         4 * 3));
+        json_object_del(content, "signature");
+    }
+    json_object_set_new(vals, "action", json_string(action_name(m)));
+    set_json_text(vals, "content", content);
+    set_json_text(vals, "server_had", job);
+    json_object_set_new(vals, "device_time",
+                        m->device_time > 0 ? json_integer(m->device_time)
+                                           : json_null());
+    json_decref(content);
+}
+
 /* Decide and apply one new mutation in a savepoint; fills the ack. */
 static int apply_one(struct store_conn *c, const struct sync_batch *b,
                      const struct sync_mutation *m, json_t *vals,
@@ -202,6 +246,7 @@ static int apply_one(struct store_conn *c, const struct sync_batch *b,
         ack_set(a, "conflict", "reassigned",
                 "the job is no longer assigned to this technician; kept for"
                 " a dispatcher", version);
+        conflict_facts(m, job, vals);
     } else if ((m->event == EV_DECIDE_IN_WARRANTY ||
                 m->event == EV_DECIDE_REPLACEMENT) &&
                json_is_string(json_object_get(job, "warranty")) &&
@@ -209,6 +254,7 @@ static int apply_one(struct store_conn *c, const struct sync_batch *b,
         ack_set(a, "conflict", "stale_warranty",
                 "the job already has a warranty decision newer than the"
                 " version this one was made on", version);
+        conflict_facts(m, job, vals);
     } else {
         rc = attempt(c, b, m, &device, version, a, err);
     }
@@ -229,9 +275,8 @@ static int mutation(struct store_conn *c, const struct sync_batch *b,
     if (m->event == SYNC_BAD_ID)
         return 0; /* nothing to remember it under */
     vals = json_pack("{s:I, s:s, s:I, s:I}", "device_id",
-                             (json_int_t)b->dev->id, "mutation_id",
-                             m->mutation_id, "job_id", (json_int_t)m->job_id,
-                             "now", (json_int_t)now);
+                     (json_int_t)b->dev->id, "mutation_id", m->mutation_id,
+                     "job_id", (json_int_t)m->job_id, "now", (json_int_t)now);
     seen = store__rows(c, sql_seen, vals, err);
     old = json_array_get(seen, 0);
     rc = seen ? 0 : err->rc;
@@ -261,11 +306,10 @@ static int replay(const struct sync_batch *b, const json_t *st,
 {
     uint64_t last = (uint64_t)json_integer_value(json_object_get(
         st, "last_batch_seq"));
-
-    out->last_batch_seq = last;
     const json_t *hash = json_object_get(st, "last_batch_hash");
     const json_t *reply = json_object_get(st, "last_reply");
 
+    out->last_batch_seq = last;
     if (b->batch_seq > last)
         return 0;
     if (b->batch_seq == last && json_string_length(hash) == 32 &&

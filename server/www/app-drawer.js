@@ -65,7 +65,7 @@ export function createDrawer(board) {
       quoteSection(d.record.quotes),
       visitsSection(d.record.visits, board.techName),
       signOffSection(d.record.sign_offs, job.id),
-      conflictsSection(d.conflicts ? d.conflicts.items : null),
+      conflictsSection(d.conflicts ? d.conflicts.items : null, board.techName),
       linkSection(),
       timelineSection(d.timeline.items, board.techName));
     if (link && link.jobId === job.id) showLink(link.url);

@@ -102,7 +102,7 @@ export function money(minor) {
 
 /* ---------- Labels of codes ---------- */
 
-const words = (code) => String(code || '').replace(/_/g, ' ');
+export const words = (code) => String(code || '').replace(/_/g, ' ');
 const label = (table) => (code) => table[code] || words(code);
 
 export const statusLabel = label({

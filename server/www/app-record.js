@@ -10,7 +10,7 @@
 import { h, facts } from './app-dom.js';
 import {
   dateTime, timeRange, duration, money, longDate, kindLabel, statusLabel, priorityLabel,
-  partStateLabel, actionLabel, timeNoteLabel, plural,
+  partStateLabel, actionLabel, timeNoteLabel, plural, words,
 } from './app-format.js';
 import { priorityBadge, riskBadge, statusBadge, skillChips } from './app-badges.js';
 import { ASSIGNABLE } from './app-queue.js';
@@ -151,13 +151,43 @@ export function signOffSection(signOffs, jobId) {
       `Signature ${s.signature_size} bytes, BLAKE2b ${s.signature_hash.slice(0, 12)}…`)))));
 }
 
-export function conflictsSection(conflicts) {
+/* What a technician's action carried, in a line or two of plain words. */
+function conflictContent(content) {
+  const c = content || {};
+  const parts = (list) => (list || []).map((p) =>
+    `part ${p.part_id} × ${p.quantity}${p.serial ? ` (serial ${p.serial})` : ''}`).join(', ');
+  const findings = ['liquid', 'impact', 'tampered', 'performance_fault'].filter((f) => c[f]).map(words);
+  return [
+    c.text ? `“${c.text}”` : '',
+    c.outcome ? `outcome: ${words(c.outcome)}` : '',
+    c.notes ? `notes: “${c.notes}”` : '',
+    parts(c.parts_used),
+    (c.labour || []).map((l) => `${l.description} × ${l.quantity}`).join(', '),
+    findings.length ? `findings: ${findings.join(', ')}` : '',
+    c.lines ? `quote of ${plural(c.lines.length, 'line')}, ${money(c.lines.reduce((t, l) => t + l.quantity * l.unit_price_minor, 0))}` : '',
+    c.customer_name ? `signed by ${c.customer_name}${c.rating ? `, rated ${c.rating} of 5` : ''}` : '',
+    c.comment ? `“${c.comment}”` : '',
+    c.reason ? `reason: “${c.reason}”` : '',
+  ].filter(Boolean).join(' · ');
+}
+
+/* The job as the server had it when the action arrived. */
+function serverHad(had, techName) {
+  if (!had || !had.status) return '';
+  const tech = had.technician_id ? `, ${techName(had.technician_id)}` : ', nobody assigned';
+  return `Server had: ${statusLabel(had.status)}${tech}${had.warranty ? `, ${words(had.warranty)}` : ''} (version ${had.version})`;
+}
+
+export function conflictsSection(conflicts, techName = (id) => `technician ${id}`) {
   if (!conflicts) return null;
   const open = conflicts.filter((c) => !c.resolved_at);
   return section(`Sync conflicts${open.length ? ` (${open.length} open)` : ''}`,
     conflicts.length ? h('ul', { class: 'rows' }, conflicts.map((c) => h('li', { class: 'conflict' },
-      h('span', { class: 'row-main' }, `${actionLabel(c.code)}: ${c.message}`),
-      h('span', { class: 'muted' }, `device ${c.device_id} · ${dateTime(c.created_at)}`),
+      h('span', { class: 'row-main' }, `${actionLabel(c.code)}: ${c.action ? `${actionLabel(c.action)} by the technician` : c.message}`),
+      conflictContent(c.content) ? h('p', { class: 'note' }, conflictContent(c.content)) : null,
+      h('span', { class: 'muted' }, [`device ${c.device_id}`,
+        c.device_time ? `done ${dateTime(c.device_time)}` : '', `received ${dateTime(c.created_at)}`].filter(Boolean).join(' · ')),
+      serverHad(c.server_had, techName) ? h('p', { class: 'muted' }, serverHad(c.server_had, techName)) : null,
       c.resolved_at
         ? h('span', { class: 'badge' }, `Resolved ${dateTime(c.resolved_at)}`)
         : h('span', { class: 'resolve-row' },

@@ -250,6 +250,23 @@ test("a technician's note moves the board on without re-fetching it", async () =
   await entry.waitFor();
   assert.match(await entry.innerText(), /uploaded [A-Z][a-z]+ \d+, \d\d:\d\d/);
   await page.locator("#drawer-close").click();
+  // reassigned meanwhile, the technician arrives anyway: the drawer shows
+  // what was done, when, and what the server had
+  const other = board.technicians.find((t) => t.id !== visit.technician_id);
+  await ok(staff("POST", `/api/v1/jobs/${visit.id}/events`,
+    { event: "reassign", technician_id: other.id, reason: "closer to the site" }));
+  tech("arrive", String(visit.id));
+  tech("sync");
+  await caughtUp();
+  await page.locator(`.lane .job[data-job="${visit.id}"]`).click();
+  const conflict = page.locator("#drawer li.conflict").filter({ hasText: "Arrive by the technician" });
+  await conflict.waitFor();
+  const text = await conflict.innerText();
+  assert.match(text, /done [A-Z][a-z]+ \d+, \d\d:\d\d/);
+  assert.match(text, new RegExp(`Server had: Assigned, ${other.name}`));
+  await conflict.scrollIntoViewIfNeeded();
+  await shot("conflict");
+  await page.locator("#drawer-close").click();
 });
 
 test("a manager approves a part from the drawer", async () => {

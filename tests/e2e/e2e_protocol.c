@@ -11,7 +11,9 @@
  * with the spec's codes; the enrollment reply carries the keyset as
  * signed and the chain of rotations; a device's action is recorded at
  * the time it happened (within bounds, noted when clamped), and reports
- * count that time.
+ * count that time; a conflict shows the action, what it carried, the
+ * device's time and the job as the server had it, and a note is never
+ * one.
  */
 #include "common/sec.h"
 #include "common/timefmt.h"
@@ -665,6 +667,101 @@ START_TEST(device_time_is_when_it_happened)
 }
 END_TEST
 
+START_TEST(a_conflict_shows_what_the_technician_did)
+{
+    struct e2e_client desk;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    struct device d;
+    struct bytes reply;
+    Fsd__V1__Mutation m[3], *pm[3];
+    Fsd__V1__Arrive arrive = FSD__V1__ARRIVE__INIT;
+    Fsd__V1__Note note = FSD__V1__NOTE__INIT;
+    Fsd__V1__VisitOutcome done = FSD__V1__VISIT_OUTCOME__INIT;
+    Fsd__V1__LabourLine labour = FSD__V1__LABOUR_LINE__INIT, *pl = &labour;
+    int64_t tech = make_technician(), other = make_technician(), job;
+    int64_t now = (int64_t)time(NULL);
+    char ids[3][32], path[80];
+    json_t *items, *c;
+    json_t *note_entry;
+
+    e2e_as_role(&desk, "dispatcher", NULL);
+    job = job_assigned(&desk, tech, NULL);
+    device_enroll(&desk, tech, &d);
+    ck_assert_int_eq(device_sync(&d, d.sign_sk, 1, 0, NULL, 0, &reply, NULL),
+                     200);
+    free(reply.data);
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/events", (long long)job);
+    e2e_send(&desk, "POST", path,
+             json_pack("{s:s, s:I, s:s}", "event", "reassign",
+                       "technician_id", (json_int_t)other, "reason",
+                       "closer to the site"), &r);
+    e2e_expect_status(&r, 200);
+    /* offline, the first technician went anyway and did the work */
+    for (int i = 0; i < 3; i++) {
+        fsd__v1__mutation__init(&m[i]);
+        snprintf(ids[i], sizeof ids[i], "%lld-%d", (long long)d.id, i + 1);
+        m[i].mutation_id = ids[i];
+        m[i].job_id = (uint64_t)job;
+        m[i].device_time = now - 600 + i * 60;
+        pm[i] = &m[i];
+    }
+    m[0].kind_case = FSD__V1__MUTATION__KIND_ARRIVE;
+    m[0].arrive = &arrive;
+    note.text = "Gate code 7731";
+    m[1].kind_case = FSD__V1__MUTATION__KIND_NOTE;
+    m[1].note = &note;
+    done.outcome = FSD__V1__VISIT_OUTCOME__OUTCOME__COMPLETED;
+    done.notes = "replaced the drain pump";
+    labour.description = "Diagnosis and repair";
+    labour.quantity = 1;
+    labour.unit_price_minor = 4500;
+    done.n_labour = 1;
+    done.labour = &pl;
+    m[2].kind_case = FSD__V1__MUTATION__KIND_OUTCOME;
+    m[2].outcome = &done;
+    ck_assert_int_eq(device_sync(&d, d.sign_sk, 2, 0, pm, 3, &reply, NULL),
+                     200);
+    free(reply.data);
+    /* the note is not a conflict: it joined the job's history */
+    note_entry = timeline_entry(&desk, job, "note");
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_object_get(note_entry, "detail"), "text")),
+                     "Gate code 7731");
+    json_decref(note_entry);
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/conflicts",
+             (long long)job);
+    ck_assert_int_eq(e2e_get(&desk, path, &r), 200);
+    items = json_object_get(r.json, "items");
+    ck_assert_uint_eq(json_array_size(items), 2);
+    c = json_array_get(items, 0);
+    ck_assert_str_eq(json_string_value(json_object_get(c, "action")),
+                     "arrive");
+    ck_assert_int_eq(seconds_of(c, "device_time"), now - 600);
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_object_get(c, "server_had"), "status")),
+                     "assigned");
+    ck_assert_int_eq(json_integer_value(json_object_get(
+                         json_object_get(c, "server_had"), "technician_id")),
+                     other);
+    c = json_array_get(items, 1);
+    ck_assert_str_eq(json_string_value(json_object_get(c, "action")),
+                     "complete_work");
+    ck_assert_int_eq(seconds_of(c, "device_time"), now - 480);
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_object_get(c, "content"), "notes")),
+                     "replaced the drain pump");
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_array_get(json_object_get(json_object_get(
+                                                            c, "content"),
+                                                        "labour"),
+                                        0),
+                         "description")),
+                     "Diagnosis and repair");
+    e2e_reply_release(&r);
+    e2e_client_release(&desk);
+}
+END_TEST
+
 Suite *e2e_protocol_suite(void)
 {
     Suite *s = suite_create("e2e_protocol");
@@ -681,6 +778,7 @@ Suite *e2e_protocol_suite(void)
     tcase_add_test(tc, one_trusted_signature_suffices);
     tcase_add_test(tc, device_paths_answer_in_sync_errors);
     tcase_add_test(tc, device_time_is_when_it_happened);
+    tcase_add_test(tc, a_conflict_shows_what_the_technician_did);
     suite_add_tcase(s, tc);
     /* a rotation changes the server's keys: a server of its own */
     tcase_set_timeout(keys, 60);
