@@ -1,8 +1,8 @@
 /*
  * main.c - the fsd-server command: argument handling, start and stop.
  *
- *   fsd-server init | serve | demo | backup PATH | migrate | rotate-key |
- *              reset-password USER  [--flags]
+ *   fsd-server init | serve | demo | backup PATH | restore PATH | migrate |
+ *              rotate-key | reset-password USER  [--flags]
  *
  * Nothing else lives here: each subcommand calls into the modules.  serve
  * blocks the termination signals before CivetWeb starts its threads, waits
@@ -176,6 +176,28 @@ static int cmd_backup(struct config *cfg, char **args, struct err *err)
     return rc;
 }
 
+/* Put a backup back: the database starts a new epoch, which every device
+ * notices on its next sync (it resyncs and sends again what it holds
+ * that the backup lacks). */
+static int cmd_restore(struct config *cfg, char **args, struct err *err)
+{
+    unsigned char epoch[STORE_EPOCH_BYTES];
+    char hex[2 * STORE_EPOCH_BYTES + 1];
+    struct store *s;
+    int rc;
+
+    if (store_restore(args[0], cfg->db, err) || open_store(cfg, &s, err))
+        return err->rc;
+    rc = store_epoch(s, epoch, err);
+    if (rc == 0) {
+        sodium_bin2hex(hex, sizeof hex, epoch, sizeof epoch);
+        printf("restored %s from %s; epoch %s begins: devices resync and"
+               " send again what they hold\n", cfg->db, args[0], hex);
+    }
+    store_close(s);
+    return rc;
+}
+
 static int cmd_migrate(struct config *cfg, char **args, struct err *err)
 {
     struct store *s;
@@ -304,6 +326,8 @@ static const struct command commands[] = {
     {"serve", 0, cmd_serve, "serve HTTP until SIGTERM or SIGINT"},
     {"demo", 0, cmd_demo, "load demonstration data"},
     {"backup", 1, cmd_backup, "PATH: online backup of the database"},
+    {"restore", 1, cmd_restore,
+     "PATH: put a backup back (server stopped); devices resync"},
     {"migrate", 0, cmd_migrate, "apply pending schema migrations"},
     {"rotate-key", 0, cmd_rotate_key,
      "new bundle-signing key; devices follow without re-enrolling"},

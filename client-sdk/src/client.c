@@ -150,6 +150,9 @@ static int accept_reply(fsd_client *c, const uint8_t *reply, size_t len,
          client_meta_set_int(c, "keyset_version",
                              (int64_t)er->keyset->version) ||
          client_meta_set_blob(c, "server_url", url, strlen(url) + 1) ||
+         (er->epoch.len == CLIENT_EPOCH_BYTES &&
+          client_meta_set_blob(c, "epoch", er->epoch.data,
+                               CLIENT_EPOCH_BYTES)) ||
          client_exec(c, "COMMIT")))
         rc = FSD_ERR_IO;
     if (ok)

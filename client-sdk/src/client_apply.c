@@ -46,7 +46,43 @@ static int verify(fsd_client *c, const uint8_t *reply, size_t len,
     return FSD_OK;
 }
 
-/* Audience, order, freshness; 1 for an exact repeat (nothing to do). */
+/* 1 when epoch is one this device has left. */
+static int left_before(fsd_client *c, const uint8_t *epoch)
+{
+    uint8_t left[CLIENT_LEFT_EPOCHS * CLIENT_EPOCH_BYTES];
+    long n = client_meta_blob(c, "left_epochs", left, sizeof left);
+
+    for (long i = 0; i + CLIENT_EPOCH_BYTES <= n; i += CLIENT_EPOCH_BYTES)
+        if (!memcmp(left + i, epoch, CLIENT_EPOCH_BYTES))
+            return 1;
+    return 0;
+}
+
+/* The bundle's epoch against the pinned one: 0 the same (or none known
+ * yet), NEW_EPOCH for a new one (the server's database was restored),
+ * or an error. */
+#define NEW_EPOCH 2
+static int check_epoch(fsd_client *c, const Fsd__V1__Bundle *b)
+{
+    uint8_t pinned[CLIENT_EPOCH_BYTES];
+
+    if (b->epoch.len != CLIENT_EPOCH_BYTES ||
+        client_meta_blob(c, "epoch", pinned, sizeof pinned) !=
+            CLIENT_EPOCH_BYTES ||
+        !memcmp(pinned, b->epoch.data, CLIENT_EPOCH_BYTES))
+        return FSD_OK;
+    if (left_before(c, b->epoch.data))
+        return client_fail(c, FSD_ERR_VERIFY, "rollback: the bundle is of"
+                           " an epoch this device has left");
+    if (!b->resync)
+        return client_fail(c, FSD_ERR_VERIFY, "broken_chain: a new epoch"
+                           " must begin with a resync");
+    return NEW_EPOCH;
+}
+
+/* Audience, epoch, order, freshness; 1 for an exact repeat (nothing to
+ * do), NEW_EPOCH for the first bundle of a new epoch (its number and
+ * previous hash start a new chain). */
 static int check(fsd_client *c, const Fsd__V1__Bundle *b,
                  const uint8_t hash[32])
 {
@@ -54,11 +90,19 @@ static int check(fsd_client *c, const Fsd__V1__Bundle *b,
     int64_t seen = client_meta_int(c, "highest_issued_at");
     int64_t now = (int64_t)time(NULL);
     uint8_t prev[32] = {0};
+    int epoch;
 
     if ((int64_t)b->technician_id != client_meta_int(c, "technician_id") ||
         (int64_t)b->device_id != client_meta_int(c, "device_id"))
         return client_fail(c, FSD_ERR_VERIFY, "wrong_audience: the bundle"
                            " is for another device");
+    if ((epoch = check_epoch(c, b)) < 0)
+        return epoch;
+    if (epoch == NEW_EPOCH)
+        return b->expires_at <= (now > seen ? now : seen)
+                   ? client_fail(c, FSD_ERR_VERIFY,
+                                 "expired: the bundle expired")
+                   : NEW_EPOCH;
     client_meta_blob(c, "last_bundle_hash", prev, sizeof prev);
     if (b->bundle_seq == last && last && !memcmp(prev, hash, 32))
         return 1;
@@ -96,12 +140,44 @@ static Fsd__V1__SealedJobs *open_jobs(fsd_client *c,
     return jobs;
 }
 
+/* Pin the bundle's epoch; leaving another, remember it as left and put
+ * back what the restored server may have lost. */
+static int enter_epoch(fsd_client *c, const Fsd__V1__Bundle *b, int is_new)
+{
+    uint8_t left[(CLIENT_LEFT_EPOCHS + 1) * CLIENT_EPOCH_BYTES];
+    long n;
+
+    if (b->epoch.len != CLIENT_EPOCH_BYTES)
+        return FSD_OK;
+    if (is_new) {
+        n = client_meta_blob(c, "left_epochs", left,
+                             CLIENT_LEFT_EPOCHS * CLIENT_EPOCH_BYTES);
+        n = n < 0 ? 0 : n;
+        if (client_meta_blob(c, "epoch", left + n, CLIENT_EPOCH_BYTES) !=
+            CLIENT_EPOCH_BYTES)
+            return FSD_ERR_IO;
+        n += CLIENT_EPOCH_BYTES;
+        if (n > CLIENT_LEFT_EPOCHS * CLIENT_EPOCH_BYTES) { /* the oldest go */
+            memmove(left, left + CLIENT_EPOCH_BYTES,
+                    (size_t)n - CLIENT_EPOCH_BYTES);
+            n -= CLIENT_EPOCH_BYTES;
+        }
+        if (client_meta_set_blob(c, "left_epochs", left, (size_t)n) ||
+            client_sent_requeue(c))
+            return FSD_ERR_IO;
+    }
+    return client_meta_set_blob(c, "epoch", b->epoch.data,
+                                CLIENT_EPOCH_BYTES);
+}
+
 static int apply(fsd_client *c, const Fsd__V1__Bundle *b,
                  const Fsd__V1__SealedJobs *jobs, const uint8_t hash[32],
-                 struct fsd_sync_result *res)
+                 int new_epoch, struct fsd_sync_result *res)
 {
     int rc = client_exec(c, "BEGIN IMMEDIATE");
 
+    if (rc == FSD_OK)
+        rc = enter_epoch(c, b, new_epoch);
     /* a resync carries the jobs from the start: the old copies go */
     if (rc == FSD_OK && b->resync)
         rc = client_jobs_clear(c);
@@ -121,7 +197,7 @@ static int apply(fsd_client *c, const Fsd__V1__Bundle *b,
          client_meta_set_blob(c, "last_bundle_hash", hash, 32) ||
          (b->issued_at > client_meta_int(c, "highest_issued_at") &&
           client_meta_set_int(c, "highest_issued_at", b->issued_at)) ||
-         client_meta_del(c, "pending_batch")))
+         client_meta_del(c, "pending_batch") || client_sent_purge(c)))
         rc = FSD_ERR_IO;
     if (rc == FSD_OK)
         return client_exec(c, "COMMIT");
@@ -142,12 +218,16 @@ int client_apply_bundle(fsd_client *c, const uint8_t *reply, size_t len,
         rc = check(c, b, hash);
     if (rc == 1) { /* the same bundle again */
         rc = client_meta_del(c, "pending_batch");
-    } else if (rc == FSD_OK && !(jobs = open_jobs(c, b))) {
+    } else if (rc >= FSD_OK && !(jobs = open_jobs(c, b))) {
         rc = client_fail(c, FSD_ERR_VERIFY, "sealed: the jobs cannot be"
                          " opened with this device's key");
-    } else if (rc == FSD_OK && (rc = apply(c, b, jobs, hash, res)) == 0) {
-        res->bundles++;
-        *more = b->has_more;
+    } else if (rc >= FSD_OK) {
+        int new_epoch = rc == NEW_EPOCH;
+        if ((rc = apply(c, b, jobs, hash, new_epoch, res)) == FSD_OK) {
+            res->bundles++;
+            /* after a new epoch, what was put back goes at once */
+            *more = b->has_more || new_epoch;
+        }
     }
     if (jobs)
         fsd__v1__sealed_jobs__free_unpacked(jobs, NULL);

@@ -17,6 +17,9 @@
 #define CLIENT_MAX_REPLY (8L << 20) /* the device's size cap */
 #define CLIENT_MIN_REPLY 4096       /* the least a device may ask for */
 #define CLIENT_MAX_BATCH 100
+#define CLIENT_SENT_KEEP_SECONDS (7 * 86400) /* applied mutations kept */
+#define CLIENT_EPOCH_BYTES 16
+#define CLIENT_LEFT_EPOCHS 32 /* epochs remembered as left */
 
 struct fsd_client {
     sqlite3 *db;
@@ -69,6 +72,12 @@ int client_job_put(fsd_client *c, const Fsd__V1__Job *j);
 int client_job_drop(fsd_client *c, uint64_t id);
 /* Drop every job held (a resync replaces them). */
 int client_jobs_clear(fsd_client *c);
+/* Forget applied mutations acknowledged more than a week ago. */
+int client_sent_purge(fsd_client *c);
+/* A new epoch (the server's database was restored): every mutation
+ * applied in the last week, and every conflict, back in the outbox
+ * before the newer ones, to be sent again (PROTOCOL.md section 12). */
+int client_sent_requeue(fsd_client *c);
 int client_outbox_ack(fsd_client *c, const Fsd__V1__Ack *a,
                       struct fsd_sync_result *res);
 /* Queue a mutation (its kind set by the caller) for job. */

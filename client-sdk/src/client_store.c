@@ -1,7 +1,7 @@
 /*
  * client_store.c - the device's local SQLite store: settings and sync
- * state (meta), the job snapshots, and the outbox of actions waiting to be
- * acknowledged.  The file is opened in WAL mode with full sync, so an
+ * state (meta), the job snapshots, the outbox of actions waiting to be
+ * acknowledged, and the actions acknowledged in the last week (sent).  The file is opened in WAL mode with full sync, so an
  * action the SDK accepted survives a dead battery.
  */
 #include "client_int.h"
@@ -21,7 +21,13 @@ static const char schema[] =
     " AUTOINCREMENT, mutation_id TEXT NOT NULL UNIQUE, job_id INTEGER NOT"
     " NULL, kind TEXT NOT NULL, body BLOB NOT NULL, state TEXT NOT NULL"
     " DEFAULT 'pending' CHECK (state IN ('pending', 'rejected',"
-    " 'conflict')), code TEXT, message TEXT, created_at INTEGER NOT NULL);";
+    " 'conflict')), code TEXT, message TEXT, created_at INTEGER NOT NULL);"
+    /* mutations the server applied, kept a week: a server restored from a
+     * backup may have lost them, and then they are sent again */
+    "CREATE TABLE IF NOT EXISTS sent (seq INTEGER PRIMARY KEY,"
+    " mutation_id TEXT NOT NULL UNIQUE, job_id INTEGER NOT NULL, kind TEXT"
+    " NOT NULL, body BLOB NOT NULL, created_at INTEGER NOT NULL, acked_at"
+    " INTEGER NOT NULL);";
 
 int client_fail(fsd_client *c, int rc, const char *fmt, ...)
 {

@@ -6,6 +6,7 @@
 #include "client_int.h"
 
 #include <stdlib.h>
+#include <time.h>
 
 int client_job_put(fsd_client *c, const Fsd__V1__Job *j)
 {
@@ -38,16 +39,60 @@ int client_job_drop(fsd_client *c, uint64_t id)
     return client_done(c, st);
 }
 
+int client_sent_purge(fsd_client *c)
+{
+    sqlite3_stmt *st = client_prepare(c, "DELETE FROM sent"
+                                         " WHERE acked_at < ?1");
+
+    if (st)
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL) -
+                                      CLIENT_SENT_KEEP_SECONDS);
+    return client_done(c, st);
+}
+
+int client_sent_requeue(fsd_client *c)
+{
+    /* in their first order (seq), ahead of what was recorded since */
+    if (client_exec(c, "INSERT OR IGNORE INTO outbox(seq, mutation_id,"
+                       " job_id, kind, body, state, created_at) SELECT seq,"
+                       " mutation_id, job_id, kind, body, 'pending',"
+                       " created_at FROM sent") ||
+        client_exec(c, "DELETE FROM sent") ||
+        client_exec(c, "UPDATE outbox SET state = 'pending', code = NULL,"
+                       " message = NULL WHERE state = 'conflict'"))
+        return FSD_ERR_IO;
+    return FSD_OK;
+}
+
 int client_jobs_clear(fsd_client *c)
 {
     return client_done(c, client_prepare(c, "DELETE FROM jobs"));
+}
+
+/* An applied item leaves the outbox for sent, where it is kept a week. */
+static int keep_sent(fsd_client *c, const char *mutation_id)
+{
+    sqlite3_stmt *st = client_prepare(
+        c, "INSERT OR IGNORE INTO sent(seq, mutation_id, job_id, kind, body,"
+           " created_at, acked_at) SELECT seq, mutation_id, job_id, kind,"
+           " body, created_at, ?2 FROM outbox WHERE mutation_id = ?1");
+
+    if (st) {
+        sqlite3_bind_text(st, 1, mutation_id, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL));
+    }
+    return client_done(c, st);
 }
 
 int client_outbox_ack(fsd_client *c, const Fsd__V1__Ack *a,
                       struct fsd_sync_result *res)
 {
     int applied = a->result == FSD__V1__ACK__RESULT__APPLIED;
-    sqlite3_stmt *st = client_prepare(
+    sqlite3_stmt *st;
+
+    if (applied && keep_sent(c, a->mutation_id))
+        return FSD_ERR_IO;
+    st = client_prepare(
         c, applied ? "DELETE FROM outbox WHERE mutation_id = ?1"
                    : "UPDATE outbox SET state = ?2, code = ?3, message = ?4"
                      " WHERE mutation_id = ?1");

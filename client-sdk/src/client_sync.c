@@ -27,7 +27,7 @@ static int build_batch(fsd_client *c, uint8_t **out, size_t *len)
     Fsd__V1__SyncRequest sr = FSD__V1__SYNC_REQUEST__INIT;
     Fsd__V1__Capabilities caps = FSD__V1__CAPABILITIES__INIT;
     Fsd__V1__Mutation *muts[CLIENT_MAX_BATCH];
-    uint8_t sk[64], *payload;
+    uint8_t sk[64], epoch[CLIENT_EPOCH_BYTES], *payload;
     size_t n, plen;
 
     if (client_meta_blob(c, "sign_sk", sk, sizeof sk) != 64)
@@ -37,6 +37,11 @@ static int build_batch(fsd_client *c, uint8_t **out, size_t *len)
     sr.batch_seq = (uint64_t)client_meta_int(c, "batch_seq") + 1;
     sr.cursor = (uint64_t)client_meta_int(c, "cursor");
     sr.keyset_version = (uint64_t)client_meta_int(c, "keyset_version");
+    if (client_meta_blob(c, "epoch", epoch, sizeof epoch) ==
+        CLIENT_EPOCH_BYTES) {
+        sr.epoch.data = epoch;
+        sr.epoch.len = sizeof epoch;
+    }
     caps.max_bundle_bytes = c->max_bundle_bytes;
     caps.max_jobs_per_bundle = c->max_jobs;
     sr.capabilities = &caps;

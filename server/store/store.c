@@ -73,7 +73,9 @@ int store_open(const char *path, struct store **out, int *applied,
     s->gen = atomic_fetch_add(&next_gen, 1);
     pthread_mutex_init(&s->readers_mu, NULL);
     if (store__conn_open(path, 0, &s->wconn, err) ||
-        migrate(s->wconn, &n, err) || store__writer_start(s, err)) {
+        migrate(s->wconn, &n, err) ||
+        store__epoch_begin_if_restored(s->wconn, err) ||
+        store__writer_start(s, err)) {
         store__conn_close(s->wconn);
         pthread_mutex_destroy(&s->readers_mu);
         free(s->path);
@@ -149,6 +151,9 @@ int store_backup(struct store *s, const char *dest_path, struct err *err)
     } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
     sqlite3_backup_finish(b);
     rc = rc == SQLITE_DONE ? 0 : store__sqlerr(dst, rc, err);
+    /* the copy knows it is one: opened again, it starts a new epoch */
+    if (rc == 0)
+        rc = store__epoch_mark_backup(dst, err);
     store__conn_close(dst);
     return rc;
 }

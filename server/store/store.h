@@ -71,8 +71,18 @@ int store_open(const char *path, struct store **out, int *applied,
 void store_close(struct store *s);
 /* 0 when the database answers a query. */
 int store_ping(struct store *s, struct err *err);
-/* Online backup to dest_path (overwritten). */
+/* Online backup to dest_path (overwritten), marked as a backup: opened
+ * again, it starts a new epoch (store_epoch.c). */
 int store_backup(struct store *s, const char *dest_path, struct err *err);
+/* Copy the backup at backup_path over the database at db_path (which no
+ * server may have open) and mark it, so that opening it starts a new
+ * epoch.  ERR_INVALID not_a_backup when it is not an fsd database. */
+int store_restore(const char *backup_path, const char *db_path,
+                  struct err *err);
+#define STORE_EPOCH_BYTES 16
+/* The database's epoch (proto/PROTOCOL.md section 12). */
+int store_epoch(struct store *s, unsigned char epoch[STORE_EPOCH_BYTES],
+                struct err *err);
 /* 1 once `init` has created keys and an admin user. */
 int store_is_initialized(struct store *s);
 
@@ -349,6 +359,7 @@ struct sync_content {
     uint64_t checkpoint;   /* change-log seq covered */
     int has_more;
     int resync;            /* the device replaces every job it holds */
+    unsigned char epoch[STORE_EPOCH_BYTES]; /* the database's */
     uint64_t bundle_seq;   /* this bundle's */
     unsigned char prev_hash[32];
     unsigned char hash[32]; /* set by build: BLAKE2b of the payload */
@@ -357,6 +368,11 @@ struct sync_content {
 struct sync_batch {
     const struct sync_device *dev;
     uint64_t batch_seq, cursor;
+    /* the epoch the device last saw (0 bytes: none yet); another than
+     * the database's means it was restored since: the device resyncs */
+    const unsigned char *epoch;
+    size_t epoch_len;
+    int other_epoch;       /* set by store_sync */
     unsigned char batch_hash[32]; /* BLAKE2b of the request payload */
     const struct sync_mutation *muts;
     size_t n;

@@ -86,6 +86,13 @@ int store__run(struct store_conn *c, const char *sql, const json_t *vals,
                struct err *err);
 int64_t store__now(void);
 
+/* The epoch (store_epoch.c): a new one when c's database is a backup's
+ * copy opened for the first time; marking a copy as a backup; reading. */
+int store__epoch_begin_if_restored(struct store_conn *c, struct err *err);
+int store__epoch_mark_backup(struct store_conn *c, struct err *err);
+int store__epoch(struct store_conn *c, unsigned char epoch[STORE_EPOCH_BYTES],
+                 struct err *err);
+
 /* Queue fn on the writer and wait until its batch commits. */
 int store__write(struct store *s, store_write_fn fn, void *arg,
                  struct err *err);

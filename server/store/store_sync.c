@@ -347,10 +347,17 @@ static int answer(struct store_conn *c, struct sync_batch *b,
                   const json_t *st, struct err *err)
 {
     struct sync_content ct = {.jobs = json_array(), .removed = json_array()};
-    struct sync_page page;
+    struct sync_page page = {0};
     const json_t *prev = json_object_get(st, "last_bundle_hash");
     size_t sent = 0;
-    int rc = store__sync_page_read(c, b, &page, err);
+    int rc = store__epoch(c, ct.epoch, err);
+
+    /* a device of an earlier epoch: the database was restored since */
+    b->other_epoch = b->epoch_len &&
+                     (b->epoch_len != STORE_EPOCH_BYTES ||
+                      memcmp(b->epoch, ct.epoch, STORE_EPOCH_BYTES) != 0);
+    if (rc == 0)
+        rc = store__sync_page_read(c, b, &page, err);
 
     ct.bundle_seq = (uint64_t)json_integer_value(json_object_get(
                         st, "bundle_seq")) + 1;

@@ -7,8 +7,10 @@
  * in the order of its first change there: a snapshot for a job of the
  * technician's, a tombstone for one the device holds that left.  A cursor
  * past the end of the log (a server restored from a backup, a device's
- * bad state) cannot be honoured: the page starts again from the start of
- * the log and the bundle says resync, so the device replaces its jobs.
+ * bad state) cannot be honoured, nor a cursor of another epoch (the
+ * database was restored since the device saw it): the page starts again
+ * from the start of the log and the bundle says resync, so the device
+ * replaces its jobs.
  *
  * The bundle is then fitted to the device's capabilities: at most
  * max_jobs snapshots and tombstones and at most max_bytes in all.  A
@@ -118,7 +120,7 @@ int store__sync_page_read(struct store_conn *c, const struct sync_batch *b,
     memset(p, 0, sizeof *p);
     if (rc)
         return rc;
-    p->resync = b->cursor > (uint64_t)latest;
+    p->resync = b->cursor > (uint64_t)latest || b->other_epoch;
     p->cursor = p->resync ? 0 : b->cursor;
     vals = json_pack("{s:I, s:i, s:I, s:I}", "cursor", (json_int_t)p->cursor,
                      "limit", b->max_changes, "technician_id",

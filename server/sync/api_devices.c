@@ -142,10 +142,12 @@ static int enroll_reply(struct req *req, const struct device_enrollment *e,
     Fsd__V1__PublicKey pks[SIGNING_KEYS_MAX], *ppks[SIGNING_KEYS_MAX];
     Fsd__V1__Envelope **chain;
     struct signing_keys sk;
+    unsigned char epoch[STORE_EPOCH_BYTES];
     uint8_t *payload, *out;
     size_t n, out_len, n_chain;
 
-    if (store_signing_keys(req->app->store, &sk, err))
+    if (store_epoch(req->app->store, epoch, err) ||
+        store_signing_keys(req->app->store, &sk, err))
         return err->rc;
     if (keyset_chain(req, &chain, &n_chain, err)) {
         sodium_memzero(sk.sk, sizeof sk.sk);
@@ -163,6 +165,8 @@ static int enroll_reply(struct req *req, const struct device_enrollment *e,
     reply.keyset = keyset;
     reply.n_keyset_chain = n_chain;
     reply.keyset_chain = chain;
+    reply.epoch.data = epoch;
+    reply.epoch.len = sizeof epoch;
     n = fsd__v1__enroll_reply__get_packed_size(&reply);
     payload = xmalloc(n + 1);
     fsd__v1__enroll_reply__pack(&reply, payload);

@@ -157,6 +157,8 @@ int codec_bundle(const struct bundle_keys *k, struct sync_content *c,
     b.removed_job_ids = removed;
     b.has_more = c->has_more;
     b.resync = c->resync;
+    b.epoch.data = c->epoch;
+    b.epoch.len = sizeof c->epoch;
     b.n_acks = n;
     b.acks = pa;
     b.signer_key_id = (char *)k->key_id;

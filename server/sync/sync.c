@@ -389,6 +389,8 @@ int api_sync(struct req *req, struct err *err)
     b.dev = &dev;
     b.batch_seq = sr->batch_seq;
     b.cursor = sr->cursor;
+    b.epoch = sr->epoch.data;
+    b.epoch_len = sr->epoch.len;
     b.muts = mp.muts;
     b.acks = mp.acks;
     b.quote_ttl = req->app->cfg->quote_ttl_s;
