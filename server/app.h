@@ -9,6 +9,7 @@
 #include "web/www.h"
 
 struct board_cache;
+struct keyring;
 struct pwgate;
 struct store;
 struct metrics;
@@ -26,6 +27,7 @@ struct app {
     char www_version[WWW_VERSION_TEXT]; /* of the static root (www.c) */
     struct board_cache *boards; /* the last boards rendered (board_cache.c) */
     struct pwgate *passwords;   /* password hashes at once (pwgate.h) */
+    struct keyring *keys;       /* bundle-signing secrets (keyfile.h) */
 };
 
 #endif

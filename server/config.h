@@ -14,6 +14,8 @@
 
 struct config {
     char db[512];        /* database path */
+    char key_file[512];  /* bundle-signing secret keys, "" for the default
+                            (sync/keyfile.h) */
     char listen[128];    /* CivetWeb listening_ports value, e.g. 127.0.0.1:8080 */
     char www[512];       /* static file root, "" for none */
     char trusted_proxy[256]; /* addresses believed about X-Forwarded-* */

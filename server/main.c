@@ -23,6 +23,7 @@
 #include "scheduler.h"
 #include "store/store.h"
 #include "sync/keyset.h"
+#include "sync/signing_keys.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -43,7 +44,9 @@ static int open_store(const struct config *cfg, struct store **s,
 {
     int applied;
 
-    if (store_open(cfg->db, s, &applied, err))
+    /* secrets an older database holds go to the key file before its
+     * migration takes them out of it */
+    if (signing_keys_adopt(cfg, err) || store_open(cfg->db, s, &applied, err))
         return err->rc;
     if (applied)
         log_info("database %s: %d migration(s) applied", cfg->db, applied);
@@ -62,9 +65,8 @@ static int one_time_password(char password[ONE_TIME_PASSWORD_LEN + 1],
 static int cmd_init(struct config *cfg, char **args, struct err *err)
 {
     struct actor system = {.name = "system", .reason = "fsd-server init"};
-    unsigned char pk[32], sk[64];
     char key_id[SEC_KEY_ID_TEXT], password[ONE_TIME_PASSWORD_LEN + 1];
-    char hash[SEC_PWHASH_TEXT];
+    char hash[SEC_PWHASH_TEXT], key_file[600];
     struct store *s;
     int64_t id;
     int rc;
@@ -77,18 +79,16 @@ static int cmd_init(struct config *cfg, char **args, struct err *err)
         return err_set(err, ERR_CONFLICT, NULL, NULL,
                        "%s is already initialised", cfg->db);
     }
-    sec_sign_keypair(pk, sk, key_id);
-    rc = store_key_create(s, "bundle_signing", key_id, pk, sk, err);
+    rc = signing_keys_create(cfg, s, key_id, key_file, sizeof key_file, err);
     if (rc == 0)
         rc = one_time_password(password, hash, err);
     if (rc == 0)
         rc = store_user_create(s, "admin", "admin", hash, 1, &system, &id,
                                err);
     if (rc == 0)
-        printf("initialised %s\nbundle signing key: %s\n"
+        printf("initialised %s\nbundle signing key: %s (its secret in %s)\n"
                "admin login: admin / %s (one-time: change it at first"
-               " login)\n", cfg->db, key_id, password);
-    sodium_memzero(sk, sizeof sk);
+               " login)\n", cfg->db, key_id, key_file, password);
     sodium_memzero(password, sizeof password);
     store_close(s);
     return rc;
@@ -132,16 +132,20 @@ static int cmd_rotate_key(struct config *cfg, char **args, struct err *err)
 {
     char key_id[SEC_KEY_ID_TEXT];
     uint64_t version = 0;
+    struct keyring *ring = NULL;
     struct store *s;
     int rc;
 
     (void)args;
     if (open_store(cfg, &s, err))
         return err->rc;
-    rc = keyset_rotate(s, &version, key_id, err);
+    rc = signing_keys_open(cfg, s, &ring, err);
     if (rc == 0)
-        printf("bundle signing key %s, keyset version %llu\n", key_id,
-               (unsigned long long)version);
+        rc = keyset_rotate(s, ring, &version, key_id, err);
+    if (rc == 0)
+        printf("bundle signing key %s, keyset version %llu (its secret in"
+               " %s)\n", key_id, (unsigned long long)version, ring->path);
+    signing_keys_close(ring);
     store_close(s);
     return rc;
 }
@@ -285,8 +289,8 @@ static void serve_until_signal(struct app *app, struct err *err)
 
 static int cmd_serve(struct config *cfg, char **args, struct err *err)
 {
-    struct app app = {cfg,        NULL, NULL, NULL, NULL, api_routes,
-                      api_nroutes, "",   NULL, NULL};
+    struct app app = {.cfg = cfg, .routes = api_routes,
+                      .nroutes = api_nroutes};
     const char **names;
 
     (void)args;
@@ -297,6 +301,10 @@ static int cmd_serve(struct config *cfg, char **args, struct err *err)
         return err_set(err, ERR_INVALID, NULL, NULL,
                        "%s is not initialised: run fsd-server init first",
                        cfg->db);
+    }
+    if (signing_keys_open(cfg, app.store, &app.keys, err)) {
+        store_close(app.store);
+        return err->rc;
     }
     www_version(cfg->www, app.www_version);
     names = route_names();
@@ -310,6 +318,7 @@ static int cmd_serve(struct config *cfg, char **args, struct err *err)
     serve_until_signal(&app, err);
     board_cache_free(app.boards);
     pwgate_free(app.passwords);
+    signing_keys_close(app.keys);
     store_close(app.store);
     ratelimit_free(app.login_limit);
     ratelimit_free(app.public_limit);

@@ -29,15 +29,26 @@ static int step(fsd_client *c, const ProtobufCBinaryData *b,
         return client_fail(c, FSD_ERR_VERIFY, "keyset: %s: %s", err.code,
                            err.msg);
     ks = fsd__v1__keyset__unpack(NULL, env->payload.len, env->payload.data);
-    if (ks && ks->n_keys >= 1 && ks->keys[0]->ed25519.len == 32 &&
-        (int64_t)ks->version == *version + 1) {
-        memcpy(next.pk, ks->keys[0]->ed25519.data, 32);
-        sec_key_id(next.pk, next.key_id);
-        if (envelope_open(b->data, b->len, b->len, "fsd.v1.Keyset", &next, 1,
-                          &own, &err) == 0) {
-            *trusted = next;
+    if (ks && ks->n_keys >= 1 && (int64_t)ks->version == *version + 1) {
+        /* every key of the new version signed it; the first signs bundles */
+        rc = FSD_OK;
+        for (size_t i = ks->n_keys; rc == FSD_OK && i-- > 0;) {
+            if (ks->keys[i]->ed25519.len != 32) {
+                rc = FSD_ERR_VERIFY;
+                break;
+            }
+            memcpy(next.pk, ks->keys[i]->ed25519.data, 32);
+            sec_key_id(next.pk, next.key_id);
+            if (own)
+                fsd__v1__envelope__free_unpacked(own, NULL);
+            own = NULL;
+            if (envelope_open(b->data, b->len, b->len, "fsd.v1.Keyset", &next,
+                              1, &own, &err))
+                rc = FSD_ERR_VERIFY;
+        }
+        if (rc == FSD_OK) {
+            *trusted = next; /* keys[0], the last checked */
             *version = (int64_t)ks->version;
-            rc = FSD_OK;
         }
     }
     if (rc)

@@ -170,9 +170,16 @@ int store_token_create(struct store *s, int64_t user_id, const char *name,
 /* The active user owning an unrevoked API token; ERR_UNAUTHORIZED if none. */
 int store_token_user(struct store *s, const unsigned char hash[32],
                      struct user *out, struct err *err);
+/* Record a server key's public half; its secret is in the key file
+ * (sync/keyfile.h), never in the database. */
 int store_key_create(struct store *s, const char *purpose,
                      const char *key_id, const unsigned char pk[32],
-                     const unsigned char sk[64], struct err *err);
+                     struct err *err);
+/* The secret keys a database from before the key file still holds
+ * ([{key_id, secret_key}], empty when none or no database), read before
+ * it is opened (and migrated) so that they can move to the key file. */
+int store_legacy_secret_keys(const char *db_path, json_t **keys,
+                             struct err *err);
 
 /* --- the job lifecycle (store_job.c) --- */
 
@@ -288,9 +295,7 @@ struct signing_keys {
     struct {
         char key_id[17];
         unsigned char pk[32];
-        unsigned char sk[64];
-    } keys[SIGNING_KEYS_MAX]; /* newest first */
-    unsigned char sk[64];     /* the newest key's secret: signs replies */
+    } keys[SIGNING_KEYS_MAX]; /* newest first: keys[0] signs replies */
     int64_t created_at;       /* the newest key's */
 };
 /* The valid bundle-signing keys; ERR_UNAVAILABLE when there is none. */
@@ -302,9 +307,9 @@ int store_signing_keys(struct store *s, struct signing_keys *out,
  * keyset_changed when version is not the one after the current.
  */
 int store_key_rotate(struct store *s, const char *key_id,
-                     const unsigned char pk[32], const unsigned char sk[64],
-                     uint64_t version, const unsigned char *envelope,
-                     size_t len, struct err *err);
+                     const unsigned char pk[32], uint64_t version,
+                     const unsigned char *envelope, size_t len,
+                     struct err *err);
 /* The signed keysets after version, oldest first: an array of byte
  * strings (json_stringn_nocheck; caller owns). */
 int store_keysets_after(struct store *s, uint64_t version, json_t **out,
@@ -399,6 +404,12 @@ struct sync_batch {
  * stored before anything is acknowledged.
  */
 int store_sync(struct store *s, struct sync_batch *b, struct err *err);
+/* The stored reply to the device's last batch, issued again (a newer key,
+ * a new expiry): stored with its hash, so that the chain goes on from it.
+ * Nothing changes when batch_seq is no longer the last. */
+int store_sync_reissue(struct store *s, int64_t device_id, uint64_t batch_seq,
+                       const unsigned char *reply, size_t len,
+                       const unsigned char hash[32], struct err *err);
 
 /* --- the assignment engine's days and plans (store_assign.c,
  *     store_plans.c) --- */

@@ -44,8 +44,8 @@ static const char sql_token_user[] =
 static const char sql_user_exists[] =
     "SELECT EXISTS(SELECT 1 FROM users WHERE id = ?1 AND active)";
 static const char sql_key_insert[] =
-    "INSERT INTO server_keys(purpose, key_id, public_key, secret_key,"
-    " created_at) VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO server_keys(purpose, key_id, public_key, created_at)"
+    " VALUES (?1, ?2, ?3, ?4)";
 
 static void copy_text(char *dst, size_t size, sqlite3_stmt *st, int col)
 {
@@ -327,7 +327,7 @@ int store_token_user(struct store *s, const unsigned char hash[32],
 
 struct key_new {
     const char *purpose, *key_id;
-    const unsigned char *pk, *sk;
+    const unsigned char *pk;
 };
 
 static int key_create_fn(struct store_conn *c, void *arg, struct err *err)
@@ -340,15 +340,14 @@ static int key_create_fn(struct store_conn *c, void *arg, struct err *err)
     sqlite3_bind_text(st, 1, k->purpose, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, k->key_id, -1, SQLITE_STATIC);
     sqlite3_bind_blob(st, 3, k->pk, 32, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 4, k->sk, 64, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 5, store__now());
+    sqlite3_bind_int64(st, 4, store__now());
     return step_done(c, st, err);
 }
 
 int store_key_create(struct store *s, const char *purpose,
                      const char *key_id, const unsigned char pk[32],
-                     const unsigned char sk[64], struct err *err)
+                     struct err *err)
 {
-    struct key_new k = {purpose, key_id, pk, sk};
+    struct key_new k = {purpose, key_id, pk};
     return store__write(s, key_create_fn, &k, err);
 }

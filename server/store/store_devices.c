@@ -31,7 +31,7 @@ static const char sql_code_spend[] =
     "UPDATE enrollment_codes SET used_at = :now, device_id = :device_id"
     " WHERE id = :code_id";
 static const char sql_signing_keys[] =
-    "SELECT key_id, public_key, secret_key, created_at FROM server_keys"
+    "SELECT key_id, public_key, created_at FROM server_keys"
     " WHERE purpose = 'bundle_signing' AND retired_at IS NULL"
     " ORDER BY id DESC";
 static const char sql_key_count[] =
@@ -160,14 +160,9 @@ int store_signing_keys(struct store *s, struct signing_keys *out,
         snprintf(out->keys[out->n].key_id, sizeof out->keys[out->n].key_id,
                  "%s", json_string_value(json_object_get(r, "key_id")));
         memcpy(out->keys[out->n].pk, json_string_value(pk), 32);
-        if (json_string_length(json_object_get(r, "secret_key")) == 64)
-            memcpy(out->keys[out->n].sk, json_string_value(json_object_get(
-                                             r, "secret_key")), 64);
-        if (out->n == 0) {
-            memcpy(out->sk, out->keys[0].sk, 64);
+        if (out->n == 0)
             out->created_at = json_integer_value(json_object_get(
                 r, "created_at"));
-        }
         out->n++;
     }
     json_decref(rows);
@@ -177,9 +172,8 @@ int store_signing_keys(struct store *s, struct signing_keys *out,
 }
 
 static const char sql_key_add[] =
-    "INSERT INTO server_keys(purpose, key_id, public_key, secret_key,"
-    " created_at) VALUES ('bundle_signing', :key_id, :pk_bytes, :sk_bytes,"
-    " :now)";
+    "INSERT INTO server_keys(purpose, key_id, public_key, created_at)"
+    " VALUES ('bundle_signing', :key_id, :pk_bytes, :now)";
 static const char sql_keys_retire[] =
     "UPDATE server_keys SET retired_at = :now WHERE purpose ="
     " 'bundle_signing' AND retired_at IS NULL AND key_id <> :key_id";
@@ -214,15 +208,15 @@ static int rotate_fn(struct store_conn *c, void *arg, struct err *err)
 }
 
 int store_key_rotate(struct store *s, const char *key_id,
-                     const unsigned char pk[32], const unsigned char sk[64],
-                     uint64_t version, const unsigned char *envelope,
-                     size_t len, struct err *err)
+                     const unsigned char pk[32], uint64_t version,
+                     const unsigned char *envelope, size_t len,
+                     struct err *err)
 {
     struct rotate_op op = {
-        json_pack("{s:s, s:o, s:o, s:I, s:o, s:I}", "key_id", key_id,
-                  "pk_bytes", bytes(pk, 32), "sk_bytes", bytes(sk, 64),
-                  "version", (json_int_t)version, "envelope_bytes",
-                  bytes(envelope, len), "now", (json_int_t)store__now()),
+        json_pack("{s:s, s:o, s:I, s:o, s:I}", "key_id", key_id, "pk_bytes",
+                  bytes(pk, 32), "version", (json_int_t)version,
+                  "envelope_bytes", bytes(envelope, len), "now",
+                  (json_int_t)store__now()),
         version};
     int rc = store__write(s, rotate_fn, &op, err);
 

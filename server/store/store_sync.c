@@ -399,6 +399,30 @@ static int sync_fn(struct store_conn *c, void *arg, struct err *err)
     return rc == 1 ? 0 : rc; /* 1: answered from the stored reply */
 }
 
+static const char sql_reissue[] =
+    "UPDATE devices SET last_reply = :reply_bytes,"
+    " last_bundle_hash = :hash_bytes WHERE id = :device_id"
+    " AND last_batch_seq = :batch_seq";
+
+static int reissue_fn(struct store_conn *c, void *arg, struct err *err)
+{
+    return store__run(c, sql_reissue, arg, err);
+}
+
+int store_sync_reissue(struct store *s, int64_t device_id, uint64_t batch_seq,
+                       const unsigned char *reply, size_t len,
+                       const unsigned char hash[32], struct err *err)
+{
+    json_t *vals = json_pack("{s:o, s:o, s:I, s:I}", "reply_bytes",
+                             bytes(reply, len), "hash_bytes", bytes(hash, 32),
+                             "device_id", (json_int_t)device_id, "batch_seq",
+                             (json_int_t)batch_seq);
+    int rc = store__write(s, reissue_fn, vals, err);
+
+    json_decref(vals);
+    return rc;
+}
+
 int store_sync(struct store *s, struct sync_batch *b, struct err *err)
 {
     b->reply = NULL;

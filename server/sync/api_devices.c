@@ -15,6 +15,7 @@
 #include "common/sec.h"
 #include "common/timefmt.h"
 #include "sync/pbtext.h"
+#include "sync/signing_keys.h"
 
 #include <sodium.h>
 #include <stdlib.h>
@@ -142,20 +143,21 @@ static int enroll_reply(struct req *req, const struct device_enrollment *e,
     Fsd__V1__PublicKey pks[SIGNING_KEYS_MAX], *ppks[SIGNING_KEYS_MAX];
     Fsd__V1__Envelope **chain;
     struct signing_keys sk;
-    unsigned char epoch[STORE_EPOCH_BYTES];
+    unsigned char epoch[STORE_EPOCH_BYTES], secret[64];
     uint8_t *payload, *out;
     size_t n, out_len, n_chain;
 
     if (store_epoch(req->app->store, epoch, err) ||
-        store_signing_keys(req->app->store, &sk, err))
+        signing_keys_current(req->app->store, req->app->keys, &sk, secret,
+                             err))
         return err->rc;
     if (keyset_chain(req, &chain, &n_chain, err)) {
-        sodium_memzero(sk.sk, sizeof sk.sk);
+        sodium_memzero(secret, sizeof secret);
         return err->rc;
     }
     keyset = current_keyset(&sk, chain, n_chain, &v1, pks, ppks);
     if (!keyset) {
-        sodium_memzero(sk.sk, sizeof sk.sk);
+        sodium_memzero(secret, sizeof secret);
         free_chain(chain, n_chain);
         return err_set(err, ERR_INTERNAL, "storage", NULL,
                        "the current keyset cannot be read");
@@ -170,8 +172,9 @@ static int enroll_reply(struct req *req, const struct device_enrollment *e,
     n = fsd__v1__enroll_reply__get_packed_size(&reply);
     payload = xmalloc(n + 1);
     fsd__v1__enroll_reply__pack(&reply, payload);
-    envelope_seal_sign(ENROLL_REPLY_TYPE, payload, n, sk.sk, &out, &out_len);
-    sodium_memzero(sk.sk, sizeof sk.sk);
+    envelope_seal_sign(ENROLL_REPLY_TYPE, payload, n, secret, &out,
+                       &out_len);
+    sodium_memzero(secret, sizeof secret);
     free(payload);
     if (keyset != &v1)
         fsd__v1__keyset__free_unpacked(keyset, NULL);

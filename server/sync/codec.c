@@ -176,6 +176,43 @@ int codec_bundle(const struct bundle_keys *k, struct sync_content *c,
     return 0;
 }
 
+int codec_bundle_reissue(const struct bundle_keys *k, const unsigned char *in,
+                         size_t in_len, unsigned char **out, size_t *len,
+                         unsigned char hash[32], struct err *err)
+{
+    Fsd__V1__Envelope *env = NULL;
+    Fsd__V1__Bundle *b = NULL;
+    unsigned char *payload;
+    size_t plen;
+
+    *out = NULL;
+    if (envelope_unpack(in, in_len, in_len, &env, err))
+        return err->rc;
+    b = fsd__v1__bundle__unpack(NULL, env->payload.len, env->payload.data);
+    fsd__v1__envelope__free_unpacked(env, NULL);
+    if (!b)
+        return err_set(err, ERR_STORAGE, "storage", NULL,
+                       "a stored reply is not a Bundle");
+    if (!strcmp(b->signer_key_id, k->key_id) && b->expires_at > k->now) {
+        fsd__v1__bundle__free_unpacked(b, NULL);
+        return 0; /* still good as it is */
+    }
+    if (b->signer_key_id != protobuf_c_empty_string)
+        free(b->signer_key_id);
+    b->signer_key_id = xstrdup(k->key_id);
+    b->keyset_version = k->keyset_version;
+    b->issued_at = k->now;
+    b->expires_at = k->now + BUNDLE_TTL_SECONDS;
+    plen = fsd__v1__bundle__get_packed_size(b);
+    payload = xmalloc(plen + 1);
+    fsd__v1__bundle__pack(b, payload);
+    sec_hash(payload, plen, hash);
+    envelope_seal_sign(BUNDLE_TYPE, payload, plen, k->sk, out, len);
+    free(payload);
+    fsd__v1__bundle__free_unpacked(b, NULL);
+    return 0;
+}
+
 char *codec_sync_error(const char *code, const char *message,
                        uint64_t last_batch_seq, size_t *len)
 {

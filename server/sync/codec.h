@@ -32,6 +32,16 @@ int codec_bundle(const struct bundle_keys *k, struct sync_content *content,
                  const struct sync_ack *acks, size_t n, unsigned char **out,
                  size_t *len, struct err *err);
 
+/*
+ * The stored reply in (in_len bytes) as it may be sent again: NULL in *out
+ * when it still is (signed by the current key k and not expired); else the
+ * same bundle issued again by k, now (signer, keyset version, issued and
+ * expiry times updated), in *out (caller frees), with its payload's hash.
+ */
+int codec_bundle_reissue(const struct bundle_keys *k, const unsigned char *in,
+                         size_t in_len, unsigned char **out, size_t *len,
+                         unsigned char hash[32], struct err *err);
+
 /* A device route's error reply: an unsigned SyncError of code and
  * message (and, for stale_batch, the last batch the server accepted from
  * the device), packed into a new buffer (caller frees) of *len bytes. */

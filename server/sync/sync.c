@@ -19,6 +19,7 @@
 #include "rules/job.h"
 #include "sync/codec.h"
 #include "sync/pbtext.h"
+#include "sync/signing_keys.h"
 
 #include <sodium.h>
 #include <stdlib.h>
@@ -343,6 +344,52 @@ static int open_request(const Fsd__V1__Envelope *env,
     return 0;
 }
 
+/* The batch for store_sync(): the device's request and limits, and the
+ * bundle's signer. */
+static void fill_batch(const struct req *req, const Fsd__V1__SyncRequest *sr,
+                       const struct mapped *mp, struct build_arg *ba,
+                       struct sync_batch *b)
+{
+    b->dev = ba->keys.dev;
+    b->batch_seq = sr->batch_seq;
+    b->cursor = sr->cursor;
+    b->epoch = sr->epoch.data;
+    b->epoch_len = sr->epoch.len;
+    b->muts = mp->muts;
+    b->acks = mp->acks;
+    b->quote_ttl = req->app->cfg->quote_ttl_s;
+    b->max_changes = MAX_CHANGES;
+    capabilities(sr->capabilities, b);
+    b->build = build;
+    b->arg = ba;
+}
+
+/* An exact retry's stored reply, as it may go out: issued again by the
+ * current key and with a new expiry when the key was rotated since or
+ * the bundle expired (PROTOCOL.md section 11), stored as the new link of
+ * the chain. */
+static int reissue(struct req *req, const struct bundle_keys *keys,
+                   struct sync_batch *b, struct err *err)
+{
+    unsigned char *again = NULL, hash[32];
+    size_t len = 0;
+
+    if (codec_bundle_reissue(keys, b->reply, b->reply_len, &again, &len,
+                             hash, err))
+        return err->rc;
+    if (!again)
+        return 0;
+    if (store_sync_reissue(req->app->store, b->dev->id, b->batch_seq, again,
+                           len, hash, err)) {
+        free(again);
+        return err->rc;
+    }
+    free(b->reply);
+    b->reply = again;
+    b->reply_len = len;
+    return 0;
+}
+
 /* 409 stale_batch with the last batch the server accepted, so that a
  * device whose numbering fell behind can go on after it (section 10). */
 static int stale_batch(struct req *req, const struct err *err,
@@ -358,6 +405,7 @@ int api_sync(struct req *req, struct err *err)
 {
     struct sync_device dev;
     struct signing_keys sk;
+    unsigned char secret[64];
     struct build_arg ba;
     struct sync_batch b;
     struct mapped mp = {NULL, NULL, NULL};
@@ -375,7 +423,8 @@ int api_sync(struct req *req, struct err *err)
          check_revoked(&dev, err);
     if (env)
         fsd__v1__envelope__free_unpacked(env, NULL);
-    if (rc || store_signing_keys(req->app->store, &sk, err)) {
+    if (rc || signing_keys_current(req->app->store, req->app->keys, &sk,
+                                   secret, err)) {
         if (sr)
             fsd__v1__sync_request__free_unpacked(sr, NULL);
         return err->rc;
@@ -384,29 +433,23 @@ int api_sync(struct req *req, struct err *err)
     mp.acks = xcalloc(sr->n_mutations + 1, sizeof *mp.acks);
     mp.keep = json_array();
     map_all(sr, &mp, &b.n);
-    ba.keys = (struct bundle_keys){&dev, sk.sk, sk.keys[0].key_id,
+    ba.keys = (struct bundle_keys){&dev, secret, sk.keys[0].key_id,
                                    sk.version, (int64_t)time(NULL)};
-    b.dev = &dev;
-    b.batch_seq = sr->batch_seq;
-    b.cursor = sr->cursor;
-    b.epoch = sr->epoch.data;
-    b.epoch_len = sr->epoch.len;
-    b.muts = mp.muts;
-    b.acks = mp.acks;
-    b.quote_ttl = req->app->cfg->quote_ttl_s;
-    b.max_changes = MAX_CHANGES;
-    capabilities(sr->capabilities, &b);
-    b.build = build;
-    b.arg = &ba;
+    fill_batch(req, sr, &mp, &ba, &b);
     rc = store_sync(req->app->store, &b, err);
-    sodium_memzero(sk.sk, sizeof sk.sk);
+    if (rc == 0 && b.replayed)
+        rc = reissue(req, &ba.keys, &b, err);
+    sodium_memzero(secret, sizeof secret);
     json_decref(mp.keep);
     free(mp.muts);
     free(mp.acks);
     fsd__v1__sync_request__free_unpacked(sr, NULL);
-    if (rc == ERR_CONFLICT && err->code && !strcmp(err->code, "stale_batch"))
-        return stale_batch(req, err, b.last_batch_seq);
-    return rc ? rc
-              : http_text(req, 200, PROTOBUF_TYPE, (char *)b.reply,
-                          b.reply_len);
+    if (rc) {
+        free(b.reply);
+        return rc == ERR_CONFLICT && err->code &&
+                       !strcmp(err->code, "stale_batch")
+                   ? stale_batch(req, err, b.last_batch_seq)
+                   : rc;
+    }
+    return http_text(req, 200, PROTOBUF_TYPE, (char *)b.reply, b.reply_len);
 }

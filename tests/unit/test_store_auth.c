@@ -303,14 +303,14 @@ START_TEST(keys_and_initialization)
     user("root", "admin", 0);
     ck_assert_int_eq(store_is_initialized(tu_st), 0);
     sec_sign_keypair(pk, sk, kid);
-    ck_assert_int_eq(store_key_create(tu_st, "bundle_signing", kid, pk, sk,
+    ck_assert_int_eq(store_key_create(tu_st, "bundle_signing", kid, pk,
                                       &err), 0);
     ck_assert_int_eq(store_is_initialized(tu_st), 1);
-    ck_assert_int_eq(store_key_create(tu_st, "bundle_signing", kid, pk, sk,
+    ck_assert_int_eq(store_key_create(tu_st, "bundle_signing", kid, pk,
                                       &err), ERR_CONFLICT);
     ck_assert_str_eq(err.code, "duplicate");
     ck_assert_str_eq(err.field, "key_id");
-    ck_assert_int_eq(store_key_create(tu_st, "tls", "other", pk, sk, &err),
+    ck_assert_int_eq(store_key_create(tu_st, "tls", "other", pk, &err),
                      ERR_INVALID);
     ck_assert_str_eq(err.code, "constraint_failed");
 }
