@@ -71,6 +71,7 @@ struct fsd_sync_result {
     int conflicts;    /* of them, kept and flagged for a dispatcher */
     int jobs_changed; /* job snapshots received */
     int jobs_removed; /* tombstones applied */
+    int connections;  /* TCP connections it opened (0: it reused one) */
 };
 /* Upload the outbox in order and pull changes until the server has no
  * more.  out may be NULL. */

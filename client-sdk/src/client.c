@@ -43,6 +43,8 @@ void fsd_close(fsd_client *c)
 {
     if (!c)
         return;
+    client_http_close(c);
+    client_statements_close(c);
     sqlite3_close(c->db);
     sodium_memzero(c, sizeof *c);
     free(c);
@@ -142,7 +144,7 @@ static int accept_reply(fsd_client *c, const uint8_t *reply, size_t len,
             rc = client_fail(c, FSD_ERR_VERIFY, "%s: %s", err.code, err.msg);
     }
     if (rc == FSD_OK &&
-        (client_exec(c, "BEGIN IMMEDIATE") ||
+        (client_durable_begin(c) ||
          client_meta_set_int(c, "device_id", (int64_t)er->device_id) ||
          client_meta_set_int(c, "technician_id",
                              (int64_t)er->technician_id) ||
@@ -153,7 +155,7 @@ static int accept_reply(fsd_client *c, const uint8_t *reply, size_t len,
          (er->epoch.len == CLIENT_EPOCH_BYTES &&
           client_meta_set_blob(c, "epoch", er->epoch.data,
                                CLIENT_EPOCH_BYTES)) ||
-         client_exec(c, "COMMIT")))
+         client_durable_commit(c)))
         rc = FSD_ERR_IO;
     if (ok)
         fsd__v1__envelope__free_unpacked(ok, NULL);

@@ -1,6 +1,8 @@
 /*
- * client_http.c - the SDK's transport: one protobuf POST (or GET) through libcurl
- * with connect and transfer timeouts and a cap on the reply size.
+ * client_http.c - the SDK's transport: protobuf POSTs (and GETs) through
+ * one libcurl handle per client, so that its connection (and TLS
+ * session) is reused from one request and one sync to the next, with
+ * connect and transfer timeouts and a cap on the reply size.
  */
 #include "client_int.h"
 
@@ -36,17 +38,27 @@ static size_t on_data(char *p, size_t size, size_t n, void *arg)
     return add;
 }
 
+void client_http_close(fsd_client *c)
+{
+    if (c->curl)
+        curl_easy_cleanup(c->curl);
+    c->curl = NULL;
+}
+
 int client_post(fsd_client *c, const char *url, const uint8_t *body,
                 size_t len, long *status, uint8_t **reply,
                 size_t *reply_len)
 {
-    CURL *h = curl_easy_init();
+    CURL *h = c->curl ? c->curl : (c->curl = curl_easy_init());
     struct curl_slist *hdr = NULL;
     struct sink s = {NULL, 0, 0};
+    long connects = 0;
     CURLcode rc;
 
     if (!h)
         return client_fail(c, FSD_ERR_NETWORK, "cannot start libcurl");
+    /* the options of the last request go; its connection stays */
+    curl_easy_reset(h);
     hdr = curl_slist_append(hdr, "Content-Type: application/x-protobuf");
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
@@ -66,8 +78,9 @@ int client_post(fsd_client *c, const char *url, const uint8_t *body,
     rc = curl_easy_perform(h);
     if (rc == CURLE_OK)
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
+    if (curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK)
+        c->connects += connects;
     curl_slist_free_all(hdr);
-    curl_easy_cleanup(h);
     if (s.over) {
         free(s.data);
         return client_fail(c, FSD_ERR_VERIFY, "too_large: the reply is over"

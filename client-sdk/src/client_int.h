@@ -20,6 +20,7 @@
 #define CLIENT_SENT_KEEP_SECONDS (7 * 86400) /* applied mutations kept */
 #define CLIENT_EPOCH_BYTES 16
 #define CLIENT_LEFT_EPOCHS 32 /* epochs remembered as left */
+#define CLIENT_STMTS 48       /* prepared statements kept */
 
 struct fsd_client {
     sqlite3 *db;
@@ -34,6 +35,14 @@ struct fsd_client {
      * last accepted batch */
     char refusal[48];
     uint64_t server_batch_seq;
+    /* prepared statements, kept for the client's life (client_prepare) */
+    struct {
+        const char *sql; /* static text: its address is the key */
+        sqlite3_stmt *st;
+    } stmts[CLIENT_STMTS];
+    size_t nstmts;
+    void *curl;       /* one libcurl handle: its connection is reused */
+    long connects;    /* TCP connections opened by the last requests */
 };
 
 /* The largest reply this device takes: what it asked for (4096 at the
@@ -47,10 +56,21 @@ int client_fail(fsd_client *c, int rc, const char *fmt, ...)
 /* client_store.c: the local SQLite store */
 int client_store_open(fsd_client *c, const char *path);
 int client_exec(fsd_client *c, const char *sql);
-/* A prepared statement (NULL with c's error set), and stepping a write
- * statement to completion, finalizing it (FSD_OK or FSD_ERR_IO). */
+/* The prepared statement for sql, static text (NULL with c's error
+ * set): prepared once and kept for the client's life; give it back with
+ * client_release() (or client_done(), which steps a write to completion
+ * first: FSD_OK or FSD_ERR_IO).  Not for a statement that stays open
+ * while a caller's callback runs. */
 sqlite3_stmt *client_prepare(fsd_client *c, const char *sql);
+void client_release(fsd_client *c, sqlite3_stmt *st);
 int client_done(fsd_client *c, sqlite3_stmt *st);
+/* Finalize every kept statement (before the database closes). */
+void client_statements_close(fsd_client *c);
+/* Local writes the technician did are durable at their commit (a dead
+ * battery loses none); the sync's own state is synced by the WAL's
+ * checkpoints only, since the server makes a lost one good again. */
+int client_durable_begin(fsd_client *c);
+int client_durable_commit(fsd_client *c);
 int64_t client_meta_int(fsd_client *c, const char *key);
 int client_meta_set_int(fsd_client *c, const char *key, int64_t v);
 /* Copy the blob into buf (at most size bytes); its length, or -1. */
@@ -83,6 +103,8 @@ int client_outbox_ack(fsd_client *c, const Fsd__V1__Ack *a,
 /* Queue a mutation (its kind set by the caller) for job. */
 int client_outbox_add(fsd_client *c, Fsd__V1__Mutation *m, const char *kind);
 
+/* client_http.c: the client's libcurl handle and its connection, closed. */
+void client_http_close(fsd_client *c);
 /* client_http.c: POST body to url as protobuf (GET when body is NULL);
  * *status and *reply (malloc'd) on success; FSD_ERR_NETWORK on transport
  * failure. */

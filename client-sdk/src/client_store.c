@@ -58,18 +58,65 @@ int client_store_open(fsd_client *c, const char *path)
         return client_fail(c, FSD_ERR_IO, "cannot open %s: %s", path,
                            sqlite3_errmsg(c->db));
     sqlite3_busy_timeout(c->db, 5000);
-    if (client_exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"))
+    /* NORMAL: a commit is synced by the next checkpoint, except the
+     * technician's own writes (client_durable_begin) */
+    if (client_exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"))
         return FSD_ERR_IO;
     return client_exec(c, schema);
+}
+
+int client_durable_begin(fsd_client *c)
+{
+    return client_exec(c, "PRAGMA synchronous=FULL; BEGIN IMMEDIATE");
+}
+
+int client_durable_commit(fsd_client *c)
+{
+    int rc = client_exec(c, "COMMIT");
+
+    if (rc)
+        client_exec(c, "ROLLBACK");
+    return client_exec(c, "PRAGMA synchronous=NORMAL") || rc ? FSD_ERR_IO
+                                                             : FSD_OK;
 }
 
 sqlite3_stmt *client_prepare(fsd_client *c, const char *sql)
 {
     sqlite3_stmt *st = NULL;
 
-    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+    for (size_t i = 0; i < c->nstmts; i++)
+        if (c->stmts[i].sql == sql)
+            return c->stmts[i].st;
+    if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+                           NULL) != SQLITE_OK) {
         client_fail(c, FSD_ERR_IO, "local store: %s", sqlite3_errmsg(c->db));
+        return NULL;
+    }
+    if (c->nstmts < CLIENT_STMTS) {
+        c->stmts[c->nstmts].sql = sql;
+        c->stmts[c->nstmts++].st = st;
+    }
     return st;
+}
+
+void client_release(fsd_client *c, sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    for (size_t i = 0; i < c->nstmts; i++)
+        if (c->stmts[i].st == st) {
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            return;
+        }
+    sqlite3_finalize(st); /* one more than the cache holds */
+}
+
+void client_statements_close(fsd_client *c)
+{
+    for (size_t i = 0; i < c->nstmts; i++)
+        sqlite3_finalize(c->stmts[i].st);
+    c->nstmts = 0;
 }
 
 int client_done(fsd_client *c, sqlite3_stmt *st)
@@ -78,7 +125,7 @@ int client_done(fsd_client *c, sqlite3_stmt *st)
 
     if (rc != SQLITE_DONE && st)
         client_fail(c, FSD_ERR_IO, "local store: %s", sqlite3_errmsg(c->db));
-    sqlite3_finalize(st);
+    client_release(c, st);
     return rc == SQLITE_DONE ? FSD_OK : FSD_ERR_IO;
 }
 
@@ -92,7 +139,7 @@ int64_t client_meta_int(fsd_client *c, const char *key)
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW)
         v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    client_release(c, st);
     return v;
 }
 
@@ -126,7 +173,7 @@ long client_meta_blob(fsd_client *c, const char *key, void *buf,
         else if ((size_t)n > size)
             n = -1;
     }
-    sqlite3_finalize(st);
+    client_release(c, st);
     return n;
 }
 
@@ -164,7 +211,8 @@ int client_outbox_add(fsd_client *c, Fsd__V1__Mutation *m, const char *kind)
 
     if (!dev)
         return client_fail(c, FSD_ERR_STATE, "this device is not enrolled");
-    if (client_exec(c, "BEGIN IMMEDIATE"))
+    /* the technician's action: durable before this returns */
+    if (client_durable_begin(c))
         return FSD_ERR_IO;
     counter = client_meta_int(c, "counter") + 1;
     snprintf(id, sizeof id, "%lld-%lld", (long long)dev, (long long)counter);
@@ -188,8 +236,9 @@ int client_outbox_add(fsd_client *c, Fsd__V1__Mutation *m, const char *kind)
     if (rc == 0)
         rc = client_meta_set_int(c, "counter", counter);
     if (rc == 0)
-        return client_exec(c, "COMMIT");
+        return client_durable_commit(c);
     client_exec(c, "ROLLBACK");
+    client_exec(c, "PRAGMA synchronous=NORMAL");
     return rc;
 }
 
@@ -210,7 +259,7 @@ int client_meta_bytes(fsd_client *c, const char *key, uint8_t **out,
         memcpy(*out, sqlite3_column_blob(st, 0), *len);
         rc = FSD_OK;
     }
-    sqlite3_finalize(st);
+    client_release(c, st);
     return rc;
 }
 
@@ -225,7 +274,7 @@ uint64_t client_job_version(fsd_client *c, uint64_t job)
     sqlite3_bind_int64(st, 1, (sqlite3_int64)job);
     if (sqlite3_step(st) == SQLITE_ROW)
         v = (uint64_t)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    client_release(c, st);
     return v;
 }
 
@@ -247,6 +296,6 @@ size_t client_outbox_pending(fsd_client *c, Fsd__V1__Mutation **muts,
         if (muts[n])
             n++;
     }
-    sqlite3_finalize(st);
+    client_release(c, st);
     return n;
 }

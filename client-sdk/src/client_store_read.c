@@ -78,7 +78,7 @@ int fsd_job_part_id(fsd_client *c, uint64_t job, const char *sku,
     if (sqlite3_step(st) == SQLITE_ROW)
         j = fsd__v1__job__unpack(NULL, (size_t)sqlite3_column_bytes(st, 0),
                                  sqlite3_column_blob(st, 0));
-    sqlite3_finalize(st);
+    client_release(c, st);
     for (size_t i = 0; j && sku && i < j->n_parts && rc; i++)
         if (!strcmp(j->parts[i]->sku, sku)) {
             *part_id = j->parts[i]->part_id;

@@ -125,6 +125,7 @@ int fsd_sync(fsd_client *c, struct fsd_sync_result *out)
     int more = 1, rc = FSD_OK, renumbered = 0;
 
     memset(&res, 0, sizeof res);
+    c->connects = 0;
     if (!fsd_device_id(c))
         return client_fail(c, FSD_ERR_STATE, "this device is not enrolled");
     for (int round = 0; rc == FSD_OK && more && round < MAX_ROUNDS;
@@ -143,6 +144,7 @@ int fsd_sync(fsd_client *c, struct fsd_sync_result *out)
         }
         free(body);
     }
+    res.connections = (int)c->connects;
     if (out)
         *out = res;
     return rc;

@@ -13,20 +13,27 @@
  * message per second (the floor of any signed exchange), and the bare
  * CivetWeb handler rate run.sh measured (--civet-rps).  It also compares
  * the bytes of one job as a protobuf snapshot with the same job as the
- * staff API's JSON.  Prints a report and "summary: " markdown rows.
+ * staff API's JSON, and (with --server-pid) measures what one no-change
+ * sync costs in CPU time: the SDK's (this thread's getrusage) and the
+ * server's (its /proc/PID/stat), one device syncing alone, back to back,
+ * against the Ed25519 sign+verify it cannot do without.  Prints a report
+ * and "summary: " markdown rows.
  * Loopback only, bounded in time; asserts nothing about time.
  *
  *   bench_sync --url URL --dir DIR [--devices 8] [--jobs 20] [--seconds 3]
- *              [--civet-rps R] [--only-no-change LABEL]
+ *              [--civet-rps R] [--only-no-change LABEL] [--server-pid P]
  *
  * With --only-no-change it runs just phase 1 and labels its row: run.sh
  * uses it on a database holding a million more jobs, to show that a sync
  * with nothing new costs the same whatever the number of jobs.
  */
+#define _GNU_SOURCE /* RUSAGE_THREAD */
 #include "bench_csrf.h"
 #include "fsd_client.h"
 
 #include <curl/curl.h>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <sodium.h>
@@ -46,6 +53,7 @@ struct opts {
     int devices, jobs;
     double seconds, civet_rps;
     const char *only_no_change; /* label: run just the no-change phase */
+    long server_pid;            /* for the server's CPU time, 0: none */
 };
 
 struct device {
@@ -54,7 +62,7 @@ struct device {
     char store[400];
 };
 
-static struct opts o = {NULL, NULL, 8, 20, 3, 0, NULL};
+static struct opts o = {NULL, NULL, 8, 20, 3, 0, NULL, 0};
 static struct device devs[MAX_DEVICES];
 static char desk_cookie[300], mgr_cookie[300];
 static double samples[MAX_SAMPLES];
@@ -328,6 +336,62 @@ static struct figures run_phase(enum phase p)
     return f;
 }
 
+/* This thread's CPU time in seconds. */
+static double thread_cpu(void)
+{
+    struct rusage ru;
+
+    getrusage(RUSAGE_THREAD, &ru);
+    return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+           (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+/* The server's CPU time in seconds (user + system), -1 when unknown. */
+static double server_cpu(void)
+{
+    char path[64], buf[1024], *p;
+    unsigned long user = 0, sys = 0;
+    FILE *f;
+    size_t n;
+
+    snprintf(path, sizeof path, "/proc/%ld/stat", o.server_pid);
+    if (!(f = fopen(path, "r")))
+        return -1;
+    n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    /* fields 14 and 15, counted after the ")" that ends the name */
+    if (!(p = strrchr(buf, ')')) ||
+        sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+               &user, &sys) != 2)
+        return -1;
+    return (double)(user + sys) / (double)sysconf(_SC_CLK_TCK);
+}
+
+struct cost {
+    double sdk_us, server_us; /* CPU per sync */
+    long syncs, connections;  /* connections: TCP connections opened */
+};
+
+/* One device syncing alone, back to back, for o.seconds: CPU per sync. */
+static struct cost sync_cost(void)
+{
+    struct cost c = {0, 0, 0, 0};
+    struct fsd_sync_result res;
+    double end = now_s() + o.seconds, mine = thread_cpu();
+    double theirs = server_cpu();
+
+    while (now_s() < end && fsd_sync(devs[0].c, &res) == FSD_OK) {
+        c.syncs++;
+        c.connections += res.connections;
+    }
+    if (c.syncs) {
+        c.sdk_us = (thread_cpu() - mine) * 1e6 / c.syncs;
+        c.server_us = theirs < 0 ? 0 : (server_cpu() - theirs) * 1e6 / c.syncs;
+    }
+    return c;
+}
+
 /* Ed25519 sign + verify of a 256-byte message per second, for o.seconds. */
 static double sodium_rate(void)
 {
@@ -391,6 +455,8 @@ static int parse(int argc, char **argv)
             o.civet_rps = atof(argv[i + 1]);
         else if (!strcmp(argv[i], "--only-no-change"))
             o.only_no_change = argv[i + 1];
+        else if (!strcmp(argv[i], "--server-pid"))
+            o.server_pid = atol(argv[i + 1]);
         else
             return -1;
     }
@@ -462,6 +528,19 @@ int main(int argc, char **argv)
     printf("summary: | bytes per job in a bundle | %.0f B (protobuf) | %.0f B"
            " (the staff API's JSON) | %.2f |\n", proto, json,
            json > 0 ? proto / json : 0);
+    if (o.server_pid) {
+        struct cost c = sync_cost();
+        double pair_us = sodium > 0 ? 1e6 / sodium : 0;
+        printf("  CPU per no-change sync, one device alone (%ld syncs, %ld"
+               " TCP connections): SDK %.0f us, server %.0f us; Ed25519"
+               " sign+verify %.0f us\n", c.syncs, c.connections, c.sdk_us,
+               c.server_us, pair_us);
+        printf("summary: | CPU per no-change sync, one device alone | SDK %.0f"
+               " us, server %.0f us | Ed25519 sign+verify %.0f us | SDK %.1f,"
+               " server %.1f |\n", c.sdk_us, c.server_us, pair_us,
+               pair_us > 0 ? c.sdk_us / pair_us : 0,
+               pair_us > 0 ? c.server_us / pair_us : 0);
+    }
     for (int i = 0; i < o.devices; i++)
         fsd_close(devs[i].c);
     curl_global_cleanup();

@@ -148,7 +148,7 @@ grep -v '^summary: ' "$tmp/writes.txt"
 echo "== technician sync through the device SDK: $sync_devices devices, ${sync_s}s per phase"
 "$build/bench/bench_sync" --url "$fsd_url" --dir "$tmp" \
     --devices "$sync_devices" --seconds "$sync_s" --civet-rps "$civet_rps" \
-    >"$tmp/sync.txt"
+    --server-pid "$fsd_pid" >"$tmp/sync.txt"
 grep -v '^summary: ' "$tmp/sync.txt"
 stop_fsd
 

@@ -111,9 +111,11 @@ START_TEST(offline_actions_reach_the_server_once)
     ck_assert_str_eq(s.code, "invalid_transition");
     ck_assert_str_eq(s.status, "on_site");
     ck_assert_str_eq(job_status(&desk, job), "on_site");
-    /* syncing again changes nothing and applies nothing twice */
+    /* syncing again changes nothing and applies nothing twice, over the
+     * connection the last sync left open */
     ck_assert_int_eq(fsd_sync(c, &res), FSD_OK);
     ck_assert_int_eq(res.acked, 0);
+    ck_assert_int_eq(res.connections, 0);
     ck_assert_str_eq(job_status(&desk, job), "on_site");
     fsd_close(c);
     e2e_client_release(&desk);
