@@ -219,7 +219,7 @@ int client_apply_bundle(fsd_client *c, const uint8_t *reply, size_t len,
     if (rc == 1) { /* the same bundle again */
         rc = client_meta_del(c, "pending_batch");
     } else if (rc >= FSD_OK && !(jobs = open_jobs(c, b))) {
-        rc = client_fail(c, FSD_ERR_VERIFY, "sealed: the jobs cannot be"
+        rc = client_fail(c, FSD_ERR_VERIFY, "unsealable: the jobs cannot be"
                          " opened with this device's key");
     } else if (rc >= FSD_OK) {
         int new_epoch = rc == NEW_EPOCH;

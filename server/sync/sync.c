@@ -29,6 +29,7 @@
 #define SYNC_TYPE "fsd.v1.SyncRequest"
 #define MAX_MUTATIONS 100
 #define MAX_MUTATION_ID 64 /* bytes */
+#define MAX_NOTE 4000       /* bytes of a note's text */
 #define MAX_CHANGES 500
 #define BUNDLE_MAX_BYTES (8u << 20) /* a device's default limit */
 #define BUNDLE_MIN_BYTES 4096u
@@ -205,6 +206,9 @@ static int map_one(const Fsd__V1__Mutation *m, struct sync_mutation *out,
         return err_set(err, ERR_INVALID, "invalid_text", NULL,
                        "every text of the mutation must be UTF-8");
     if (m->kind_case == FSD__V1__MUTATION__KIND_NOTE) {
+        if (!m->note->text[0] || strlen(m->note->text) > MAX_NOTE)
+            return err_set(err, ERR_INVALID, "out_of_range", "text",
+                           "a note is 1 to %d bytes", MAX_NOTE);
         out->event = SYNC_NOTE;
         out->payload = json_pack("{s:s}", "text", m->note->text);
         json_array_append_new(keep, (json_t *)out->payload);
@@ -212,6 +216,12 @@ static int map_one(const Fsd__V1__Mutation *m, struct sync_mutation *out,
     }
     if (m->kind_case == FSD__V1__MUTATION__KIND_PARTS_USED)
         return parts_used(m->parts_used, out, keep, err);
+    /* an enum's 0 means the device set nothing: no decision to apply */
+    if (m->kind_case == FSD__V1__MUTATION__KIND_WARRANTY &&
+        m->warranty->outcome != FSD__V1__WARRANTY_DECISION__OUTCOME__IN_WARRANTY &&
+        m->warranty->outcome != FSD__V1__WARRANTY_DECISION__OUTCOME__REPLACEMENT)
+        return err_set(err, ERR_INVALID, "out_of_range", "outcome",
+                       "a warranty decision is IN_WARRANTY or REPLACEMENT");
     if (!(body = event_body(m)))
         return err_set(err, ERR_INVALID, "unsupported_mutation", NULL,
                        "the mutation has no kind this server knows");

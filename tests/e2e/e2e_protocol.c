@@ -288,6 +288,58 @@ START_TEST(mutation_ids_out_of_bounds_are_rejected)
 }
 END_TEST
 
+START_TEST(unset_decisions_and_outsized_notes_are_rejected)
+{
+    struct e2e_client desk;
+    struct device d;
+    struct bytes reply;
+    Fsd__V1__Mutation m[3], *pm[3];
+    Fsd__V1__WarrantyDecision unset = FSD__V1__WARRANTY_DECISION__INIT;
+    Fsd__V1__Note empty = FSD__V1__NOTE__INIT, huge = FSD__V1__NOTE__INIT;
+    Fsd__V1__SealedJobs *jobs;
+    Fsd__V1__Bundle *bundle;
+    int64_t tech = make_technician(), job;
+    char ids[3][32], *text = malloc(4002);
+
+    e2e_as_role(&desk, "dispatcher", NULL);
+    job = job_assigned(&desk, tech, NULL);
+    device_enroll(&desk, tech, &d);
+    memset(text, 'n', 4001);
+    text[4001] = '\0';
+    huge.text = text;
+    for (int i = 0; i < 3; i++) {
+        fsd__v1__mutation__init(&m[i]);
+        snprintf(ids[i], sizeof ids[i], "%lld-%d", (long long)d.id, i + 1);
+        m[i].mutation_id = ids[i];
+        m[i].job_id = (uint64_t)job;
+        pm[i] = &m[i];
+    }
+    m[0].kind_case = FSD__V1__MUTATION__KIND_WARRANTY; /* OUTCOME_UNSPECIFIED */
+    m[0].warranty = &unset;
+    m[1].kind_case = FSD__V1__MUTATION__KIND_NOTE;
+    m[1].note = &empty;
+    m[2].kind_case = FSD__V1__MUTATION__KIND_NOTE;
+    m[2].note = &huge;
+    ck_assert_int_eq(device_sync(&d, d.sign_sk, 1, 0, pm, 3, &reply, NULL),
+                     200);
+    bundle = device_open_bundle(&d, &reply, &jobs);
+    ck_assert_uint_eq(bundle->n_acks, 3);
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(bundle->acks[i]->result,
+                         FSD__V1__ACK__RESULT__REJECTED);
+        ck_assert_str_eq(bundle->acks[i]->code, "out_of_range");
+    }
+    ck_assert_ptr_nonnull(strstr(bundle->acks[0]->message, "outcome"));
+    ck_assert_ptr_nonnull(strstr(bundle->acks[2]->message, "1 to 4000"));
+    fsd__v1__sealed_jobs__free_unpacked(jobs, NULL);
+    fsd__v1__bundle__free_unpacked(bundle, NULL);
+    free(reply.data);
+    free(text);
+    ck_assert_str_eq(job_status(&desk, job), "assigned");
+    e2e_client_release(&desk);
+}
+END_TEST
+
 /* Assert a 409 stale_batch naming last as the last batch accepted. */
 static void expect_stale(const struct device *d, uint64_t batch_seq,
                          uint64_t last)
@@ -851,6 +903,7 @@ Suite *e2e_protocol_suite(void)
     tcase_add_test(tc, a_job_too_big_for_the_device_fails_the_sync);
     tcase_add_test(tc, a_cursor_past_the_end_resyncs);
     tcase_add_test(tc, mutation_ids_out_of_bounds_are_rejected);
+    tcase_add_test(tc, unset_decisions_and_outsized_notes_are_rejected);
     tcase_add_test(tc, stale_batch_says_the_last_batch);
     tcase_add_test(tc, one_trusted_signature_suffices);
     tcase_add_test(tc, device_paths_answer_in_sync_errors);

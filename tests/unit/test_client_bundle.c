@@ -139,7 +139,7 @@ START_TEST(bundles_are_checked_in_protocol_order)
     crypto_box_keypair(other.box_pk, other_sk); /* sealed to another key */
     other.id = dev.id;
     bad = bundle(&other, 2, h1, now, 12, hx, &lb);
-    refused(bad, lb, "sealed");
+    refused(bad, lb, "unsealable");
     free(bad);
     bad = bundle(&dev, 2, h1, now, 12, hx, &lb);
     refused(bad, lb / 2, "malformed_envelope");
