@@ -153,7 +153,20 @@ SLOTS_SUITES = $(filter $(BUILD)/tests/test_slots%,$(UNIT_BINS))
 $(ASSIGN_SUITES): $(BUILD)/tests/unit/assign_world.o
 $(SLOTS_SUITES): $(BUILD)/tests/unit/slots_world.o
 $(OPENAPI_SUITES): $(BUILD)/tests/unit/yaml_lines.o
-$(ASSIGN_SUITES) $(SLOTS_SUITES) $(OPENAPI_SUITES): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/testutil.o $(BUILD)/libfsd.a
+# the protocol's test vectors (tests/vectors): built by the unit suite that
+# checks proto/test-vectors.json, and by make_vectors, which writes it
+VECTOR_SUITES = $(BUILD)/tests/test_vectors
+VECTOR_OBJ = $(BUILD)/tests/vectors/vectors.o
+$(VECTOR_SUITES): $(VECTOR_OBJ)
+$(BUILD)/tests/vectors/%.o: tests/vectors/%.c | $(GEN_HEADERS)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/vectors -c $< -o $@
+$(BUILD)/tests/unit/test_vectors.o: ALL_CFLAGS += -Itests/vectors
+$(BUILD)/tests/make_vectors: $(BUILD)/tests/vectors/make_vectors.o $(VECTOR_OBJ) $(BUILD)/libfsd.a
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS)
+$(ASSIGN_SUITES) $(SLOTS_SUITES) $(OPENAPI_SUITES) $(VECTOR_SUITES): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/testutil.o $(BUILD)/libfsd.a
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS)

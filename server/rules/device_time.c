@@ -18,8 +18,7 @@ static void raise_to(int64_t *at, int64_t floor, const char *note,
     *at = floor;
 }
 
-const char *device_time_bound(const struct device_time *t,
-                              int64_t *occurred)
+const char *device_time_bound(const struct device_time *t, int64_t *occurred)
 {
     const char *note = NULL;
     int64_t at = t->claimed;

@@ -17,16 +17,15 @@
 #define DEVICE_TIME_SKEW 300 /* seconds a device's clock may be off */
 
 struct device_time {
-    int64_t claimed;       /* the device's time, 0 when it gave none */
-    int64_t received;      /* when the server received it */
-    int64_t enrolled;      /* when the device was enrolled */
-    int64_t previous;      /* the job's latest event, 0 when none */
+    int64_t claimed;  /* the device's time, 0 when it gave none */
+    int64_t received; /* when the server received it */
+    int64_t enrolled; /* when the device was enrolled */
+    int64_t previous; /* the job's latest event, 0 when none */
 };
 
 /* The time the action is recorded as (*occurred); the note naming the
  * bound that clamped it ("device_clock_ahead", "before_enrollment",
  * "before_previous_event"), or NULL. */
-const char *device_time_bound(const struct device_time *t,
-                              int64_t *occurred);
+const char *device_time_bound(const struct device_time *t, int64_t *occurred);
 
 #endif

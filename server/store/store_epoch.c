@@ -90,8 +90,7 @@ static int copy_database(struct store_conn *from, struct store_conn *to,
 }
 
 /* 0 when the database on c is a sound fsd database. */
-static int check_backup(struct store_conn *c, const char *path,
-                        struct err *err)
+static int check_backup(struct store_conn *c, const char *path, struct err *err)
 {
     json_t *rows;
     const char *verdict;
@@ -103,8 +102,8 @@ static int check_backup(struct store_conn *c, const char *path,
                        "%s is not an fsd database", path);
     if (rc || !(rows = store__rows(c, sql_quick_check, NULL, err)))
         return err->rc;
-    verdict = json_string_value(json_object_get(json_array_get(rows, 0),
-                                                "quick_check"));
+    verdict = json_string_value(
+        json_object_get(json_array_get(rows, 0), "quick_check"));
     if (!verdict || strcmp(verdict, "ok") != 0)
         rc = err_set(err, ERR_INVALID, "not_a_backup", NULL,
                      "%s is damaged: %s", path, verdict ? verdict : "?");
@@ -112,8 +111,7 @@ static int check_backup(struct store_conn *c, const char *path,
     return rc;
 }
 
-int store_restore(const char *backup_path, const char *db_path,
-                  struct err *err)
+int store_restore(const char *backup_path, const char *db_path, struct err *err)
 {
     struct store_conn *from = NULL, *to = NULL;
     int rc = store__conn_open(backup_path, 1, &from, err);

@@ -63,8 +63,8 @@ static json_t *job_vals(const struct sync_batch *b, int64_t job_id)
 {
     return json_pack("{s:I, s:I, s:I, s:I}", "device_id",
                      (json_int_t)b->dev->id, "job_id", (json_int_t)job_id,
-                     "technician_id", (json_int_t)b->dev->technician_id,
-                     "now", (json_int_t)store__now());
+                     "technician_id", (json_int_t)b->dev->technician_id, "now",
+                     (json_int_t)store__now());
 }
 
 /* The job as the technician needs it: its fields, customer, unit, parts. */
@@ -89,9 +89,8 @@ static int snapshot(struct store_conn *c, int64_t id, json_t *vals,
 }
 
 /* Sort one changed job into the page: snapshot, tombstone or nothing. */
-static int one_job(struct store_conn *c, const struct sync_batch *b,
-                   int64_t id, uint64_t seq, struct sync_page *p,
-                   struct err *err)
+static int one_job(struct store_conn *c, const struct sync_batch *b, int64_t id,
+                   uint64_t seq, struct sync_page *p, struct err *err)
 {
     json_t *vals = job_vals(b, id), *job = NULL;
     int64_t mine = 0, held = 0;
@@ -131,11 +130,11 @@ int store__sync_page_read(struct store_conn *c, const struct sync_batch *b,
     p->entries = calloc(json_array_size(changes) + 1, sizeof *p->entries);
     done = json_object();
     p->end = p->cursor;
-    json_array_foreach(changes, i, ch) {
+    json_array_foreach(changes, i, ch)
+    {
         char key[24];
         int64_t id = json_integer_value(json_object_get(ch, "entity_id"));
-        uint64_t seq = (uint64_t)json_integer_value(json_object_get(ch,
-                                                                    "seq"));
+        uint64_t seq = (uint64_t)json_integer_value(json_object_get(ch, "seq"));
         p->end = seq;
         snprintf(key, sizeof key, "%lld", (long long)id);
         if (rc || json_object_get(done, key))
@@ -181,17 +180,15 @@ static void content_of(const struct sync_page *p, size_t k,
     ct->resync = p->resync;
 }
 
-int store__sync_page_fit(struct sync_batch *b,
-                         const struct sync_page *p, struct sync_content *ct,
-                         size_t *sent, struct err *err)
+int store__sync_page_fit(struct sync_batch *b, const struct sync_page *p,
+                         struct sync_content *ct, size_t *sent, struct err *err)
 {
     size_t k = p->n < b->max_jobs ? p->n : b->max_jobs, acks = b->n;
 
     for (;;) {
         content_of(p, k, ct);
         ct->has_more = ct->has_more || acks < b->n;
-        if (b->build(b->arg, ct, b->acks, acks, &b->reply, &b->reply_len,
-                     err))
+        if (b->build(b->arg, ct, b->acks, acks, &b->reply, &b->reply_len, err))
             return err->rc;
         if (b->reply_len <= b->max_bytes)
             break;
@@ -210,7 +207,8 @@ int store__sync_page_fit(struct sync_batch *b,
         else
             return err_set(err, ERR_TOO_LARGE, "too_large", NULL,
                            "an empty bundle is %zu bytes, over the %zu this"
-                           " device asked for", b->reply_len, b->max_bytes);
+                           " device asked for",
+                           b->reply_len, b->max_bytes);
     }
     *sent = k;
     return 0;
@@ -224,8 +222,7 @@ int store__sync_page_hold(struct store_conn *c, const struct sync_batch *b,
 
     for (size_t i = 0; rc == 0 && i < sent; i++) {
         json_t *vals = job_vals(b, p->entries[i].job_id);
-        rc = store__run(c, p->entries[i].job ? sql_hold : sql_drop, vals,
-                        err);
+        rc = store__run(c, p->entries[i].job ? sql_hold : sql_drop, vals, err);
         json_decref(vals);
     }
     return rc;

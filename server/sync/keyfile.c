@@ -53,8 +53,7 @@ static int parse_line(struct keyring *ring, const char *line, int n,
                        NULL) != 0 ||
         len != 64)
         return err_set(err, ERR_INVALID, "bad_key_file", NULL,
-                       "%s line %d: not \"KEY_ID HEX-SECRET\"", ring->path,
-                       n);
+                       "%s line %d: not \"KEY_ID HEX-SECRET\"", ring->path, n);
     snprintf(ring->keys[ring->n].key_id, SEC_KEY_ID_TEXT, "%s", id);
     ring->n++;
     sodium_memzero(hex, sizeof hex);
@@ -71,10 +70,10 @@ static int read_file(struct keyring *ring, struct err *err)
 
     ring->n = 0;
     if (!f)
-        return errno == ENOENT ? 0
-                               : err_set(err, ERR_STORAGE, "key_file", NULL,
-                                         "cannot read %s: %s", ring->path,
-                                         strerror(errno));
+        return errno == ENOENT
+                   ? 0
+                   : err_set(err, ERR_STORAGE, "key_file", NULL,
+                             "cannot read %s: %s", ring->path, strerror(errno));
     if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077)) {
         fclose(f);
         return err_set(err, ERR_FORBIDDEN, "key_file_exposed", NULL,
@@ -127,8 +126,8 @@ int keyring_secret(struct keyring *ring, const char *key_id,
     pthread_mutex_unlock(&ring->mu);
     if (rc == 0 && i < 0)
         rc = err_set(err, ERR_UNAVAILABLE, "no_signing_key", NULL,
-                     "the secret of bundle-signing key %s is not in %s",
-                     key_id, ring->path);
+                     "the secret of bundle-signing key %s is not in %s", key_id,
+                     ring->path);
     return rc;
 }
 
@@ -183,8 +182,7 @@ int keyfile_add(const char *path, const char *key_id,
             rc = err_set(err, ERR_INVALID, "bad_key_file", NULL,
                          "%s holds %d keys already", path, KEYFILE_MAX_KEYS);
         else {
-            snprintf(ring->keys[ring->n].key_id, SEC_KEY_ID_TEXT, "%s",
-                     key_id);
+            snprintf(ring->keys[ring->n].key_id, SEC_KEY_ID_TEXT, "%s", key_id);
             memcpy(ring->keys[ring->n].sk, sk, 64);
             ring->n++;
             rc = write_whole(ring, err);

@@ -20,12 +20,12 @@ int signing_keys_adopt(const struct config *cfg, struct err *err)
     if (store_legacy_secret_keys(cfg->db, &keys, err))
         return err->rc;
     keyfile_path(cfg, path, sizeof path);
-    json_array_foreach(keys, i, k) {
+    json_array_foreach(keys, i, k)
+    {
         const json_t *sk = json_object_get(k, "secret_key");
         if (rc || json_string_length(sk) != 64)
             continue;
-        rc = keyfile_add(path,
-                         json_string_value(json_object_get(k, "key_id")),
+        rc = keyfile_add(path, json_string_value(json_object_get(k, "key_id")),
                          (const unsigned char *)json_string_value(sk), err);
     }
     if (rc == 0 && json_array_size(keys))
@@ -36,8 +36,8 @@ int signing_keys_adopt(const struct config *cfg, struct err *err)
 }
 
 int signing_keys_create(const struct config *cfg, struct store *s,
-                        char key_id[SEC_KEY_ID_TEXT], char *path,
-                        size_t size, struct err *err)
+                        char key_id[SEC_KEY_ID_TEXT], char *path, size_t size,
+                        struct err *err)
 {
     unsigned char pk[32], sk[64];
     int rc;

@@ -17,8 +17,8 @@ int signing_keys_adopt(const struct config *cfg, struct err *err);
 /* A new bundle-signing key for a new database: its secret written to the
  * key file (synced) before its public half is recorded. */
 int signing_keys_create(const struct config *cfg, struct store *s,
-                        char key_id[SEC_KEY_ID_TEXT], char *path,
-                        size_t size, struct err *err);
+                        char key_id[SEC_KEY_ID_TEXT], char *path, size_t size,
+                        struct err *err);
 
 /* The key ring a server signs with, checked to hold the newest key's
  * secret; *ring is the caller's (signing_keys_close). */

@@ -84,8 +84,9 @@ static size_t walk(const struct device *d, uint64_t *batch_seq,
         struct bytes reply;
         Fsd__V1__SealedJobs *jobs;
         Fsd__V1__Bundle *b;
-        ck_assert_int_eq(sync_with(d, ++*batch_seq, cursor, max_bytes,
-                                   max_jobs, NULL, 0, &reply), 200);
+        ck_assert_int_eq(sync_with(d, ++*batch_seq, cursor, max_bytes, max_jobs,
+                                   NULL, 0, &reply),
+                         200);
         if (max_bytes)
             ck_assert_uint_le(reply.len, max_bytes);
         b = device_open_bundle(d, &reply, &jobs);
@@ -128,8 +129,7 @@ START_TEST(capabilities_bound_every_bundle)
         /* about 600 bytes a job: 30 of them need several 8 KiB bundles */
         int64_t job = job_assigned(&desk, tech, "2026-01-15");
         snprintf(path, sizeof path, "/api/v1/jobs/%lld", (long long)job);
-        e2e_send(&desk, "PATCH", path, json_pack("{s:s}", "fault", fault),
-                 &r);
+        e2e_send(&desk, "PATCH", path, json_pack("{s:s}", "fault", fault), &r);
         e2e_expect_status(&r, 200);
     }
     device_enroll(&desk, tech, &d);
@@ -186,8 +186,7 @@ END_TEST
 
 /* One sync of d from cursor: the bundle (and *jobs), asserting 200. */
 static Fsd__V1__Bundle *sync_from(const struct device *d, uint64_t batch_seq,
-                                  uint64_t cursor,
-                                  Fsd__V1__SealedJobs **jobs)
+                                  uint64_t cursor, Fsd__V1__SealedJobs **jobs)
 {
     struct bytes reply;
     Fsd__V1__Bundle *b;
@@ -399,8 +398,8 @@ START_TEST(one_trusted_signature_suffices)
         /* only keys no device has: not a device of this server */
         const uint8_t *alone[1] = {forger.sign_sk};
         sr.batch_seq = 2;
-        expect_sync_error(device_post_request(&sr, alone, 1, &reply),
-                          &reply, 404, "unknown_device");
+        expect_sync_error(device_post_request(&sr, alone, 1, &reply), &reply,
+                          404, "unknown_device");
         free(reply.data);
     }
     /* revoked: said only to a request the device's key verifies */
@@ -497,7 +496,8 @@ static void rotate_key(void)
 {
     char cmd[800];
 
-    snprintf(cmd, sizeof cmd, "%s rotate-key --db %s --log-level warn"
+    snprintf(cmd, sizeof cmd,
+             "%s rotate-key --db %s --log-level warn"
              " >/dev/null",
              getenv("FSD_SERVER") ? getenv("FSD_SERVER") : "build/fsd-server",
              e2e_srv.db);
@@ -506,8 +506,7 @@ static void rotate_key(void)
 
 /* The EnrollReply of a new device of tech, unpacked, with the envelope
  * verified by the key its own keyset names. */
-static Fsd__V1__EnrollReply *enroll_reply(struct e2e_client *desk,
-                                          int64_t tech)
+static Fsd__V1__EnrollReply *enroll_reply(struct e2e_client *desk, int64_t tech)
 {
     struct device d;
     struct bytes reply;
@@ -523,17 +522,18 @@ static Fsd__V1__EnrollReply *enroll_reply(struct e2e_client *desk,
     new_code(desk, tech, code, sizeof code);
     enroll_envelope(&d, code, d.sign_sk, &body, &len);
     ck_assert_int_eq(post_bytes("/sync/v1/enroll", body, len,
-                                "application/x-protobuf", &reply), 200);
-    ck_assert_int_eq(envelope_unpack(reply.data, reply.len, reply.len, &env,
-                                     &err), 0);
+                                "application/x-protobuf", &reply),
+                     200);
+    ck_assert_int_eq(
+        envelope_unpack(reply.data, reply.len, reply.len, &env, &err), 0);
     er = fsd__v1__enroll_reply__unpack(NULL, env->payload.len,
                                        env->payload.data);
     ck_assert_ptr_nonnull(er);
     ck_assert_uint_eq(er->keyset->n_keys, 1);
     memcpy(key.pk, er->keyset->keys[0]->ed25519.data, 32);
     sec_key_id(key.pk, key.key_id);
-    ck_assert_int_eq(envelope_verify(env, "fsd.v1.EnrollReply", &key, 1,
-                                     &err), 0);
+    ck_assert_int_eq(envelope_verify(env, "fsd.v1.EnrollReply", &key, 1, &err),
+                     0);
     fsd__v1__envelope__free_unpacked(env, NULL);
     free(reply.data);
     free(body);
@@ -559,8 +559,7 @@ START_TEST(the_enroll_reply_carries_the_keysets_as_signed)
     ck_assert_uint_eq(er->keyset->version, 2);
     ck_assert_uint_eq(er->n_keyset_chain, 1);
     ck_assert_str_eq(er->keyset_chain[0]->payload_type, "fsd.v1.Keyset");
-    signed_ks = fsd__v1__keyset__unpack(NULL,
-                                        er->keyset_chain[0]->payload.len,
+    signed_ks = fsd__v1__keyset__unpack(NULL, er->keyset_chain[0]->payload.len,
                                         er->keyset_chain[0]->payload.data);
     ck_assert_ptr_nonnull(signed_ks);
     /* the keyset handed out is the one signed at the rotation */
@@ -595,12 +594,12 @@ static json_t *timeline_entry(struct e2e_client *desk, int64_t job,
     char path[64];
     size_t i;
 
-    snprintf(path, sizeof path, "/api/v1/jobs/%lld/timeline",
-             (long long)job);
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/timeline", (long long)job);
     ck_assert_int_eq(e2e_get(desk, path, &r), 200);
-    json_array_foreach(json_object_get(r.json, "items"), i, e)
-        if (!strcmp(json_string_value(json_object_get(e, "action")), action))
-            found = json_incref(e);
+    json_array_foreach(
+        json_object_get(r.json, "items"), i,
+        e) if (!strcmp(json_string_value(json_object_get(e, "action")), action))
+        found = json_incref(e);
     e2e_reply_release(&r);
     ck_assert_msg(found != NULL, "no %s in the timeline", action);
     return found;
@@ -610,10 +609,9 @@ static int64_t seconds_of(const json_t *e, const char *key)
 {
     int64_t at = -1;
 
-    ck_assert_int_eq(timefmt_parse_rfc3339(json_string_value(
-                                               json_object_get(e, key)),
-                                           &at),
-                     0);
+    ck_assert_int_eq(
+        timefmt_parse_rfc3339(json_string_value(json_object_get(e, key)), &at),
+        0);
     return at;
 }
 
@@ -673,11 +671,11 @@ START_TEST(device_time_is_when_it_happened)
     ck_assert_int_eq(device_sync(&d, d.sign_sk, 1, 0, pm, 2, &reply, NULL),
                      200);
     free(reply.data);
-    ck_assert_int_eq(device_sync(&d, d.sign_sk, 2, 0, pm + 3, 1, &reply,
-                                 NULL), 200);
+    ck_assert_int_eq(device_sync(&d, d.sign_sk, 2, 0, pm + 3, 1, &reply, NULL),
+                     200);
     free(reply.data);
-    ck_assert_int_eq(device_sync(&d, d.sign_sk, 3, 0, pm + 2, 1, &reply,
-                                 NULL), 200);
+    ck_assert_int_eq(device_sync(&d, d.sign_sk, 3, 0, pm + 2, 1, &reply, NULL),
+                     200);
     free(reply.data);
 
     e = timeline_entry(&desk, job, "start_travel");
@@ -690,17 +688,16 @@ START_TEST(device_time_is_when_it_happened)
     json_decref(e);
     snprintf(sql, sizeof sql, "/api/v1/jobs/%lld/record", (long long)job);
     ck_assert_int_eq(e2e_get(&desk, sql, &r), 200);
-    ck_assert_int_eq(seconds_of(json_array_get(json_object_get(r.json,
-                                                               "visits"), 0),
-                                "arrived_at"),
-                     now - 3 * 3600);
+    ck_assert_int_eq(
+        seconds_of(json_array_get(json_object_get(r.json, "visits"), 0),
+                   "arrived_at"),
+        now - 3 * 3600);
     e2e_reply_release(&r);
     {
         /* the notes: clamped, noted, and in the order they happened */
         struct e2e_reply tl = E2E_REPLY_INIT;
         json_t *items, *last, *before_last;
-        snprintf(sql, sizeof sql, "/api/v1/jobs/%lld/timeline",
-                 (long long)job);
+        snprintf(sql, sizeof sql, "/api/v1/jobs/%lld/timeline", (long long)job);
         ck_assert_int_eq(e2e_get(&desk, sql, &tl), 200);
         items = json_object_get(tl.json, "items");
         last = json_array_get(items, json_array_size(items) - 1);
@@ -708,23 +705,24 @@ START_TEST(device_time_is_when_it_happened)
         ck_assert_str_eq(json_string_value(json_object_get(
                              json_object_get(last, "detail"), "text")),
                          "clock ahead");
-        ck_assert_str_eq(json_string_value(json_object_get(last,
-                                                           "time_note")),
+        ck_assert_str_eq(json_string_value(json_object_get(last, "time_note")),
                          "device_clock_ahead");
         ck_assert_int_le(seconds_of(last, "at"),
                          seconds_of(last, "received_at"));
         ck_assert_str_eq(json_string_value(json_object_get(
                              json_object_get(before_last, "detail"), "text")),
                          "clock behind");
-        ck_assert_str_eq(json_string_value(json_object_get(before_last,
-                                                           "time_note")),
-                         "before_previous_event");
+        ck_assert_str_eq(
+            json_string_value(json_object_get(before_last, "time_note")),
+            "before_previous_event");
         ck_assert_int_eq(seconds_of(before_last, "at"), now - 3 * 3600);
         e2e_reply_release(&tl);
     }
     /* the on-site SLA counts the arrival, not the sync */
-    ck_assert_int_eq(e2e_get(&manager, "/api/v1/reports/summary"
-                                       "?from=2001-01-01&to=2001-01-02", &r),
+    ck_assert_int_eq(e2e_get(&manager,
+                             "/api/v1/reports/summary"
+                             "?from=2001-01-01&to=2001-01-02",
+                             &r),
                      200);
     e = json_object_get(json_object_get(r.json, "sla"), "on_site");
     ck_assert_int_eq(json_integer_value(json_object_get(e, "total")), 1);
@@ -760,9 +758,9 @@ START_TEST(a_conflict_shows_what_the_technician_did)
     free(reply.data);
     snprintf(path, sizeof path, "/api/v1/jobs/%lld/events", (long long)job);
     e2e_send(&desk, "POST", path,
-             json_pack("{s:s, s:I, s:s}", "event", "reassign",
-                       "technician_id", (json_int_t)other, "reason",
-                       "closer to the site"), &r);
+             json_pack("{s:s, s:I, s:s}", "event", "reassign", "technician_id",
+                       (json_int_t)other, "reason", "closer to the site"),
+             &r);
     e2e_expect_status(&r, 200);
     /* offline, the first technician went anyway and did the work */
     for (int i = 0; i < 3; i++) {
@@ -796,14 +794,12 @@ START_TEST(a_conflict_shows_what_the_technician_did)
                          json_object_get(note_entry, "detail"), "text")),
                      "Gate code 7731");
     json_decref(note_entry);
-    snprintf(path, sizeof path, "/api/v1/jobs/%lld/conflicts",
-             (long long)job);
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/conflicts", (long long)job);
     ck_assert_int_eq(e2e_get(&desk, path, &r), 200);
     items = json_object_get(r.json, "items");
     ck_assert_uint_eq(json_array_size(items), 2);
     c = json_array_get(items, 0);
-    ck_assert_str_eq(json_string_value(json_object_get(c, "action")),
-                     "arrive");
+    ck_assert_str_eq(json_string_value(json_object_get(c, "action")), "arrive");
     ck_assert_int_eq(seconds_of(c, "device_time"), now - 600);
     ck_assert_str_eq(json_string_value(json_object_get(
                          json_object_get(c, "server_had"), "status")),
@@ -818,13 +814,12 @@ START_TEST(a_conflict_shows_what_the_technician_did)
     ck_assert_str_eq(json_string_value(json_object_get(
                          json_object_get(c, "content"), "notes")),
                      "replaced the drain pump");
-    ck_assert_str_eq(json_string_value(json_object_get(
-                         json_array_get(json_object_get(json_object_get(
-                                                            c, "content"),
-                                                        "labour"),
-                                        0),
-                         "description")),
-                     "Diagnosis and repair");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(
+            json_array_get(
+                json_object_get(json_object_get(c, "content"), "labour"), 0),
+            "description")),
+        "Diagnosis and repair");
     e2e_reply_release(&r);
     e2e_client_release(&desk);
 }
@@ -869,14 +864,14 @@ START_TEST(a_retry_after_a_rotation_is_signed_anew)
     ck_assert_str_eq(job_status(&desk, job), "en_route"); /* once */
     {
         /* the chain goes on from the bundle issued again */
-        Fsd__V1__Envelope *env = fsd__v1__envelope__unpack(NULL, again.len,
-                                                           again.data);
+        Fsd__V1__Envelope *env =
+            fsd__v1__envelope__unpack(NULL, again.len, again.data);
         sec_hash(env->payload.data, env->payload.len, hash);
         fsd__v1__envelope__free_unpacked(env, NULL);
     }
-    ck_assert_int_eq(device_sync(&d, d.sign_sk, 2, second->checkpoint, NULL,
-                                 0, &next, NULL),
-                     200);
+    ck_assert_int_eq(
+        device_sync(&d, d.sign_sk, 2, second->checkpoint, NULL, 0, &next, NULL),
+        200);
     third = device_open_bundle(&d, &next, &jobs);
     fsd__v1__sealed_jobs__free_unpacked(jobs, NULL);
     ck_assert_mem_eq(third->prev_bundle_hash.data, hash, 32);

@@ -41,10 +41,8 @@ static void open_device(struct e2e_client *desk, struct handheld *h, int i)
     h->job = job_assigned(desk, h->tech, NULL);
     new_code(desk, h->tech, code, sizeof code);
     snprintf(h->store, sizeof h->store, "%s/restore-%d.db", e2e_srv.dir, i);
-    ck_assert_int_eq(fsd_open(h->store, &h->c, errbuf, sizeof errbuf),
-                     FSD_OK);
-    ck_assert_int_eq(fsd_enroll(h->c, e2e_srv.base, code, "handheld"),
-                     FSD_OK);
+    ck_assert_int_eq(fsd_open(h->store, &h->c, errbuf, sizeof errbuf), FSD_OK);
+    ck_assert_int_eq(fsd_enroll(h->c, e2e_srv.base, code, "handheld"), FSD_OK);
     ck_assert_int_eq(fsd_sync(h->c, NULL), FSD_OK);
 }
 
@@ -73,8 +71,9 @@ static void follow_server(const struct handheld *h)
     sqlite3_stmt *st;
 
     ck_assert_int_eq(sqlite3_open(h->store, &db), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_prepare_v2(db, "UPDATE meta SET value = ?1"
-                                            " WHERE key = 'server_url'",
+    ck_assert_int_eq(sqlite3_prepare_v2(db,
+                                        "UPDATE meta SET value = ?1"
+                                        " WHERE key = 'server_url'",
                                         -1, &st, NULL),
                      SQLITE_OK);
     sqlite3_bind_blob(st, 1, e2e_srv.base, (int)strlen(e2e_srv.base) + 1,
@@ -94,16 +93,15 @@ static int notes_once(struct e2e_client *desk, int64_t job)
     size_t i;
     int n;
 
-    snprintf(path, sizeof path, "/api/v1/jobs/%lld/timeline",
-             (long long)job);
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/timeline", (long long)job);
     ck_assert_int_eq(e2e_get(desk, path, &r), 200);
-    json_array_foreach(json_object_get(r.json, "items"), i, e) {
+    json_array_foreach(json_object_get(r.json, "items"), i, e)
+    {
         const char *text;
         if (strcmp(json_string_value(json_object_get(e, "action")), "note"))
             continue;
-        text = json_string_value(json_object_get(json_object_get(e,
-                                                                 "detail"),
-                                                 "text"));
+        text = json_string_value(
+            json_object_get(json_object_get(e, "detail"), "text"));
         ck_assert_msg(!json_object_get(seen, text), "note %s twice", text);
         json_object_set_new(seen, text, json_true());
     }
@@ -121,10 +119,11 @@ static void results(int64_t device, int *all, int *distinct)
 
     ck_assert_int_eq(sqlite3_open(e2e_srv.db, &db), SQLITE_OK);
     sqlite3_busy_timeout(db, 5000);
-    ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT count(*), count(DISTINCT"
-                                            " mutation_id) FROM"
-                                            " device_mutations WHERE"
-                                            " device_id = ?1",
+    ck_assert_int_eq(sqlite3_prepare_v2(db,
+                                        "SELECT count(*), count(DISTINCT"
+                                        " mutation_id) FROM"
+                                        " device_mutations WHERE"
+                                        " device_id = ?1",
                                         -1, &st, NULL),
                      SQLITE_OK);
     sqlite3_bind_int64(st, 1, device);
@@ -152,8 +151,8 @@ START_TEST(a_restore_loses_nothing_a_device_remembers)
         notes(&h[i], i, "before", 1);
     }
     snprintf(backup, sizeof backup, "%s/backup.db", e2e_srv.dir);
-    ck_assert_int_eq(e2e_server_command(&e2e_srv, "backup", backup, out,
-                                        sizeof out), 0);
+    ck_assert_int_eq(
+        e2e_server_command(&e2e_srv, "backup", backup, out, sizeof out), 0);
     /* after it: arrived, more notes, all acknowledged; one device has a
      * note it has not sent yet */
     for (int i = 0; i < DEVICES; i++) {
@@ -164,8 +163,8 @@ START_TEST(a_restore_loses_nothing_a_device_remembers)
     notes(&h[0], 0, "unsent", 0);
     /* the database goes back to the backup */
     ck_assert_int_eq(e2e_server_stop(&e2e_srv), 0);
-    ck_assert_int_eq(e2e_server_command(&e2e_srv, "restore", backup, out,
-                                        sizeof out), 0);
+    ck_assert_int_eq(
+        e2e_server_command(&e2e_srv, "restore", backup, out, sizeof out), 0);
     ck_assert_msg(strstr(out, "begins: devices resync") != NULL, "%s", out);
     ck_assert_int_eq(e2e_server_start(&e2e_srv), 0);
     e2e_client_release(&desk);
@@ -183,8 +182,7 @@ START_TEST(a_restore_loses_nothing_a_device_remembers)
     }
     for (int i = 0; i < DEVICES; i++) {
         ck_assert_str_eq(job_status(&desk, h[i].job), "on_site");
-        ck_assert_int_eq(notes_once(&desk, h[i].job),
-                         (i == 0 ? 3 : 2) * NOTES);
+        ck_assert_int_eq(notes_once(&desk, h[i].job), (i == 0 ? 3 : 2) * NOTES);
         results((int64_t)fsd_device_id(h[i].c), &all, &distinct);
         ck_assert_int_eq(all, distinct);
         /* en route, arrival and the notes, each under its own id */

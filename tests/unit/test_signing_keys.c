@@ -73,30 +73,31 @@ static void legacy_database(const char *key_id, const unsigned char pk[32],
     sqlite3_stmt *st;
 
     ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_exec(h, "PRAGMA journal_mode=WAL;"
-                                     " CREATE TABLE schema_migrations ("
-                                     " name TEXT PRIMARY KEY, applied_at"
-                                     " INTEGER NOT NULL)",
+    ck_assert_int_eq(sqlite3_exec(h,
+                                  "PRAGMA journal_mode=WAL;"
+                                  " CREATE TABLE schema_migrations ("
+                                  " name TEXT PRIMARY KEY, applied_at"
+                                  " INTEGER NOT NULL)",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
-    for (size_t i = 0; i < store_nmigrations &&
-                       strcmp(store_migrations[i].name, "018") < 0;
+    for (size_t i = 0;
+         i < store_nmigrations && strcmp(store_migrations[i].name, "018") < 0;
          i++) {
         char record[200];
-        ck_assert_int_eq(sqlite3_exec(h, store_migrations[i].sql, NULL, NULL,
-                                      NULL),
-                         SQLITE_OK);
+        ck_assert_int_eq(
+            sqlite3_exec(h, store_migrations[i].sql, NULL, NULL, NULL),
+            SQLITE_OK);
         snprintf(record, sizeof record,
                  "INSERT INTO schema_migrations VALUES ('%s', 0)",
                  store_migrations[i].name);
-        ck_assert_int_eq(sqlite3_exec(h, record, NULL, NULL, NULL),
-                         SQLITE_OK);
+        ck_assert_int_eq(sqlite3_exec(h, record, NULL, NULL, NULL), SQLITE_OK);
     }
-    ck_assert_int_eq(sqlite3_prepare_v2(h, "INSERT INTO server_keys(purpose,"
-                                           " key_id, public_key, secret_key,"
-                                           " created_at) VALUES"
-                                           " ('bundle_signing', ?1, ?2, ?3,"
-                                           " 0)",
+    ck_assert_int_eq(sqlite3_prepare_v2(h,
+                                        "INSERT INTO server_keys(purpose,"
+                                        " key_id, public_key, secret_key,"
+                                        " created_at) VALUES"
+                                        " ('bundle_signing', ?1, ?2, ?3,"
+                                        " 0)",
                                         -1, &st, NULL),
                      SQLITE_OK);
     sqlite3_bind_text(st, 1, key_id, -1, SQLITE_STATIC);
@@ -148,9 +149,8 @@ START_TEST(a_new_databases_key_is_only_in_the_key_file)
     struct stat st;
 
     s = tu_store_open(dir);
-    ck_assert_int_eq(signing_keys_create(&cfg, s, key_id, path, sizeof path,
-                                         &err),
-                     0);
+    ck_assert_int_eq(
+        signing_keys_create(&cfg, s, key_id, path, sizeof path, &err), 0);
     ck_assert_str_eq(path, keys);
     ck_assert_int_eq(stat(keys, &st), 0);
     ck_assert_int_eq(st.st_mode & 0777, 0600);
