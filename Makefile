@@ -38,6 +38,9 @@ DEB_PACKAGES = build-essential pkg-config libcivetweb-dev libsqlite3-dev \
     libcurl4-openssl-dev check sqlite3 tzdata curl
 # the browser tests' (tests/browser): Debian's chromium driven from node
 BROWSER_PACKAGES = chromium nodejs
+# the protocol's second implementation (tests/conformance): Debian's Python
+# with libsodium's and protobuf's bindings, and protoc for its messages
+CONFORMANCE_PACKAGES = python3 python3-nacl python3-protobuf protobuf-compiler
 
 SERVER_SRC  = $(filter-out server/main.c,$(wildcard server/*.c server/*/*.c)) \
               $(wildcard common/*.c)
@@ -61,7 +64,8 @@ CLIENT_LIBS = -lsqlite3 -lsodium -lprotobuf-c $(CURL_LIBS)
 FSD_TECH    = $(BUILD)/fsd-tech
 BENCH_BINS  = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all run test browser asan valgrind bench install clean deps browser-deps \
+.PHONY: all run test browser conformance conformance-deps asan valgrind bench \
+        install clean deps browser-deps \
         fresh deploy-test deploy-deps
 
 .DEFAULT_GOAL := all
@@ -210,8 +214,8 @@ $(BUILD)/bench/%: tests/bench/%.c $(CLIENT_LIB) $(BUILD)/libfsd.a
 # and its exit status is the target's.
 TEST_FAULT_SECONDS ?= 30
 TEST_RESULTS = $(BUILD)/test-results
-test: deps browser-deps deploy-deps $(SERVER_BIN) $(FSD_TECH) $(UNIT_BINS) \
-      $(E2E_BIN) $(FAULT_BIN) $(TEST_SERVER)
+test: deps browser-deps deploy-deps conformance-deps $(SERVER_BIN) \
+      $(FSD_TECH) $(UNIT_BINS) $(E2E_BIN) $(FAULT_BIN) $(TEST_SERVER)
 	$(Q)rm -rf $(TEST_RESULTS); \
 	    sh tests/logged.sh $(TEST_RESULTS)/layers.log \
 	        sh tests/layers/check.sh --self-test .; \
@@ -221,6 +225,9 @@ test: deps browser-deps deploy-deps $(SERVER_BIN) $(FSD_TECH) $(UNIT_BINS) \
 	        sh tests/run.sh $(BUILD) $(E2E_BIN); \
 	    sh tests/logged.sh $(TEST_RESULTS)/browser.log \
 	        sh tests/browser/run.sh $(BUILD) $(TEST_RESULTS)/browser.tap; \
+	    sh tests/logged.sh $(TEST_RESULTS)/conformance.log \
+	        sh tests/conformance/run.sh $(BUILD) \
+	        $(TEST_RESULTS)/conformance.tap; \
 	    sh tests/logged.sh $(TEST_RESULTS)/fault.log \
 	        $(FAULT_BIN) --server $(SERVER_BIN) --dir $(BUILD)/fault/run \
 	        --seconds $(TEST_FAULT_SECONDS); \
@@ -275,6 +282,13 @@ install: $(SERVER_BIN) $(CLIENT_LIB) $(FSD_TECH)
 
 deps:
 	$(Q)sh tests/install-deps.sh $(DEB_PACKAGES)
+
+# Only the protocol's conformance run (tests/conformance).
+conformance: deps conformance-deps $(SERVER_BIN) $(TEST_SERVER)
+	$(Q)sh tests/conformance/run.sh $(BUILD)
+
+conformance-deps:
+	$(Q)sh tests/install-deps.sh $(CONFORMANCE_PACKAGES)
 
 browser-deps:
 	$(Q)sh tests/install-deps.sh $(BROWSER_PACKAGES)

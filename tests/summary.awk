@@ -2,8 +2,8 @@
 # with its passed and failed counts, the names of the failing tests, and last
 # the totals, "N passed, N failed"; exits 1 when anything failed.  It reads
 # what tests/logged.sh kept of each group in RESULTS/GROUP.log, and the
-# browser tests' TAP in RESULTS/browser.tap.  Only a summary line counts a
-# test as passed: a group or a test binary whose log has none, or that
+# TAP of the browser tests and of the conformance run in RESULTS/GROUP.tap.
+# Only a summary line counts a test as passed: a group or a test binary whose log has none, or that
 # exited non-zero with no failure named, is a failure named after it.
 # Usage: awk -v results=RESULTS -f tests/summary.awk
 
@@ -14,6 +14,7 @@ BEGIN {
     check_group("unit")
     check_group("e2e")
     tap_group("browser")
+    tap_group("conformance")
     verdict_group("fault")
     verdict_group("deploy")
     report()
