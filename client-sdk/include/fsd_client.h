@@ -60,7 +60,11 @@ void fsd_set_retry(fsd_client *c, int attempts, long base_ms);
 void fsd_set_bundle_limits(fsd_client *c, uint32_t max_bytes,
                            uint32_t max_jobs);
 
-/* Enroll this store as a device with a one-time code. */
+/* Enroll this store as a device with a one-time code.  A store already
+ * enrolled may enroll again only once the server has refused it with
+ * unknown_device (a database restored from before its enrollment) or
+ * device_revoked: its outbox is kept and sent under the new enrollment
+ * (after unknown_device, with what the lost database had applied). */
 int fsd_enroll(fsd_client *c, const char *server_url, const char *code,
                const char *device_name);
 

@@ -170,13 +170,15 @@ int fsd_enroll(fsd_client *c, const char *server_url, const char *code,
                const char *device_name)
 {
     uint8_t sign_pk[32], sign_sk[64], box_pk[32], box_sk[32], *body;
+    char lost[48] = "";
     uint8_t *reply = NULL;
     size_t len, reply_len;
     char url[600];
     long status = 0;
     int rc;
 
-    if (fsd_device_id(c))
+    if (fsd_device_id(c) && client_meta_blob(c, "enrollment_lost", lost,
+                                             sizeof lost) < 0)
         return client_fail(c, FSD_ERR_STATE, "this store is already"
                            " enrolled as device %llu",
                            (unsigned long long)fsd_device_id(c));
@@ -197,6 +199,8 @@ int fsd_enroll(fsd_client *c, const char *server_url, const char *code,
         rc = FSD_ERR_IO;
     if (rc == FSD_OK)
         rc = accept_reply(c, reply, reply_len, server_url);
+    if (rc == FSD_OK && lost[0])
+        rc = client_enrollment_renewed(c, !strcmp(lost, "unknown_device"));
     free(reply);
     sodium_memzero(sign_sk, sizeof sign_sk);
     sodium_memzero(box_sk, sizeof box_sk);

@@ -107,6 +107,11 @@ int client_refused(fsd_client *c, long status, const uint8_t *reply,
                 e ? e->message : "the server refused the request", status);
     snprintf(c->refusal, sizeof c->refusal, "%s", e ? e->code : "");
     c->server_batch_seq = e ? e->last_batch_seq : 0;
+    /* the server no longer has this enrollment: a new one may be made */
+    if (e && (!strcmp(e->code, "unknown_device") ||
+              !strcmp(e->code, "device_revoked")))
+        client_meta_set_blob(c, "enrollment_lost", e->code,
+                             strlen(e->code) + 1);
     if (e)
         fsd__v1__sync_error__free_unpacked(e, NULL);
     return rc;

@@ -90,6 +90,11 @@ size_t client_outbox_pending(fsd_client *c, Fsd__V1__Mutation **muts,
 /* client_store_bundle.c: a bundle's writes (inside its transaction) */
 int client_job_put(fsd_client *c, const Fsd__V1__Job *j);
 int client_job_drop(fsd_client *c, uint64_t id);
+/* A new enrollment of a store whose old one the server lost (its
+ * refusal said unknown_device or device_revoked): the old chain and jobs
+ * go, the outbox stays; when the server forgot the device (a restored
+ * database), the mutations it had applied go back into the outbox too. */
+int client_enrollment_renewed(fsd_client *c, int forgotten);
 /* Drop every job held (a resync replaces them). */
 int client_jobs_clear(fsd_client *c);
 /* Forget applied mutations acknowledged more than a week ago. */

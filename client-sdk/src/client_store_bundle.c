@@ -64,6 +64,26 @@ int client_sent_requeue(fsd_client *c)
     return FSD_OK;
 }
 
+int client_enrollment_renewed(fsd_client *c, int forgotten)
+{
+    static const char *const chain[] = {
+        "batch_seq", "cursor", "bundle_seq", "last_bundle_hash",
+        "pending_batch", "highest_issued_at", "enrollment_lost"};
+    int rc = client_exec(c, "BEGIN IMMEDIATE");
+
+    for (size_t i = 0; rc == FSD_OK && i < sizeof chain / sizeof *chain; i++)
+        rc = client_meta_del(c, chain[i]);
+    if (rc == FSD_OK)
+        rc = client_jobs_clear(c);
+    /* a server that forgot the device lost what it applied for it too */
+    if (rc == FSD_OK && forgotten)
+        rc = client_sent_requeue(c);
+    if (rc == FSD_OK)
+        return client_exec(c, "COMMIT");
+    client_exec(c, "ROLLBACK");
+    return rc;
+}
+
 int client_jobs_clear(fsd_client *c)
 {
     return client_done(c, client_prepare(c, "DELETE FROM jobs"));

@@ -23,25 +23,29 @@ static size_t on_data(char *p, size_t size, size_t n, void *arg)
 }
 
 /* POST raw bytes as content_type; the status, *reply the body. */
-long post_bytes(const char *path, const uint8_t *body, size_t len,
-                       const char *content_type, struct bytes *reply)
+/* One request of the fixture server: a POST of body as content_type, or a
+ * GET when content_type is NULL. */
+static long request(const char *path, const uint8_t *body, size_t len,
+                    const char *content_type, struct bytes *reply)
 {
     CURL *h = curl_easy_init();
-    struct curl_slist *hdr;
+    struct curl_slist *hdr = NULL;
     char url[256], ct[80];
     long status = 0;
 
     snprintf(url, sizeof url, "%s%s", e2e_srv.base, path);
-    snprintf(ct, sizeof ct, "Content-Type: %s", content_type);
-    hdr = curl_slist_append(NULL, ct);
     reply->data = NULL;
     reply->len = 0;
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 10000L);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, (const char *)body);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+    if (content_type) {
+        snprintf(ct, sizeof ct, "Content-Type: %s", content_type);
+        hdr = curl_slist_append(NULL, ct);
+        curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, (const char *)body);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+    }
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, reply);
     if (curl_easy_perform(h) == CURLE_OK)
@@ -49,6 +53,17 @@ long post_bytes(const char *path, const uint8_t *body, size_t len,
     curl_slist_free_all(hdr);
     curl_easy_cleanup(h);
     return status;
+}
+
+long post_bytes(const char *path, const uint8_t *body, size_t len,
+                const char *content_type, struct bytes *reply)
+{
+    return request(path, body, len, content_type, reply);
+}
+
+long get_bytes(const char *path, struct bytes *reply)
+{
+    return request(path, NULL, 0, NULL, reply);
 }
 
 
@@ -172,6 +187,16 @@ void device_batch(const struct device *d, const uint8_t *signer_sk,
     envelope_seal_sign("fsd.v1.SyncRequest", payload, plen, signer_sk,
                        &out->data, &out->len);
     free(payload);
+}
+
+void device_seen_jobs(const Fsd__V1__SealedJobs *jobs, json_t *seen)
+{
+    for (size_t i = 0; i < jobs->n_jobs; i++) {
+        char key[24];
+        snprintf(key, sizeof key, "%llu",
+                 (unsigned long long)jobs->jobs[i]->id);
+        json_object_set_new(seen, key, json_true());
+    }
 }
 
 long device_post_request(const Fsd__V1__SyncRequest *sr,

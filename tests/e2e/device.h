@@ -65,6 +65,11 @@ long device_sync(const struct device *d, const uint8_t *signer_sk,
 long device_post_request(const Fsd__V1__SyncRequest *sr,
                          const uint8_t *const *sks, size_t n,
                          struct bytes *reply);
+/* Add the ids of jobs (as decimal text keys) to the object seen. */
+void device_seen_jobs(const Fsd__V1__SealedJobs *jobs, json_t *seen);
+/* GET path on the fixture server: the status, *reply the body (caller
+ * frees reply->data). */
+long get_bytes(const char *path, struct bytes *reply);
 /* Verify reply as a Bundle for d (asserting every device check) and
  * return it; *jobs gets the opened SealedJobs.  Free both. */
 Fsd__V1__Bundle *device_open_bundle(const struct device *d,

@@ -23,11 +23,10 @@
 #include "suites.h"
 
 #include <check.h>
-#include <curl/curl.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Mutation storage for one request. */
 struct muts {
@@ -92,12 +91,7 @@ static size_t walk(const struct device *d, uint64_t *batch_seq,
         b = device_open_bundle(d, &reply, &jobs);
         if (max_jobs)
             ck_assert_uint_le(jobs->n_jobs + b->n_removed_job_ids, max_jobs);
-        for (size_t i = 0; i < jobs->n_jobs; i++) {
-            char key[24];
-            snprintf(key, sizeof key, "%llu",
-                     (unsigned long long)jobs->jobs[i]->id);
-            json_object_set_new(seen, key, json_true());
-        }
+        device_seen_jobs(jobs, seen);
         ck_assert_uint_ge(b->checkpoint, cursor);
         cursor = b->checkpoint;
         more = b->has_more;
@@ -423,40 +417,6 @@ START_TEST(one_trusted_signature_suffices)
 }
 END_TEST
 
-static size_t collect(char *p, size_t size, size_t n, void *arg)
-{
-    struct bytes *b = arg;
-    uint8_t *grown = realloc(b->data, b->len + size * n + 1);
-
-    if (!grown)
-        return 0;
-    b->data = grown;
-    memcpy(b->data + b->len, p, size * n);
-    b->len += size * n;
-    return size * n;
-}
-
-/* A GET of path on the fixture server: the status and *reply. */
-static long get_bytes(const char *path, struct bytes *reply)
-{
-    CURL *h = curl_easy_init();
-    char url[256];
-    long status = 0;
-
-    snprintf(url, sizeof url, "%s%s", e2e_srv.base, path);
-    reply->data = NULL;
-    reply->len = 0;
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 10000L);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, reply);
-    if (curl_easy_perform(h) == CURLE_OK)
-        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_cleanup(h);
-    return status;
-}
-
 START_TEST(device_paths_answer_in_sync_errors)
 {
     struct bytes reply;
@@ -572,18 +532,6 @@ START_TEST(the_enroll_reply_carries_the_keysets_as_signed)
     e2e_client_release(&desk);
 }
 END_TEST
-
-/* Run sql on the fixture server's database, any number of rows. */
-static void db_run(const char *sql)
-{
-    sqlite3 *db;
-
-    ck_assert_int_eq(sqlite3_open(e2e_srv.db, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    ck_assert_int_gt(sqlite3_changes(db), 0);
-    sqlite3_close(db);
-}
 
 /* The timeline entry of job with action, asserted to be there. */
 static json_t *timeline_entry(struct e2e_client *desk, int64_t job,

@@ -10,7 +10,9 @@
  * again what they remember having had acknowledged.  Counted on the
  * server afterwards: every action of every device is there exactly once,
  * the ones the backup had and the ones it had lost, and the jobs are in
- * the state the devices left them in.  The server runs in a checked
+ * the state the devices left them in.  A device enrolled after the backup
+ * is unknown to the restored database: it enrolls again, and what it had
+ * done follows.  The server runs in a checked
  * fixture (the test's own process), so the test may stop and restore it.
  */
 #include "device.h"
@@ -33,15 +35,22 @@ struct handheld {
     int64_t tech, job;
 };
 
-static void open_device(struct e2e_client *desk, struct handheld *h, int i)
+/* A technician with a job, and a store for their device. */
+static void prepare_device(struct e2e_client *desk, struct handheld *h, int i)
 {
-    char code[16], errbuf[200];
+    char errbuf[200];
 
     h->tech = make_technician();
     h->job = job_assigned(desk, h->tech, NULL);
-    new_code(desk, h->tech, code, sizeof code);
     snprintf(h->store, sizeof h->store, "%s/restore-%d.db", e2e_srv.dir, i);
     ck_assert_int_eq(fsd_open(h->store, &h->c, errbuf, sizeof errbuf), FSD_OK);
+}
+
+static void enroll_device(struct e2e_client *desk, struct handheld *h)
+{
+    char code[16];
+
+    new_code(desk, h->tech, code, sizeof code);
     ck_assert_int_eq(fsd_enroll(h->c, e2e_srv.base, code, "handheld"), FSD_OK);
     ck_assert_int_eq(fsd_sync(h->c, NULL), FSD_OK);
 }
@@ -137,14 +146,16 @@ static void results(int64_t device, int *all, int *distinct)
 START_TEST(a_restore_loses_nothing_a_device_remembers)
 {
     struct e2e_client desk;
-    struct handheld h[DEVICES];
+    struct handheld h[DEVICES + 1];
     struct fsd_sync_result res;
     char backup[400], out[600];
     int all, distinct;
 
     e2e_as_role(&desk, "dispatcher", NULL);
+    for (int i = 0; i <= DEVICES; i++)
+        prepare_device(&desk, &h[i], i);
     for (int i = 0; i < DEVICES; i++)
-        open_device(&desk, &h[i], i);
+        enroll_device(&desk, &h[i]);
     /* before the backup: on the way, and notes */
     for (int i = 0; i < DEVICES; i++) {
         ck_assert_int_eq(fsd_en_route(h[i].c, (uint64_t)h[i].job), FSD_OK);
@@ -161,6 +172,11 @@ START_TEST(a_restore_loses_nothing_a_device_remembers)
         ck_assert_str_eq(job_status(&desk, h[i].job), "on_site");
     }
     notes(&h[0], 0, "unsent", 0);
+    /* a device enrolled only after the backup, at work since */
+    enroll_device(&desk, &h[DEVICES]);
+    ck_assert_int_eq(fsd_arrive(h[DEVICES].c, (uint64_t)h[DEVICES].job),
+                     FSD_OK);
+    notes(&h[DEVICES], DEVICES, "late", 1);
     /* the database goes back to the backup */
     ck_assert_int_eq(e2e_server_stop(&e2e_srv), 0);
     ck_assert_int_eq(
@@ -180,6 +196,16 @@ START_TEST(a_restore_loses_nothing_a_device_remembers)
         ck_assert_int_eq(fsd_sync(h[i].c, &res), FSD_OK);
         ck_assert_int_eq(res.acked, 0); /* nothing left to send */
     }
+    /* the late one is unknown to the restored database: it enrolls again
+     * and its work follows */
+    follow_server(&h[DEVICES]);
+    ck_assert_int_eq(fsd_sync(h[DEVICES].c, &res), FSD_ERR_REFUSED);
+    ck_assert_ptr_nonnull(
+        strstr(fsd_last_error(h[DEVICES].c), "unknown_device"));
+    enroll_device(&desk, &h[DEVICES]);
+    ck_assert_str_eq(job_status(&desk, h[DEVICES].job), "on_site");
+    ck_assert_int_eq(notes_once(&desk, h[DEVICES].job), NOTES);
+    fsd_close(h[DEVICES].c);
     for (int i = 0; i < DEVICES; i++) {
         ck_assert_str_eq(job_status(&desk, h[i].job), "on_site");
         ck_assert_int_eq(notes_once(&desk, h[i].job), (i == 0 ? 3 : 2) * NOTES);

@@ -241,12 +241,7 @@ START_TEST(first_sync_comes_in_chained_chunks)
         ck_assert_uint_eq(b->prev_bundle_hash.len, 32);
         ck_assert_mem_eq(b->prev_bundle_hash.data, prev, 32);
         payload_hash(&reply, prev);
-        for (size_t i = 0; i < jobs->n_jobs; i++) {
-            char key[24];
-            snprintf(key, sizeof key, "%llu",
-                     (unsigned long long)jobs->jobs[i]->id);
-            json_object_set_new(seen, key, json_true());
-        }
+        device_seen_jobs(jobs, seen);
         ck_assert_uint_gt(b->checkpoint, cursor);
         cursor = b->checkpoint;
         more = b->has_more;

@@ -64,6 +64,8 @@ void e2e_unique(char *out, size_t size, const char *prefix);
 /* Run sql, a statement changing exactly one row, on the fixture server's
  * own database (the clock moving on, or what sync would record). */
 void db_exec(const char *sql);
+/* The same for a statement (or several) changing one row or more. */
+void db_run(const char *sql);
 /* The running server's whole log so far, NUL-terminated (caller frees). */
 char *e2e_server_log(void);
 

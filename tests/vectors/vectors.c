@@ -220,6 +220,19 @@ static void keyset_2(const struct keys *k, struct bytes_out *out)
     sign("fsd.v1.Keyset", &out[V_KEYSET_2_PAYLOAD], both, 2, &out[V_KEYSET_2]);
 }
 
+/* Pack b into the payload item, sign it with sk into the next item and
+ * put the payload's hash in the one after, also into hash. */
+static void sign_bundle(const Fsd__V1__Bundle *b, const uint8_t *sk,
+                        struct bytes_out *items, uint8_t hash[32])
+{
+    const uint8_t *sks[1] = {sk};
+
+    pack(&b->base, &items[0]);
+    sign("fsd.v1.Bundle", &items[0], sks, 1, &items[1]);
+    sec_hash(items[0].data, items[0].len, hash);
+    copy(&items[2], hash, 32);
+}
+
 /* Bundle 1 (job 42, the note's ack, signed by v1) and bundle 2 (job 42
  * reassigned away: a tombstone; signed by v2 after the rotation). */
 static void bundles(const struct keys *k, const struct bytes_out made[2],
@@ -228,8 +241,7 @@ static void bundles(const struct keys *k, const struct bytes_out made[2],
     Fsd__V1__Bundle b = FSD__V1__BUNDLE__INIT;
     Fsd__V1__Ack ack = FSD__V1__ACK__INIT, *pa[1] = {&ack};
     uint64_t removed[1] = {JOB_ID};
-    uint8_t zeros[32] = {0}, hash1[32];
-    const uint8_t *v1[1] = {k->v1_sk}, *v2[1] = {k->v2_sk};
+    uint8_t zeros[32] = {0}, hash1[32], hash2[32];
 
     ack.mutation_id = "7-1";
     ack.result = FSD__V1__ACK__RESULT__APPLIED;
@@ -247,10 +259,7 @@ static void bundles(const struct keys *k, const struct bytes_out made[2],
     b.signer_key_id = (char *)k->v1_id;
     b.keyset_version = 1;
     b.epoch = (ProtobufCBinaryData){16, (uint8_t *)k->epoch};
-    pack(&b.base, &out[V_BUNDLE_1_PAYLOAD]);
-    sign("fsd.v1.Bundle", &out[V_BUNDLE_1_PAYLOAD], v1, 1, &out[V_BUNDLE_1]);
-    sec_hash(out[V_BUNDLE_1_PAYLOAD].data, out[V_BUNDLE_1_PAYLOAD].len, hash1);
-    copy(&out[V_BUNDLE_1_HASH], hash1, 32);
+    sign_bundle(&b, k->v1_sk, &out[V_BUNDLE_1_PAYLOAD], hash1);
     b.bundle_seq = 2;
     b.prev_bundle_hash = (ProtobufCBinaryData){32, hash1};
     b.issued_at = T0 + 180;
@@ -263,10 +272,7 @@ static void bundles(const struct keys *k, const struct bytes_out made[2],
     b.acks = NULL;
     b.signer_key_id = (char *)k->v2_id;
     b.keyset_version = 2;
-    pack(&b.base, &out[V_BUNDLE_2_PAYLOAD]);
-    sign("fsd.v1.Bundle", &out[V_BUNDLE_2_PAYLOAD], v2, 1, &out[V_BUNDLE_2]);
-    sec_hash(out[V_BUNDLE_2_PAYLOAD].data, out[V_BUNDLE_2_PAYLOAD].len, hash1);
-    copy(&out[V_BUNDLE_2_HASH], hash1, 32);
+    sign_bundle(&b, k->v2_sk, &out[V_BUNDLE_2_PAYLOAD], hash2);
 }
 
 int vectors_build(const struct bytes_out sealed[2],

@@ -35,7 +35,7 @@ enum vector_item {
     V_SYNC_REQUEST,
     V_SEALED_JOBS_1, /* the plaintext sealed in bundle 1 */
     V_SEALED_JOBS_2, /* and in bundle 2 */
-    V_BUNDLE_1_PAYLOAD,
+    V_BUNDLE_1_PAYLOAD, /* a bundle's payload, envelope, hash: in this order */
     V_BUNDLE_1,
     V_BUNDLE_1_HASH,
     V_KEYSET_2_PAYLOAD,
