@@ -125,6 +125,7 @@ START_TEST(capabilities_bound_every_bundle)
         snprintf(path, sizeof path, "/api/v1/jobs/%lld", (long long)job);
         e2e_send(&desk, "PATCH", path, json_pack("{s:s}", "fault", fault), &r);
         e2e_expect_status(&r, 200);
+        e2e_reply_release(&r);
     }
     device_enroll(&desk, tech, &d);
     /* all at once by default; a page of at most 8 KiB, or one job, asked */
@@ -158,6 +159,7 @@ START_TEST(a_job_too_big_for_the_device_fails_the_sync)
     snprintf(path, sizeof path, "/api/v1/jobs/%lld", (long long)job);
     e2e_send(&desk, "PATCH", path, json_pack("{s:s}", "fault", fault), &r);
     e2e_expect_status(&r, 200);
+    e2e_reply_release(&r);
     device_enroll(&desk, tech, &d);
     snprintf(id, sizeof id, "%lld-1", (long long)d.id);
     en_route(&b, 0, id, job);
@@ -228,6 +230,7 @@ START_TEST(a_cursor_past_the_end_resyncs)
     snprintf(path, sizeof path, "/api/v1/jobs/%lld", (long long)job);
     e2e_send(&desk, "PATCH", path, json_pack("{s:s}", "fault", "louder"), &r);
     e2e_expect_status(&r, 200);
+    e2e_reply_release(&r);
     b = sync_from(&d, 5, end, &jobs);
     ck_assert_int_eq(b->resync, 0);
     ck_assert_uint_eq(jobs->n_jobs, 1);
@@ -400,6 +403,7 @@ START_TEST(one_trusted_signature_suffices)
     snprintf(path, sizeof path, "/api/v1/devices/%lld", (long long)d.id);
     e2e_send(&desk, "DELETE", path, NULL, &r);
     e2e_expect_status(&r, 204);
+    e2e_reply_release(&r);
     {
         struct bytes env;
         device_batch(&d, d.sign_sk, 3, 0, NULL, 0, &env);
@@ -710,6 +714,7 @@ START_TEST(a_conflict_shows_what_the_technician_did)
                        (json_int_t)other, "reason", "closer to the site"),
              &r);
     e2e_expect_status(&r, 200);
+    e2e_reply_release(&r);
     /* offline, the first technician went anyway and did the work */
     for (int i = 0; i < 3; i++) {
         fsd__v1__mutation__init(&m[i]);

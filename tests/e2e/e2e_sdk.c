@@ -291,6 +291,7 @@ START_TEST(limits_resync_and_renumbering)
         e2e_send(&desk, "PATCH", path, json_pack("{s:s}", "fault", fault),
                  &r);
         e2e_expect_status(&r, 200);
+        e2e_reply_release(&r);
     }
     /* a small device: several bundles of at most 8 KiB bring them all */
     fsd_set_bundle_limits(c, 8192, 0);
