@@ -218,6 +218,38 @@ long device_post_request(const Fsd__V1__SyncRequest *sr,
     return st;
 }
 
+Fsd__V1__Mutation *en_route(struct muts *b, int i, const char *id,
+                            int64_t job)
+{
+    fsd__v1__mutation__init(&b->m[i]);
+    fsd__v1__en_route__init(&b->en_route);
+    b->m[i].mutation_id = (char *)id;
+    b->m[i].job_id = (uint64_t)job;
+    b->m[i].kind_case = FSD__V1__MUTATION__KIND_EN_ROUTE;
+    b->m[i].en_route = &b->en_route;
+    b->pm[i] = &b->m[i];
+    return &b->m[i];
+}
+
+long sync_with(const struct device *d, uint64_t batch_seq, uint64_t cursor,
+               uint32_t max_bytes, uint32_t max_jobs,
+               Fsd__V1__Mutation **muts, size_t n, struct bytes *reply)
+{
+    Fsd__V1__SyncRequest sr = FSD__V1__SYNC_REQUEST__INIT;
+    Fsd__V1__Capabilities caps = FSD__V1__CAPABILITIES__INIT;
+    const uint8_t *sks[1] = {d->sign_sk};
+
+    caps.max_bundle_bytes = max_bytes;
+    caps.max_jobs_per_bundle = max_jobs;
+    sr.device_id = (uint64_t)d->id;
+    sr.batch_seq = batch_seq;
+    sr.cursor = cursor;
+    sr.capabilities = &caps;
+    sr.n_mutations = n;
+    sr.mutations = muts;
+    return device_post_request(&sr, sks, 1, reply);
+}
+
 long device_sync(const struct device *d, const uint8_t *signer_sk,
                  uint64_t batch_seq, uint64_t cursor,
                  Fsd__V1__Mutation **muts, size_t n, struct bytes *reply,

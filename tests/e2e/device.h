@@ -70,6 +70,21 @@ void device_seen_jobs(const Fsd__V1__SealedJobs *jobs, json_t *seen);
 /* GET path on the fixture server: the status, *reply the body (caller
  * frees reply->data). */
 long get_bytes(const char *path, struct bytes *reply);
+/* Mutation storage for one request. */
+struct muts {
+    Fsd__V1__Mutation m[4], *pm[4];
+    Fsd__V1__Arrive arrive;
+    Fsd__V1__EnRoute en_route;
+};
+/* Mutation i of b: en route to job, under id (a static string). */
+Fsd__V1__Mutation *en_route(struct muts *b, int i, const char *id,
+                            int64_t job);
+/* POST a SyncRequest of d (batch_seq, cursor, n mutations) asking for
+ * bundles of at most max_bytes and max_jobs (0: the server's defaults);
+ * the status, *reply the body. */
+long sync_with(const struct device *d, uint64_t batch_seq, uint64_t cursor,
+               uint32_t max_bytes, uint32_t max_jobs,
+               Fsd__V1__Mutation **muts, size_t n, struct bytes *reply);
 /* Verify reply as a Bundle for d (asserting every device check) and
  * return it; *jobs gets the opened SealedJobs.  Free both. */
 Fsd__V1__Bundle *device_open_bundle(const struct device *d,

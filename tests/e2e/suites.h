@@ -21,6 +21,8 @@ Suite *e2e_sync_suite(void);        /* technician sync */
 Suite *e2e_sdk_suite(void);         /* the device SDK and fsd-tech */
 Suite *e2e_protocol_suite(void);    /* the device protocol's edges */
 Suite *e2e_restore_suite(void);     /* a backup restored under devices */
+Suite *e2e_keys_suite(void);        /* keysets, rotations, stored replies */
+Suite *e2e_records_suite(void);     /* device time and conflicts */
 Suite *e2e_crash_suite(void);       /* uploads while the server dies */
 Suite *e2e_assign_suite(void);      /* candidates, manual assignment, plans */
 Suite *e2e_slots_suite(void);       /* appointment slots */

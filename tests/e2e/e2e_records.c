@@ -1,0 +1,272 @@
+/*
+ * e2e_records.c - what a technician's uploaded actions leave for the
+ * office, against the real server: an action is recorded at the time it
+ * happened on the device (within bounds, noted when clamped, with the
+ * time the server received it beside it), visits and reports count that
+ * time; a conflict shows the action, what it carried, the device's time
+ * and the job as the server had it, and a note is never one.
+ */
+#include "common/timefmt.h"
+#include "device.h"
+#include "fixture.h"
+#include "suites.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* The timeline entry of job with action, asserted to be there. */
+static json_t *timeline_entry(struct e2e_client *desk, int64_t job,
+                              const char *action)
+{
+    struct e2e_reply r = E2E_REPLY_INIT;
+    json_t *e, *found = NULL;
+    char path[64];
+    size_t i;
+
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/timeline", (long long)job);
+    ck_assert_int_eq(e2e_get(desk, path, &r), 200);
+    json_array_foreach(
+        json_object_get(r.json, "items"), i,
+        e) if (!strcmp(json_string_value(json_object_get(e, "action")), action))
+        found = json_incref(e);
+    e2e_reply_release(&r);
+    ck_assert_msg(found != NULL, "no %s in the timeline", action);
+    return found;
+}
+
+static int64_t seconds_of(const json_t *e, const char *key)
+{
+    int64_t at = -1;
+
+    ck_assert_int_eq(
+        timefmt_parse_rfc3339(json_string_value(json_object_get(e, key)), &at),
+        0);
+    return at;
+}
+
+START_TEST(device_time_is_when_it_happened)
+{
+    struct e2e_client desk, manager;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    struct device d;
+    struct bytes reply;
+    Fsd__V1__Mutation m[4], *pm[4];
+    Fsd__V1__EnRoute en_route = FSD__V1__EN_ROUTE__INIT;
+    Fsd__V1__Arrive arrive = FSD__V1__ARRIVE__INIT;
+    Fsd__V1__Note note = FSD__V1__NOTE__INIT, early = FSD__V1__NOTE__INIT;
+    int64_t tech = make_technician(), job, now = (int64_t)time(NULL);
+    char ids[4][32], sql[400];
+    json_t *e;
+
+    e2e_as_role(&desk, "dispatcher", NULL);
+    e2e_as_role(&manager, "manager", NULL);
+    job = job_assigned(&desk, tech, NULL);
+    device_enroll(&desk, tech, &d);
+    /* the job was booked and the device enrolled this morning, the job
+     * made alone on its day in 2001 so that a report sees only it; it was
+     * due on site 2 hours ago */
+    snprintf(sql, sizeof sql,
+             "UPDATE audit_events SET at = at - 28800 WHERE entity = 'job'"
+             " AND entity_id = %lld; UPDATE devices SET enrolled_at ="
+             " enrolled_at - 28800 WHERE id = %lld; UPDATE jobs SET"
+             " created_at = 978350400, sla_due_at = %lld WHERE id = %lld",
+             (long long)job, (long long)d.id, (long long)(now - 7200),
+             (long long)job);
+    db_run(sql);
+    for (int i = 0; i < 4; i++) {
+        fsd__v1__mutation__init(&m[i]);
+        snprintf(ids[i], sizeof ids[i], "%lld-%d", (long long)d.id, i + 1);
+        m[i].mutation_id = ids[i];
+        m[i].job_id = (uint64_t)job;
+        pm[i] = &m[i];
+    }
+    /* offline all morning: on the way at 4 hours ago, there at 3 */
+    m[0].kind_case = FSD__V1__MUTATION__KIND_EN_ROUTE;
+    m[0].en_route = &en_route;
+    m[0].device_time = now - 4 * 3600;
+    m[1].kind_case = FSD__V1__MUTATION__KIND_ARRIVE;
+    m[1].arrive = &arrive;
+    m[1].device_time = now - 3 * 3600;
+    /* a clock an hour ahead, and (sent first) one that went back before
+     * the arrival */
+    note.text = "clock ahead";
+    m[2].kind_case = FSD__V1__MUTATION__KIND_NOTE;
+    m[2].note = &note;
+    m[2].device_time = now + 3600;
+    early.text = "clock behind";
+    m[3].kind_case = FSD__V1__MUTATION__KIND_NOTE;
+    m[3].note = &early;
+    m[3].device_time = now - 5 * 3600;
+    ck_assert_int_eq(device_sync(&d, d.sign_sk, 1, 0, pm, 2, &reply, NULL),
+                     200);
+    free(reply.data);
+    ck_assert_int_eq(device_sync(&d, d.sign_sk, 2, 0, pm + 3, 1, &reply, NULL),
+                     200);
+    free(reply.data);
+    ck_assert_int_eq(device_sync(&d, d.sign_sk, 3, 0, pm + 2, 1, &reply, NULL),
+                     200);
+    free(reply.data);
+
+    e = timeline_entry(&desk, job, "start_travel");
+    ck_assert_int_eq(seconds_of(e, "at"), now - 4 * 3600);
+    ck_assert_int_ge(seconds_of(e, "received_at"), now);
+    ck_assert(json_is_null(json_object_get(e, "time_note")));
+    json_decref(e);
+    e = timeline_entry(&desk, job, "arrive");
+    ck_assert_int_eq(seconds_of(e, "at"), now - 3 * 3600);
+    json_decref(e);
+    snprintf(sql, sizeof sql, "/api/v1/jobs/%lld/record", (long long)job);
+    ck_assert_int_eq(e2e_get(&desk, sql, &r), 200);
+    ck_assert_int_eq(
+        seconds_of(json_array_get(json_object_get(r.json, "visits"), 0),
+                   "arrived_at"),
+        now - 3 * 3600);
+    e2e_reply_release(&r);
+    {
+        /* the notes: clamped, noted, and in the order they happened */
+        struct e2e_reply tl = E2E_REPLY_INIT;
+        json_t *items, *last, *before_last;
+        snprintf(sql, sizeof sql, "/api/v1/jobs/%lld/timeline", (long long)job);
+        ck_assert_int_eq(e2e_get(&desk, sql, &tl), 200);
+        items = json_object_get(tl.json, "items");
+        last = json_array_get(items, json_array_size(items) - 1);
+        before_last = json_array_get(items, json_array_size(items) - 2);
+        ck_assert_str_eq(json_string_value(json_object_get(
+                             json_object_get(last, "detail"), "text")),
+                         "clock ahead");
+        ck_assert_str_eq(json_string_value(json_object_get(last, "time_note")),
+                         "device_clock_ahead");
+        ck_assert_int_le(seconds_of(last, "at"),
+                         seconds_of(last, "received_at"));
+        ck_assert_str_eq(json_string_value(json_object_get(
+                             json_object_get(before_last, "detail"), "text")),
+                         "clock behind");
+        ck_assert_str_eq(
+            json_string_value(json_object_get(before_last, "time_note")),
+            "before_previous_event");
+        ck_assert_int_eq(seconds_of(before_last, "at"), now - 3 * 3600);
+        e2e_reply_release(&tl);
+    }
+    /* the on-site SLA counts the arrival, not the sync */
+    ck_assert_int_eq(e2e_get(&manager,
+                             "/api/v1/reports/summary"
+                             "?from=2001-01-01&to=2001-01-02",
+                             &r),
+                     200);
+    e = json_object_get(json_object_get(r.json, "sla"), "on_site");
+    ck_assert_int_eq(json_integer_value(json_object_get(e, "total")), 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(e, "met")), 1);
+    e2e_reply_release(&r);
+    e2e_client_release(&manager);
+    e2e_client_release(&desk);
+}
+END_TEST
+
+START_TEST(a_conflict_shows_what_the_technician_did)
+{
+    struct e2e_client desk;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    struct device d;
+    struct bytes reply;
+    Fsd__V1__Mutation m[3], *pm[3];
+    Fsd__V1__Arrive arrive = FSD__V1__ARRIVE__INIT;
+    Fsd__V1__Note note = FSD__V1__NOTE__INIT;
+    Fsd__V1__VisitOutcome done = FSD__V1__VISIT_OUTCOME__INIT;
+    Fsd__V1__LabourLine labour = FSD__V1__LABOUR_LINE__INIT, *pl = &labour;
+    int64_t tech = make_technician(), other = make_technician(), job;
+    int64_t now = (int64_t)time(NULL);
+    char ids[3][32], path[80];
+    json_t *items, *c;
+    json_t *note_entry;
+
+    e2e_as_role(&desk, "dispatcher", NULL);
+    job = job_assigned(&desk, tech, NULL);
+    device_enroll(&desk, tech, &d);
+    ck_assert_int_eq(device_sync(&d, d.sign_sk, 1, 0, NULL, 0, &reply, NULL),
+                     200);
+    free(reply.data);
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/events", (long long)job);
+    e2e_send(&desk, "POST", path,
+             json_pack("{s:s, s:I, s:s}", "event", "reassign", "technician_id",
+                       (json_int_t)other, "reason", "closer to the site"),
+             &r);
+    e2e_expect_status(&r, 200);
+    e2e_reply_release(&r);
+    /* offline, the first technician went anyway and did the work */
+    for (int i = 0; i < 3; i++) {
+        fsd__v1__mutation__init(&m[i]);
+        snprintf(ids[i], sizeof ids[i], "%lld-%d", (long long)d.id, i + 1);
+        m[i].mutation_id = ids[i];
+        m[i].job_id = (uint64_t)job;
+        m[i].device_time = now - 600 + i * 60;
+        pm[i] = &m[i];
+    }
+    m[0].kind_case = FSD__V1__MUTATION__KIND_ARRIVE;
+    m[0].arrive = &arrive;
+    note.text = "Gate code 7731";
+    m[1].kind_case = FSD__V1__MUTATION__KIND_NOTE;
+    m[1].note = &note;
+    done.outcome = FSD__V1__VISIT_OUTCOME__OUTCOME__COMPLETED;
+    done.notes = "replaced the drain pump";
+    labour.description = "Diagnosis and repair";
+    labour.quantity = 1;
+    labour.unit_price_minor = 4500;
+    done.n_labour = 1;
+    done.labour = &pl;
+    m[2].kind_case = FSD__V1__MUTATION__KIND_OUTCOME;
+    m[2].outcome = &done;
+    ck_assert_int_eq(device_sync(&d, d.sign_sk, 2, 0, pm, 3, &reply, NULL),
+                     200);
+    free(reply.data);
+    /* the note is not a conflict: it joined the job's history */
+    note_entry = timeline_entry(&desk, job, "note");
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_object_get(note_entry, "detail"), "text")),
+                     "Gate code 7731");
+    json_decref(note_entry);
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/conflicts", (long long)job);
+    ck_assert_int_eq(e2e_get(&desk, path, &r), 200);
+    items = json_object_get(r.json, "items");
+    ck_assert_uint_eq(json_array_size(items), 2);
+    c = json_array_get(items, 0);
+    ck_assert_str_eq(json_string_value(json_object_get(c, "action")), "arrive");
+    ck_assert_int_eq(seconds_of(c, "device_time"), now - 600);
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_object_get(c, "server_had"), "status")),
+                     "assigned");
+    ck_assert_int_eq(json_integer_value(json_object_get(
+                         json_object_get(c, "server_had"), "technician_id")),
+                     other);
+    c = json_array_get(items, 1);
+    ck_assert_str_eq(json_string_value(json_object_get(c, "action")),
+                     "complete_work");
+    ck_assert_int_eq(seconds_of(c, "device_time"), now - 480);
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_object_get(c, "content"), "notes")),
+                     "replaced the drain pump");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(
+            json_array_get(
+                json_object_get(json_object_get(c, "content"), "labour"), 0),
+            "description")),
+        "Diagnosis and repair");
+    e2e_reply_release(&r);
+    e2e_client_release(&desk);
+}
+END_TEST
+
+Suite *e2e_records_suite(void)
+{
+    Suite *s = suite_create("e2e_records");
+    TCase *tc = tcase_create("records");
+
+    tcase_set_timeout(tc, 60);
+    tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
+    tcase_add_test(tc, device_time_is_when_it_happened);
+    tcase_add_test(tc, a_conflict_shows_what_the_technician_did);
+    suite_add_tcase(s, tc);
+    return s;
+}
