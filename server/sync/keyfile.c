@@ -113,13 +113,32 @@ static int find(const struct keyring *ring, const char *key_id)
     return -1;
 }
 
+/* Read the file again into ring; on failure ring keeps what it had. */
+static int reload(struct keyring *ring, struct err *err)
+{
+    struct keyring *fresh = sodium_malloc(sizeof *fresh);
+    int rc;
+
+    if (!fresh)
+        return err_set(err, ERR_INTERNAL, NULL, NULL, "out of memory");
+    memcpy(fresh->path, ring->path, sizeof fresh->path);
+    rc = read_file(fresh, err);
+    if (rc == 0) {
+        memcpy(ring->keys, fresh->keys, sizeof ring->keys);
+        ring->n = fresh->n;
+    }
+    sodium_memzero(fresh->keys, sizeof fresh->keys);
+    sodium_free(fresh);
+    return rc;
+}
+
 int keyring_secret(struct keyring *ring, const char *key_id,
                    unsigned char sk[64], struct err *err)
 {
     int i, rc = 0;
 
     pthread_mutex_lock(&ring->mu);
-    if ((i = find(ring, key_id)) < 0 && (rc = read_file(ring, err)) == 0)
+    if ((i = find(ring, key_id)) < 0 && (rc = reload(ring, err)) == 0)
         i = find(ring, key_id);
     if (i >= 0)
         memcpy(sk, ring->keys[i].sk, 64);
