@@ -47,69 +47,118 @@ static int64_t seconds_of(const json_t *e, const char *key)
     return at;
 }
 
+/* The job was booked and the device enrolled this morning; the job made
+ * alone on its day in 2001, so that a report sees only it; it was due on
+ * site 2 hours ago. */
+static void backdate(int64_t job, int64_t device, int64_t now)
+{
+    char sql[400];
+
+    snprintf(sql, sizeof sql,
+             "UPDATE audit_events SET at = at - 28800 WHERE entity = 'job'"
+             " AND entity_id = %lld; UPDATE devices SET enrolled_at ="
+             " enrolled_at - 28800 WHERE id = %lld; UPDATE jobs SET"
+             " created_at = 978350400, sla_due_at = %lld WHERE id = %lld",
+             (long long)job, (long long)device, (long long)(now - 7200),
+             (long long)job);
+    db_run(sql);
+}
+
+struct morning {
+    Fsd__V1__Mutation m[4], *pm[4];
+    Fsd__V1__EnRoute en_route;
+    Fsd__V1__Arrive arrive;
+    Fsd__V1__Note ahead, behind;
+    char ids[4][32];
+};
+
+/* Offline all morning: on the way 4 hours ago, there at 3; then a note
+ * by a clock that went back before the arrival, and one by a clock an
+ * hour ahead, each in a sync of its own. */
+static void offline_morning(struct morning *w, const struct device *d,
+                            int64_t job, int64_t now)
+{
+    static const int64_t at[4] = {-4 * 3600, -3 * 3600, 3600, -5 * 3600};
+    struct bytes reply;
+
+    for (int i = 0; i < 4; i++) {
+        fsd__v1__mutation__init(&w->m[i]);
+        snprintf(w->ids[i], sizeof w->ids[i], "%lld-%d", (long long)d->id,
+                 i + 1);
+        w->m[i].mutation_id = w->ids[i];
+        w->m[i].job_id = (uint64_t)job;
+        w->m[i].device_time = now + at[i];
+        w->pm[i] = &w->m[i];
+    }
+    fsd__v1__en_route__init(&w->en_route);
+    fsd__v1__arrive__init(&w->arrive);
+    fsd__v1__note__init(&w->ahead);
+    fsd__v1__note__init(&w->behind);
+    w->m[0].kind_case = FSD__V1__MUTATION__KIND_EN_ROUTE;
+    w->m[0].en_route = &w->en_route;
+    w->m[1].kind_case = FSD__V1__MUTATION__KIND_ARRIVE;
+    w->m[1].arrive = &w->arrive;
+    w->ahead.text = "clock ahead";
+    w->m[2].kind_case = FSD__V1__MUTATION__KIND_NOTE;
+    w->m[2].note = &w->ahead;
+    w->behind.text = "clock behind";
+    w->m[3].kind_case = FSD__V1__MUTATION__KIND_NOTE;
+    w->m[3].note = &w->behind;
+    ck_assert_int_eq(device_sync(d, d->sign_sk, 1, 0, w->pm, 2, &reply, NULL),
+                     200);
+    free(reply.data);
+    ck_assert_int_eq(
+        device_sync(d, d->sign_sk, 2, 0, w->pm + 3, 1, &reply, NULL), 200);
+    free(reply.data);
+    ck_assert_int_eq(
+        device_sync(d, d->sign_sk, 3, 0, w->pm + 2, 1, &reply, NULL), 200);
+    free(reply.data);
+}
+
+/* The notes: clamped, noted, and in the order they happened. */
+static void expect_notes(struct e2e_client *desk, int64_t job, int64_t now)
+{
+    struct e2e_reply tl = E2E_REPLY_INIT;
+    json_t *items, *last, *before_last;
+    char path[64];
+
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/timeline", (long long)job);
+    ck_assert_int_eq(e2e_get(desk, path, &tl), 200);
+    items = json_object_get(tl.json, "items");
+    last = json_array_get(items, json_array_size(items) - 1);
+    before_last = json_array_get(items, json_array_size(items) - 2);
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_object_get(last, "detail"), "text")),
+                     "clock ahead");
+    ck_assert_str_eq(json_string_value(json_object_get(last, "time_note")),
+                     "device_clock_ahead");
+    ck_assert_int_le(seconds_of(last, "at"), seconds_of(last, "received_at"));
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_object_get(before_last, "detail"), "text")),
+                     "clock behind");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(before_last, "time_note")),
+        "before_previous_event");
+    ck_assert_int_eq(seconds_of(before_last, "at"), now - 3 * 3600);
+    e2e_reply_release(&tl);
+}
+
 START_TEST(device_time_is_when_it_happened)
 {
     struct e2e_client desk, manager;
     struct e2e_reply r = E2E_REPLY_INIT;
     struct device d;
-    struct bytes reply;
-    Fsd__V1__Mutation m[4], *pm[4];
-    Fsd__V1__EnRoute en_route = FSD__V1__EN_ROUTE__INIT;
-    Fsd__V1__Arrive arrive = FSD__V1__ARRIVE__INIT;
-    Fsd__V1__Note note = FSD__V1__NOTE__INIT, early = FSD__V1__NOTE__INIT;
+    struct morning w;
     int64_t tech = make_technician(), job, now = (int64_t)time(NULL);
-    char ids[4][32], sql[400];
+    char path[64];
     json_t *e;
 
     e2e_as_role(&desk, "dispatcher", NULL);
     e2e_as_role(&manager, "manager", NULL);
     job = job_assigned(&desk, tech, NULL);
     device_enroll(&desk, tech, &d);
-    /* the job was booked and the device enrolled this morning, the job
-     * made alone on its day in 2001 so that a report sees only it; it was
-     * due on site 2 hours ago */
-    snprintf(sql, sizeof sql,
-             "UPDATE audit_events SET at = at - 28800 WHERE entity = 'job'"
-             " AND entity_id = %lld; UPDATE devices SET enrolled_at ="
-             " enrolled_at - 28800 WHERE id = %lld; UPDATE jobs SET"
-             " created_at = 978350400, sla_due_at = %lld WHERE id = %lld",
-             (long long)job, (long long)d.id, (long long)(now - 7200),
-             (long long)job);
-    db_run(sql);
-    for (int i = 0; i < 4; i++) {
-        fsd__v1__mutation__init(&m[i]);
-        snprintf(ids[i], sizeof ids[i], "%lld-%d", (long long)d.id, i + 1);
-        m[i].mutation_id = ids[i];
-        m[i].job_id = (uint64_t)job;
-        pm[i] = &m[i];
-    }
-    /* offline all morning: on the way at 4 hours ago, there at 3 */
-    m[0].kind_case = FSD__V1__MUTATION__KIND_EN_ROUTE;
-    m[0].en_route = &en_route;
-    m[0].device_time = now - 4 * 3600;
-    m[1].kind_case = FSD__V1__MUTATION__KIND_ARRIVE;
-    m[1].arrive = &arrive;
-    m[1].device_time = now - 3 * 3600;
-    /* a clock an hour ahead, and (sent first) one that went back before
-     * the arrival */
-    note.text = "clock ahead";
-    m[2].kind_case = FSD__V1__MUTATION__KIND_NOTE;
-    m[2].note = &note;
-    m[2].device_time = now + 3600;
-    early.text = "clock behind";
-    m[3].kind_case = FSD__V1__MUTATION__KIND_NOTE;
-    m[3].note = &early;
-    m[3].device_time = now - 5 * 3600;
-    ck_assert_int_eq(device_sync(&d, d.sign_sk, 1, 0, pm, 2, &reply, NULL),
-                     200);
-    free(reply.data);
-    ck_assert_int_eq(device_sync(&d, d.sign_sk, 2, 0, pm + 3, 1, &reply, NULL),
-                     200);
-    free(reply.data);
-    ck_assert_int_eq(device_sync(&d, d.sign_sk, 3, 0, pm + 2, 1, &reply, NULL),
-                     200);
-    free(reply.data);
-
+    backdate(job, d.id, now);
+    offline_morning(&w, &d, job, now);
     e = timeline_entry(&desk, job, "start_travel");
     ck_assert_int_eq(seconds_of(e, "at"), now - 4 * 3600);
     ck_assert_int_ge(seconds_of(e, "received_at"), now);
@@ -118,38 +167,14 @@ START_TEST(device_time_is_when_it_happened)
     e = timeline_entry(&desk, job, "arrive");
     ck_assert_int_eq(seconds_of(e, "at"), now - 3 * 3600);
     json_decref(e);
-    snprintf(sql, sizeof sql, "/api/v1/jobs/%lld/record", (long long)job);
-    ck_assert_int_eq(e2e_get(&desk, sql, &r), 200);
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/record", (long long)job);
+    ck_assert_int_eq(e2e_get(&desk, path, &r), 200);
     ck_assert_int_eq(
         seconds_of(json_array_get(json_object_get(r.json, "visits"), 0),
                    "arrived_at"),
         now - 3 * 3600);
     e2e_reply_release(&r);
-    {
-        /* the notes: clamped, noted, and in the order they happened */
-        struct e2e_reply tl = E2E_REPLY_INIT;
-        json_t *items, *last, *before_last;
-        snprintf(sql, sizeof sql, "/api/v1/jobs/%lld/timeline", (long long)job);
-        ck_assert_int_eq(e2e_get(&desk, sql, &tl), 200);
-        items = json_object_get(tl.json, "items");
-        last = json_array_get(items, json_array_size(items) - 1);
-        before_last = json_array_get(items, json_array_size(items) - 2);
-        ck_assert_str_eq(json_string_value(json_object_get(
-                             json_object_get(last, "detail"), "text")),
-                         "clock ahead");
-        ck_assert_str_eq(json_string_value(json_object_get(last, "time_note")),
-                         "device_clock_ahead");
-        ck_assert_int_le(seconds_of(last, "at"),
-                         seconds_of(last, "received_at"));
-        ck_assert_str_eq(json_string_value(json_object_get(
-                             json_object_get(before_last, "detail"), "text")),
-                         "clock behind");
-        ck_assert_str_eq(
-            json_string_value(json_object_get(before_last, "time_note")),
-            "before_previous_event");
-        ck_assert_int_eq(seconds_of(before_last, "at"), now - 3 * 3600);
-        e2e_reply_release(&tl);
-    }
+    expect_notes(&desk, job, now);
     /* the on-site SLA counts the arrival, not the sync */
     ck_assert_int_eq(e2e_get(&manager,
                              "/api/v1/reports/summary"
@@ -165,20 +190,65 @@ START_TEST(device_time_is_when_it_happened)
 }
 END_TEST
 
+struct work {
+    Fsd__V1__Mutation m[3], *pm[3];
+    Fsd__V1__Arrive arrive;
+    Fsd__V1__Note note;
+    Fsd__V1__VisitOutcome done;
+    Fsd__V1__LabourLine labour, *pl;
+    char ids[3][32];
+};
+
+/* Offline, the technician went anyway and did the work: arrived, wrote a
+ * note, completed it with labour; one sync. */
+static void did_the_work(struct work *w, const struct device *d, int64_t job,
+                         int64_t now)
+{
+    struct bytes reply;
+
+    for (int i = 0; i < 3; i++) {
+        fsd__v1__mutation__init(&w->m[i]);
+        snprintf(w->ids[i], sizeof w->ids[i], "%lld-%d", (long long)d->id,
+                 i + 1);
+        w->m[i].mutation_id = w->ids[i];
+        w->m[i].job_id = (uint64_t)job;
+        w->m[i].device_time = now - 600 + i * 60;
+        w->pm[i] = &w->m[i];
+    }
+    fsd__v1__arrive__init(&w->arrive);
+    fsd__v1__note__init(&w->note);
+    fsd__v1__visit_outcome__init(&w->done);
+    fsd__v1__labour_line__init(&w->labour);
+    w->m[0].kind_case = FSD__V1__MUTATION__KIND_ARRIVE;
+    w->m[0].arrive = &w->arrive;
+    w->note.text = "Gate code 7731";
+    w->m[1].kind_case = FSD__V1__MUTATION__KIND_NOTE;
+    w->m[1].note = &w->note;
+    w->done.outcome = FSD__V1__VISIT_OUTCOME__OUTCOME__COMPLETED;
+    w->done.notes = "replaced the drain pump";
+    w->labour.description = "Diagnosis and repair";
+    w->labour.quantity = 1;
+    w->labour.unit_price_minor = 4500;
+    w->pl = &w->labour;
+    w->done.n_labour = 1;
+    w->done.labour = &w->pl;
+    w->m[2].kind_case = FSD__V1__MUTATION__KIND_OUTCOME;
+    w->m[2].outcome = &w->done;
+    ck_assert_int_eq(device_sync(d, d->sign_sk, 2, 0, w->pm, 3, &reply, NULL),
+                     200);
+    free(reply.data);
+}
+
 START_TEST(a_conflict_shows_what_the_technician_did)
 {
     struct e2e_client desk;
     struct e2e_reply r = E2E_REPLY_INIT;
     struct device d;
     struct bytes reply;
-    Fsd__V1__Mutation m[3], *pm[3];
-    Fsd__V1__Arrive arrive = FSD__V1__ARRIVE__INIT;
-    Fsd__V1__Note note = FSD__V1__NOTE__INIT;
-    Fsd__V1__VisitOutcome done = FSD__V1__VISIT_OUTCOME__INIT;
-    Fsd__V1__LabourLine labour = FSD__V1__LABOUR_LINE__INIT, *pl = &labour;
+    struct work w;
     int64_t tech = make_technician(), other = make_technician(), job;
     int64_t now = (int64_t)time(NULL);
-    char ids[3][32], path[80];
+    char path[80];
     json_t *items, *c;
     json_t *note_entry;
 
@@ -195,32 +265,7 @@ START_TEST(a_conflict_shows_what_the_technician_did)
              &r);
     e2e_expect_status(&r, 200);
     e2e_reply_release(&r);
-    /* offline, the first technician went anyway and did the work */
-    for (int i = 0; i < 3; i++) {
-        fsd__v1__mutation__init(&m[i]);
-        snprintf(ids[i], sizeof ids[i], "%lld-%d", (long long)d.id, i + 1);
-        m[i].mutation_id = ids[i];
-        m[i].job_id = (uint64_t)job;
-        m[i].device_time = now - 600 + i * 60;
-        pm[i] = &m[i];
-    }
-    m[0].kind_case = FSD__V1__MUTATION__KIND_ARRIVE;
-    m[0].arrive = &arrive;
-    note.text = "Gate code 7731";
-    m[1].kind_case = FSD__V1__MUTATION__KIND_NOTE;
-    m[1].note = &note;
-    done.outcome = FSD__V1__VISIT_OUTCOME__OUTCOME__COMPLETED;
-    done.notes = "replaced the drain pump";
-    labour.description = "Diagnosis and repair";
-    labour.quantity = 1;
-    labour.unit_price_minor = 4500;
-    done.n_labour = 1;
-    done.labour = &pl;
-    m[2].kind_case = FSD__V1__MUTATION__KIND_OUTCOME;
-    m[2].outcome = &done;
-    ck_assert_int_eq(device_sync(&d, d.sign_sk, 2, 0, pm, 3, &reply, NULL),
-                     200);
-    free(reply.data);
+    did_the_work(&w, &d, job, now);
     /* the note is not a conflict: it joined the job's history */
     note_entry = timeline_entry(&desk, job, "note");
     ck_assert_str_eq(json_string_value(json_object_get(
