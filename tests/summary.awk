@@ -153,7 +153,7 @@ function report(    i, g) {
     print "== summary (each group's output: " results "/GROUP.log)"
     for (i = 1; i <= ngroups; i++) {
         g = groups[i]
-        printf "%-8s %5d passed, %d failed\n", g, passed[g], failed[g]
+        printf "%-11s %5d passed, %d failed\n", g, passed[g], failed[g]
         all_passed += passed[g]
         all_failed += failed[g]
     }

@@ -11,14 +11,14 @@
  * signed mode (the rest is a SyncRequest payload the target signs with the
  * device's key, so the fuzzer explores the decoding and the mapping).
  * Checks: a request opens exactly when it is signed by the device, decodes
- * as a SyncRequest naming this device with a batch_seq from 1, at most 100
- * mutations and UTF-8 mutation ids; the batch hash is BLAKE2b-256 of the
- * signed payload; mapping keeps exactly the mutations with an id of 1 to
- * 64 bytes, in order, with their job and base version; one with any text
- * that is not UTF-8 is refused as invalid_text; each other is refused with
- * a code in its ack, or is a note / parts-used / lifecycle event whose
- * payload is an object carrying every line, part and labour item of the
- * mutation.
+ * as a SyncRequest naming this device with at most 100 mutations and UTF-8
+ * mutation ids (any batch_seq: the store answers a stale one); the batch
+ * hash is BLAKE2b-256 of the signed payload; mapping keeps every mutation,
+ * in order, with its job and base version; one without an id of 1 to 64
+ * bytes is answered invalid_mutation_id, one with any text that is not
+ * UTF-8 invalid_text; each other is refused with a code in its ack, or is
+ * a note of 1 to 4000 bytes / parts-used / lifecycle event whose payload is
+ * an object carrying every line, part and labour item of the mutation.
  */
 #include "fuzz.h"
 
@@ -104,6 +104,7 @@ static void check_mapped(const Fsd__V1__Mutation *m,
     switch (mut->event) {
     case SYNC_NOTE:
         FUZZ_CHECK(m->kind_case == FSD__V1__MUTATION__KIND_NOTE &&
+                       m->note->text[0] && strlen(m->note->text) <= 4000 &&
                        !strcmp(json_string_value(json_object_get(p, "text")),
                                m->note->text),
                    "note");
@@ -142,13 +143,17 @@ static void check_map(const Fsd__V1__SyncRequest *sr)
     mp.acks = xcalloc(sr->n_mutations + 1, sizeof *mp.acks);
     mp.keep = json_array();
     map_all(sr, &mp, &n);
-    FUZZ_CHECK(n <= sr->n_mutations, "%zu of %zu", n, sr->n_mutations);
-    for (size_t i = 0; i < sr->n_mutations; i++) {
+    FUZZ_CHECK(n == sr->n_mutations, "%zu of %zu", n, sr->n_mutations);
+    for (size_t i = 0; i < sr->n_mutations; i++, j++) {
         const Fsd__V1__Mutation *m = sr->mutations[i];
         size_t idl = strlen(m->mutation_id);
-        if (idl == 0 || idl > 64)
+        if (idl == 0 || idl > 64) {
+            FUZZ_CHECK(mp.muts[j].event == SYNC_BAD_ID &&
+                           !strcmp(mp.acks[j].code, "invalid_mutation_id") &&
+                           mp.muts[j].mutation_id == m->mutation_id,
+                       "mutation %zu without a valid id not answered", i);
             continue;
-        FUZZ_CHECK(j < n, "mutation %zu dropped", i);
+        }
         /* protobuf-c does not check that strings are UTF-8: sync.c must,
          * or json_pack would silently lose texts and lines */
         if (!utf8_ok(&m->base))
@@ -157,7 +162,6 @@ static void check_map(const Fsd__V1__SyncRequest *sr)
                        "mutation %s with non-UTF-8 text taken", m->mutation_id);
         else
             check_mapped(m, &mp.muts[j], &mp.acks[j]);
-        j++;
     }
     FUZZ_CHECK(j == n, "%zu mapped, %zu with ids", n, j);
     json_decref(mp.keep);
@@ -188,7 +192,7 @@ static void check_open(const uint8_t *body, size_t len,
         FUZZ_CHECK(err.rc == rc && err.code && !sr, "refusal");
         return;
     }
-    FUZZ_CHECK(sr->device_id == (uint64_t)dev.id && sr->batch_seq >= 1 &&
+    FUZZ_CHECK(sr->device_id == (uint64_t)dev.id &&
                    sr->n_mutations <= MAX_MUTATIONS,
                "opened a request outside the limits");
     if (payload) {
@@ -212,7 +216,7 @@ static int fuzz_one(const uint8_t *data, size_t size)
         return 0;
     }
     ref = fsd__v1__sync_request__unpack(NULL, in.n, in.p);
-    expect = ref && ref->device_id == FUZZ_DEVICE_ID && ref->batch_seq >= 1 &&
+    expect = ref && ref->device_id == FUZZ_DEVICE_ID &&
              ref->n_mutations <= MAX_MUTATIONS;
     for (size_t i = 0; expect && i < ref->n_mutations; i++)
         expect = fuzz_utf8_valid((const unsigned char *)
