@@ -340,6 +340,8 @@ struct sync_mutation {
     const char *mutation_id;
     int64_t job_id, base_version;
     int64_t device_time;    /* when the device says it happened; 0: none */
+    const char *reason;     /* the event's reason (a customer's rejection
+                               of the work), NULL for none */
     int event;              /* enum job_event, SYNC_NOTE, SYNC_PARTS,
                                or SYNC_PREREJECTED / SYNC_BAD_ID:
                                refused while parsing, the ack already

@@ -111,7 +111,7 @@ static int device_actor(struct store_conn *c, const struct sync_batch *b,
     struct device_time t = {m->device_time, store__now(),
                             b->dev->enrolled_at, 0};
 
-    *who = (struct actor){.name = "device"};
+    *who = (struct actor){.name = "device", .reason = m->reason};
     if (m->device_time <= 0)
         return 0;
     if (store__scalar(c, sql_last_event, vals, &t.previous, err))
@@ -222,7 +222,7 @@ static int apply_one(struct store_conn *c, const struct sync_batch *b,
     int rc = rows ? 0 : err->rc;
     int theirs = job && json_integer_value(json_object_get(
                             job, "technician_id")) != b->dev->technician_id;
-    struct actor device = {.name = "device"};
+    struct actor device = {.name = "device", .reason = m->reason};
 
     /* another technician's job is news to a device that never held it */
     if (rc == 0 && theirs)

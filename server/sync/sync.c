@@ -228,6 +228,7 @@ static int map_one(const Fsd__V1__Mutation *m, struct sync_mutation *out,
     if (job_input_parse(body, JR_TECHNICIAN, &r, &vals, &reason, err) == 0) {
         out->event = r.event;
         out->payload = vals;
+        out->reason = reason; /* borrowed from vals, which keep holds */
     }
     if (vals)
         json_array_append_new(keep, vals);

@@ -4,7 +4,8 @@
  * happened on the device (within bounds, noted when clamped, with the
  * time the server received it beside it), visits and reports count that
  * time; a conflict shows the action, what it carried, the device's time
- * and the job as the server had it, and a note is never one.
+ * and the job as the server had it, and a note is never one; a
+ * customer's reason for rejecting the work reaches the timeline.
  */
 #include "common/timefmt.h"
 #include "device.h"
@@ -303,6 +304,71 @@ START_TEST(a_conflict_shows_what_the_technician_did)
 }
 END_TEST
 
+START_TEST(a_rejected_sign_off_keeps_the_customers_reason)
+{
+    struct e2e_client desk;
+    struct device d;
+    struct bytes reply;
+    Fsd__V1__Mutation m[4], *pm[4];
+    Fsd__V1__Arrive arrive = FSD__V1__ARRIVE__INIT;
+    Fsd__V1__WarrantyDecision covered = FSD__V1__WARRANTY_DECISION__INIT;
+    Fsd__V1__VisitOutcome done = FSD__V1__VISIT_OUTCOME__INIT;
+    Fsd__V1__SignOff no = FSD__V1__SIGN_OFF__INIT;
+    int64_t tech = make_technician(), job;
+    char ids[4][32];
+    json_t *e;
+
+    e2e_as_role(&desk, "dispatcher", NULL);
+    {
+        /* bought a month ago: under warranty */
+        time_t bought = time(NULL) - 30 * 86400;
+        char date[16];
+        strftime(date, sizeof date, "%Y-%m-%d", gmtime(&bought));
+        job = job_assigned(&desk, tech, date);
+    }
+    device_enroll(&desk, tech, &d);
+    for (int i = 0; i < 4; i++) {
+        fsd__v1__mutation__init(&m[i]);
+        snprintf(ids[i], sizeof ids[i], "%lld-%d", (long long)d.id, i + 1);
+        m[i].mutation_id = ids[i];
+        m[i].job_id = (uint64_t)job;
+        pm[i] = &m[i];
+    }
+    m[0].kind_case = FSD__V1__MUTATION__KIND_ARRIVE;
+    m[0].arrive = &arrive;
+    covered.outcome = FSD__V1__WARRANTY_DECISION__OUTCOME__IN_WARRANTY;
+    m[1].kind_case = FSD__V1__MUTATION__KIND_WARRANTY;
+    m[1].warranty = &covered;
+    done.outcome = FSD__V1__VISIT_OUTCOME__OUTCOME__COMPLETED;
+    m[2].kind_case = FSD__V1__MUTATION__KIND_OUTCOME;
+    m[2].outcome = &done;
+    no.accepted = 0;
+    no.reject_reason = "the drain still leaks";
+    m[3].kind_case = FSD__V1__MUTATION__KIND_SIGN_OFF;
+    m[3].sign_off = &no;
+    ck_assert_int_eq(device_sync(&d, d.sign_sk, 1, 0, pm, 4, &reply, NULL),
+                     200);
+    {
+        Fsd__V1__SealedJobs *jobs;
+        Fsd__V1__Bundle *b = device_open_bundle(&d, &reply, &jobs);
+        for (size_t i = 0; i < b->n_acks; i++)
+            ck_assert_msg(b->acks[i]->result == FSD__V1__ACK__RESULT__APPLIED,
+                          "%s: %s %s", b->acks[i]->mutation_id,
+                          b->acks[i]->code, b->acks[i]->message);
+        fsd__v1__sealed_jobs__free_unpacked(jobs, NULL);
+        fsd__v1__bundle__free_unpacked(b, NULL);
+    }
+    free(reply.data);
+    ck_assert_str_eq(job_status(&desk, job), "rework");
+    /* the customer's words reach the office, as from the staff API */
+    e = timeline_entry(&desk, job, "reject_sign_off");
+    ck_assert_str_eq(json_string_value(json_object_get(e, "reason")),
+                     "the drain still leaks");
+    json_decref(e);
+    e2e_client_release(&desk);
+}
+END_TEST
+
 Suite *e2e_records_suite(void)
 {
     Suite *s = suite_create("e2e_records");
@@ -312,6 +378,7 @@ Suite *e2e_records_suite(void)
     tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
     tcase_add_test(tc, device_time_is_when_it_happened);
     tcase_add_test(tc, a_conflict_shows_what_the_technician_did);
+    tcase_add_test(tc, a_rejected_sign_off_keeps_the_customers_reason);
     suite_add_tcase(s, tc);
     return s;
 }
