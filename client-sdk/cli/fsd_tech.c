@@ -27,7 +27,8 @@ static int usage(void)
             "  en-route JOB | arrive JOB | note JOB TEXT\n"
             "  warranty JOB [--replacement] [--findings"
             " liquid,impact,tampered,performance_fault]\n"
-            "  quote JOB --line KIND:QTY:PRICE:TEXT ... [findings]\n"
+            "  quote JOB --line KIND:QTY:PRICE:TEXT ... [--findings"
+            " LIST | --liquid ...]\n"
             "  parts JOB --sku SKU [--qty N] [--serial S] [--replaced S]"
             " | --part ID:QTY[:SERIAL[:REPLACED]] ...\n"
             "  outcome JOB OUTCOME [--notes TEXT]"
@@ -126,19 +127,64 @@ static void print_item(const struct fsd_outbox_view *o, void *arg)
                o->message[0] ? ": " : "", o->message);
 }
 
-/* --liquid --impact ... or --findings liquid,impact,... */
-static void findings(int argc, char **argv, struct fsd_findings *f)
+static const char *const finding_names[] = {"liquid", "impact", "tampered",
+                                            "performance_fault", NULL};
+static const char *const finding_flags[] = {
+    "--liquid", "--impact", "--tampered", "--performance-fault", NULL};
+
+static int listed(const char *const *list, const char *word)
+{
+    for (; *list; list++)
+        if (!strcmp(*list, word))
+            return 1;
+    return 0;
+}
+
+/* 0 when every argument is one of flags, an option of with_value or the
+ * value after it; else -1, said on stderr: a word the command does not
+ * know (a finding given without --findings, say) is refused, not
+ * ignored. */
+static int only_options(int argc, char **argv, const char *const *with_value,
+                        const char *const *flags)
+{
+    for (int i = 0; i < argc; i++) {
+        if (listed(with_value, argv[i]) && i + 1 < argc)
+            i++;
+        else if (!listed(flags, argv[i]) && !listed(finding_flags, argv[i])) {
+            fprintf(stderr, "fsd-tech: %s: not an option here (findings:"
+                            " --findings liquid,impact,... or --liquid ...)\n",
+                    argv[i]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* --liquid --impact ... or --findings liquid,impact,...; -1, said on
+ * stderr, for a finding the protocol does not know. */
+static int findings(int argc, char **argv, struct fsd_findings *f)
 {
     const char *list = opt(argc, argv, "--findings");
-    char any[160];
+    char any[160], *word, *save = NULL;
 
+    snprintf(any, sizeof any, "%s", list ? list : "");
+    for (word = strtok_r(any, ",", &save); word;
+         word = strtok_r(NULL, ",", &save))
+        if (!listed(finding_names, word)) {
+            fprintf(stderr, "fsd-tech: %s: not a finding (liquid, impact,"
+                            " tampered, performance_fault)\n", word);
+            return -1;
+        }
     snprintf(any, sizeof any, ",%s,", list ? list : "");
     f->liquid = has(argc, argv, "--liquid") || strstr(any, ",liquid,");
     f->impact = has(argc, argv, "--impact") || strstr(any, ",impact,");
     f->tampered = has(argc, argv, "--tampered") || strstr(any, ",tampered,");
     f->performance_fault = has(argc, argv, "--performance-fault") ||
                            strstr(any, ",performance_fault,");
+    return 0;
 }
+
+static const char *const quote_options[] = {"--line", "--findings", NULL};
 
 static int quote(fsd_client *c, uint64_t job, int argc, char **argv)
 {
@@ -160,7 +206,9 @@ static int quote(fsd_client *c, uint64_t job, int argc, char **argv)
                                      price};
         n++;
     }
-    findings(argc, argv, &f);
+    if (only_options(argc, argv, quote_options, finding_flags) ||
+        findings(argc, argv, &f))
+        return FSD_ERR_INVALID;
     return fsd_quote(c, job, &f, lines, n);
 }
 
@@ -272,7 +320,11 @@ static int job_command(fsd_client *c, const char *cmd, int argc, char **argv)
     if (!strcmp(cmd, "note"))
         return argc ? fsd_note(c, job, argv[0]) : FSD_ERR_INVALID;
     if (!strcmp(cmd, "warranty")) {
-        findings(argc, argv, &f);
+        static const char *const with_value[] = {"--findings", NULL};
+        static const char *const flags[] = {"--replacement", NULL};
+        if (only_options(argc, argv, with_value, flags) ||
+            findings(argc, argv, &f))
+            return FSD_ERR_INVALID;
         return fsd_warranty(c, job, has(argc, argv, "--replacement"), &f);
     }
     if (!strcmp(cmd, "quote"))

@@ -324,6 +324,37 @@ START_TEST(limits_resync_and_renumbering)
 }
 END_TEST
 
+START_TEST(the_cli_refuses_words_it_does_not_know)
+{
+    struct e2e_client desk;
+    fsd_client *c;
+    char store[300], out[400], args[200];
+    int64_t tech, job;
+    const char *const bad[] = {
+        "quote %lld --line part:1:9000:pump liquid",
+        "quote %lld --line part:1:9000:pump --findings liquid,wet",
+        "warranty %lld impact"};
+
+    e2e_as_role(&desk, "dispatcher", NULL);
+    c = sdk_device(&desk, &tech, &job, store, sizeof store);
+    fsd_close(c);
+    /* a finding without --findings, or one the protocol does not know, is
+     * refused whole: nothing is queued without it */
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        snprintf(args, sizeof args, bad[i], (long long)job);
+        ck_assert_int_eq(cli(store, args, out, sizeof out), 2);
+    }
+    snprintf(args, sizeof args,
+             "quote %lld --line part:1:9000:pump --findings liquid",
+             (long long)job);
+    ck_assert_int_eq(cli(store, args, out, sizeof out), 0);
+    ck_assert_int_eq(cli(store, "--json outbox", out, sizeof out), 0);
+    ck_assert_ptr_nonnull(strstr(out, "\"quote\""));
+    ck_assert_ptr_null(strstr(out, "\"warranty\""));
+    e2e_client_release(&desk);
+}
+END_TEST
+
 START_TEST(no_network_loses_nothing)
 {
     struct e2e_client desk;
@@ -366,6 +397,7 @@ Suite *e2e_sdk_suite(void)
     tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
     tcase_add_test(tc, offline_actions_reach_the_server_once);
     tcase_add_test(tc, limits_resync_and_renumbering);
+    tcase_add_test(tc, the_cli_refuses_words_it_does_not_know);
     tcase_add_test(tc, unverifiable_bundle_changes_nothing);
     tcase_add_test(tc, key_rotation_keeps_devices_working);
     tcase_add_test(tc, no_network_loses_nothing);
