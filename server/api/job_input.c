@@ -76,9 +76,10 @@ static const struct jfield assign[] = {
 static const struct jfield book[] = {
     COMMON, {.name = "window_start", .type = JF_TIME},
     {.name = "window_end", .type = JF_TIME}, JF_END};
+/* a back order says when: slots and the customer's page count on it */
 static const struct jfield parts_missing[] = {
-    COMMON, {.name = "expected_on", .type = JF_DATE,
-             .flags = JF_NULLABLE}, JF_END};
+    COMMON, {.name = "expected_on", .type = JF_DATE, .flags = JF_REQUIRED},
+    JF_END};
 static const struct jfield decide[] = {COMMON, FINDINGS, JF_END};
 static const struct jfield issue_quote[] = {
     COMMON, FINDINGS,

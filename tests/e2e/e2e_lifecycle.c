@@ -73,7 +73,14 @@ START_TEST(staff_move_a_job_to_assigned_and_back)
     expect_job(&r, "slots_offered", 2);
     event(&w, json_pack("{s:s, s:i}", "event", "book", "version", 2), &r);
     expect_job(&r, "booked", 3);
+    /* a back order says when the parts come */
     event(&w, json_pack("{s:s}", "event", "parts_missing"), &r);
+    e2e_expect_error(&r, 400, "missing_field", "expected_on");
+    event(&w, json_pack("{s:s, s:n}", "event", "parts_missing",
+                        "expected_on"), &r);
+    e2e_expect_error(&r, 400, "null_field", "expected_on");
+    event(&w, json_pack("{s:s, s:s}", "event", "parts_missing", "expected_on",
+                        "2030-01-15"), &r);
     expect_job(&r, "awaiting_parts", 4);
     event(&w, json_pack("{s:s}", "event", "parts_reserved"), &r);
     expect_job(&r, "parts_reserved", 5);
@@ -304,7 +311,8 @@ START_TEST(back_ordered_parts_arrive)
     event(&w, json_pack("{s:s}", "event", "book"), &r);
     event(&w, json_pack("{s:s}", "event", "parts_reserved"), &r);
     e2e_expect_error(&r, 409, "out_of_stock", "parts[0]");
-    event(&w, json_pack("{s:s}", "event", "parts_missing"), &r);
+    event(&w, json_pack("{s:s, s:s}", "event", "parts_missing", "expected_on",
+                        "2030-01-15"), &r);
     expect_job(&r, "awaiting_parts", 3);
     e2e_reply_release(&r);
     snprintf(path, sizeof path, "/api/v1/parts/%lld/receive",
