@@ -135,22 +135,11 @@ int store_is_initialized(struct store *s)
 int store_backup(struct store *s, const char *dest_path, struct err *err)
 {
     struct store_conn *src = store__reader(s, err), *dst;
-    sqlite3_backup *b;
     int rc;
 
     if (!src || store__conn_open(dest_path, 0, &dst, err))
         return err->rc ? err->rc : ERR_STORAGE;
-    b = sqlite3_backup_init(dst->db, "main", src->db, "main");
-    if (!b) {
-        rc = store__sqlerr(dst, sqlite3_errcode(dst->db), err);
-        store__conn_close(dst);
-        return rc;
-    }
-    do {
-        rc = sqlite3_backup_step(b, 256);
-    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-    sqlite3_backup_finish(b);
-    rc = rc == SQLITE_DONE ? 0 : store__sqlerr(dst, rc, err);
+    rc = store__copy(src, dst, err);
     /* the copy knows it is one: opened again, it starts a new epoch */
     if (rc == 0)
         rc = store__epoch_mark_backup(dst, err);

@@ -73,9 +73,8 @@ int store_epoch(struct store *s, unsigned char epoch[STORE_EPOCH_BYTES],
     return c ? store__epoch(c, epoch, err) : err->rc;
 }
 
-/* Copy the database at from over the one at to, page by page. */
-static int copy_database(struct store_conn *from, struct store_conn *to,
-                         struct err *err)
+int store__copy(struct store_conn *from, struct store_conn *to,
+                struct err *err)
 {
     sqlite3_backup *b = sqlite3_backup_init(to->db, "main", from->db, "main");
     int rc;
@@ -121,7 +120,7 @@ int store_restore(const char *backup_path, const char *db_path, struct err *err)
     if (rc == 0)
         rc = store__conn_open(db_path, 0, &to, err);
     if (rc == 0)
-        rc = copy_database(from, to, err);
+        rc = store__copy(from, to, err);
     /* whatever the copy says of itself, the next open starts an epoch */
     if (rc == 0)
         rc = store__epoch_mark_backup(to, err);

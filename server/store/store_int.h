@@ -90,6 +90,10 @@ int64_t store__now(void);
  * copy opened for the first time; marking a copy as a backup; reading. */
 int store__epoch_begin_if_restored(struct store_conn *c, struct err *err);
 int store__epoch_mark_backup(struct store_conn *c, struct err *err);
+/* Copy the database on from over the one on to, page by page (SQLite's
+ * backup API): a backup, or a restore. */
+int store__copy(struct store_conn *from, struct store_conn *to,
+                struct err *err);
 int store__epoch(struct store_conn *c, unsigned char epoch[STORE_EPOCH_BYTES],
                  struct err *err);
 
