@@ -218,6 +218,18 @@ long device_post_request(const Fsd__V1__SyncRequest *sr,
     return st;
 }
 
+void device_mutations(Fsd__V1__Mutation *m, Fsd__V1__Mutation **pm,
+                      char (*ids)[32], int n, int64_t device, int64_t job)
+{
+    for (int i = 0; i < n; i++) {
+        fsd__v1__mutation__init(&m[i]);
+        snprintf(ids[i], 32, "%lld-%d", (long long)device, i + 1);
+        m[i].mutation_id = ids[i];
+        m[i].job_id = (uint64_t)job;
+        pm[i] = &m[i];
+    }
+}
+
 Fsd__V1__Mutation *en_route(struct muts *b, int i, const char *id,
                             int64_t job)
 {

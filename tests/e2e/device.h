@@ -76,6 +76,10 @@ struct muts {
     Fsd__V1__Arrive arrive;
     Fsd__V1__EnRoute en_route;
 };
+/* Make m[0..n) mutations of job numbered "<device>-1".., ids[] holding
+ * their ids, pm[] pointing at them; the caller sets each kind. */
+void device_mutations(Fsd__V1__Mutation *m, Fsd__V1__Mutation **pm,
+                      char (*ids)[32], int n, int64_t device, int64_t job);
 /* Mutation i of b: en route to job, under id (a static string). */
 Fsd__V1__Mutation *en_route(struct muts *b, int i, const char *id,
                             int64_t job);

@@ -256,13 +256,7 @@ START_TEST(unset_decisions_and_outsized_notes_are_rejected)
     memset(text, 'n', 4001);
     text[4001] = '\0';
     huge.text = text;
-    for (int i = 0; i < 3; i++) {
-        fsd__v1__mutation__init(&m[i]);
-        snprintf(ids[i], sizeof ids[i], "%lld-%d", (long long)d.id, i + 1);
-        m[i].mutation_id = ids[i];
-        m[i].job_id = (uint64_t)job;
-        pm[i] = &m[i];
-    }
+    device_mutations(m, pm, ids, 3, d.id, job);
     m[0].kind_case = FSD__V1__MUTATION__KIND_WARRANTY; /* OUTCOME_UNSPECIFIED */
     m[0].warranty = &unset;
     m[1].kind_case = FSD__V1__MUTATION__KIND_NOTE;

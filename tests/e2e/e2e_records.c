@@ -82,15 +82,9 @@ static void offline_morning(struct morning *w, const struct device *d,
     static const int64_t at[4] = {-4 * 3600, -3 * 3600, 3600, -5 * 3600};
     struct bytes reply;
 
-    for (int i = 0; i < 4; i++) {
-        fsd__v1__mutation__init(&w->m[i]);
-        snprintf(w->ids[i], sizeof w->ids[i], "%lld-%d", (long long)d->id,
-                 i + 1);
-        w->m[i].mutation_id = w->ids[i];
-        w->m[i].job_id = (uint64_t)job;
+    device_mutations(w->m, w->pm, w->ids, 4, d->id, job);
+    for (int i = 0; i < 4; i++)
         w->m[i].device_time = now + at[i];
-        w->pm[i] = &w->m[i];
-    }
     fsd__v1__en_route__init(&w->en_route);
     fsd__v1__arrive__init(&w->arrive);
     fsd__v1__note__init(&w->ahead);
@@ -207,15 +201,9 @@ static void did_the_work(struct work *w, const struct device *d, int64_t job,
 {
     struct bytes reply;
 
-    for (int i = 0; i < 3; i++) {
-        fsd__v1__mutation__init(&w->m[i]);
-        snprintf(w->ids[i], sizeof w->ids[i], "%lld-%d", (long long)d->id,
-                 i + 1);
-        w->m[i].mutation_id = w->ids[i];
-        w->m[i].job_id = (uint64_t)job;
+    device_mutations(w->m, w->pm, w->ids, 3, d->id, job);
+    for (int i = 0; i < 3; i++)
         w->m[i].device_time = now - 600 + i * 60;
-        w->pm[i] = &w->m[i];
-    }
     fsd__v1__arrive__init(&w->arrive);
     fsd__v1__note__init(&w->note);
     fsd__v1__visit_outcome__init(&w->done);
@@ -327,13 +315,7 @@ START_TEST(a_rejected_sign_off_keeps_the_customers_reason)
         job = job_assigned(&desk, tech, date);
     }
     device_enroll(&desk, tech, &d);
-    for (int i = 0; i < 4; i++) {
-        fsd__v1__mutation__init(&m[i]);
-        snprintf(ids[i], sizeof ids[i], "%lld-%d", (long long)d.id, i + 1);
-        m[i].mutation_id = ids[i];
-        m[i].job_id = (uint64_t)job;
-        pm[i] = &m[i];
-    }
+    device_mutations(m, pm, ids, 4, d.id, job);
     m[0].kind_case = FSD__V1__MUTATION__KIND_ARRIVE;
     m[0].arrive = &arrive;
     covered.outcome = FSD__V1__WARRANTY_DECISION__OUTCOME__IN_WARRANTY;
