@@ -49,6 +49,7 @@ static const struct setting settings[] = {
     NUM("public-limit", public_limit, "FSD_PUBLIC_LIMIT", "60", 1, 100000, "requests per address and window allowed on public (customer) routes"),
     NUM("public-window", public_window_s, "FSD_PUBLIC_WINDOW", "60", 1, 86400, "public routes' rate-limit window in seconds"),
     NUM("quote-ttl", quote_ttl_s, "FSD_QUOTE_TTL", "86400", 1, 30 * 86400, "seconds an unanswered quote stays open before it expires"),
+    NUM("plan-freeze", plan_freeze_s, "FSD_PLAN_FREEZE", "1800", 0, 86400, "seconds after now in which the planner places no visit (the freeze horizon)"),
     NUM("password-checks", password_checks, "FSD_PASSWORD_CHECKS", "4", 1, 64, "password hashes (64 MiB each) computed at once; more wait, then get 429"),
     NUM("sweep-ms", sweep_ms, "FSD_SWEEP_MS", "30000", 50, 3600000, "how often expired quotes are looked for, in milliseconds"),
 };

@@ -32,6 +32,7 @@ struct config {
     long public_limit;   /* public-route requests per window per address */
     long public_window_s;
     long quote_ttl_s;    /* how long a quote waits for an answer */
+    long plan_freeze_s;  /* ahead of now, time the planner leaves alone */
     long sweep_ms;       /* how often the scheduler looks for expiries */
     long password_checks; /* password hashes computed at once (pwgate.h) */
 };

@@ -21,6 +21,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define PLAN_TIME_LIMIT_MS 500
 
@@ -37,6 +38,12 @@ static int day_of(struct req *req, const json_t *vals, int64_t job_id,
     return store_job_plan_date(req->app->store, job_id, date, err);
 }
 
+/* Now plus the freeze horizon: the planner places nothing before it. */
+static int64_t planning_bound(const struct req *req)
+{
+    return (int64_t)time(NULL) + req->app->cfg->plan_freeze_s;
+}
+
 /* Load the day; 0 or an error (day_problem released on failure). */
 static int load_day(struct req *req, const char *date, int64_t job_id,
                     struct day_problem *d, struct err *err)
@@ -46,7 +53,7 @@ static int load_day(struct req *req, const char *date, int64_t job_id,
 
     if (store_day_rows(req->app->store, date, job_id, &rows, err))
         return err->rc;
-    rc = day_problem_build(rows, date, d, err);
+    rc = day_problem_build(rows, date, planning_bound(req), d, err);
     json_decref(rows);
     return rc;
 }
@@ -115,6 +122,7 @@ int api_job_assign(struct req *req, struct err *err)
     in.date = json_string_value(json_object_get(vals, "date"));
     in.override = json_is_true(json_object_get(vals, "override"));
     in.pin = json_is_true(json_object_get(vals, "pin"));
+    in.not_before = planning_bound(req);
     in.role = api_job_role(req->user.role);
     in.manager = strcmp(req->user.role, "dispatcher") != 0;
     who.reason = json_string_value(json_object_get(vals, "reason"));
@@ -155,6 +163,11 @@ static int dry_run(struct day_problem *d, const json_t *vals, json_t **proposal,
     diff = plan_view_diff(d, &before, &after);
     json_object_set_new(diff, "before", plan_view_metrics(d, &before));
     json_object_set_new(diff, "after", plan_view_metrics(d, &after));
+    if (d->not_before > d->origin) { /* the day has begun: say from when */
+        char from[TIMEFMT_RFC3339_LEN];
+        timefmt_format_rfc3339(d->not_before, from);
+        json_object_set_new(diff, "planned_from", json_string(from));
+    }
     assign_plan_release(&before);
     assign_plan_release(&after);
     *proposal = diff;

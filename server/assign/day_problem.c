@@ -15,6 +15,10 @@
  *  - A customer without coordinates is a location with no known place:
  *    trips to or from it count as no travel.
  *  - Every technician starts and ends the day at its start location.
+ *  - Past the freeze bound (not_before) nothing is placed: a shift starts
+ *    there at the earliest, its work time shrinks to what is left, and
+ *    breaks before it are dropped.  The bound does not enter the
+ *    fingerprint: a plan stays the plan of the same day as time passes.
  */
 #include "assign/day_problem.h"
 #include "common/mem.h"
@@ -63,6 +67,7 @@ struct build {
     int64_t days;
     int nbusy, nreqs, nskills;
     int32_t lo, hi;           /* the day's working hours */
+    int32_t not_before;       /* the freeze bound, after origin */
     struct rowindex shifts, visits, tech_skills, job_skills; /* by owner */
 };
 
@@ -106,6 +111,34 @@ static int tech_day(struct build *b, const json_t *t, struct assign_tech *at,
         n++;
     }
     return n > 0;
+}
+
+/* Start the shift no earlier than the freeze bound; 0 when nothing of it
+ * is left. */
+static int freeze(struct build *b, struct assign_tech *at)
+{
+    struct assign_busy *k = (struct assign_busy *)at->busy;
+    int32_t left, n = 0;
+
+    if (b->not_before <= at->shift_start)
+        return 1;
+    if (b->not_before >= at->shift_end)
+        return 0;
+    at->shift_start = b->not_before;
+    left = at->shift_end - at->shift_start;
+    for (int i = 0; i < at->nbusy; i++) {
+        if (k[i].end <= at->shift_start)
+            continue;
+        if (k[i].start < at->shift_start)
+            k[i].start = at->shift_start;
+        left -= k[i].end - k[i].start;
+        k[n++] = k[i];
+    }
+    b->nbusy -= at->nbusy - n; /* commitments follow on contiguously */
+    at->nbusy = n;
+    if (at->capacity > left)
+        at->capacity = left > 0 ? left : 0;
+    return 1;
 }
 
 /* Visits under way for technician id, as commitments inside its shift. */
@@ -183,6 +216,8 @@ static int add_techs(struct build *b, struct err *err)
         at->capacity = (int32_t)ival(t, "capacity_minutes") * 60;
         if ((on = tech_day(b, t, at, err)) < 0)
             return err->rc;
+        if (on)
+            on = freeze(b, at);
         if (!on) {
             json_array_append_new(d->off_shift, json_pack(
                 "{s:I, s:s}", "id", (json_int_t)at->id, "name",
@@ -298,15 +333,15 @@ static void fingerprint(struct day_problem *d)
     free(text);
 }
 
-int day_problem_build(json_t *rows, const char *date, struct day_problem *d,
-                  struct err *err)
+int day_problem_build(json_t *rows, const char *date, int64_t not_before,
+                      struct day_problem *d, struct err *err)
 {
     size_t nt = json_array_size(json_object_get(rows, "technicians"));
     size_t nj = json_array_size(json_object_get(rows, "jobs"));
     size_t ns = json_array_size(json_object_get(rows, "tech_skills"));
     size_t nr = json_array_size(json_object_get(rows, "job_skills"));
     size_t nb = json_array_size(json_object_get(rows, "shifts")) + nj;
-    struct build b = {d, 0, 0, 0, 0, 0, 86400, {0}, {0}, {0}, {0}};
+    struct build b = {d, 0, 0, 0, 0, 0, 86400, INT32_MIN, {0}, {0}, {0}, {0}};
     int rc;
 
     memset(d, 0, sizeof(*d));
@@ -315,6 +350,13 @@ int day_problem_build(json_t *rows, const char *date, struct day_problem *d,
         return err_set(err, ERR_INVALID, "invalid_date", "date",
                        "date must be YYYY-MM-DD");
     d->origin = b.days * 86400;
+    if (not_before) {
+        int64_t rel = not_before - d->origin;
+        d->not_before = not_before;
+        b.not_before = rel > INT32_MAX   ? INT32_MAX
+                       : rel < INT32_MIN ? INT32_MIN
+                                         : (int32_t)rel;
+    }
     d->rows = json_incref(rows);
     d->off_shift = json_array();
     d->skill_codes = json_object();

@@ -30,6 +30,8 @@ struct day_problem_job {
 struct day_problem {
     char date[11];             /* "YYYY-MM-DD" */
     int64_t origin;            /* midnight UTC of date, Unix seconds */
+    int64_t not_before;        /* no work placed before (Unix seconds), 0:
+                                  no bound */
     struct assign_problem problem;
     struct day_problem_job *jobs;  /* per problem job */
     const char **tech_names;   /* per problem technician (borrowed from rows) */
@@ -52,11 +54,14 @@ int day_problem_weight(int priority);
 
 /*
  * Build the day from rows (store_day_rows()): 0, or ERR_INVALID
- * "invalid_timezone" when a technician's time zone is unknown.  d keeps a
- * reference to rows.  Release with day_problem_release().
+ * "invalid_timezone" when a technician's time zone is unknown.  No work is
+ * placed before not_before (Unix seconds; now plus the freeze horizon, 0
+ * for no bound): each shift starts no earlier, and a technician whose
+ * shift ends by then is off for the rest of the day.  d keeps a reference
+ * to rows.  Release with day_problem_release().
  */
-int day_problem_build(json_t *rows, const char *date, struct day_problem *d,
-                  struct err *err);
+int day_problem_build(json_t *rows, const char *date, int64_t not_before,
+                      struct day_problem *d, struct err *err);
 void day_problem_release(struct day_problem *d);
 
 /* Problem index of a job or technician id, or -1. */

@@ -53,21 +53,15 @@ static int64_t today_start(const struct demo *d, size_t k)
                       (SLOTS - 1) / QUARTER * QUARTER;
 }
 
-/* Book a job and reserve its parts, as a dispatcher would. */
+/* Book a job as a dispatcher would: the booking reserves its parts. */
 static int ready(struct store *s, int64_t id, struct err *err)
 {
-    static const int events[] = {EV_BOOK, EV_PARTS_RESERVED};
+    struct job_event_req r = {.event = EV_BOOK, .role = JR_DISPATCHER};
     json_t *row = NULL;
 
-    for (size_t i = 0; i < sizeof events / sizeof events[0]; i++) {
-        struct job_event_req r = {0};
-
-        r.event = events[i];
-        r.role = JR_DISPATCHER;
-        if (store_job_event(s, id, &r, &demo__actor, &row, err))
-            return err->rc;
-        json_decref(row);
-    }
+    if (store_job_event(s, id, &r, &demo__actor, &row, err))
+        return err->rc;
+    json_decref(row);
     return 0;
 }
 

@@ -30,6 +30,11 @@ static const struct job_transition table[] = {
     {JOB_PARTS_RESERVED, EV_RESCHEDULE, JOB_SLOTS_OFFERED, DESK | C},
     {JOB_ASSIGNED, EV_RESCHEDULE, JOB_SLOTS_OFFERED, DESK | C},
     /* 2. parts check */
+    /* before booking, a back order only records when the parts come, so
+     * that slots are offered from then on */
+    {JOB_NEW, EV_PARTS_MISSING, JOB_NEW, DESK},
+    {JOB_SLOTS_OFFERED, EV_PARTS_MISSING, JOB_SLOTS_OFFERED, DESK},
+    {JOB_FOLLOW_UP_NEEDED, EV_PARTS_MISSING, JOB_FOLLOW_UP_NEEDED, DESK},
     {JOB_BOOKED, EV_PARTS_MISSING, JOB_AWAITING_PARTS, DESK | S},
     {JOB_BOOKED, EV_PARTS_RESERVED, JOB_PARTS_RESERVED, DESK | S},
     {JOB_AWAITING_PARTS, EV_PARTS_RESERVED, JOB_PARTS_RESERVED, DESK | S},

@@ -106,6 +106,55 @@ void parts_plan_reservation(const struct parts_line *lines, size_t n,
     }
 }
 
+/* The latest expected day over the pending lines of part, or 0 when one
+ * of them has none. */
+static int64_t part_expected(const struct parts_line *lines, size_t n,
+                             int64_t part)
+{
+    int64_t latest = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (!pending(&lines[i]) || lines[i].part_id != part)
+            continue;
+        if (lines[i].state != PL_BACK_ORDERED || lines[i].expected_day <= 0)
+            return 0;
+        if (lines[i].expected_day > latest)
+            latest = lines[i].expected_day;
+    }
+    return latest;
+}
+
+void parts_outlook(const struct parts_line *lines, size_t n,
+                   struct parts_outlook *out)
+{
+    struct parts_plan plan;
+
+    assert(out && (lines || n == 0));
+    parts_plan_reservation(lines, n, &plan);
+    *out = (struct parts_outlook){plan.verdict, plan.line, plan.shortfall, 0};
+    if (plan.verdict != PARTS_SHORT)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        int64_t part = lines[i].part_id, day;
+
+        if (!pending(&lines[i]) ||
+            pending_units(lines, n, part) <= nonneg(lines[i].available))
+            continue;
+        if ((day = part_expected(lines, n, part)) == 0) {
+            *out = (struct parts_outlook){
+                PARTS_SHORT, i,
+                pending_units(lines, n, part) - nonneg(lines[i].available),
+                0};
+            return;
+        }
+        if (day > out->from_day)
+            out->from_day = day;
+    }
+    out->verdict = PARTS_READY;
+    out->line = 0;
+    out->shortfall = 0;
+}
+
 /* Units a reserved line can still give: quantity - used, never < 0. */
 static int64_t line_left(const struct parts_line *l)
 {

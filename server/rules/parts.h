@@ -35,6 +35,8 @@ struct parts_line {
     enum parts_line_state state;
     int64_t available; /* free warehouse stock of the part (quantity minus
                           reserved), the same for every line of a part */
+    int64_t expected_day; /* back-ordered: the day its parts are expected
+                             (days since 1970-01-01), 0 when none was said */
 };
 
 enum parts_verdict {
@@ -58,6 +60,26 @@ struct parts_plan {
  */
 void parts_plan_reservation(const struct parts_line *lines, size_t n,
                             struct parts_plan *out);
+
+/*
+ * When the job's parts can all be held for a visit (docs/DOMAIN.md
+ * "Parts"): no slot is offered and no booking accepted before.  READY with
+ * from_day 0: the pending lines can be reserved from the free stock now.
+ * READY with from_day > 0: a part is short now, but every pending line of
+ * each short part is back-ordered with an expected date; from_day is the
+ * latest of them, and visits may start the day after.  SHORT: a short part
+ * has a pending line nobody gave a date (line: the first pending line of
+ * that part; shortfall as in parts_plan).  NEED_APPROVAL: a line waits for a manager.
+ */
+struct parts_outlook {
+    enum parts_verdict verdict;
+    size_t line;
+    int64_t shortfall;
+    int64_t from_day;
+};
+
+void parts_outlook(const struct parts_line *lines, size_t n,
+                   struct parts_outlook *out);
 
 /* A part consumed on site; serial and faulty_serial may be NULL. */
 struct parts_use {

@@ -175,6 +175,14 @@ static void add_windows(struct slot_problem *p, const struct tz *z, int minutes)
     }
 }
 
+/* Whether the job's parts can be held by some date (parts_status). */
+static int parts_ready(const json_t *job)
+{
+    const char *s = json_string_value(json_object_get(job, "parts_status"));
+
+    return !s || strcmp(s, "in_stock") == 0 || strcmp(s, "expected") == 0;
+}
+
 /* The job's own part: skills, duration, place, notice and parts date. */
 static void add_job(struct slot_problem *p,
                     const struct slot_problem_want *want, const struct tz *z)
@@ -198,7 +206,9 @@ static void add_job(struct slot_problem *p,
     p->in.not_before = (int32_t)(want->now + want->notice_minutes * 60 -
                                  p->origin);
     p->in.parts_from = ASSIGN_NONE;
-    if (parts && timefmt_parse_date(parts, &day) == 0)
+    if (!parts_ready(job))
+        p->in.parts_from = INT32_MAX; /* no day is late enough */
+    else if (parts && timefmt_parse_date(parts, &day) == 0)
         p->in.parts_from = (int32_t)(utc(z, (day + 1) * 86400) -
                                      p->origin);
 }
@@ -267,7 +277,8 @@ void slot_problem_release(struct slot_problem *p)
 json_t *slot_problem_render(const struct slot_problem *p,
                             const struct slots_result *r, int staff)
 {
-    json_t *days = json_array(), *slots = json_array();
+    json_t *days = json_array(), *slots = json_array(), *parts;
+    const json_t *job;
     char a[TIMEFMT_RFC3339_LEN], b[TIMEFMT_RFC3339_LEN];
     int *count = xcalloc((size_t)p->in.ndays + 1, sizeof(int));
 
@@ -297,13 +308,14 @@ json_t *slot_problem_render(const struct slot_problem *p,
     free(count);
     timefmt_format_rfc3339(p->origin, a);
     a[10] = '\0';
+    job = json_array_get(json_object_get(p->rows, "job"), 0);
+    parts = json_pack("{s:O*, s:O*}", "status",
+                      json_object_get(job, "parts_status"), "expected_on",
+                      json_object_get(job, "parts_expected_on"));
     if (!staff)
-        return json_pack("{s:s, s:o, s:o}", "from", a, "days", days, "slots",
-                         slots);
-    return json_pack("{s:I, s:s, s:o, s:o}", "job_id",
-                     (json_int_t)ival(json_array_get(json_object_get(p->rows,
-                                                                     "job"),
-                                                     0),
-                                      "id"),
-                     "from", a, "days", days, "slots", slots);
+        return json_pack("{s:s, s:o, s:o, s:o}", "from", a, "days", days,
+                         "slots", slots, "parts", parts);
+    return json_pack("{s:I, s:s, s:o, s:o, s:o}", "job_id",
+                     (json_int_t)ival(job, "id"), "from", a, "days", days,
+                     "slots", slots, "parts", parts);
 }

@@ -434,6 +434,7 @@ struct manual_assign {
     int override;      /* assign even when the rules say no (needs a
                           reason in who->reason) */
     int pin;           /* keep the job with this technician on re-plans */
+    int64_t not_before; /* the freeze bound (day_problem_build()), 0: none */
 };
 /*
  * Assign (or reassign) a job by hand in one transaction: the technician's

@@ -230,7 +230,7 @@ static int assign_fn(struct store_conn *c, void *arg, struct err *err)
         return err->rc;
     if (!(rows = store__day_rows(c, date, in->job_id, err)))
         return err->rc;
-    rc = day_problem_build(rows, date, &d, err);
+    rc = day_problem_build(rows, date, in->not_before, &d, err);
     json_decref(rows);
     if (rc)
         return rc;

@@ -9,7 +9,8 @@
  * is guarded by a trigger as well (schema/010), so even a bug above cannot
  * double-book.  The job is then booked through the state machine as the
  * customer's event, with the window in its audit trail, and the system
- * reserves its parts and assigns the technician.  Rescheduling
+ * reserves its parts and assigns the technician, or lets the job wait for
+ * parts expected before the window (store__job_book_follow).  Rescheduling
  * gives the appointment back and books again in the same transaction, so
  * a window that is gone leaves the old one in place; cancelling gives it
  * back and cancels the job.  A hold keeps one offered window's technician
@@ -81,30 +82,6 @@ static const struct slots_slot *offered(const struct slot_problem *p,
     return NULL;
 }
 
-/*
- * After booking, as the system: reserve the job's parts and, when they are
- * all in stock, assign the technician the slot found (tentatively: a later
- * plan may move the job to an equally qualified technician, never out of
- * its window).  Short parts leave the job booked for a dispatcher.
- */
-static int reserve_and_assign(struct store_conn *c, int64_t job_id,
-                              int64_t tech, json_t **row, struct err *err)
-{
-    static const struct actor system = {.name = "system",
-                                        .reason = "booked by the customer"};
-    struct job_event_req r = {0};
-    int rc = store__job_try_reserve(c, job_id, &system, err);
-
-    if (rc <= 0)
-        return rc;
-    r.event = EV_ASSIGN;
-    r.role = JR_SYSTEM;
-    r.technician_id = tech;
-    json_decref(*row);
-    *row = NULL;
-    return store__job_apply(c, job_id, &r, &system, row, err);
-}
-
 /* The slot's technician's time as statement parameters. */
 static json_t *slot_vals(const struct slot_problem *p,
                          const struct slots_slot *slot, int64_t job_id)
@@ -128,6 +105,8 @@ static int book(struct store_conn *c, struct confirm_op *op,
                 const struct slot_problem *p, const struct slots_slot *slot,
                 int64_t job_id, struct err *err)
 {
+    static const struct actor system = {.name = "system",
+                                        .reason = "booked by the customer"};
     json_t *vals = slot_vals(p, slot, job_id), *row = NULL, *window;
     int rc = store__run(c, sql_hold, vals, err);
 
@@ -138,8 +117,11 @@ static int book(struct store_conn *c, struct confirm_op *op,
         rc = store__customer_event(c, job_id, EV_BOOK, window,
                             "booked through the customer's link", &row, err);
     if (rc == 0)
-        rc = reserve_and_assign(c, job_id, p->techs[slot->tech].id, &row,
-                                err);
+        rc = store__job_book_follow(c, job_id, &system, err);
+    json_decref(row);
+    row = NULL;
+    if (rc == 0)
+        rc = store__res_load(c, &res_job, job_id, &row, err);
     if (rc == 0) {
         json_object_set(window, "status", json_object_get(row, "status"));
         op->out = json_incref(window);

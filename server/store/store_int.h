@@ -179,6 +179,15 @@ int store__parts_reserve(struct store_conn *c, int64_t job_id,
                          struct err *err);
 int store__parts_release(struct store_conn *c, int64_t job_id,
                          struct err *err);
+/* When the job's parts can all be held for a visit (parts_outlook()). */
+struct parts_outlook;
+int store__parts_outlook(struct store_conn *c, int64_t job_id,
+                         struct parts_outlook *out, struct err *err);
+/* A visit from window_start (0: no window yet) is allowed by the parts:
+ * 0, or ERR_CONFLICT parts_not_ready (short with no date, or expected too
+ * late) or parts_awaiting_approval. */
+int store__parts_check_visit(struct store_conn *c, int64_t job_id,
+                             int64_t window_start, struct err *err);
 int store__parts_back_order(struct store_conn *c, struct job_ctx *x,
                             struct err *err);
 int store__parts_use(struct store_conn *c, int64_t job_id, int64_t visit_id,
@@ -187,6 +196,11 @@ int store__parts_use(struct store_conn *c, int64_t job_id, int64_t visit_id,
  * as a system event, in a savepoint: 1 when its parts got reserved, 0
  * when it keeps waiting (nothing changed), or an error. */
 int store__job_try_reserve(struct store_conn *c, int64_t id,
+                           const struct actor *who, struct err *err);
+/* After a booking, as the system: reserve the job's parts and assign the
+ * technician its appointment holds, or, when parts are expected later,
+ * move it to awaiting_parts with their date. */
+int store__job_book_follow(struct store_conn *c, int64_t id,
                            const struct actor *who, struct err *err);
 
 /* store_visits.c: open the visit on arrival, record its outcome (with

@@ -102,7 +102,16 @@ static int job_event_fn(struct store_conn *c, void *arg, struct err *err)
 {
     struct job_event_op *op = arg;
 
-    return store__job_apply(c, op->id, op->req, op->who, &op->row, err);
+    if (store__job_apply(c, op->id, op->req, op->who, &op->row, err))
+        return err->rc;
+    if (op->req->event != EV_BOOK)
+        return 0;
+    /* a booking holds the parts at once, or waits for them */
+    json_decref(op->row);
+    op->row = NULL;
+    if (store__job_book_follow(c, op->id, op->who, err))
+        return err->rc;
+    return store__res_load(c, &res_job, op->id, &op->row, err);
 }
 
 int store__job_apply(struct store_conn *c, int64_t id,

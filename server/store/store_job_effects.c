@@ -31,7 +31,8 @@ static int appointment_follows(struct store_conn *c, const struct job_ctx *x,
     return rc;
 }
 
-/* book: a window given with the booking becomes the appointment. */
+/* book: a window given with the booking becomes the appointment, when
+ * the job's parts can all be held by its start. */
 static int book_window(struct store_conn *c, struct job_ctx *x,
                        struct err *err)
 {
@@ -41,12 +42,14 @@ static int book_window(struct store_conn *c, struct job_ctx *x,
     int rc;
 
     if (!start && !end)
-        return 0;
+        return store__parts_check_visit(c, x->id, 0, err);
     if (!start || !end ||
         json_integer_value(end) <= json_integer_value(start))
         return err_set(err, ERR_INVALID, "invalid_window", "window_end",
                        "window_start and window_end go together and the"
                        " end is after the start");
+    if (store__parts_check_visit(c, x->id, json_integer_value(start), err))
+        return err->rc;
     vals = json_pack("{s:I, s:O, s:O}", "id", (json_int_t)x->id,
                      "window_start", start, "window_end", end);
     rc = store__run(c, sql_window, vals, err);

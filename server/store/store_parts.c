@@ -13,6 +13,8 @@
  * ends.  These are effects of job events (store_job_effects.c); what
  * moves waiting jobs on when stock arrives is store_stock_events.c's.
  */
+#include "common/timefmt.h"
+#include "common/tz.h"
 #include "rules/job.h"
 #include "rules/parts.h"
 #include "store/store_int.h"
@@ -24,6 +26,7 @@
 
 static const char sql_job_parts[] =
     "SELECT jp.id, jp.part_id, jp.quantity, jp.used, jp.state, p.sku,"
+    " jp.expected_on,"
     " coalesce((SELECT quantity - reserved FROM stock s"
     "  WHERE s.part_id = jp.part_id AND s.location = '" RESERVE_LOCATION
     "'), 0) AS available"
@@ -72,6 +75,7 @@ static int lines_load(struct store_conn *c, int64_t job_id,
     l->n = 0;
     json_array_foreach(l->rows, i, row) {
         struct parts_line *p = &l->pl[l->n];
+        const char *expected;
         if (i == MAX_LINES)
             break;
         p->part_id = json_integer_value(json_object_get(row, "part_id"));
@@ -79,6 +83,10 @@ static int lines_load(struct store_conn *c, int64_t job_id,
         p->used = json_integer_value(json_object_get(row, "used"));
         p->available = json_integer_value(json_object_get(row,
                                                           "available"));
+        p->expected_day = 0;
+        expected = json_string_value(json_object_get(row, "expected_on"));
+        if (!expected || timefmt_parse_date(expected, &p->expected_day))
+            p->expected_day = 0;
         if (parts_state_parse(json_string_value(json_object_get(row,
                                                                 "state")),
                               &p->state)) {
@@ -150,6 +158,81 @@ int store__parts_reserve(struct store_conn *c, int64_t job_id,
                          "stock changed while reserving");
         if (rc == 0)
             rc = set_state(c, line, PL_RESERVED, NULL, err);
+    }
+    json_decref(l.rows);
+    return rc;
+}
+
+int store__parts_outlook(struct store_conn *c, int64_t job_id,
+                         struct parts_outlook *out, struct err *err)
+{
+    struct job_lines l;
+
+    if (lines_load(c, job_id, &l, err))
+        return err->rc;
+    parts_outlook(l.pl, l.n, out);
+    json_decref(l.rows);
+    return 0;
+}
+
+static const char sql_job_zone[] =
+    "SELECT c.timezone FROM jobs j JOIN customers c ON c.id = j.customer_id"
+    " WHERE j.id = :id";
+
+/* The local day (days since 1970-01-01) of instant at in the job's
+ * customer's time zone. */
+static int local_day(struct store_conn *c, int64_t job_id, int64_t at,
+                     int64_t *day, struct err *err)
+{
+    json_t *vals = json_pack("{s:I}", "id", (json_int_t)job_id);
+    json_t *rows = store__rows(c, sql_job_zone, vals, err);
+    const struct tz *z = NULL;
+    struct err ignored = ERR_INIT;
+
+    json_decref(vals);
+    if (!rows)
+        return err->rc;
+    if (tz_get(json_string_value(json_object_get(json_array_get(rows, 0),
+                                                 "timezone")),
+               &z, &ignored) &&
+        tz_get("UTC", &z, &ignored))
+        z = NULL;
+    json_decref(rows);
+    at += z ? tz_offset_at(z, at) : 0;
+    *day = at >= 0 ? at / 86400 : -((-at + 86399) / 86400);
+    return 0;
+}
+
+int store__parts_check_visit(struct store_conn *c, int64_t job_id,
+                             int64_t window_start, struct err *err)
+{
+    struct job_lines l;
+    struct parts_outlook o;
+    int64_t day = 0;
+    char date[TIMEFMT_RFC3339_LEN];
+    int rc = 0;
+
+    if (lines_load(c, job_id, &l, err))
+        return err->rc;
+    parts_outlook(l.pl, l.n, &o);
+    if (o.verdict == PARTS_NEED_APPROVAL) {
+        struct parts_plan p = {o.verdict, o.line, 0};
+        rc = plan_error(&l, &p, err);
+    } else if (o.verdict == PARTS_SHORT) {
+        char field[32];
+        snprintf(field, sizeof field, "parts[%zu]", o.line);
+        rc = err_set(err, ERR_CONFLICT, "parts_not_ready", field,
+                     "part %s is out of stock with no expected date: record"
+                     " when it arrives (parts_missing with expected_on)"
+                     " before booking", line_sku(&l, o.line));
+    } else if (window_start &&
+               (rc = local_day(c, job_id, window_start, &day, err)) == 0 &&
+               o.from_day && day <= o.from_day) {
+        timefmt_format_rfc3339(o.from_day * 86400, date);
+        date[10] = '\0';
+        rc = err_set(err, ERR_CONFLICT, "parts_not_ready", "window_start",
+                     "the parts are expected on %s: the visit can be from"
+                     " the day after", date);
     }
     json_decref(l.rows);
     return rc;

@@ -154,9 +154,10 @@ static int apply_fn(struct store_conn *c, void *arg, struct err *err)
                          c, json_string_value(json_object_get(plan, "date")),
                          0, err)))
         rc = err->rc;
+    /* only the fingerprint counts here, which no time bound enters */
     if (rc == 0 && (rc = day_problem_build(
                         rows, json_string_value(json_object_get(plan, "date")),
-                        &d, err)) == 0) {
+                        0, &d, err)) == 0) {
         json_decref(plan);
         plan = plan_row(c, op->id, d.fingerprint, err);
         day_problem_release(&d);

@@ -1,21 +1,21 @@
 /*
  * store_slots.c - what the slot search (slots.c through slot_problem.c) reads
  * about one job and the technicians over a horizon: the job's skills,
- * duration, place and time zone, the latest expected date of its
- * back-ordered parts, the active technicians with their skills and
+ * duration, place and time zone, when its parts can all be held
+ * (parts_outlook(): parts_status and parts_expected_on), the active technicians with their skills and
  * weekly shifts, and the visits already booked or held in the horizon.
  *
  * Read-only, on the caller's reader connection; the rows go to
  * slot_problem_build() unchanged.
  */
+#include "common/timefmt.h"
 #include "job_sets_sql.h"
+#include "rules/parts.h"
 #include "slots/slot_problem.h"
 #include "store/store_int.h"
 
 static const char sql_job[] =
-    "SELECT j.id, j.status, j.duration_minutes, c.lat, c.lon, c.timezone,"
-    " (SELECT max(expected_on) FROM job_parts"
-    "  WHERE job_id = j.id AND state = 'back_ordered') AS parts_expected_on"
+    "SELECT j.id, j.status, j.duration_minutes, c.lat, c.lon, c.timezone"
     " FROM jobs j JOIN customers c ON c.id = j.customer_id WHERE j.id = :id";
 static const char sql_job_skills[] =
     "SELECT skill_id, min_level FROM job_skills WHERE job_id = :id"
@@ -54,6 +54,30 @@ static const char sql_visits[] =
     "  AND NOT EXISTS (SELECT 1 FROM appointments WHERE job_id = j.id))"
     " ORDER BY technician_id, window_start";
 
+/* The job's parts outlook as the row's parts_status and
+ * parts_expected_on. */
+static int add_parts(struct store_conn *c, int64_t job_id, json_t *job,
+                     struct err *err)
+{
+    static const char *const status[] = {
+        [PARTS_READY] = "in_stock", [PARTS_SHORT] = "not_in_stock",
+        [PARTS_NEED_APPROVAL] = "awaiting_approval"};
+    struct parts_outlook o;
+    char day[TIMEFMT_RFC3339_LEN];
+
+    if (store__parts_outlook(c, job_id, &o, err))
+        return err->rc;
+    json_object_set_new(job, "parts_status",
+                        json_string(o.verdict == PARTS_READY && o.from_day
+                                        ? "expected"
+                                        : status[o.verdict]));
+    timefmt_format_rfc3339(o.from_day * 86400, day);
+    day[10] = '\0';
+    json_object_set_new(job, "parts_expected_on",
+                        o.from_day ? json_string(day) : json_null());
+    return 0;
+}
+
 json_t *store__slot_rows(struct store_conn *c, int64_t job_id, int64_t lo,
                         int64_t hi, struct err *err)
 {
@@ -81,6 +105,11 @@ json_t *store__slot_rows(struct store_conn *c, int64_t job_id, int64_t lo,
         json_decref(out);
         err_set(err, ERR_NOT_FOUND, NULL, NULL, "job %lld not found",
                 (long long)job_id);
+        return NULL;
+    }
+    if (add_parts(c, job_id, json_array_get(json_object_get(out, "job"), 0),
+                  err)) {
+        json_decref(out);
         return NULL;
     }
     return out;

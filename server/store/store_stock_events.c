@@ -6,7 +6,12 @@
  * for that part: each one whose lines can now all be reserved moves to
  * parts_reserved as a system event (store__job_apply, which reserves them
  * through store_parts.c); the others keep waiting.  A job held up only by
- * an approval gets the same try once the line is approved.
+ * an approval gets the same try once the line is approved.  Either way a
+ * job whose parts got reserved and whose appointment holds a technician's
+ * time is assigned to that technician at once.  A booking ends the same
+ * way (store__job_book_follow): parts reserved and the technician
+ * assigned, or, for parts expected later, the job waits in
+ * awaiting_parts with the date.
  */
 #include "rules/job.h"
 #include "rules/parts.h"
@@ -25,6 +30,12 @@ static const char sql_waiting_jobs[] =
     "SELECT DISTINCT j.id FROM jobs j JOIN job_parts jp ON jp.job_id = j.id"
     " WHERE j.status = 'awaiting_parts' AND jp.part_id = :id"
     " AND jp.state IN ('needed', 'back_ordered') ORDER BY j.id";
+
+static const char sql_booked_tech[] =
+    "SELECT technician_id FROM appointments WHERE job_id = :id";
+static const char sql_latest_expected[] =
+    "SELECT max(expected_on) AS expected_on FROM job_parts"
+    " WHERE job_id = :id AND state = 'back_ordered'";
 
 struct receive_op {
     int64_t part_id;
@@ -53,6 +64,78 @@ int store__job_try_reserve(struct store_conn *c, int64_t id,
     return applied;
 }
 
+/* A system event on job id with payload (may be NULL). */
+static int system_event(struct store_conn *c, int64_t id, int event,
+                        int64_t tech, const json_t *payload,
+                        const struct actor *who, struct err *err)
+{
+    struct job_event_req r = {.event = event, .role = JR_SYSTEM,
+                              .technician_id = tech, .payload = payload};
+    json_t *row = NULL;
+    int rc = store__job_apply(c, id, &r, who, &row, err);
+
+    json_decref(row);
+    return rc;
+}
+
+/* Rows of sql about job id. */
+static json_t *job_rows(struct store_conn *c, const char *sql, int64_t id,
+                        struct err *err)
+{
+    json_t *vals = json_pack("{s:I}", "id", (json_int_t)id);
+    json_t *rows = store__rows(c, sql, vals, err);
+
+    json_decref(vals);
+    return rows;
+}
+
+/* A job whose parts are reserved goes to the technician its appointment
+ * holds, when it has one. */
+static int assign_booked(struct store_conn *c, int64_t id,
+                         const struct actor *who, struct err *err)
+{
+    json_t *rows = job_rows(c, sql_booked_tech, id, err);
+    const json_t *tech = json_object_get(json_array_get(rows, 0),
+                                         "technician_id");
+    int rc = rows ? 0 : err->rc;
+
+    if (rc == 0 && json_integer_value(tech) > 0)
+        rc = system_event(c, id, EV_ASSIGN, json_integer_value(tech), NULL,
+                          who, err);
+    json_decref(rows);
+    return rc;
+}
+
+/* Reserve a waiting job's parts and, when that worked, assign it: 1, 0
+ * when it keeps waiting, or an error. */
+static int serve_job(struct store_conn *c, int64_t id,
+                     const struct actor *who, struct err *err)
+{
+    int rc = store__job_try_reserve(c, id, who, err);
+
+    if (rc == 1 && assign_booked(c, id, who, err))
+        return err->rc;
+    return rc;
+}
+
+int store__job_book_follow(struct store_conn *c, int64_t id,
+                           const struct actor *who, struct err *err)
+{
+    json_t *rows;
+    int rc = serve_job(c, id, who, err);
+
+    if (rc != 0)
+        return rc < 0 ? rc : 0;
+    /* the slot search allowed this booking, so what is short now is
+     * back-ordered with a date before the window */
+    if (!(rows = job_rows(c, sql_latest_expected, id, err)))
+        return err->rc;
+    rc = system_event(c, id, EV_PARTS_MISSING, 0, json_array_get(rows, 0),
+                      who, err);
+    json_decref(rows);
+    return rc;
+}
+
 /* Give the new stock to waiting jobs, each all or nothing. */
 static int serve_waiting(struct store_conn *c, struct receive_op *op,
                          const json_t *vals, struct err *err)
@@ -67,7 +150,7 @@ static int serve_waiting(struct store_conn *c, struct receive_op *op,
         return err->rc;
     json_array_foreach(ids, i, j) {
         int64_t id = json_integer_value(json_object_get(j, "id"));
-        if ((rc = store__job_try_reserve(c, id, &system, err)) < 0)
+        if ((rc = serve_job(c, id, &system, err)) < 0)
             break;
         if (rc == 1)
             json_array_append_new(op->jobs, json_integer(id));
@@ -168,7 +251,7 @@ static int approve_fn(struct store_conn *c, void *arg, struct err *err)
         rc = err->rc;
     /* a job held up only by the approval gets its parts now if it can */
     if (rc == 0 && waiting &&
-        (rc = store__job_try_reserve(c, op->id, op->who, err)) == 1) {
+        (rc = serve_job(c, op->id, op->who, err)) == 1) {
         json_decref(op->row);
         op->row = NULL;
         rc = store__res_load(c, &res_job, op->id, &op->row, err);

@@ -35,6 +35,16 @@ const TEXT = {
   cancelled: 'Your visit is cancelled.',
 };
 
+/* What the parts of the job mean for the customer (the answer's parts). */
+function partsWords(parts) {
+  const expected = parts && parts.expected_on ? calendarDay(parts.expected_on) : '';
+  if (!parts || parts.status === 'in_stock') return '';
+  if (parts.status === 'expected') {
+    return `A part for your repair is on order and expected on ${expected}, so the first times offered are from the day after.`;
+  }
+  return 'A part for your repair is on order. We will send you times as soon as we know when it arrives.';
+}
+
 /* Job statuses with a booked window the customer can still change. */
 const BOOKED_STATUSES = new Set(['booked', 'awaiting_parts', 'parts_reserved', 'assigned']);
 
@@ -68,6 +78,8 @@ function showSlotPicker(purpose, { focus = false } = {}) {
   setText('pick-intro', rescheduling
     ? `Your visit is now on ${state.clock.visit(job.window_start, job.window_end)}. Tap a new time to move it.`
     : TEXT.pickIntro);
+  setText('pick-parts', partsWords(state.booking.parts));
+  byId('pick-parts').hidden = !partsWords(state.booking.parts);
   renderSlotDays(offered);
   renderClosedDays(days, offered);
   byId('pick-empty').hidden = offered.length > 0;
@@ -130,7 +142,15 @@ function renderClosedDays(days, offered) {
 /* The booked visit, or the visit under way (then without change or cancel). */
 function showVisit(job, { focus = false } = {}) {
   const underWay = VISIT_UNDER_WAY[job.status];
-  setText('confirmed-heading', underWay || 'Your visit is booked');
+  const waiting = job.status === 'awaiting_parts';
+  const parts = state.booking.parts || {};
+  setText('confirmed-heading', underWay || (waiting ? 'Your visit is booked: waiting for a part' : 'Your visit is booked'));
+  byId('parts-wait').hidden = !waiting;
+  if (waiting) {
+    setText('parts-wait', parts.expected_on
+      ? `A part for your repair is on order and expected on ${calendarDay(parts.expected_on)}. The technician comes once it is here; if it is late, we will get in touch to move the visit.`
+      : 'A part for your repair is on order. The technician comes once it is here; if it is late, we will get in touch to move the visit.');
+  }
   byId('visit-details').hidden = !job.window_start;
   if (job.window_start) setText('visit-when', state.clock.visit(job.window_start, job.window_end));
   setCancelQuestion(false);

@@ -190,8 +190,6 @@ static int setup_device(struct device *d, int i)
                                       "fault", "bench"));
         if (!d->jobs[j] ||
             job_event(d->jobs[j], json_pack("{s:s}", "event", "book")) ||
-            job_event(d->jobs[j], json_pack("{s:s}", "event",
-                                            "parts_reserved")) ||
             job_event(d->jobs[j], json_pack("{s:s, s:I}", "event", "assign",
                                             "technician_id",
                                             (json_int_t)tech)))

@@ -263,6 +263,13 @@ const char *e2e_error_code(const struct e2e_reply *r)
     return code ? code : "";
 }
 
+const char *e2e_error_message(const struct e2e_reply *r)
+{
+    const char *msg = json_string_value(
+        json_object_get(json_object_get(r->json, "error"), "message"));
+    return msg ? msg : "";
+}
+
 int e2e_error_is(const struct e2e_reply *r, long status, const char *code,
                  const char *field)
 {

@@ -65,6 +65,8 @@ int e2e_error_is(const struct e2e_reply *r, long status, const char *code,
                  const char *field);
 /* r's JSON error code, or "" (for messages). */
 const char *e2e_error_code(const struct e2e_reply *r);
+/* r's JSON error message, or "". */
+const char *e2e_error_message(const struct e2e_reply *r);
 
 /* 1 when GET base/healthz answers 200 within a short timeout. */
 int e2e_healthy(const char *base);

@@ -91,7 +91,6 @@ static int64_t job(struct day *d, double lat, double lon, int level,
                   "level", level));
 
     event(&d->desk, id, json_pack("{s:s}", "event", "book"));
-    event(&d->desk, id, json_pack("{s:s}", "event", "parts_reserved"));
     if (to)
         event(&d->desk, id, json_pack("{s:s, s:I}", "event", "assign",
                                       "technician_id", (json_int_t)to));

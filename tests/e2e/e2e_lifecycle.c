@@ -72,7 +72,8 @@ START_TEST(staff_move_a_job_to_assigned_and_back)
     e2e_expect_status(&r, 200);
     expect_job(&r, "slots_offered", 2);
     event(&w, json_pack("{s:s, s:i}", "event", "book", "version", 2), &r);
-    expect_job(&r, "booked", 3);
+    /* booking holds the parts at once (the system's event after it) */
+    expect_job(&r, "parts_reserved", 4);
     /* a back order says when the parts come */
     event(&w, json_pack("{s:s}", "event", "parts_missing"), &r);
     e2e_expect_error(&r, 400, "missing_field", "expected_on");
@@ -81,24 +82,24 @@ START_TEST(staff_move_a_job_to_assigned_and_back)
     e2e_expect_error(&r, 400, "null_field", "expected_on");
     event(&w, json_pack("{s:s, s:s}", "event", "parts_missing", "expected_on",
                         "2030-01-15"), &r);
-    expect_job(&r, "awaiting_parts", 4);
+    expect_job(&r, "awaiting_parts", 5);
     event(&w, json_pack("{s:s}", "event", "parts_reserved"), &r);
-    expect_job(&r, "parts_reserved", 5);
+    expect_job(&r, "parts_reserved", 6);
     event(&w, json_pack("{s:s, s:I}", "event", "assign", "technician_id",
                         (json_int_t)w.tech), &r);
-    expect_job(&r, "assigned", 6);
+    expect_job(&r, "assigned", 7);
     ck_assert_int_eq(json_integer_value(json_object_get(r.json,
                                                         "technician_id")),
                      w.tech);
     event(&w, json_pack("{s:s, s:I, s:s}", "event", "reassign",
                         "technician_id", (json_int_t)w.tech2, "reason",
                         "Ada is off sick"), &r);
-    expect_job(&r, "assigned", 7);
+    expect_job(&r, "assigned", 8);
     ck_assert_int_eq(json_integer_value(json_object_get(r.json,
                                                         "technician_id")),
                      w.tech2);
     event(&w, json_pack("{s:s}", "event", "reschedule"), &r);
-    expect_job(&r, "slots_offered", 8);
+    expect_job(&r, "slots_offered", 9);
     e2e_reply_release(&r);
     e2e_client_release(&w.desk);
 }
@@ -117,8 +118,7 @@ START_TEST(refused_events_change_nothing)
                          json_object_get(r.json, "error"), "message")),
                      "a job in state new cannot take the event arrive");
     event(&w, json_pack("{s:s}", "event", "book"), &r);
-    expect_job(&r, "booked", 2);
-    event(&w, json_pack("{s:s}", "event", "parts_reserved"), &r);
+    expect_job(&r, "parts_reserved", 3);
     event(&w, json_pack("{s:s, s:I}", "event", "assign", "technician_id",
                         (json_int_t)w.tech), &r);
     expect_job(&r, "assigned", 4);
@@ -181,7 +181,7 @@ START_TEST(timeline_records_who_what_and_why)
     event(&w, json_pack("{s:s}", "event", "book"), &r);
     event(&w, json_pack("{s:s, s:s}", "event", "cancel", "reason",
                         "customer sold the unit"), &r);
-    expect_job(&r, "cancelled", 3);
+    expect_job(&r, "cancelled", 4);
     event(&w, json_pack("{s:s}", "event", "book"), &r);
     e2e_expect_error(&r, 409, "invalid_transition", "event");
     snprintf(path, sizeof path, "/api/v1/jobs/%lld/timeline",
@@ -190,10 +190,14 @@ START_TEST(timeline_records_who_what_and_why)
     e2e_get(&w.desk, path, &r);
     e2e_expect_status(&r, 200);
     items = json_object_get(r.json, "items");
-    ck_assert_int_eq(json_array_size(items), 3); /* create, book, cancel */
+    /* create, book, the parts check the booking ran, cancel */
+    ck_assert_int_eq(json_array_size(items), 4);
     ck_assert_str_eq(json_string_value(json_object_get(
                          json_array_get(items, 0), "action")), "create");
-    last = json_array_get(items, 2);
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_array_get(items, 2), "action")),
+                     "parts_reserved");
+    last = json_array_get(items, 3);
     ck_assert_str_eq(json_string_value(json_object_get(last, "action")),
                      "cancel");
     ck_assert_str_eq(json_string_value(json_object_get(last, "reason")),
@@ -202,7 +206,7 @@ START_TEST(timeline_records_who_what_and_why)
                                      last, "actor")), "dispatcher"));
     detail = json_object_get(last, "detail");
     ck_assert_str_eq(json_string_value(json_object_get(detail, "from")),
-                     "booked");
+                     "parts_reserved");
     ck_assert_str_eq(json_string_value(json_object_get(detail, "to")),
                      "cancelled");
     ck_assert_str_eq(json_string_value(json_object_get(detail, "by")),
@@ -309,11 +313,16 @@ START_TEST(back_ordered_parts_arrive)
                                  (json_int_t)cust, "kind", "repair", "parts",
                                  "part_id", (json_int_t)part, "quantity", 2));
     event(&w, json_pack("{s:s}", "event", "book"), &r);
-    event(&w, json_pack("{s:s}", "event", "parts_reserved"), &r);
-    e2e_expect_error(&r, 409, "out_of_stock", "parts[0]");
+    e2e_expect_error(&r, 409, "parts_not_ready", "parts[0]");
+    ck_assert_str_eq(e2e_error_message(&r),
+                     "part VLV-3 is out of stock with no expected date:"
+                     " record when it arrives (parts_missing with"
+                     " expected_on) before booking");
     event(&w, json_pack("{s:s, s:s}", "event", "parts_missing", "expected_on",
                         "2030-01-15"), &r);
-    expect_job(&r, "awaiting_parts", 3);
+    expect_job(&r, "new", 2);
+    event(&w, json_pack("{s:s}", "event", "book"), &r);
+    expect_job(&r, "awaiting_parts", 4);
     e2e_reply_release(&r);
     snprintf(path, sizeof path, "/api/v1/parts/%lld/receive",
              (long long)part);
@@ -334,14 +343,14 @@ START_TEST(back_ordered_parts_arrive)
     e2e_reply_release(&r);
     snprintf(path, sizeof path, "/api/v1/jobs/%lld", (long long)w.job);
     e2e_get(&w.desk, path, &r);
-    expect_job(&r, "parts_reserved", 4);
+    expect_job(&r, "parts_reserved", 5);
     ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
                          json_object_get(r.json, "parts"), 0), "state")),
                      "reserved");
     e2e_reply_release(&r);
     event(&w, json_pack("{s:s, s:s}", "event", "cancel", "reason",
                         "customer bought a new unit"), &r);
-    expect_job(&r, "cancelled", 5);
+    expect_job(&r, "cancelled", 6);
     e2e_reply_release(&r);
     snprintf(path, sizeof path, "/api/v1/parts/%lld", (long long)part);
     e2e_get(&w.desk, path, &r);
@@ -391,7 +400,6 @@ START_TEST(summary_report_counts_the_period)
     total0 = report_figure(&m, path, "respond", "total");
     make_world(&w);
     event(&w, json_pack("{s:s}", "event", "book"), &r);
-    event(&w, json_pack("{s:s}", "event", "parts_reserved"), &r);
     event(&w, json_pack("{s:s, s:I}", "event", "assign", "technician_id",
                         (json_int_t)w.tech), &r);
     expect_job(&r, "assigned", 4);

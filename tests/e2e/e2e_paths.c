@@ -248,19 +248,19 @@ END_TEST
 START_TEST(parts_approved_back_ordered_then_arrive)
 {
     static const char *const trail[] = {
-        "create", "book", "approve_part", "parts_missing", "parts_reserved",
-        "cancel", NULL};
+        "create", "approve_part", "parts_missing", "book", "parts_missing",
+        "parts_reserved", "cancel", NULL};
     struct e2e_reply r = E2E_REPLY_INIT;
     struct path p;
     json_t *job;
     char url[96];
 
     path_setup(&p, "regular", 100, 0, 1);
-    path_staff(&p, &p.desk, json_pack("{s:s}", "event", "book"), "booked");
-    path_event(&p, &p.desk, json_pack("{s:s}", "event", "parts_reserved"), 409,
-               &r);
+    /* no booking until every part can be held */
+    path_event(&p, &p.desk, json_pack("{s:s}", "event", "book"), 409, &r);
     e2e_expect_error(&r, 409, "parts_awaiting_approval", "parts[0]");
     job = path_get(&p.desk, "/api/v1/jobs/%lld", p.job);
+    ck_assert_str_eq(json_string_value(json_object_get(job, "status")), "new");
     snprintf(url, sizeof url, "/api/v1/jobs/%lld/parts/%lld/approve",
              (long long)p.job,
              (long long)json_integer_value(json_object_get(
@@ -275,22 +275,47 @@ START_TEST(parts_approved_back_ordered_then_arrive)
     e2e_reply_release(&r);
     e2e_send(&p.mgr, "POST", url, NULL, &r);
     e2e_expect_error(&r, 409, "not_awaiting_approval", "line_id");
+    path_event(&p, &p.desk, json_pack("{s:s}", "event", "book"), 409, &r);
+    e2e_expect_error(&r, 409, "parts_not_ready", "parts[0]");
+    ck_assert_ptr_nonnull(strstr(e2e_error_message(&r),
+                                 "is out of stock with no expected date"));
+    /* the back order's date, recorded before booking */
     path_staff(&p, &p.desk,
                json_pack("{s:s, s:s}", "event", "parts_missing", "expected_on",
                          "2031-03-02"),
-               "awaiting_parts");
+               "new");
     job = path_get(&p.desk, "/api/v1/jobs/%lld", p.job);
     ck_assert_str_eq(
         json_string_value(json_object_get(
             json_array_get(json_object_get(job, "parts"), 0), "expected_on")),
         "2031-03-02");
     json_decref(job);
+    path_event(&p, &p.desk,
+               json_pack("{s:s, s:s, s:s}", "event", "book", "window_start",
+                         "2031-03-02T09:00:00Z", "window_end",
+                         "2031-03-02T11:00:00Z"),
+               409, &r);
+    e2e_expect_error(&r, 409, "parts_not_ready", "window_start");
+    ck_assert_str_eq(e2e_error_message(&r),
+                     "the parts are expected on 2031-03-02: the visit can be"
+                     " from the day after");
+    /* booked for the day after: the job waits for its part */
+    path_staff(&p, &p.desk,
+               json_pack("{s:s, s:s, s:s}", "event", "book", "window_start",
+                         "2031-03-03T09:00:00Z", "window_end",
+                         "2031-03-03T11:00:00Z"),
+               "awaiting_parts");
+    path_expect_stock(&p, 0, 0);
     snprintf(url, sizeof url, "/api/v1/parts/%lld/receive", (long long)p.part);
     e2e_reply_release(&r);
     e2e_send(&p.mgr, "POST", url, json_pack("{s:i}", "quantity", 4), &r);
     e2e_expect_status(&r, 200);
     e2e_reply_release(&r);
     path_expect_stock(&p, 4, 1);
+    job = path_get(&p.desk, "/api/v1/jobs/%lld", p.job);
+    ck_assert_str_eq(json_string_value(json_object_get(job, "status")),
+                     "parts_reserved");
+    json_decref(job);
     path_staff(&p, &p.desk,
                json_pack("{s:s, s:s}", "event", "cancel", "reason",
                          "customer moved away"),
@@ -331,8 +356,7 @@ START_TEST(follow_up_visit_keeps_parts_and_technician)
         "reserved");
     json_decref(job);
     path_expect_stock(&p, 1, 1); /* still held for the return visit */
-    path_staff(&p, &p.desk, json_pack("{s:s}", "event", "book"), "booked");
-    path_staff(&p, &p.desk, json_pack("{s:s}", "event", "parts_reserved"),
+    path_staff(&p, &p.desk, json_pack("{s:s}", "event", "book"),
                "parts_reserved");
     path_staff(&p, &p.desk,
                json_pack("{s:s, s:I}", "event", "assign", "technician_id",

@@ -397,7 +397,6 @@ START_TEST(parts_used_come_out_of_the_reservation)
     Fsd__V1__SealedJobs *jobs;
     int64_t tech = make_technician(), part, cust, job;
     char sku[32], path[80];
-    const char *events[] = {"book", "parts_reserved"};
 
     e2e_as_role(&desk, "dispatcher", NULL);
     e2e_as_role(&m, "manager", NULL);
@@ -414,9 +413,8 @@ START_TEST(parts_used_come_out_of_the_reservation)
                                (json_int_t)cust, "kind", "repair", "parts",
                                "part_id", (json_int_t)part, "quantity", 1));
     snprintf(path, sizeof path, "/api/v1/jobs/%lld/events", (long long)job);
-    for (int i = 0; i < 2; i++)
-        e2e_send(&desk, "POST", path, json_pack("{s:s}", "event", events[i]),
-                 &r);
+    e2e_send(&desk, "POST", path, json_pack("{s:s}", "event", "book"), &r);
+    e2e_expect_status(&r, 200);
     e2e_send(&desk, "POST", path,
              json_pack("{s:s, s:I}", "event", "assign", "technician_id",
                        (json_int_t)tech), &r);

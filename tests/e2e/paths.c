@@ -99,11 +99,10 @@ void path_behalf(struct path *p, const char *who, const char *event,
     path_staff(p, &p->desk, body, state);
 }
 
-/* book, reserve parts, assign, travel, arrive. */
+/* book (which reserves the parts), assign, travel, arrive. */
 void path_to_site(struct path *p)
 {
-    path_staff(p, &p->desk, json_pack("{s:s}", "event", "book"), "booked");
-    path_staff(p, &p->desk, json_pack("{s:s}", "event", "parts_reserved"),
+    path_staff(p, &p->desk, json_pack("{s:s}", "event", "book"),
                "parts_reserved");
     path_staff(p, &p->desk,
                json_pack("{s:s, s:I}", "event", "assign", "technician_id",

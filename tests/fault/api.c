@@ -154,7 +154,6 @@ int64_t fault_api_assigned_job(struct fault_api *a, int64_t tech)
         job = json_integer_value(json_object_get(r, "id"));
     json_decref(r);
     if (!job || event(a, job, json_pack("{s:s}", "event", "book")) ||
-        event(a, job, json_pack("{s:s}", "event", "parts_reserved")) ||
         event(a, job, json_pack("{s:s, s:I}", "event", "assign",
                                 "technician_id", (json_int_t)tech)))
         return 0;

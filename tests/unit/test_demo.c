@@ -332,7 +332,7 @@ static int feasible(int64_t id)
 
     ck_assert_int_eq(store_job_plan_date(st, id, date, &err), 0);
     ck_assert_int_eq(store_day_rows(st, date, id, &rows, &err), 0);
-    ck_assert_int_eq(day_problem_build(rows, date, &d, &err), 0);
+    ck_assert_int_eq(day_problem_build(rows, date, 0, &d, &err), 0);
     json_decref(rows);
     ck_assert_int_ge(j = day_problem_job_index(&d, id), 0);
     ck_assert_int_eq(day_problem_current(&d, &plan, &err), 0);

@@ -21,7 +21,7 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /* A line: part, quantity, used, state, available. */
-#define LINE(p, q, u, s, a) {(p), (q), (u), (s), (a)}
+#define LINE(p, q, u, s, a) {(p), (q), (u), (s), (a), 0}
 /* A use without serials. */
 #define USE(p, q) {(p), (q), NULL, NULL}
 

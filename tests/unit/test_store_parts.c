@@ -1,10 +1,11 @@
 /*
  * test_store_parts.c - parts reserved and released by job events.
  *
- * Two jobs compete for the last units of a part: exactly one reservation
- * wins even when both are queued for the same group-commit batch, the
- * loser is told which line is short and keeps its state, stock never goes
- * negative, and cancelling the winner hands the units back.
+ * A booking reserves the job's parts in its own transaction.  Two jobs
+ * compete for the last units of a part: exactly one booking wins even
+ * when both are queued for the same group-commit batch, the loser is told
+ * which line is short and keeps its state, stock never goes negative, and
+ * cancelling the winner hands the units back so the other can be booked.
  */
 #include "rules/job.h"
 #include "testutil.h"
@@ -16,15 +17,12 @@
 
 static int64_t customer, part;
 
-/* A job needing qty of the part, moved to booked. */
-static int64_t booked_job(int qty)
+/* A new job needing qty of the part. */
+static int64_t new_job(int qty)
 {
     char text[160];
-    struct job_event_req book = {EV_BOOK, JR_DISPATCHER, 0, 0, NULL, 0, 0};
-    struct err err = ERR_INIT;
-    json_t *row = NULL, *j;
+    json_t *j;
     char *body;
-    int64_t id;
 
     j = json_pack("{s:I, s:s, s:[{s:I, s:i}]}", "customer_id",
                   (json_int_t)customer, "kind", "repair", "parts", "part_id",
@@ -33,11 +31,7 @@ static int64_t booked_job(int qty)
     snprintf(text, sizeof text, "%s", body);
     free(body);
     json_decref(j);
-    id = tu_create(tu_st, &res_job, text);
-    ck_assert_int_eq(store_job_event(tu_st, id, &book, &tu_actor, &row, &err),
-                     0);
-    json_decref(row);
-    return id;
+    return tu_create(tu_st, &res_job, text);
 }
 
 static void setup(void)
@@ -56,10 +50,10 @@ struct attempt {
     struct err err;
 };
 
-static void *reserve_main(void *arg)
+static void *book_main(void *arg)
 {
     struct attempt *a = arg;
-    struct job_event_req ev = {EV_PARTS_RESERVED, JR_SYSTEM, 0, 0, NULL, 0, 0};
+    struct job_event_req ev = {EV_BOOK, JR_DISPATCHER, 0, 0, NULL, 0, 0};
     json_t *row = NULL;
 
     a->rc = store_job_event(tu_st, a->job, &ev, &tu_actor, &row, &a->err);
@@ -80,15 +74,15 @@ static int64_t reserved(void)
 
 START_TEST(last_units_go_to_one_job)
 {
-    struct attempt a[2] = {{booked_job(3), 0, ERR_INIT},
-                           {booked_job(3), 0, ERR_INIT}};
+    struct attempt a[2] = {{new_job(3), 0, ERR_INIT},
+                           {new_job(3), 0, ERR_INIT}};
     pthread_t t[2];
     int waited = 0, winner;
     char sql[96];
 
     store_writer_hold(tu_st, 1);
     for (int i = 0; i < 2; i++)
-        pthread_create(&t[i], NULL, reserve_main, &a[i]);
+        pthread_create(&t[i], NULL, book_main, &a[i]);
     while (store_writer_pending(tu_st) < 2 && waited++ < 2000)
         usleep(5000);
     ck_assert_int_eq(store_writer_pending(tu_st), 2);
@@ -98,14 +92,18 @@ START_TEST(last_units_go_to_one_job)
     ck_assert_int_eq((a[0].rc == 0) + (a[1].rc == 0), 1);
     winner = a[0].rc == 0 ? 0 : 1;
     ck_assert_int_eq(a[!winner].rc, ERR_CONFLICT);
-    ck_assert_str_eq(a[!winner].err.code, "out_of_stock");
+    ck_assert_str_eq(a[!winner].err.code, "parts_not_ready");
     ck_assert_str_eq(a[!winner].err.field, "parts[0]");
-    ck_assert_str_eq(a[!winner].err.msg, "part CMP-1: the job needs 1 more"
-                                         " than the 2 available at the"
-                                         " warehouse");
+    ck_assert_str_eq(a[!winner].err.msg,
+                     "part CMP-1 is out of stock with no expected date:"
+                     " record when it arrives (parts_missing with"
+                     " expected_on) before booking");
     ck_assert_int_eq(reserved(), 3);
     snprintf(sql, sizeof sql, "SELECT count(*) FROM jobs WHERE id = %lld"
-             " AND status = 'booked'", (long long)a[!winner].job);
+             " AND status = 'parts_reserved'", (long long)a[winner].job);
+    ck_assert_int_eq(tu_count(tu_db, sql), 1);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM jobs WHERE id = %lld"
+             " AND status = 'new'", (long long)a[!winner].job);
     ck_assert_int_eq(tu_count(tu_db, sql), 1);
     snprintf(sql, sizeof sql, "SELECT count(*) FROM job_parts WHERE job_id ="
              " %lld AND state = 'needed'", (long long)a[!winner].job);
@@ -115,17 +113,17 @@ END_TEST
 
 START_TEST(cancel_releases_reserved_parts)
 {
-    int64_t first = booked_job(4), second = booked_job(4);
-    struct job_event_req reserve = {EV_PARTS_RESERVED, JR_SYSTEM, 0, 0, NULL, 0, 0};
+    int64_t first = new_job(4), second = new_job(4);
+    struct job_event_req book = {EV_BOOK, JR_DISPATCHER, 0, 0, NULL, 0, 0};
     struct job_event_req cancel = {EV_CANCEL, JR_DISPATCHER, 0, 0, NULL, 0, 0};
     struct err err = ERR_INIT;
     json_t *row = NULL;
     char sql[96];
 
-    ck_assert_int_eq(store_job_event(tu_st, first, &reserve, &tu_actor, &row,
+    ck_assert_int_eq(store_job_event(tu_st, first, &book, &tu_actor, &row,
                                      &err), 0);
     json_decref(row);
-    ck_assert_int_eq(store_job_event(tu_st, second, &reserve, &tu_actor,
+    ck_assert_int_eq(store_job_event(tu_st, second, &book, &tu_actor,
                                      &row, &err), ERR_CONFLICT);
     ck_assert_int_eq(reserved(), 4);
     ck_assert_int_eq(store_job_event(tu_st, first, &cancel, &tu_actor, &row,
@@ -136,7 +134,7 @@ START_TEST(cancel_releases_reserved_parts)
              " %lld AND state = 'returned'", (long long)first);
     ck_assert_int_eq(tu_count(tu_db, sql), 1);
     row = NULL;
-    ck_assert_int_eq(store_job_event(tu_st, second, &reserve, &tu_actor,
+    ck_assert_int_eq(store_job_event(tu_st, second, &book, &tu_actor,
                                      &row, &err), 0);
     ck_assert_str_eq(json_string_value(json_object_get(row, "status")),
                      "parts_reserved");

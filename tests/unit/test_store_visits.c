@@ -121,8 +121,7 @@ static int64_t on_site_with(int asset)
     text_of(json_pack("{s:s, s:I}", "event", "assign", "technician_id",
                       (json_int_t)tech),
             assign, sizeof assign);
-    ok(job, JR_DISPATCHER, "{\"event\":\"book\"}");
-    ok(job, JR_DISPATCHER, "{\"event\":\"parts_reserved\"}");
+    ok(job, JR_DISPATCHER, "{\"event\":\"book\"}"); /* reserves */
     ok(job, JR_DISPATCHER, assign);
     ok(job, JR_DISPATCHER, "{\"event\":\"arrive\"," TECH "}");
     return job;
