@@ -85,6 +85,25 @@ static int visits_in(const struct slot_problem *p, const struct by_tech *x,
     return n;
 }
 
+/* Seconds of work technician id has booked on the local day [from, to):
+ * every visit's whole duration, even where visits overlap (a manager's
+ * override) or fall outside the shift. */
+static int32_t work_on(const struct by_tech *x, int64_t id, int64_t from,
+                       int64_t to)
+{
+    size_t count;
+    const struct rowindex_entry *v = rowindex_find(&x->visits, id, &count);
+    int64_t work = 0;
+
+    for (size_t i = 0; i < count; i++) {
+        int64_t at = ival(v[i].row, "window_start");
+
+        if (at >= from && at < to)
+            work += ival(v[i].row, "duration_minutes") * 60;
+    }
+    return work > INT32_MAX ? INT32_MAX : (int32_t)work;
+}
+
 /* Technician t's shifts over the horizon, with the visits in each. */
 static void add_shifts(struct slot_problem *p, const struct by_tech *x, int t,
                        const json_t *row, int loc_base, int *nbusy)
@@ -114,6 +133,8 @@ static void add_shifts(struct slot_problem *p, const struct by_tech *x, int t,
             sh->busy = p->busy + *nbusy;
             sh->nbusy = visits_in(p, x, p->techs[t].id, from, to, loc_base,
                                   p->busy + *nbusy);
+            sh->work = work_on(x, p->techs[t].id, utc(z, base),
+                               utc(z, base + 86400));
             *nbusy += sh->nbusy;
         }
     }

@@ -144,6 +144,8 @@ static void prepare(struct search *x, const struct slots_input *in)
         for (int k = 0; k < in->shifts[i].nbusy; k++)
             x->booked[i] += in->shifts[i].busy[k].end -
                             in->shifts[i].busy[k].start;
+        if (in->shifts[i].work > x->booked[i])
+            x->booked[i] = in->shifts[i].work;
     }
     for (int d = 0; d < in->ndays; d++)
         x->day_off[d + 2] += x->day_off[d + 1];

@@ -38,6 +38,11 @@ struct slots_shift {
     const struct assign_busy *busy;    /* that day's visits, sorted by
                                           start, not overlapping */
     int nbusy;
+    int32_t work;                      /* seconds of work booked that day
+                                          (every visit's whole duration,
+                                          overlapping or out of the shift
+                                          ones too); the busy time when
+                                          more */
 };
 
 /* A candidate arrival window. */

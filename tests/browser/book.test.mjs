@@ -113,8 +113,7 @@ async function quotedJob(id) {
   };
   const techs = await staff("GET", "/api/v1/technicians?limit=1");
   const behalf = { on_behalf_of: "technician", reason: "phoned in" };
-  await ev({ event: "book" }, "booked");
-  await ev({ event: "parts_reserved" }, "parts_reserved");
+  await ev({ event: "book" }, "parts_reserved");
   await ev({ event: "assign", technician_id: techs.json.items[0].id }, "assigned");
   await ev({ event: "start_travel", ...behalf }, "en_route");
   await ev({ event: "arrive", ...behalf }, "on_site");

@@ -92,6 +92,57 @@ START_TEST(local_windows_keep_their_hours_across_dst)
 }
 END_TEST
 
+/* A job of Jonas's skill in the morning of 2027-04-06, booked (its parts
+ * held) and given to Jonas by a manager's override. */
+static void overbook(struct berlin *b, int minutes)
+{
+    struct e2e_reply r = E2E_REPLY_INIT;
+    char path[80];
+    int64_t cust = e2e_create(&b->desk, "/api/v1/customers",
+                              json_pack("{s:s, s:f, s:f, s:s}", "name",
+                                        "Moabit Diner", "lat", 52.53, "lon",
+                                        13.34, "timezone", "Europe/Berlin"));
+    int64_t job = e2e_create(
+        &b->desk, "/api/v1/jobs",
+        json_pack("{s:I, s:s, s:i, s:s, s:s, s:[{s:s, s:i}]}", "customer_id",
+                  (json_int_t)cust, "kind", "repair", "duration_minutes",
+                  minutes, "window_start", "2027-04-06T06:00:00Z",
+                  "window_end", "2027-04-06T08:00:00Z", "required_skills",
+                  "skill", b->skill, "level", 2));
+
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/events", (long long)job);
+    e2e_send(&b->desk, "POST", path, json_pack("{s:s}", "event", "book"), &r);
+    e2e_expect_status(&r, 200);
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/assign", (long long)job);
+    e2e_reply_release(&r);
+    e2e_send(&b->mgr, "POST", path,
+             json_pack("{s:I, s:b, s:s}", "technician_id",
+                       (json_int_t)b->tech, "override", 1, "reason",
+                       "the customer asked for Jonas"), &r);
+    e2e_expect_status(&r, 200);
+    e2e_reply_release(&r);
+}
+
+START_TEST(an_overbooked_day_offers_no_slot)
+{
+    struct berlin b;
+    struct e2e_reply r = E2E_REPLY_INIT;
+
+    berlin_open(&b);
+    /* 750 minutes of overlapping visits on a 480-minute day */
+    for (int i = 0; i < 3; i++)
+        overbook(&b, 250);
+    get_slots(&b, b.job, "from=2027-04-06&days=2&notice_minutes=0", &r);
+    e2e_expect_status(&r, 200);
+    ck_assert_str_eq(reason_of(r.json, 0), "all_busy");
+    ck_assert_str_eq(reason_of(r.json, 1), "ok");
+    ck_assert_ptr_null(first_on(json_object_get(r.json, "slots"),
+                                "2027-04-06"));
+    e2e_reply_release(&r);
+    berlin_close(&b);
+}
+END_TEST
+
 START_TEST(empty_days_say_why)
 {
     struct berlin b;
@@ -393,6 +444,7 @@ Suite *e2e_slots_suite(void)
     tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
     tcase_add_test(tc, local_windows_keep_their_hours_across_dst);
     tcase_add_test(tc, empty_days_say_why);
+    tcase_add_test(tc, an_overbooked_day_offers_no_slot);
     tcase_add_test(tc, a_booking_link_shows_the_job_and_its_slots);
     suite_add_tcase(s, tc);
     tc = tcase_create("booking");

@@ -61,7 +61,7 @@ int sw_shift(struct sw_world *w, int tech, int day, int32_t start, int32_t end)
     int i = w->in.nshifts++;
 
     ck_assert_int_lt(i, SW_MAXS);
-    w->shifts[i] = (struct slots_shift){tech, day, start, end, w->busy[i], 0};
+    w->shifts[i] = (struct slots_shift){tech, day, start, end, w->busy[i], 0, 0};
     return i;
 }
 

@@ -197,6 +197,26 @@ END_TEST
 
 /* ---- days without windows ---------------------------------------------- */
 
+/* Work booked that day counts whole, even beyond what its busy time
+ * shows (overlapping visits put there by a manager's override). */
+START_TEST(booked_work_fills_the_day)
+{
+    struct sw_world w;
+
+    two_days(&w);
+    w.shifts[0].work = 4 * SW_H; /* no busy time, half the day's work */
+    sw_search(&w);
+    sw_nslots(&w, 4);
+    sw_slot(&w, 0, 0, 0, SW_AT(0, 9, 0, 0), 1200, 625);
+    w.shifts[0].work = 750 * 60; /* over the 8 hours */
+    sw_search(&w);
+    sw_nslots(&w, 1);
+    sw_slot(&w, 0, 3, 0, SW_AT(1, 9, 0, 0), 1200, 125);
+    sw_reason(&w, 0, SR_ALL_BUSY);
+    sw_reason(&w, 1, SR_OK);
+}
+END_TEST
+
 START_TEST(empty_offer)
 {
     struct sw_world w;
@@ -287,6 +307,7 @@ int main(void)
     tcase_add_test(days, notice_and_parts_later_decides);
     tcase_add_test(days, empty_day_reasons);
     tcase_add_test(days, empty_offer);
+    tcase_add_test(days, booked_work_fills_the_day);
     tcase_add_test(dst, dst_keeps_local_time);
     tcase_add_checked_fixture(dst, NULL, teardown);
     tcase_set_timeout(days, 30);
