@@ -27,12 +27,13 @@ static int usage(void)
             "  en-route JOB | arrive JOB | note JOB TEXT\n"
             "  warranty JOB [--replacement] [--findings"
             " liquid,impact,tampered,performance_fault]\n"
-            "  quote JOB --line KIND:QTY:PRICE:TEXT ... [--findings"
-            " LIST | --liquid ...]\n"
+            "  quote JOB --line KIND[=PART_ID]:QTY:PRICE:TEXT ..."
+            " [--findings LIST | --liquid ...]\n"
             "  parts JOB --sku SKU [--qty N] [--serial S] [--replaced S]"
             " | --part ID:QTY[:SERIAL[:REPLACED]] ...\n"
             "  outcome JOB OUTCOME [--notes TEXT]"
-            " [--part ID:QTY[:SERIAL[:REPLACED]]] ...\n"
+            " [--part ID:QTY[:SERIAL[:REPLACED]]] ..."
+            " [--labour QTY:PRICE:TEXT] ...\n"
             "  sign-off JOB --name NAME --rating R --signature FILE.png"
             " [--comment TEXT] | --reject REASON\n");
     return 2;
@@ -195,15 +196,23 @@ static int quote(fsd_client *c, uint64_t job, int argc, char **argv)
 
     for (int i = 0; i + 1 < argc && n < 100; i++) {
         unsigned qty;
+        unsigned long long part = 0;
         long long price;
         int used = 0;
+        const char *rest;
         if (strcmp(argv[i], "--line"))
             continue;
-        if (sscanf(argv[i + 1], "%15[a-z]:%u:%lld:%n", kinds[n], &qty,
-                   &price, &used) != 3 || !used)
+        /* KIND, or part=ID for a catalogue part */
+        if (sscanf(argv[i + 1], "%15[a-z]%n", kinds[n], &used) != 1)
             return FSD_ERR_INVALID; /* main prints the usage */
-        lines[n] = (struct fsd_line){kinds[n], argv[i + 1] + used, qty,
-                                     price};
+        rest = argv[i + 1] + used;
+        if (*rest == '=' && sscanf(rest, "=%llu%n", &part, &used) == 1)
+            rest += used;
+        used = 0;
+        if (sscanf(rest, ":%u:%lld:%n", &qty, &price, &used) != 2 || !used)
+            return FSD_ERR_INVALID;
+        lines[n] = (struct fsd_line){kinds[n], rest + used, qty, price,
+                                     part};
         n++;
     }
     if (only_options(argc, argv, quote_options, finding_flags) ||
@@ -242,15 +251,41 @@ static int parse_parts(int argc, char **argv, struct part_args *pa)
     return n;
 }
 
+/* The --labour QTY:PRICE:TEXT options into labour; how many, or -1 for
+ * a malformed one. */
+static int parse_labour(int argc, char **argv, struct fsd_labour *labour)
+{
+    int n = 0;
+
+    for (int i = 0; i + 1 < argc; i++) {
+        unsigned qty;
+        long long price;
+        int used = 0;
+        if (strcmp(argv[i], "--labour"))
+            continue;
+        if (n == 20 || sscanf(argv[i + 1], "%u:%lld:%n", &qty, &price,
+                              &used) != 2 || !used)
+            return -1;
+        labour[n++] = (struct fsd_labour){argv[i + 1] + used, qty, price};
+    }
+    return n;
+}
+
+static const char *const outcome_options[] = {"--notes", "--part",
+                                              "--labour", NULL};
+
 static int outcome(fsd_client *c, uint64_t job, int argc, char **argv)
 {
     static struct part_args pa;
+    struct fsd_labour labour[20];
     int n = parse_parts(argc, argv, &pa);
+    int nl = parse_labour(argc, argv, labour);
 
-    if (n < 0)
+    if (n < 0 || nl < 0 || argc < 1 ||
+        only_options(argc - 1, argv + 1, outcome_options, finding_flags + 4))
         return FSD_ERR_INVALID; /* main prints the usage */
-    return fsd_outcome(c, job, argc > 0 ? argv[0] : NULL,
-                       opt(argc, argv, "--notes"), pa.parts, (size_t)n);
+    return fsd_outcome_labour(c, job, argv[0], opt(argc, argv, "--notes"),
+                              pa.parts, (size_t)n, labour, (size_t)nl);
 }
 
 /* parts JOB --sku X --qty N [--serial S --replaced S], or --part ... */

@@ -98,6 +98,8 @@ struct fsd_line {
     const char *description;
     unsigned quantity;
     int64_t unit_price_minor;
+    uint64_t part_id; /* a part line's catalogue part, 0 for none: the
+                         server reserves it once the customer approves */
 };
 int fsd_quote(fsd_client *c, uint64_t job, const struct fsd_findings *f,
               const struct fsd_line *lines, size_t n);
@@ -115,6 +117,17 @@ int fsd_parts_used(fsd_client *c, uint64_t job,
 int fsd_outcome(fsd_client *c, uint64_t job, const char *outcome,
                 const char *notes, const struct fsd_part_use *parts,
                 size_t nparts);
+/* A line of labour done on the visit, charged out of warranty. */
+struct fsd_labour {
+    const char *description;
+    unsigned quantity;          /* 1..1000 (hours, units of work) */
+    int64_t unit_price_minor;   /* 0..the money limit */
+};
+/* fsd_outcome with the labour of the visit (nlabour 0..20). */
+int fsd_outcome_labour(fsd_client *c, uint64_t job, const char *outcome,
+                       const char *notes, const struct fsd_part_use *parts,
+                       size_t nparts, const struct fsd_labour *labour,
+                       size_t nlabour);
 /* accepted 0: the customer rejects the work (reason in comment). */
 int fsd_sign_off(fsd_client *c, uint64_t job, const char *customer_name,
                  unsigned rating, const uint8_t *png, size_t png_len,

@@ -108,6 +108,7 @@ int fsd_quote(fsd_client *c, uint64_t job, const struct fsd_findings *f,
         ql[i].description = (char *)lines[i].description;
         ql[i].quantity = lines[i].quantity;
         ql[i].unit_price_minor = lines[i].unit_price_minor;
+        ql[i].part_id = lines[i].part_id;
         pl[i] = &ql[i];
     }
     q.findings = &fi;
@@ -161,9 +162,18 @@ int fsd_outcome(fsd_client *c, uint64_t job, const char *outcome,
                 const char *notes, const struct fsd_part_use *parts,
                 size_t nparts)
 {
+    return fsd_outcome_labour(c, job, outcome, notes, parts, nparts, NULL, 0);
+}
+
+int fsd_outcome_labour(fsd_client *c, uint64_t job, const char *outcome,
+                       const char *notes, const struct fsd_part_use *parts,
+                       size_t nparts, const struct fsd_labour *labour,
+                       size_t nlabour)
+{
     Fsd__V1__Mutation m;
     Fsd__V1__VisitOutcome o = FSD__V1__VISIT_OUTCOME__INIT;
     Fsd__V1__PartUse pu[100], *pp[100];
+    Fsd__V1__LabourLine ll[20], *lp[20];
     int code = 0;
 
     for (int i = 1; i < 6; i++)
@@ -173,12 +183,29 @@ int fsd_outcome(fsd_client *c, uint64_t job, const char *outcome,
         return client_fail(c, FSD_ERR_INVALID, "outcome is completed,"
                            " customer_not_home, parts_missing,"
                            " needs_follow_up or partly_done");
+    if (nlabour > 20)
+        return client_fail(c, FSD_ERR_INVALID, "0 to 20 lines of labour");
+    for (size_t i = 0; i < nlabour; i++) {
+        if (!labour[i].description || !*labour[i].description ||
+            labour[i].quantity < 1 || labour[i].quantity > 1000 ||
+            labour[i].unit_price_minor < 0)
+            return client_fail(c, FSD_ERR_INVALID, "a line of labour has a"
+                               " description, a quantity 1-1000 and a"
+                               " price of 0 or more");
+        fsd__v1__labour_line__init(&ll[i]);
+        ll[i].description = (char *)labour[i].description;
+        ll[i].quantity = labour[i].quantity;
+        ll[i].unit_price_minor = labour[i].unit_price_minor;
+        lp[i] = &ll[i];
+    }
     start(c, &m, job);
     part_uses(parts, nparts, pu, pp);
     o.outcome = (Fsd__V1__VisitOutcome__Outcome)code;
     o.notes = (char *)(notes ? notes : "");
     o.n_parts = nparts;
     o.parts = pp;
+    o.n_labour = nlabour;
+    o.labour = lp;
     m.kind_case = FSD__V1__MUTATION__KIND_OUTCOME;
     m.outcome = &o;
     return client_outbox_add(c, &m, "outcome");

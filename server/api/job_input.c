@@ -66,7 +66,10 @@ static const struct jfield labour_items[] = {PRICED_LINE, JF_END};
 static const struct jfield quote_items[] = {
     {.name = "kind", .type = JF_ENUM, .flags = JF_REQUIRED,
      .choices = quote_kind_names},
-    PRICED_LINE, JF_END};
+    PRICED_LINE,
+    /* a part line's catalogue part, reserved once the quote is approved */
+    {.name = "part_id", .type = JF_INT, .min = 1, .max = JF_ID_MAX},
+    JF_END};
 
 static const struct jfield plain[] = {COMMON, JF_END};
 static const struct jfield assign[] = {

@@ -171,6 +171,14 @@ static inline const json_t *store__payload(const struct job_ctx *x,
 /* Set a quote's answer: status, now, by, note (store_quotes.c). */
 extern const char store__sql_quote_answer[];
 
+/* store_quote_parts.c: a quote's lines name only catalogue parts, on part
+ * lines (ERR_INVALID invalid_reference "lines[k].part_id"); an approved
+ * quote's parts join the job's lines and are reserved when stock allows. */
+int store__quote_parts_check(struct store_conn *c, const json_t *lines,
+                             struct err *err);
+int store__quote_parts_add(struct store_conn *c, struct job_ctx *x,
+                           const json_t *quote_id, struct err *err);
+
 /* store_parts.c: reserve every pending line (ERR_CONFLICT out_of_stock or
  * parts_awaiting_approval naming the line), give back what is reserved and
  * unused, mark short lines back-ordered (payload expected_on), and take

@@ -120,6 +120,8 @@ int store__quote_issue(struct store_conn *c, struct job_ctx *x,
     int rc = quote_total(ql, (size_t)n, &t, err);
 
     if (rc == 0)
+        rc = store__quote_parts_check(c, lines, err);
+    if (rc == 0)
         rc = live_quote(c, vals, &q, err);
     if (rc == 0 && q)
         rc = supersede(c, x, vals, q, err);
@@ -188,6 +190,8 @@ int store__quote_answer(struct store_conn *c, struct job_ctx *x,
         json_object_set(x->detail, "quote_id", json_object_get(q, "id"));
         rc = store__run(c, store__sql_quote_answer, vals, err);
     }
+    if (rc == 0 && ev == EV_APPROVE_QUOTE)
+        rc = store__quote_parts_add(c, x, json_object_get(q, "id"), err);
     json_decref(q);
     json_decref(vals);
     return rc;

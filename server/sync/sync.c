@@ -93,16 +93,19 @@ static json_t *quote_body(const Fsd__V1__Quote *q)
     static const char *const kinds[] = {"", "part", "labour", "callout"};
     json_t *body = findings(q->findings), *lines = json_array();
 
-    for (size_t i = 0; i < q->n_lines; i++)
-        json_array_append_new(
-            lines, json_pack("{s:s, s:s, s:i, s:I}", "kind",
-                             (unsigned)q->lines[i]->kind < 4
-                                 ? kinds[q->lines[i]->kind]
-                                 : "",
-                             "description", q->lines[i]->description,
-                             "quantity", (int)q->lines[i]->quantity,
-                             "unit_price_minor",
-                             (json_int_t)q->lines[i]->unit_price_minor));
+    for (size_t i = 0; i < q->n_lines; i++) {
+        json_t *line = json_pack(
+            "{s:s, s:s, s:i, s:I}", "kind",
+            (unsigned)q->lines[i]->kind < 4 ? kinds[q->lines[i]->kind] : "",
+            "description", q->lines[i]->description, "quantity",
+            (int)q->lines[i]->quantity, "unit_price_minor",
+            (json_int_t)q->lines[i]->unit_price_minor);
+        if (q->lines[i]->part_id)
+            json_object_set_new(line, "part_id",
+                                json_integer((json_int_t)
+                                                 q->lines[i]->part_id));
+        json_array_append_new(lines, line);
+    }
     json_object_set_new(body, "event", json_string("issue_quote"));
     json_object_set_new(body, "lines", lines);
     return body;

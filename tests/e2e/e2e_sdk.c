@@ -9,6 +9,7 @@
  * a resync and a batch count fallen behind.
  */
 #include "device.h"
+#include "sdk_device.h"
 #include "fixture.h"
 #include "fsd_client.h"
 #include "suites.h"
@@ -55,24 +56,6 @@ static struct seen look(fsd_client *c)
     return s;
 }
 
-/* A technician with one assigned job (*job) and an SDK store (path in
- * store) enrolled for it and synced once; the open client. */
-static fsd_client *sdk_device(struct e2e_client *desk, int64_t *tech,
-                              int64_t *job, char *store, size_t size)
-{
-    char code[16], errbuf[200];
-    fsd_client *c;
-
-    *tech = make_technician();
-    *job = job_assigned(desk, *tech, NULL);
-    new_code(desk, *tech, code, sizeof code);
-    snprintf(store, size, "%s/sdk-%d.db", e2e_srv.dir, (int)*tech);
-    ck_assert_int_eq(fsd_open(store, &c, errbuf, sizeof errbuf), FSD_OK);
-    ck_assert_int_eq(fsd_enroll(c, e2e_srv.base, code, "handheld"), FSD_OK);
-    ck_assert_int_eq(fsd_sync(c, NULL), FSD_OK);
-    return c;
-}
-
 START_TEST(offline_actions_reach_the_server_once)
 {
     struct e2e_client desk;
@@ -88,7 +71,7 @@ START_TEST(offline_actions_reach_the_server_once)
     ck_assert_int_eq(fsd_sync(c, NULL), FSD_ERR_STATE);
     ck_assert_int_eq(fsd_arrive(c, 1), FSD_ERR_STATE);
     fsd_close(c);
-    c = sdk_device(&desk, &tech, &job, store, sizeof store);
+    c = sdk_device(&desk, NULL, &tech, &job, store, sizeof store);
     ck_assert_int_eq((int64_t)fsd_technician_id(c), tech);
     ck_assert_int_eq(fsd_enroll(c, e2e_srv.base, "whatever", "again"),
                      FSD_ERR_STATE);
@@ -122,25 +105,6 @@ START_TEST(offline_actions_reach_the_server_once)
 }
 END_TEST
 
-/* Run fsd-tech on store with args; its exit status, out its stdout. */
-static int cli(const char *store, const char *args, char *out, size_t size)
-{
-    char cmd[800];
-    FILE *p;
-    size_t n;
-    int st;
-
-    snprintf(cmd, sizeof cmd, "%s --store %s %s 2>/dev/null",
-             getenv("FSD_TECH") ? getenv("FSD_TECH") : "build/fsd-tech",
-             store, args);
-    p = popen(cmd, "r");
-    ck_assert_ptr_nonnull(p);
-    n = fread(out, 1, size - 1, p);
-    out[n] = '\0';
-    st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* Overwrite meta key of a device store with n bytes. */
 static void set_meta(const char *store, const char *key, const void *value,
                      size_t n)
@@ -169,7 +133,7 @@ START_TEST(unverifiable_bundle_changes_nothing)
     int64_t tech, job;
 
     e2e_as_role(&desk, "dispatcher", NULL);
-    c = sdk_device(&desk, &tech, &job, store, sizeof store);
+    c = sdk_device(&desk, NULL, &tech, &job, store, sizeof store);
     ck_assert_int_eq(fsd_arrive(c, (uint64_t)job), FSD_OK);
     fsd_close(c);
     {
@@ -185,28 +149,28 @@ START_TEST(unverifiable_bundle_changes_nothing)
     ck_assert_str_eq(after.status, before.status);
     fsd_close(c);
     /* the CLI reads the same store */
-    ck_assert_int_eq(cli(store, "--json jobs", out, sizeof out), 0);
+    ck_assert_int_eq(tech_cli(store, "--json jobs", out, sizeof out), 0);
     ck_assert_ptr_nonnull(strstr(out, "\"status\":\"assigned\""));
-    ck_assert_int_eq(cli(store, "--json jobs --today", out, sizeof out), 0);
+    ck_assert_int_eq(tech_cli(store, "--json jobs --today", out, sizeof out), 0);
     ck_assert_str_eq(out, "[]\n"); /* no window booked for today */
     snprintf(cmd, sizeof cmd, "show %lld", (long long)job);
-    ck_assert_int_eq(cli(store, cmd, out, sizeof out), 0);
+    ck_assert_int_eq(tech_cli(store, cmd, out, sizeof out), 0);
     ck_assert_ptr_nonnull(strstr(out, "status:   assigned"));
-    ck_assert_int_eq(cli(store, "show 999999", out, sizeof out), 1);
-    ck_assert_int_eq(cli(store, "outbox", out, sizeof out), 0);
+    ck_assert_int_eq(tech_cli(store, "show 999999", out, sizeof out), 1);
+    ck_assert_int_eq(tech_cli(store, "outbox", out, sizeof out), 0);
     ck_assert_ptr_nonnull(strstr(out, "arrive"));
-    ck_assert_int_eq(cli(store, "teleport 1", out, sizeof out), 2);
+    ck_assert_int_eq(tech_cli(store, "teleport 1", out, sizeof out), 2);
     snprintf(cmd, sizeof cmd, "parts %lld --part 3:1:NEW-1:OLD-1",
              (long long)job);
-    ck_assert_int_eq(cli(store, cmd, out, sizeof out), 0);
-    ck_assert_int_eq(cli(store, "parts 1 --part x", out, sizeof out), 2);
+    ck_assert_int_eq(tech_cli(store, cmd, out, sizeof out), 0);
+    ck_assert_int_eq(tech_cli(store, "parts 1 --part x", out, sizeof out), 2);
     snprintf(cmd, sizeof cmd, "parts %lld --sku NOPE --qty 1",
              (long long)job);
-    ck_assert_int_eq(cli(store, cmd, out, sizeof out), 2); /* no such line */
+    ck_assert_int_eq(tech_cli(store, cmd, out, sizeof out), 2); /* no such line */
     snprintf(cmd, sizeof cmd, "warranty %lld --findings liquid,impact",
              (long long)job);
-    ck_assert_int_eq(cli(store, cmd, out, sizeof out), 0);
-    ck_assert_int_eq(cli(store, "--json outbox", out, sizeof out), 0);
+    ck_assert_int_eq(tech_cli(store, cmd, out, sizeof out), 0);
+    ck_assert_int_eq(tech_cli(store, "--json outbox", out, sizeof out), 0);
     ck_assert_ptr_nonnull(strstr(out, "\"kind\":\"parts_used\""));
     e2e_client_release(&desk);
 }
@@ -239,7 +203,7 @@ START_TEST(key_rotation_keeps_devices_working)
     int64_t tech, job, before;
 
     e2e_as_role(&desk, "dispatcher", NULL);
-    c = sdk_device(&desk, &tech, &job, store, sizeof store);
+    c = sdk_device(&desk, NULL, &tech, &job, store, sizeof store);
     fsd_close(c);
     before = pinned_version(store);
     /* the operator rotates the key while the server runs */
@@ -282,7 +246,7 @@ START_TEST(limits_resync_and_renumbering)
     int64_t tech, job;
 
     e2e_as_role(&desk, "dispatcher", NULL);
-    c = sdk_device(&desk, &tech, &job, store, sizeof store);
+    c = sdk_device(&desk, NULL, &tech, &job, store, sizeof store);
     memset(fault, 'f', sizeof fault - 1);
     fault[sizeof fault - 1] = '\0';
     for (int i = 0; i < 20; i++) {
@@ -336,19 +300,19 @@ START_TEST(the_cli_refuses_words_it_does_not_know)
         "warranty %lld impact"};
 
     e2e_as_role(&desk, "dispatcher", NULL);
-    c = sdk_device(&desk, &tech, &job, store, sizeof store);
+    c = sdk_device(&desk, NULL, &tech, &job, store, sizeof store);
     fsd_close(c);
     /* a finding without --findings, or one the protocol does not know, is
      * refused whole: nothing is queued without it */
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         snprintf(args, sizeof args, bad[i], (long long)job);
-        ck_assert_int_eq(cli(store, args, out, sizeof out), 2);
+        ck_assert_int_eq(tech_cli(store, args, out, sizeof out), 2);
     }
     snprintf(args, sizeof args,
              "quote %lld --line part:1:9000:pump --findings liquid",
              (long long)job);
-    ck_assert_int_eq(cli(store, args, out, sizeof out), 0);
-    ck_assert_int_eq(cli(store, "--json outbox", out, sizeof out), 0);
+    ck_assert_int_eq(tech_cli(store, args, out, sizeof out), 0);
+    ck_assert_int_eq(tech_cli(store, "--json outbox", out, sizeof out), 0);
     ck_assert_ptr_nonnull(strstr(out, "\"quote\""));
     ck_assert_ptr_null(strstr(out, "\"warranty\""));
     e2e_client_release(&desk);
@@ -364,7 +328,7 @@ START_TEST(no_network_loses_nothing)
     int64_t tech, job;
 
     e2e_as_role(&desk, "dispatcher", NULL);
-    c = sdk_device(&desk, &tech, &job, store, sizeof store);
+    c = sdk_device(&desk, NULL, &tech, &job, store, sizeof store);
     ck_assert_int_eq(fsd_arrive(c, (uint64_t)job), FSD_OK);
     fsd_close(c);
     /* no server listens there: every try fails, retried with backoff */
