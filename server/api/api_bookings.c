@@ -36,6 +36,25 @@ static void customer_offer(struct slot_problem_want *want, char *from)
     want->notice_minutes = 120;
 }
 
+/* The call-out fee the customer is asked to accept, when one is due and
+ * not yet accepted: {"fee_minor", "currency", "reason"}, else null. */
+static int add_callout(struct req *req, int64_t job_id, json_t *out,
+                       struct err *err)
+{
+    struct store_callout c;
+
+    if (store_job_callout(req->app->store, job_id, (int64_t)time(NULL), &c,
+                          err))
+        return err->rc;
+    json_object_set_new(out, "callout",
+                        c.due && !c.accepted
+                            ? json_pack("{s:I, s:s, s:s}", "fee_minor",
+                                        (json_int_t)c.fee_minor, "currency",
+                                        c.currency, "reason", c.reason)
+                            : json_null());
+    return 0;
+}
+
 int api_public_booking(struct req *req, struct err *err)
 {
     struct slot_problem_want want;
@@ -50,16 +69,23 @@ int api_public_booking(struct req *req, struct err *err)
     rc = api_slots_answer(req, json_integer_value(json_object_get(job,
                                                                   "job_id")),
                           &want, 0, &out, err);
+    if (rc == 0)
+        rc = add_callout(req, json_integer_value(json_object_get(job,
+                                                                 "job_id")),
+                         out, err);
     if (rc == 0) {
         json_object_set_new(out, "job", api_public_job(job));
         rc = http_json(req, 200, out);
+    } else {
+        json_decref(out);
     }
     json_decref(job);
     return rc;
 }
 
 static const struct jfield confirm_fields[] = {
-    {.name = "start", .type = JF_TIME, .flags = JF_REQUIRED}, JF_END};
+    {.name = "start", .type = JF_TIME, .flags = JF_REQUIRED},
+    {.name = "accept_callout", .type = JF_BOOL, .dflt = "false"}, JF_END};
 
 /* Confirm, reschedule to or hold the window starting at the body's
  * "start". */
@@ -68,6 +94,7 @@ static int book_window(struct req *req, enum store_booking_act act,
 {
     unsigned char hash[SEC_HASH_BYTES];
     struct slot_problem_want want;
+    struct store_booking_want bw;
     char from[TIMEFMT_RFC3339_LEN];
     json_t *vals, *out;
     int rc;
@@ -76,10 +103,10 @@ static int book_window(struct req *req, enum store_booking_act act,
         http_body_parse(req, confirm_fields, JPARSE_CREATE, &vals, err))
         return err->rc;
     customer_offer(&want, from);
-    rc = store_booking_change(req->app->store, hash, act,
-                              json_integer_value(json_object_get(vals,
-                                                                 "start")),
-                              &want, &out, err);
+    bw.start = json_integer_value(json_object_get(vals, "start"));
+    bw.accept_callout = json_is_true(json_object_get(vals, "accept_callout"));
+    rc = store_booking_change(req->app->store, hash, act, &bw, &want, &out,
+                              err);
     json_decref(vals);
     if (rc)
         return rc;
@@ -116,7 +143,7 @@ int api_public_cancel(struct req *req, struct err *err)
     json_t *row;
 
     if (api_public_admit(req, err) || api_public_token(req, hash, err) ||
-        store_booking_change(req->app->store, hash, STORE_BOOK_CANCEL, 0,
+        store_booking_change(req->app->store, hash, STORE_BOOK_CANCEL, NULL,
                              NULL, &row, err))
         return err->rc;
     json_decref(row);

@@ -78,7 +78,9 @@ static const struct jfield assign[] = {
     JF_END};
 static const struct jfield book[] = {
     COMMON, {.name = "window_start", .type = JF_TIME},
-    {.name = "window_end", .type = JF_TIME}, JF_END};
+    {.name = "window_end", .type = JF_TIME},
+    /* the customer accepted the call-out fee of an out-of-warranty visit */
+    {.name = "accept_callout", .type = JF_BOOL}, JF_END};
 /* a back order says when: slots and the customer's page count on it */
 static const struct jfield parts_missing[] = {
     COMMON, {.name = "expected_on", .type = JF_DATE, .flags = JF_REQUIRED},

@@ -144,6 +144,7 @@ static const struct jfield job_fields[] = {
     {.name = "pinned", .type = JF_BOOL, .flags = JF_READONLY},
     {.name = "warranty", .type = JF_ENUM, .flags = JF_READONLY,
      .choices = warranty_outcomes},
+    {.name = "callout_minor", .type = JF_INT, .flags = JF_READONLY},
     {.name = "required_skills", .type = JF_ARRAY, .max = 20, .dflt = "[]",
      .items = skill_level_items},
     {.name = "parts", .type = JF_ARRAY, .max = 100, .dflt = "[]",

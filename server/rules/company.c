@@ -17,6 +17,9 @@ static const struct jfield company_fields[] = {
     {.name = "name", .type = JF_TEXT, .min = 1, .max = COMPANY_NAME_MAX},
     {.name = "timezone", .type = JF_ZONE},
     {.name = "currency", .type = JF_TEXT, .max = 16},
+    {.name = "phone", .type = JF_TEXT, .max = COMPANY_PHONE_MAX},
+    {.name = "email", .type = JF_TEXT, .max = COMPANY_EMAIL_MAX},
+    {.name = "callout_fee_minor", .type = JF_INT, .max = COMPANY_FEE_MAX},
     {.name = "updated_at", .type = JF_TIME, .flags = JF_READONLY},
     JF_END};
 
@@ -52,10 +55,12 @@ int company_patch(const json_t *in, json_t **patch, struct err *err)
 
 json_t *company_json(const struct company *co)
 {
-    json_t *row =
-        json_pack("{s:s, s:s, s:s, s:o}", "name", co->name, "timezone",
-                  co->timezone, "currency", co->currency, "updated_at",
-                  co->updated_at ? json_integer(co->updated_at) : json_null());
+    json_t *row = json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:I, s:o}", "name", co->name, "timezone",
+        co->timezone, "currency", co->currency, "phone", co->phone, "email",
+        co->email, "callout_fee_minor", (json_int_t)co->callout_fee_minor,
+        "updated_at",
+        co->updated_at ? json_integer(co->updated_at) : json_null());
     json_t *out = jparse_render(row, company_fields);
 
     json_decref(row);

@@ -468,6 +468,18 @@ int store_plan_apply(struct store *s, int64_t id, unsigned role,
 
 /* --- appointment slots (store_slots.c) --- */
 
+/* The call-out fee of a job's visit on the day of instant at
+ * (store_callout.c): due when the company has a fee and the repair's unit
+ * is expected out of warranty then, for reason; accepted once a booking
+ * took it. */
+struct store_callout {
+    int due, accepted;
+    int64_t fee_minor;
+    char currency[4];
+    char reason[160];
+};
+int store_job_callout(struct store *s, int64_t job_id, int64_t at,
+                      struct store_callout *out, struct err *err);
 /* The rows of job_id's slot search over visits starting in [lo, hi), for
  * slot_problem_build(); ERR_NOT_FOUND for an unknown job.  Caller owns *out. */
 int store_slot_rows(struct store *s, int64_t job_id, int64_t lo, int64_t hi,
@@ -546,7 +558,8 @@ enum store_booking_act {
  * Act on the job behind a live booking link (hash), in one transaction on
  * the writer.  Confirm: the slot search runs again with want, the
  * window's technician is held by an appointment (a trigger refuses
- * overlapping ones) and the job is booked as the customer's event; *out
+ * overlapping ones) and the job is booked as the customer's event (which
+ * needs accept_callout when the visit carries a call-out fee); *out
  * gets {"window_start", "window_end", "status"}.  ERR_CONFLICT
  * "slot_taken" when the window is no longer offered.  Reschedule gives the
  * booked appointment back first, in the same transaction.  Cancel gives it
@@ -556,8 +569,13 @@ enum store_booking_act {
  * "not_bookable" for a job past booking.  Every act drops the job's own
  * hold.  The state machine's 409s apply.
  */
+struct store_booking_want {
+    int64_t start;      /* the window wanted (confirm, reschedule, hold) */
+    int accept_callout; /* the customer accepts the visit's call-out fee */
+};
 int store_booking_change(struct store *s, const unsigned char hash[32],
-                         enum store_booking_act act, int64_t start,
+                         enum store_booking_act act,
+                         const struct store_booking_want *bw,
                          const struct slot_problem_want *want, json_t **out,
                          struct err *err);
 

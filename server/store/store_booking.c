@@ -48,6 +48,7 @@ struct confirm_op {
     const unsigned char *hash;
     enum store_booking_act act;
     int64_t start;                   /* the window wanted */
+    int accept_callout;
     const struct slot_problem_want *want;
     json_t *out;
 };
@@ -110,9 +111,10 @@ static int book(struct store_conn *c, struct confirm_op *op,
     json_t *vals = slot_vals(p, slot, job_id), *row = NULL, *window;
     int rc = store__run(c, sql_hold, vals, err);
 
-    window = json_pack("{s:O, s:O}", "window_start",
+    window = json_pack("{s:O, s:O, s:b}", "window_start",
                        json_object_get(vals, "window_start"), "window_end",
-                       json_object_get(vals, "window_end"));
+                       json_object_get(vals, "window_end"), "accept_callout",
+                       op->accept_callout);
     if (rc == 0)
         rc = store__customer_event(c, job_id, EV_BOOK, window,
                             "booked through the customer's link", &row, err);
@@ -242,11 +244,13 @@ static int confirm_fn(struct store_conn *c, void *arg, struct err *err)
 }
 
 int store_booking_change(struct store *s, const unsigned char hash[32],
-                         enum store_booking_act act, int64_t start,
+                         enum store_booking_act act,
+                         const struct store_booking_want *bw,
                          const struct slot_problem_want *want, json_t **out,
                          struct err *err)
 {
-    struct confirm_op op = {hash, act, start, want, NULL};
+    struct confirm_op op = {hash, act, bw ? bw->start : 0,
+                            bw ? bw->accept_callout : 0, want, NULL};
     int rc = store__write(s, confirm_fn, &op, err);
 
     if (rc) {

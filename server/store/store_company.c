@@ -12,12 +12,15 @@
 #include <stdio.h>
 
 static const char sql_company[] =
-    "SELECT name, timezone, currency, updated_at FROM company WHERE id = 1";
+    "SELECT name, timezone, currency, phone, email, callout_fee_minor,"
+    " updated_at FROM company WHERE id = 1";
 static const char sql_company_update[] =
     "UPDATE company SET name = coalesce(:name, name),"
     " timezone = coalesce(:timezone, timezone),"
-    " currency = coalesce(:currency, currency), updated_at = :now"
-    " WHERE id = 1";
+    " currency = coalesce(:currency, currency),"
+    " phone = coalesce(:phone, phone), email = coalesce(:email, email),"
+    " callout_fee_minor = coalesce(:callout_fee_minor, callout_fee_minor),"
+    " updated_at = :now WHERE id = 1";
 
 /* Copy key's text from row into dst (size bytes). */
 static void copy_text(char *dst, size_t size, const json_t *row,
@@ -41,6 +44,10 @@ static int read_company(struct store_conn *c, struct company *out,
         copy_text(out->name, sizeof out->name, row, "name");
         copy_text(out->timezone, sizeof out->timezone, row, "timezone");
         copy_text(out->currency, sizeof out->currency, row, "currency");
+        copy_text(out->phone, sizeof out->phone, row, "phone");
+        copy_text(out->email, sizeof out->email, row, "email");
+        out->callout_fee_minor =
+            json_integer_value(json_object_get(row, "callout_fee_minor"));
         out->updated_at =
             json_integer_value(json_object_get(row, "updated_at"));
     }

@@ -171,6 +171,14 @@ static inline const json_t *store__payload(const struct job_ctx *x,
 /* Set a quote's answer: status, now, by, note (store_quotes.c). */
 extern const char store__sql_quote_answer[];
 
+/* store_callout.c: the fee due on a visit at instant at, and the
+ * booking's acceptance of it (ERR_CONFLICT callout_not_accepted without
+ * the payload's accept_callout). */
+int store__callout_due(struct store_conn *c, int64_t job_id, int64_t at,
+                       struct store_callout *out, struct err *err);
+int store__callout_accept(struct store_conn *c, struct job_ctx *x,
+                          int64_t at, struct err *err);
+
 /* store_quote_parts.c: a quote's lines name only catalogue parts, on part
  * lines (ERR_INVALID invalid_reference "lines[k].part_id"); an approved
  * quote's parts join the job's lines and are reserved when stock allows. */

@@ -32,7 +32,8 @@ static int appointment_follows(struct store_conn *c, const struct job_ctx *x,
 }
 
 /* book: a window given with the booking becomes the appointment, when
- * the job's parts can all be held by its start. */
+ * the job's parts can all be held by its start and the customer accepted
+ * the call-out fee it carries. */
 static int book_window(struct store_conn *c, struct job_ctx *x,
                        struct err *err)
 {
@@ -42,13 +43,17 @@ static int book_window(struct store_conn *c, struct job_ctx *x,
     int rc;
 
     if (!start && !end)
-        return store__parts_check_visit(c, x->id, 0, err);
+        return store__parts_check_visit(c, x->id, 0, err) ||
+                       store__callout_accept(c, x, x->now, err)
+                   ? err->rc
+                   : 0;
     if (!start || !end ||
         json_integer_value(end) <= json_integer_value(start))
         return err_set(err, ERR_INVALID, "invalid_window", "window_end",
                        "window_start and window_end go together and the"
                        " end is after the start");
-    if (store__parts_check_visit(c, x->id, json_integer_value(start), err))
+    if (store__parts_check_visit(c, x->id, json_integer_value(start), err) ||
+        store__callout_accept(c, x, json_integer_value(start), err))
         return err->rc;
     vals = json_pack("{s:I, s:O, s:O}", "id", (json_int_t)x->id,
                      "window_start", start, "window_end", end);

@@ -9,8 +9,12 @@
  *
  * Charges exist only for out-of-warranty work: the parts actually used at
  * their list price, the labour the technician recorded on each visit and
- * the call-out fee of the approved quote.  Closing such a job issues the
- * invoice from the same figures.
+ * the call-out fee: the one the customer accepted when booking, or else
+ * the approved quote's.  The accepted fee is charged even when the quote
+ * was declined: the visit took place.  The approved quote's total goes
+ * with the charges (quoted_minor), so a difference is there to see and
+ * explain before the customer signs.  Closing such a job issues the
+ * invoice from the same figures, unless nothing is due.
  */
 #include "common/sec.h"
 #include "common/timefmt.h"
@@ -37,14 +41,22 @@ static const char sql_charge_lines[] =
     "  json_extract(l.value, '$.unit_price_minor')"
     "  FROM visits v, json_each(v.labour) l WHERE v.job_id = :id"
     " UNION ALL"
+    " SELECT 2, 0, 'callout', 'Call-out fee', 1, callout_minor FROM jobs"
+    "  WHERE id = :id AND callout_minor > 0"
+    " UNION ALL"
     " SELECT 2, q.id, 'callout', json_extract(l.value, '$.description'),"
     "  json_extract(l.value, '$.quantity'),"
     "  json_extract(l.value, '$.unit_price_minor')"
     "  FROM quotes q, json_each(q.lines) l WHERE q.job_id = :id"
     "  AND q.status = 'approved'"
     "  AND json_extract(l.value, '$.kind') = 'callout'"
+    "  AND NOT EXISTS(SELECT 1 FROM jobs WHERE id = :id"
+    "   AND callout_minor > 0)"
     ") WHERE EXISTS(SELECT 1 FROM jobs WHERE id = :id"
     " AND warranty = 'out_of_warranty') ORDER BY o, k";
+static const char sql_quoted[] =
+    "SELECT total_minor FROM quotes WHERE job_id = :id"
+    " AND status = 'approved'";
 static const char sql_visits[] =
     "SELECT id, outcome, notes, arrived_at, ended_at FROM visits"
     " WHERE job_id = :id AND status = 'done' ORDER BY id";
@@ -84,6 +96,15 @@ static int charges(struct store_conn *c, const json_t *vals, json_t **out,
     }
     *out = json_pack("{s:o}", "lines", lines);
     store__quote_totals_set(*out, &t);
+    if (!(lines = store__rows(c, sql_quoted, vals, err))) {
+        json_decref(*out);
+        return err->rc;
+    }
+    if (json_array_size(lines))
+        json_object_set(*out, "quoted_minor",
+                        json_object_get(json_array_get(lines, 0),
+                                        "total_minor"));
+    json_decref(lines);
     return 0;
 }
 
@@ -185,7 +206,13 @@ int store__invoice_issue(struct store_conn *c, struct job_ctx *x,
     vals = json_pack("{s:I, s:I, s:O}", "id", (json_int_t)x->id, "now",
                      (json_int_t)x->now, "customer_id",
                      json_object_get(x->cur, "customer_id"));
-    if ((rc = charges(c, vals, &money, err)) == 0) {
+    if ((rc = charges(c, vals, &money, err)) == 0 &&
+        json_integer_value(json_object_get(money, "total_minor")) == 0) {
+        json_decref(money); /* nothing is due: no invoice */
+        json_decref(vals);
+        return 0;
+    }
+    if (rc == 0) {
         lines = json_dumps(json_object_get(money, "lines"), JSON_COMPACT);
         json_object_update(vals, money);
         json_object_set_new(vals, "lines", json_string(lines));

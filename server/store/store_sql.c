@@ -24,7 +24,8 @@
 #define JOB_COLS                                                           \
     "SELECT id, customer_id, asset_id, kind, fault, priority, status,"    \
     " duration_minutes, sla_due_at, window_start, window_end,"           \
-    " technician_id, preferred_technician_id, pinned, warranty, version," \
+    " technician_id, preferred_technician_id, pinned, warranty,"            \
+    " callout_minor, version,"                                             \
     " respond_by, created_at, updated_at FROM jobs"
 #define SLA_COLS                                                           \
     "SELECT id, respond_minutes, on_site_minutes, updated_at"             \

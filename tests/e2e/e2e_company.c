@@ -49,7 +49,11 @@ static void expect_untouched(struct e2e_client *c)
     ck_assert_str_eq(text_of(r.json, "timezone"), "UTC");
     ck_assert_str_eq(text_of(r.json, "currency"), "EUR");
     ck_assert(json_is_null(json_object_get(r.json, "updated_at")));
-    ck_assert_int_eq(json_object_size(r.json), 4);
+    ck_assert_str_eq(text_of(r.json, "phone"), "");
+    ck_assert_str_eq(text_of(r.json, "email"), "");
+    ck_assert_int_eq(json_integer_value(json_object_get(
+                         r.json, "callout_fee_minor")), 0);
+    ck_assert_int_eq(json_object_size(r.json), 7);
     e2e_reply_release(&r);
 }
 
@@ -127,6 +131,11 @@ START_TEST(bad_values_are_refused_and_change_nothing)
     refused("{\"updated_at\":\"2026-01-01T00:00:00Z\"}", "read_only_field",
             "updated_at", "field 'updated_at' is read-only");
     refused("{}", "empty_patch", NULL, "the body names no field to change");
+    refused("{\"callout_fee_minor\":-1}", "out_of_range",
+            "callout_fee_minor", "callout_fee_minor must be from 0 to"
+            " 100000000");
+    refused("{\"phone\":\"0123456789012345678901234567890123456789+\"}",
+            "invalid_length", "phone", "phone must be 0 to 40 bytes long");
     e2e_as_admin(&admin);
     expect_untouched(&admin);
     e2e_client_release(&admin);

@@ -7,7 +7,13 @@
  * the job without anyone re-keying it, the technician fits it on the same
  * visit and records the labour with the outcome, and the invoice charges
  * exactly the approved part and labour.
+ *
+ * The call-out fee: a repair whose unit is out of warranty carries the
+ * company's fee, which the customer's link shows with the reason and
+ * which the customer must accept to book; the invoice charges it even
+ * when the customer then declines the repair quote.
  */
+#include "berlin.h"
 #include "device.h"
 #include "fixture.h"
 #include "paths.h"
@@ -130,6 +136,133 @@ START_TEST(approved_parts_and_labour_reach_the_invoice)
 }
 END_TEST
 
+/* A repair at a new Berlin customer of Jonas's skill, for a unit bought
+ * in 2019, with a booking link (token). */
+static int64_t old_unit_repair(struct berlin *b, char *token, size_t n)
+{
+    char serial[40];
+    int64_t link, cust = e2e_create(&b->desk, "/api/v1/customers",
+                                    json_pack("{s:s, s:f, s:f, s:s}", "name",
+                                              "Wedding Bakery", "lat", 52.54,
+                                              "lon", 13.36, "timezone",
+                                              "Europe/Berlin"));
+    int64_t asset;
+
+    e2e_unique(serial, sizeof serial, "OVEN");
+    asset = e2e_create(&b->desk, "/api/v1/assets",
+                       json_pack("{s:I, s:s, s:s, s:s}", "customer_id",
+                                 (json_int_t)cust, "model", "Deck oven",
+                                 "serial", serial, "purchase_date",
+                                 "2019-05-01"));
+    b->job = e2e_create(
+        &b->desk, "/api/v1/jobs",
+        json_pack("{s:I, s:I, s:s, s:i, s:[{s:s, s:i}]}", "customer_id",
+                  (json_int_t)cust, "asset_id", (json_int_t)asset, "kind",
+                  "repair", "duration_minutes", 60, "required_skills",
+                  "skill", b->skill, "level", 2));
+    make_link(b, &link, token, n);
+    return b->job;
+}
+
+static long confirm_with(const char *token, const char *start, int accept,
+                         struct e2e_reply *r)
+{
+    struct e2e_client anon;
+    char path[160];
+    long status;
+
+    e2e_client_init(&anon, e2e_srv.base);
+    snprintf(path, sizeof path, "/api/v1/public/bookings/%s/confirm", token);
+    e2e_reply_release(r);
+    status = e2e_send(&anon, "POST", path,
+                      json_pack("{s:s, s:b}", "start", start,
+                                "accept_callout", accept),
+                      r);
+    e2e_client_release(&anon);
+    return status;
+}
+
+START_TEST(the_callout_fee_is_accepted_before_booking_and_charged)
+{
+    struct berlin b;
+    struct e2e_client admin;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    char token[64], start[32];
+    const json_t *callout;
+    json_t *j, *rec, *inv;
+    int64_t job;
+
+    berlin_open(&b);
+    e2e_as_role(&admin, "admin", NULL);
+    e2e_request(&admin, "PATCH", "/api/v1/company",
+                "{\"callout_fee_minor\":4500,\"phone\":\"+49 30 1234567\"}",
+                NULL, &r);
+    e2e_expect_status(&r, 200);
+    job = old_unit_repair(&b, token, sizeof token);
+    public_get(token, &r);
+    e2e_expect_status(&r, 200);
+    callout = json_object_get(r.json, "callout");
+    ck_assert_int_eq(json_integer_value(json_object_get(callout,
+                                                        "fee_minor")),
+                     4500);
+    ck_assert_str_eq(json_string_value(json_object_get(callout, "currency")),
+                     "EUR");
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(
+                                     callout, "reason")),
+                                 "2020"));
+    snprintf(start, sizeof start, "%s",
+             json_string_value(json_object_get(
+                 json_array_get(json_object_get(r.json, "slots"), 0),
+                 "start")));
+    /* not accepted: not booked */
+    ck_assert_int_eq(confirm_with(token, start, 0, &r), 409);
+    e2e_expect_error(&r, 409, "callout_not_accepted", "accept_callout");
+    ck_assert_str_eq(job_status(&b.desk, job), "slots_offered");
+    ck_assert_int_eq(confirm_with(token, start, 1, &r), 200);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "status")),
+                     "assigned");
+    j = get_json(&b.desk, "/api/v1/jobs/%lld", job);
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "callout_minor")),
+                     4500);
+    json_decref(j);
+    public_get(token, &r);
+    ck_assert(json_is_null(json_object_get(r.json, "callout")));
+
+    /* on site: out of warranty, and the customer declines the repair */
+    desk_event(&b.desk, job,
+               json_pack("{s:s, s:s, s:s}", "event", "arrive", "on_behalf_of",
+                         "technician", "reason", PHONED),
+               "on_site");
+    desk_event(&b.desk, job,
+               json_pack("{s:s, s:s, s:s, s:[{s:s, s:s, s:i, s:i}]}",
+                         "event", "issue_quote", "on_behalf_of", "technician",
+                         "reason", PHONED, "lines", "kind", "labour",
+                         "description", "New burner", "quantity", 1,
+                         "unit_price_minor", 30000),
+               "quoted");
+    desk_event(&b.desk, job,
+               json_pack("{s:s, s:s, s:s}", "event", "decline_quote",
+                         "on_behalf_of", "customer", "reason", PHONED),
+               "quote_declined");
+    desk_event(&b.desk, job,
+               json_pack("{s:s, s:s}", "event", "return_unrepaired", "reason",
+                         "the customer keeps the old oven"),
+               "returned_unrepaired");
+    desk_event(&b.mgr, job, json_pack("{s:s}", "event", "close"), "closed");
+    rec = get_json(&b.desk, "/api/v1/jobs/%lld/record", job);
+    inv = json_object_get(rec, "invoice");
+    ck_assert_int_eq(json_integer_value(json_object_get(inv,
+                                                        "callout_minor")),
+                     4500);
+    ck_assert_int_eq(json_integer_value(json_object_get(inv, "total_minor")),
+                     4500);
+    json_decref(rec);
+    e2e_reply_release(&r);
+    e2e_client_release(&admin);
+    berlin_close(&b);
+}
+END_TEST
+
 Suite *e2e_field_money_suite(void)
 {
     Suite *s = suite_create("e2e_field_money");
@@ -138,6 +271,12 @@ Suite *e2e_field_money_suite(void)
     tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, approved_parts_and_labour_reach_the_invoice);
+    suite_add_tcase(s, tc);
+    /* the company's fee applies to every job: a server of its own */
+    tc = tcase_create("callout");
+    tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, the_callout_fee_is_accepted_before_booking_and_charged);
     suite_add_tcase(s, tc);
     return s;
 }

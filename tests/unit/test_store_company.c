@@ -71,7 +71,13 @@ START_TEST(a_new_database_has_the_neutral_profile)
     ck_assert_str_eq(json_string_value(json_object_get(out, "name")),
                      "Service company");
     ck_assert(json_is_null(json_object_get(out, "updated_at")));
-    ck_assert_int_eq(json_object_size(out), 4);
+    /* no contact and no call-out fee until an admin sets them */
+    ck_assert_str_eq(co.phone, "");
+    ck_assert_str_eq(co.email, "");
+    ck_assert_int_eq(co.callout_fee_minor, 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(
+                         out, "callout_fee_minor")), 0);
+    ck_assert_int_eq(json_object_size(out), 7);
     json_decref(out);
 }
 END_TEST
