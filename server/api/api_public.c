@@ -62,6 +62,8 @@ int api_public_company(struct req *req, json_t *job, struct company *co,
     if (store_company_get(req->app->store, co, err))
         return err->rc;
     json_object_set_new(job, "company", json_string(co->name));
+    json_object_set_new(job, "company_phone", json_string(co->phone));
+    json_object_set_new(job, "company_email", json_string(co->email));
     return 0;
 }
 
@@ -102,6 +104,8 @@ json_t *api_public_job(const json_t *j)
                             json_object_get(j, "customer_name"));
     json_object_set(out, "timezone", json_object_get(j, "timezone"));
     json_object_set(out, "company", json_object_get(j, "company"));
+    json_object_set(out, "company_phone", json_object_get(j, "company_phone"));
+    json_object_set(out, "company_email", json_object_get(j, "company_email"));
     api_public_window(out, j);
     return out;
 }

@@ -36,8 +36,10 @@ int demo__create(struct store *s, const struct resource *res, json_t *src,
 
 static int load_company(struct store *s, struct err *err)
 {
-    json_t *in = json_pack("{s:s, s:s, s:s}", "name", DEMO_COMPANY, "timezone",
-                           DEMO_ZONE, "currency", DEMO_CURRENCY);
+    json_t *in = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}", "name",
+                           DEMO_COMPANY, "timezone", DEMO_ZONE, "currency",
+                           DEMO_CURRENCY, "phone", DEMO_PHONE, "email",
+                           DEMO_EMAIL, "callout_fee_minor", DEMO_CALLOUT_FEE);
     json_t *patch;
     struct company co;
     int rc = company_patch(in, &patch, err);

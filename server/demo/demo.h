@@ -21,6 +21,9 @@
 #define DEMO_COMPANY "Huadong Cooling & Care Service Co., Ltd."
 #define DEMO_ZONE "Asia/Shanghai"
 #define DEMO_CURRENCY "CNY"
+#define DEMO_PHONE "+86 21 5036 8800"
+#define DEMO_EMAIL "service@huadong-cooling.example"
+#define DEMO_CALLOUT_FEE 8000 /* CNY 80.00, an out-of-warranty visit */
 
 #define DEMO_TODAY_JOBS 24    /* job ids 1-24 */
 #define DEMO_READY 16         /* 1-16 booked with parts reserved; 17-24 new */

@@ -91,6 +91,8 @@ struct demo_job {
     const char *kind, *skill, *fault;
     int level, priority, minutes;
     enum demo_part part; /* its one part line, P_NONE for none */
+    int back_order_days; /* its part is back-ordered, expected in this
+                            many days (0: in stock) */
     int at;              /* tomorrow's: local start, minutes after
                             midnight; today's are placed by time */
 };

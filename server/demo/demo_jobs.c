@@ -53,16 +53,38 @@ static int64_t today_start(const struct demo *d, size_t k)
                       (SLOTS - 1) / QUARTER * QUARTER;
 }
 
-/* Book a job as a dispatcher would: the booking reserves its parts. */
+/* An event on job id as a dispatcher, with its payload (stolen). */
+static int desk_event(struct store *s, int64_t id, int event, json_t *payload,
+                      struct err *err)
+{
+    struct job_event_req r = {.event = event, .role = JR_DISPATCHER,
+                              .payload = payload};
+    json_t *row = NULL;
+    int rc = store_job_event(s, id, &r, &demo__actor, &row, err);
+
+    json_decref(row);
+    json_decref(payload);
+    return rc;
+}
+
+/* Book a job as a dispatcher would on the phone: the customer accepted
+ * any call-out fee, and the booking reserves its parts. */
 static int ready(struct store *s, int64_t id, struct err *err)
 {
-    struct job_event_req r = {.event = EV_BOOK, .role = JR_DISPATCHER};
-    json_t *row = NULL;
+    return desk_event(s, id, EV_BOOK,
+                      json_pack("{s:b}", "accept_callout", 1), err);
+}
 
-    if (store_job_event(s, id, &r, &demo__actor, &row, err))
-        return err->rc;
-    json_decref(row);
-    return 0;
+/* Record when job id's back-ordered part comes: days after today. */
+static int back_order(struct store *s, const struct demo *d, int64_t id,
+                      int days, struct err *err)
+{
+    char date[TIMEFMT_RFC3339_LEN];
+
+    timefmt_format_rfc3339((d->local / DAY + days) * DAY, date);
+    date[10] = '\0';
+    return desk_event(s, id, EV_PARTS_MISSING,
+                      json_pack("{s:s}", "expected_on", date), err);
 }
 
 /* Create job j with its window opening at start (UTC); booked with its
@@ -90,6 +112,8 @@ static int load_job(struct store *s, const struct demo *d,
                       "window_end", instant(start + WINDOW), "required_skills",
                       "skill", j->skill, "level", j->level, "parts", parts),
             &id, err) ||
+        (j->back_order_days && back_order(s, d, id, j->back_order_days,
+                                          err)) ||
         (ready_now && ready(s, id, err)))
         return err->rc;
     return 0;

@@ -128,6 +128,9 @@ function setFact(id, text) {
 export function renderJob(job) {
   setText('company', job.company || '');
   byId('company').hidden = !job.company;
+  const contact = [job.company_phone, job.company_email].filter(Boolean).join(' · ');
+  setText('company-contact', contact ? `Questions? ${contact}` : '');
+  byId('company-contact').hidden = !contact;
   setFact('job-kind', `${KIND_WORDS[job.kind] || 'Service'} visit`);
   setFact('job-fault', job.fault);
   setFact('job-duration', formatDuration(job.duration_minutes));

@@ -6,7 +6,7 @@
  */
 
 import { link, request, isConflict } from './book-api.js';
-import { calendarDay, CALENDAR_SHORT_DAY, makeClock } from './book-format.js';
+import { calendarDay, CALENDAR_SHORT_DAY, makeClock, moneyFormatter } from './book-format.js';
 import {
   byId, setText, element, showView, announce, showNotice, runAction, renderJob,
 } from './book-page.js';
@@ -80,11 +80,21 @@ function showSlotPicker(purpose, { focus = false } = {}) {
     : TEXT.pickIntro);
   setText('pick-parts', partsWords(state.booking.parts));
   byId('pick-parts').hidden = !partsWords(state.booking.parts);
+  showCallout(state.booking.callout);
   renderSlotDays(offered);
   renderClosedDays(days, offered);
   byId('pick-empty').hidden = offered.length > 0;
   byId('keep-time').hidden = !rescheduling;
   showView('pick', { focus });
+}
+
+/* The call-out fee this visit carries, to accept before a time is booked. */
+function showCallout(callout) {
+  byId('callout').hidden = !callout;
+  if (!callout) return;
+  const fee = moneyFormatter(callout.currency)(callout.fee_minor);
+  setText('callout-text', `This visit carries a call-out fee of ${fee}: ${callout.reason}. It is charged if the technician confirms the unit is out of warranty, whether or not you go ahead with the repair.`);
+  setText('callout-accept-label', `I accept the call-out fee of ${fee}`);
 }
 
 function sameInstant(a, b) {
@@ -185,7 +195,16 @@ export function chooseSlot(button) {
     button.classList.add('is-chosen');
     announce(rescheduling ? TEXT.moving : TEXT.booking);
     try {
-      const answer = await request(`${link.api}/${purpose}`, { start: button.dataset.start });
+      const body = { start: button.dataset.start };
+      if (state.booking.callout) {
+        if (!byId('callout-accept').checked) {
+          announce('Please accept the call-out fee first: tick the box above the times.', 'error');
+          byId('callout-accept').focus();
+          return;
+        }
+        body.accept_callout = true;
+      }
+      const answer = await request(`${link.api}/${purpose}`, body);
       const { window_start, window_end, status = 'booked' } = answer;
       Object.assign(state.booking.job, { window_start, window_end, status });
       showVisit(state.booking.job, { focus: true });

@@ -189,7 +189,8 @@ static int setup_device(struct device *d, int i)
                                       (json_int_t)cust, "kind", "repair",
                                       "fault", "bench"));
         if (!d->jobs[j] ||
-            job_event(d->jobs[j], json_pack("{s:s}", "event", "book")) ||
+            job_event(d->jobs[j], json_pack("{s:s, s:b}", "event", "book",
+                                            "accept_callout", 1)) ||
             job_event(d->jobs[j], json_pack("{s:s, s:I}", "event", "assign",
                                             "technician_id",
                                             (json_int_t)tech)))

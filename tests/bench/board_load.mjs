@@ -61,8 +61,7 @@ async function seed(srv) {
     };
     const job = await must(boss("POST", "/api/v1/jobs", body), 201);
     if (i % 10 === 9) return;                              /* a tenth stay new: requests to book */
-    await must(boss("POST", `/api/v1/jobs/${job.id}/events`, { event: "book" }), 200);
-    await must(boss("POST", `/api/v1/jobs/${job.id}/events`, { event: "parts_reserved" }), 200);
+    await must(boss("POST", `/api/v1/jobs/${job.id}/events`, { event: "book", accept_callout: true }), 200);
   });
   const plan = await must(boss("POST", "/api/v1/plans", { date, time_limit_ms: 2000 }), 201);
   const applied = await must(boss("POST", `/api/v1/plans/${plan.id}/apply`, {}), 200);

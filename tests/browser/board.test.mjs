@@ -208,7 +208,7 @@ test("another session's assignment shows on the board within 2 s", async () => {
   }
   assert.ok(pick, "a new job some technician can take");
   // booking reserves the parts
-  await ok(boss("POST", `/api/v1/jobs/${pick.id}/events`, { event: "book" }));
+  await ok(boss("POST", `/api/v1/jobs/${pick.id}/events`, { event: "book", accept_callout: true }));
   await ok(boss("POST", `/api/v1/jobs/${pick.id}/assign`, { technician_id: pick.tech }));
   await page.locator(`.lane[data-tech="${pick.tech}"] .job[data-job="${pick.id}"]`).waitFor({ timeout: 2000 });
   const seq = (await ok(staff("GET", `/api/v1/board?date=${date}`))).seq;

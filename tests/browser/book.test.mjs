@@ -113,7 +113,8 @@ async function quotedJob(id) {
   };
   const techs = await staff("GET", "/api/v1/technicians?limit=1");
   const behalf = { on_behalf_of: "technician", reason: "phoned in" };
-  await ev({ event: "book" }, "parts_reserved");
+  // out of warranty: the customer accepted the call-out fee on the phone
+  await ev({ event: "book", accept_callout: true }, "parts_reserved");
   await ev({ event: "assign", technician_id: techs.json.items[0].id }, "assigned");
   await ev({ event: "start_travel", ...behalf }, "en_route");
   await ev({ event: "arrive", ...behalf }, "on_site");
@@ -144,6 +145,57 @@ test("a customer reads a quote and approves it", async () => {
   await page.locator("#quote-answer").waitFor();
   const job = await staff("GET", `/api/v1/jobs/${QUOTABLE}`);
   assert.equal(job.json.status, "quote_approved");
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+// demo job 22 waits for a back-ordered valve; 20 repairs a switchboard
+// bought in 2018, so its visit carries the call-out fee
+const BACK_ORDERED = 22, OUT_OF_WARRANTY = 20;
+
+test("a customer sees the part on order and the first day after it", async () => {
+  const url = await link(BACK_ORDERED, "booking");
+  const page = await browser.context.newPage();
+  const problems = collectProblems(page);
+  await page.goto(srv.base + url);
+  await page.locator("button.slot").first().waitFor();
+  const api = await fetch(srv.base + url.replace("/book/", "/api/v1/public/bookings/")).then((r) => r.json());
+  assert.equal(api.parts.status, "expected");
+  const words = await page.locator("#pick-parts").innerText();
+  assert.match(words, /A part for your repair is on order and expected on /);
+  const first = await page.locator("button.slot").first().getAttribute("data-start");
+  assert.ok(first.slice(0, 10) > api.parts.expected_on, `${first} is not after ${api.parts.expected_on}`);
+  // a split unit bought in 2019: the call-out fee is accepted first
+  await page.locator("#callout-accept").check();
+  await page.locator("button.slot").first().click();
+  await page.locator("#parts-wait").waitFor();
+  assert.equal(await page.locator("#confirmed-heading").innerText(), "Your visit is booked: waiting for a part");
+  const job = await staff("GET", `/api/v1/jobs/${BACK_ORDERED}`);
+  assert.equal(job.json.status, "awaiting_parts");
+  await page.screenshot({ path: join(screenshots, "book-part-on-order.png"), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("a customer accepts the call-out fee before booking", async () => {
+  const url = await link(OUT_OF_WARRANTY, "booking");
+  const page = await browser.context.newPage();
+  const problems = collectProblems(page);
+  await page.goto(srv.base + url);
+  await page.locator("#callout").waitFor();
+  const fee = new Intl.NumberFormat(undefined, { style: "currency", currency: company.currency }).format(company.callout_fee_minor / 100);
+  assert.ok((await page.locator("#callout-text").innerText()).includes(fee));
+  await page.locator("button.slot").first().click();
+  await page.getByText("Please accept the call-out fee first").waitFor();
+  let job = await staff("GET", `/api/v1/jobs/${OUT_OF_WARRANTY}`);
+  assert.equal(job.json.status, "slots_offered");
+  await page.locator("#callout-accept").check();
+  await page.locator("button.slot").first().click();
+  await page.locator("#confirmed").waitFor();
+  job = await staff("GET", `/api/v1/jobs/${OUT_OF_WARRANTY}`);
+  assert.equal(job.json.callout_minor, company.callout_fee_minor);
+  await noSidewaysScroll(page);
+  await page.screenshot({ path: join(screenshots, "book-callout.png"), fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();
 });

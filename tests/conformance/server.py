@@ -83,7 +83,8 @@ class Staff:
                              {"name": "Conformance Cafe"})["id"]
         job = self.call("POST", "/api/v1/jobs", {
             "customer_id": customer, "kind": "repair", "fault": fault})["id"]
-        self.call("POST", f"/api/v1/jobs/{job}/events", {"event": "book"})
+        self.call("POST", f"/api/v1/jobs/{job}/events", {"event": "book",
+                                                           "accept_callout": True})
         self.call("POST", f"/api/v1/jobs/{job}/events",
                   {"event": "assign", "technician_id": technician_id})
         return job

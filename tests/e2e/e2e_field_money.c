@@ -201,6 +201,9 @@ START_TEST(the_callout_fee_is_accepted_before_booking_and_charged)
     job = old_unit_repair(&b, token, sizeof token);
     public_get(token, &r);
     e2e_expect_status(&r, 200);
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_object_get(r.json, "job"), "company_phone")),
+                     "+49 30 1234567");
     callout = json_object_get(r.json, "callout");
     ck_assert_int_eq(json_integer_value(json_object_get(callout,
                                                         "fee_minor")),

@@ -153,7 +153,8 @@ int64_t fault_api_assigned_job(struct fault_api *a, int64_t tech)
                           "repair", "fault", "fault-run job"), &r) == 201)
         job = json_integer_value(json_object_get(r, "id"));
     json_decref(r);
-    if (!job || event(a, job, json_pack("{s:s}", "event", "book")) ||
+    if (!job || event(a, job, json_pack("{s:s, s:b}", "event", "book",
+                                         "accept_callout", 1)) ||
         event(a, job, json_pack("{s:s, s:I}", "event", "assign",
                                 "technician_id", (json_int_t)tech)))
         return 0;

@@ -263,8 +263,20 @@ static void jobs_in_time(const json_t *jobs, int64_t now)
             ck_assert_int_ge(num(j, "window_start"), now);
         ck_assert_int_eq(num(j, "window_end"), num(j, "window_start") + 7200);
         ck_assert_str_eq(text(j, "status"), ready ? "parts_reserved" : "new");
-        json_array_foreach(json_object_get(j, "parts"), k, line)
-            ck_assert_str_eq(text(line, "state"), "reserved");
+        /* today's 22 waits for a valve expected in three days */
+        json_array_foreach(json_object_get(j, "parts"), k, line) {
+            int64_t due;
+            if (i + 1 != 22) {
+                ck_assert_str_eq(text(line, "state"), "reserved");
+                continue;
+            }
+            ck_assert_str_eq(text(line, "state"), "back_ordered");
+            ck_assert_int_eq(timefmt_parse_date(text(line, "expected_on"),
+                                                &due), 0);
+            ck_assert_int_eq(due, local_day(now) + 3);
+        }
+        if (i + 1 == 22)
+            ck_assert_int_eq(json_array_size(json_object_get(j, "parts")), 1);
     }
 }
 

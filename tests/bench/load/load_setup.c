@@ -86,11 +86,11 @@ static long long job(int hour, int dur, int skill, int ready)
                             json_string(w[k]));
     }
     id = cust ? id_of(post(NULL, 201, b, "/api/v1/jobs")) : (json_decref(b), 0);
+    /* booking reserves the parts; the customer accepted any call-out fee */
     if (id && ready &&
-        !(ok(post(NULL, 200, json_pack("{s:s}", "event", "book"), EVENTS,
-                  id)) &&
-          ok(post(NULL, 200, json_pack("{s:s}", "event", "parts_reserved"),
-                  EVENTS, id))))
+        !ok(post(NULL, 200,
+                 json_pack("{s:s, s:b}", "event", "book", "accept_callout", 1),
+                 EVENTS, id)))
         id = 0;
     return id;
 }
