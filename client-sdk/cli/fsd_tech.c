@@ -80,12 +80,17 @@ struct job_filter {
 
 static json_t *job_json(const struct fsd_job_view *j)
 {
-    return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "id",
-                     (json_int_t)j->id, "version", (json_int_t)j->version,
-                     "status", j->status, "kind", j->kind, "customer",
-                     j->customer, "address", j->address, "fault", j->fault,
-                     "window_start", (json_int_t)j->window_start,
-                     "window_end", (json_int_t)j->window_end);
+    return json_pack(
+        "{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:{s:s, s:s, s:s,"
+        " s:i}, s:s, s:s}",
+        "id", (json_int_t)j->id, "version", (json_int_t)j->version, "status",
+        j->status, "kind", j->kind, "customer", j->customer, "address",
+        j->address, "fault", j->fault, "window_start",
+        (json_int_t)j->window_start, "window_end", (json_int_t)j->window_end,
+        "asset", "model", j->asset_model, "serial", j->asset_serial,
+        "purchase_date", j->purchase_date, "warranty_months",
+        (int)j->warranty_months, "expected_warranty", j->expected_warranty,
+        "expected_warranty_reason", j->expected_warranty_reason);
 }
 
 static void print_job(const struct fsd_job_view *j, void *arg)
@@ -103,9 +108,14 @@ static void print_job(const struct fsd_job_view *j, void *arg)
         json_array_append_new(f->items, job_json(j));
     else if (f->only)
         printf("job %llu (version %llu)\n  status:   %s\n  kind:     %s\n"
-               "  customer: %s\n  address:  %s\n  fault:    %s\n",
+               "  customer: %s\n  address:  %s\n  fault:    %s\n"
+               "  unit:     %s %s, bought %s\n  warranty: %s (%s)\n",
                (unsigned long long)j->id, (unsigned long long)j->version,
-               j->status, j->kind, j->customer, j->address, j->fault);
+               j->status, j->kind, j->customer, j->address, j->fault,
+               j->asset_model, j->asset_serial,
+               *j->purchase_date ? j->purchase_date : "(date unknown)",
+               *j->expected_warranty ? j->expected_warranty : "unknown",
+               j->expected_warranty_reason);
     else
         printf("%-8llu %-18s %-12s %s\n", (unsigned long long)j->id,
                j->status, j->kind, j->customer);

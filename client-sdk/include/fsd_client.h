@@ -138,6 +138,12 @@ struct fsd_job_view {
     uint64_t id, version;
     const char *status, *kind, *fault, *customer, *address;
     int64_t window_start, window_end;
+    /* the unit ("" when the job has none) and what the warranty rule
+     * expects on the visit's day ("in_warranty", "out_of_warranty", or ""
+     * when the server did not say), with why */
+    const char *asset_model, *asset_serial, *purchase_date;
+    unsigned warranty_months;
+    const char *expected_warranty, *expected_warranty_reason;
 };
 typedef void (*fsd_job_fn)(const struct fsd_job_view *job, void *arg);
 /* Every job on the device, by window then id. */

@@ -31,6 +31,12 @@ int fsd_jobs(fsd_client *c, fsd_job_fn fn, void *arg)
         v.address = j->customer ? j->customer->address : "";
         v.window_start = j->window_start;
         v.window_end = j->window_end;
+        v.asset_model = j->asset ? j->asset->model : "";
+        v.asset_serial = j->asset ? j->asset->serial : "";
+        v.purchase_date = j->asset ? j->asset->purchase_date : "";
+        v.warranty_months = j->asset ? j->asset->warranty_months : 0;
+        v.expected_warranty = j->expected_warranty;
+        v.expected_warranty_reason = j->expected_warranty_reason;
         fn(&v, arg);
         fsd__v1__job__free_unpacked(j, NULL);
     }

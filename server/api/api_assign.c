@@ -149,6 +149,7 @@ static int dry_run(struct day_problem *d, const json_t *vals, json_t **proposal,
 {
     struct assign_plan before, after;
     json_t *diff;
+    int inserted;
 
     if (day_problem_current(d, &before, err))
         return err->rc;
@@ -156,11 +157,13 @@ static int dry_run(struct day_problem *d, const json_t *vals, json_t **proposal,
                                                                    "seed"));
     d->problem.time_limit_ms =
         (int)json_integer_value(json_object_get(vals, "time_limit_ms"));
-    if (assign_solve(&d->problem, &after, err)) {
+    if (day_problem_replan(d, &after, &inserted, err)) {
         assign_plan_release(&before);
         return err->rc;
     }
     diff = plan_view_diff(d, &before, &after);
+    json_object_set_new(diff, "method",
+                        json_string(inserted ? "insertion" : "solve"));
     json_object_set_new(diff, "before", plan_view_metrics(d, &before));
     json_object_set_new(diff, "after", plan_view_metrics(d, &after));
     if (d->not_before > d->origin) { /* the day has begun: say from when */

@@ -468,3 +468,35 @@ int day_problem_current(const struct day_problem *d, struct assign_plan *out,
     free(route);
     return rc;
 }
+
+/* The one job the current plan leaves unassigned, or -1 (none, or more). */
+static int only_unassigned(const struct assign_plan *plan)
+{
+    int found = -1;
+
+    for (int j = 0; j < plan->njobs; j++) {
+        if (plan->tech_of[j] >= 0)
+            continue;
+        if (found >= 0)
+            return -1;
+        found = j;
+    }
+    return found;
+}
+
+int day_problem_replan(const struct day_problem *d, struct assign_plan *out,
+                       int *inserted, struct err *err)
+{
+    int j;
+
+    *inserted = 0;
+    if (day_problem_current(d, out, err))
+        return err->rc;
+    if ((j = only_unassigned(out)) >= 0 &&
+        assign_insert_one(&d->problem, out, j) >= 0) {
+        *inserted = 1;
+        return 0;
+    }
+    assign_plan_release(out);
+    return assign_solve(&d->problem, out, err);
+}

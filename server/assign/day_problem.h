@@ -73,4 +73,15 @@ int day_problem_tech_index(const struct day_problem *d, int64_t tech_id);
 int day_problem_current(const struct day_problem *d, struct assign_plan *out,
                     struct err *err);
 
+/*
+ * Re-plan the day from where it stands (*out, the caller's): when exactly
+ * one job is unassigned and it fits somewhere without moving anything, it
+ * is inserted at its cheapest place and nothing else changes (a dispatcher
+ * who adds one urgent job does not want the day reshuffled for balance);
+ * otherwise the engine solves the whole day.  *inserted is 1 in the first
+ * case.
+ */
+int day_problem_replan(const struct day_problem *d, struct assign_plan *out,
+                       int *inserted, struct err *err);
+
 #endif

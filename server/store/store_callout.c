@@ -80,10 +80,11 @@ int store__callout_accept(struct store_conn *c, struct job_ctx *x,
     if (!json_is_true(store__payload(x, "accept_callout")))
         return err_set(err, ERR_CONFLICT, "callout_not_accepted",
                        "accept_callout",
-                       "this visit carries a call-out fee of %lld (minor"
-                       " units, %s) because %s; the customer accepts it"
-                       " before the visit is booked",
-                       (long long)due.fee_minor, due.currency, due.reason);
+                       "this visit carries a call-out fee of %s %lld.%02lld"
+                       " because %s; the customer accepts it before the"
+                       " visit is booked",
+                       due.currency, (long long)(due.fee_minor / 100),
+                       (long long)(due.fee_minor % 100), due.reason);
     vals = json_pack("{s:I, s:I}", "id", (json_int_t)x->id, "fee",
                      (json_int_t)due.fee_minor);
     rc = store__run(c, sql_accept, vals, err);

@@ -7,11 +7,14 @@
 #include "common/envelope.h"
 #include "common/mem.h"
 #include "common/sec.h"
+#include "common/timefmt.h"
 #include "fsd.pb-c.h"
+#include "rules/warranty.h"
 
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static char *text(const json_t *row, const char *key)
 {
@@ -31,7 +34,34 @@ struct job_msg {
     Fsd__V1__Asset asset;
     Fsd__V1__JobPart *parts;
     Fsd__V1__JobPart **pparts;
+    struct warranty_decision expected;
 };
+
+/* What the warranty rule expects on the visit's day (the window's, else
+ * today's), no damage assumed: the device shows it before the visit. */
+static void expect_warranty(struct job_msg *m, const json_t *row)
+{
+    struct warranty_input in = {0};
+    struct err ignored = ERR_INIT;
+    char day[TIMEFMT_RFC3339_LEN];
+    int64_t at = num(row, "window_start");
+
+    timefmt_format_rfc3339(at ? at : (int64_t)time(NULL), day);
+    day[10] = '\0';
+    in.purchase_date = json_string_value(json_object_get(row,
+                                                         "purchase_date"));
+    in.warranty_months = json_is_integer(json_object_get(row,
+                                                         "warranty_months"))
+                             ? (int)num(row, "warranty_months")
+                             : WARRANTY_MONTHS_DEFAULT;
+    in.visit_date = day;
+    if (warranty_decide(&in, &m->expected, &ignored))
+        return;
+    m->job.expected_warranty = m->expected.outcome == WARRANTY_OUT
+                                   ? "out_of_warranty"
+                                   : "in_warranty";
+    m->job.expected_warranty_reason = m->expected.reason;
+}
 
 static void job_fill(struct job_msg *m, const json_t *row)
 {
@@ -64,6 +94,7 @@ static void job_fill(struct job_msg *m, const json_t *row)
         m->asset.warranty_months = (uint32_t)num(row, "warranty_months");
         m->job.asset = &m->asset;
     }
+    expect_warranty(m, row);
     m->job.n_parts = json_array_size(lines);
     m->parts = xcalloc(m->job.n_parts + 1, sizeof *m->parts);
     m->pparts = xcalloc(m->job.n_parts + 1, sizeof *m->pparts);

@@ -3,7 +3,8 @@
  * pressing Enter on it.  Fetches everything about the job at once - the
  * job, its record, timeline and sync conflicts, then its customer, asset
  * and part names - and shows the sections of app-record.js.  Wires the
- * drawer's actions: assign, the next lifecycle step, part approval
+ * drawer's actions: assign, the next lifecycle steps (app-stage.js), the
+ * payment of the invoice, part approval
  * (managers), the customer link with Copy, resolving sync conflicts.
  *
  * Not modal: the board stays usable beside it.  Escape or the close
@@ -18,6 +19,7 @@ import {
   conflictsSection, linkSection, timelineSection,
 } from './app-record.js';
 import { statusLabel } from './app-format.js';
+import { stageSection, stageBody, invoiceSection } from './app-stage.js';
 
 /* board: { api, user, toast, job(id), techName(id), reload(), openAssign(job), focusJob(id) } */
 export function createDrawer(board) {
@@ -60,11 +62,13 @@ export function createDrawer(board) {
     setTitle(job.id, d.customer && d.customer.name);
     fill(body,
       summarySection(job, onBoard ? onBoard.sla_risk : null, board.techName),
+      stageSection(job, board.user.role),
       customerSection(d.customer, d.asset, d.record.warranty),
       partsSection(job.parts, partNames, canApprove),
       quoteSection(d.record.quotes),
       visitsSection(d.record.visits, board.techName),
       signOffSection(d.record.sign_offs, job.id),
+      invoiceSection(d.record.invoice, job.id),
       conflictsSection(d.conflicts ? d.conflicts.items : null, board.techName),
       linkSection(),
       timelineSection(d.timeline.items, board.techName));
@@ -178,8 +182,6 @@ export function createDrawer(board) {
     ['#drawer-close', () => close()],
     ['#drawer-retry', () => load(false)],
     ['.drawer-assign', () => board.openAssign(board.job(job.id) || { ...job, customer_name: '' })],
-    ['.step', (b) => act(b, () => board.api.post(`/api/v1/jobs/${job.id}/events`,
-      { event: b.dataset.event, version: job.version }), (j) => `Job #${j.id} is now ${statusLabel(j.status).toLowerCase()}.`)],
     ['.approve-part', (b) => act(b, () => board.api.post(`/api/v1/jobs/${job.id}/parts/${b.dataset.line}/approve`),
       'Part approved.')],
     ['#make-link', (b) => makeLink(b)],
@@ -198,6 +200,20 @@ export function createDrawer(board) {
         run(button);
         return;
       }
+    }
+  });
+  /* a next step's form, or the payment's: one request each */
+  drawer.addEventListener('submit', (event) => {
+    const form = event.target;
+    event.preventDefault();
+    const button = form.querySelector('button[type="submit"]');
+    if (form.classList.contains('stage-step')) {
+      act(button, () => board.api.post(`/api/v1/jobs/${job.id}/events`, stageBody(form, job.version)),
+        (j) => `Job #${j.id} is now ${statusLabel(j.status).toLowerCase()}.`);
+    } else if (form.classList.contains('stage-pay')) {
+      const reference = new FormData(form).get('reference');
+      act(button, () => board.api.post(`/api/v1/jobs/${job.id}/invoice/payment`, reference ? { reference } : {}),
+        'Payment recorded.');
     }
   });
   drawer.addEventListener('keydown', (event) => {

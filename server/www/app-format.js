@@ -100,6 +100,13 @@ export function money(minor) {
   return moneyFormat.format((minor || 0) / 100);
 }
 
+/* Amounts in the company's currency (an ISO 4217 code) from now on. */
+export function setCurrency(code) {
+  try {
+    moneyFormat = new Intl.NumberFormat(undefined, { style: 'currency', currency: code });
+  } catch { /* an unknown code keeps plain numbers */ }
+}
+
 /* ---------- Labels of codes ---------- */
 
 export const words = (code) => String(code || '').replace(/_/g, ' ');

@@ -20,18 +20,8 @@ const section = (title, ...children) =>
 
 const none = (text) => h('p', { class: 'muted' }, text);
 
-/* Lifecycle steps a dispatcher takes from the drawer: event → button label. */
-const NEXT_STEPS = {
-  new: [['book', 'Book as planned']],
-  follow_up_needed: [['book', 'Book as planned']],
-  booked: [['parts_reserved', 'Reserve parts']],
-  awaiting_parts: [['parts_reserved', 'Reserve parts']],
-};
-
 export function summarySection(job, risk, techName) {
   const tech = job.technician_id !== null ? techName(job.technician_id) : 'Nobody yet';
-  const steps = (NEXT_STEPS[job.status] || []).map(([event, label]) =>
-    h('button', { type: 'button', class: 'button step', dataset: { event } }, label));
   const canAssign = ASSIGNABLE.has(job.status);
   return h('section', { class: 'drawer-section drawer-summary' },
     h('p', { class: 'badges' }, statusBadge(job.status), priorityBadge(job.priority), riskBadge(risk),
@@ -47,14 +37,14 @@ export function summarySection(job, risk, techName) {
       ['Technician', `${tech}${job.pinned ? ' (pinned)' : ''}`],
       ['Skills needed', job.required_skills.length
         ? skillChips(job.required_skills.map((s) => ({ code: s.skill, min_level: s.level }))) : 'None'],
+      ['Call-out fee', job.callout_minor !== null ? `${money(job.callout_minor)}, accepted when booked` : null],
       ['Version', String(job.version)],
     ]),
     h('div', { class: 'actions' },
       h('button', {
         type: 'button', class: 'button primary drawer-assign', disabled: !canAssign,
         title: canAssign ? null : `${statusLabel(job.status)}: not assignable now`,
-      }, job.technician_id !== null ? 'Re-assign…' : 'Assign…'),
-      steps));
+      }, job.technician_id !== null ? 'Re-assign…' : 'Assign…')));
 }
 
 function warrantyText(asset) {

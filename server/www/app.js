@@ -30,6 +30,7 @@
 import { api, setCsrfToken, onSessionEnd } from './app-api.js';
 import { byId } from './app-dom.js';
 import { toast } from './app-toast.js';
+import { setCurrency } from './app-format.js';
 import { showLogin, showPasswordChange, hideAuth } from './app-login.js';
 import { mountBoard } from './app-board.js';
 import { me, parseRoute, takeEarlyBoard, dropEarlyBoard } from './app-boot.js';
@@ -123,6 +124,7 @@ function route() {
 
 function showApp() {
   phase = 'app';
+  api.get('/api/v1/company').then((c) => setCurrency(c.currency)).catch(() => {});
   hideAuth();
   byId('starting').hidden = true;
   byId('who').textContent = `${user.username} · ${user.role}`;

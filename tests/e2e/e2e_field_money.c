@@ -2,7 +2,9 @@
  * e2e_field_money.c - what the technician records reaches the customer's
  * bill, through the real device client (fsd-tech on the C SDK's store).
  *
- * An out-of-warranty repair: the technician quotes a catalogue part and
+ * The device shows the unit's purchase date and what the warranty rule
+ * expects before the visit.  An out-of-warranty repair: the technician
+ * quotes a catalogue part and
  * labour on site; once the customer approves, the part is reserved for
  * the job without anyone re-keying it, the technician fits it on the same
  * visit and records the labour with the outcome, and the invoice charges
@@ -66,7 +68,7 @@ START_TEST(approved_parts_and_labour_reach_the_invoice)
 {
     struct e2e_client desk, mgr;
     fsd_client *c;
-    char store[300], sku[32], args[300];
+    char store[300], sku[32], args[300], out[2000];
     int64_t tech, job, pump;
     json_t *j, *line, *rec, *inv;
 
@@ -78,9 +80,22 @@ START_TEST(approved_parts_and_labour_reach_the_invoice)
                                 sku, "name", "Drain pump", "cost_minor",
                                 1800, "price_minor", 3900, "stock",
                                 "location", "warehouse", "quantity", 1));
-    /* bought in 2019: out of warranty */
+    /* bought in 2019: out of warranty, as the device says before the visit */
     c = sdk_device(&desk, "2019-05-01", &tech, &job, store, sizeof store);
     fsd_close(c);
+    snprintf(args, sizeof args, "--json show %lld", (long long)job);
+    ck_assert_int_eq(tech_cli(store, args, out, sizeof out), 0);
+    j = json_loads(out, 0, NULL);
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_object_get(j, "asset"), "purchase_date")),
+                     "2019-05-01");
+    ck_assert_str_eq(json_string_value(json_object_get(j,
+                                                       "expected_warranty")),
+                     "out_of_warranty");
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         j, "expected_warranty_reason")),
+                     "warranty ended on 2020-04-30");
+    json_decref(j);
     snprintf(args, sizeof args, "arrive %lld", (long long)job);
     on_device(store, args);
     snprintf(args, sizeof args,
@@ -220,6 +235,10 @@ START_TEST(the_callout_fee_is_accepted_before_booking_and_charged)
     /* not accepted: not booked */
     ck_assert_int_eq(confirm_with(token, start, 0, &r), 409);
     e2e_expect_error(&r, 409, "callout_not_accepted", "accept_callout");
+    ck_assert_str_eq(e2e_error_message(&r),
+                     "this visit carries a call-out fee of EUR 45.00 because"
+                     " warranty ended on 2020-04-30; the customer accepts it"
+                     " before the visit is booked");
     ck_assert_str_eq(job_status(&b.desk, job), "slots_offered");
     ck_assert_int_eq(confirm_with(token, start, 1, &r), 200);
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "status")),
