@@ -39,7 +39,9 @@ static const struct jfield customer_fields[] = {
     {.name = "timezone", .type = JF_ZONE, .dflt = "\"UTC\""},
     F_CREATED, F_UPDATED, JF_END};
 static const struct jfield customer_filters[] = {
-    {.name = "tier", .type = JF_ENUM, .choices = tiers}, JF_END};
+    {.name = "tier", .type = JF_ENUM, .choices = tiers},
+    /* part of the name or phone, or of a unit's serial number (IMEI) */
+    {.name = "q", .type = JF_TEXT, .min = 2, .max = 100}, JF_END};
 
 static const struct jfield asset_fields[] = {
     F_ID,

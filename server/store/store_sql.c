@@ -136,7 +136,10 @@ static const struct res_sql res_sqls[RES__COUNT] = {
     [RES_CUSTOMER] = {
         CUSTOMER_COLS " WHERE id = :id",
         CUSTOMER_COLS " WHERE id > :cursor AND (:tier IS NULL OR tier = :tier)"
-        PAGE,
+        " AND (:q IS NULL OR instr(lower(name), lower(:q))"
+        "  OR instr(replace(phone, ' ', ''), replace(:q, ' ', ''))"
+        "  OR id IN (SELECT customer_id FROM assets"
+        "   WHERE instr(lower(serial), lower(:q))))" PAGE,
         "INSERT INTO customers(name, phone, email, address, lat, lon, tier,"
         " timezone, created_at, updated_at) VALUES (:name, :phone, :email,"
         " :address, :lat, :lon, :tier, :timezone, :now, :now)",

@@ -47,7 +47,8 @@ export function summarySection(job, risk, techName) {
       }, job.technician_id !== null ? 'Re-assign…' : 'Assign…')));
 }
 
-function warrantyText(asset) {
+/* "In warranty until …" / "Out of warranty since …" from the purchase date. */
+export function warrantyText(asset) {
   if (!asset || !asset.purchase_date) return 'Unknown: no purchase date';
   const end = new Date(`${asset.purchase_date}T12:00:00Z`);
   end.setUTCMonth(end.getUTCMonth() + asset.warranty_months);

@@ -35,11 +35,12 @@ import { showLogin, showPasswordChange, hideAuth } from './app-login.js';
 import { mountBoard } from './app-board.js';
 import { me, parseRoute, takeEarlyBoard, dropEarlyBoard } from './app-boot.js';
 
-const TITLES = { board: 'Board', technicians: 'Technicians', reports: 'Reports' };
+const TITLES = { board: 'Board', intake: 'New request', technicians: 'Technicians', reports: 'Reports' };
 const MANAGERS = new Set(['manager', 'admin']);
 
 /* Views other than the board, loaded when first opened. */
 const LAZY_VIEWS = {
+  intake: async () => (await import('./app-intake.js')).mountIntake,
   technicians: async () => (await import('./app-technicians.js')).mountTechnicians,
   reports: async () => (await import('./app-reports.js')).mountReports,
 };

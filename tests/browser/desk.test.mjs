@@ -140,3 +140,38 @@ test("the invoice shows in the drawer and its payment is recorded there", async 
   await page.screenshot({ path: join(screenshots, "desk-invoice.png") });
   assert.deepEqual(unexpected(), []);
 });
+
+test("a request is taken: the customer found by serial, a unit added, the job booked by phone", async () => {
+  await page.goto(srv.base + "/#/intake");
+  await page.locator("#intake-search").waitFor();
+  // the hotel's VRF unit by part of its serial number
+  await page.locator("#intake-search").fill("GMV6-2022");
+  await page.locator(".pick-customer").first().click();
+  await page.locator("#intake-chosen h3").first().waitFor();
+  assert.equal(await page.locator("#intake-chosen h3").first().innerText(), "Lotus Garden Hotel");
+  assert.match(await page.locator(".warranty-words").first().innerText(), /^Out of warranty since /);
+  // a new unit, bought last week: in warranty
+  const week = new Date(Date.now() - 7 * 86400e3).toISOString().slice(0, 10);
+  const unit = page.locator("form.intake-new-asset");
+  await unit.locator('input[name="model"]').fill("Gree GMV6 VRF outdoor unit, 33.5 kW");
+  await unit.locator('input[name="serial"]').fill("GMV6-2026-12001");
+  await unit.locator('input[name="purchase_date"]').fill(week);
+  await unit.locator("button").click();
+  await page.locator(".warranty-words").filter({ hasText: "In warranty until" }).waitFor();
+  const form = page.locator("#intake-job");
+  await form.waitFor();
+  await form.locator('textarea[name="fault"]').fill("New unit rattles at start-up");
+  await form.locator('select[name="skill"]').selectOption("hvac");
+  await form.locator("button").click();
+  await page.locator("#intake-booking").waitFor();
+  const id = Number((await page.locator("#intake-booking h3").innerText()).match(/#(\d+)/)[1]);
+  await page.locator("#intake-slots").click();
+  await page.locator(".book-slot").first().click();
+  await page.locator("#intake-note").filter({ hasText: "Booked for" }).waitFor();
+  const j = await job(id);
+  assert.equal(j.status, "parts_reserved");
+  assert.equal(j.callout_minor, null); // in warranty: no fee
+  assert.equal((await ok(boss("GET", `/api/v1/assets/${j.asset_id}`))).serial, "GMV6-2026-12001");
+  await page.screenshot({ path: join(screenshots, "desk-intake.png"), fullPage: true });
+  assert.deepEqual(unexpected(), []);
+});
