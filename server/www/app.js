@@ -35,12 +35,15 @@ import { showLogin, showPasswordChange, hideAuth } from './app-login.js';
 import { mountBoard } from './app-board.js';
 import { me, parseRoute, takeEarlyBoard, dropEarlyBoard } from './app-boot.js';
 
-const TITLES = { board: 'Board', intake: 'New request', technicians: 'Technicians', reports: 'Reports' };
+const TITLES = {
+  board: 'Board', intake: 'New request', technicians: 'Technicians', parts: 'Parts and stock', reports: 'Reports',
+};
 const MANAGERS = new Set(['manager', 'admin']);
 
 /* Views other than the board, loaded when first opened. */
 const LAZY_VIEWS = {
   intake: async () => (await import('./app-intake.js')).mountIntake,
+  parts: async () => (await import('./app-parts.js')).mountParts,
   technicians: async () => (await import('./app-technicians.js')).mountTechnicians,
   reports: async () => (await import('./app-reports.js')).mountReports,
 };

@@ -175,3 +175,24 @@ test("a request is taken: the customer found by serial, a unit added, the job bo
   await page.screenshot({ path: join(screenshots, "desk-intake.png"), fullPage: true });
   assert.deepEqual(unexpected(), []);
 });
+
+test("a delivery booked on the parts page serves the job waiting for it", async () => {
+  // demo job 22 waits for the expansion valve; book it so it waits in awaiting_parts
+  const expected = (await job(22)).parts[0].expected_on;
+  const day = new Date(Date.parse(`${expected}T00:00:00Z`) + 2 * 86400e3).toISOString().slice(0, 10);
+  await ok(boss("POST", "/api/v1/jobs/22/events", {
+    event: "book", accept_callout: true, window_start: `${day}T10:00:00+08:00`, window_end: `${day}T12:00:00+08:00`,
+  }));
+  assert.equal((await job(22)).status, "awaiting_parts");
+  await page.goto(srv.base + "/#/parts");
+  const valve = page.locator(".parts-table tr").filter({ hasText: "EEV-16" });
+  await valve.waitFor();
+  assert.match(await valve.innerText(), /warehouse: 0 on hand, 0 reserved, 0 free/);
+  await valve.locator('input[name="quantity"]').fill("2");
+  await valve.locator("button").click();
+  await page.locator("#toast").filter({ hasText: "Parts reserved for 1 waiting job: #22." }).waitFor();
+  await page.locator(".parts-table tr").filter({ hasText: "warehouse: 2 on hand, 1 reserved, 1 free" }).waitFor();
+  assert.equal((await job(22)).status, "parts_reserved");
+  await page.screenshot({ path: join(screenshots, "desk-parts.png"), fullPage: true });
+  assert.deepEqual(unexpected(), []);
+});
