@@ -37,6 +37,7 @@ import { me, parseRoute, takeEarlyBoard, dropEarlyBoard } from './app-boot.js';
 
 const TITLES = {
   board: 'Board', intake: 'New request', technicians: 'Technicians', parts: 'Parts and stock', reports: 'Reports',
+  settings: 'Settings',
 };
 const MANAGERS = new Set(['manager', 'admin']);
 
@@ -44,6 +45,7 @@ const MANAGERS = new Set(['manager', 'admin']);
 const LAZY_VIEWS = {
   intake: async () => (await import('./app-intake.js')).mountIntake,
   parts: async () => (await import('./app-parts.js')).mountParts,
+  settings: async () => (await import('./app-settings.js')).mountSettings,
   technicians: async () => (await import('./app-technicians.js')).mountTechnicians,
   reports: async () => (await import('./app-reports.js')).mountReports,
 };
@@ -116,6 +118,8 @@ function route() {
   unmount();
   if (r.name === 'reports' && !MANAGERS.has(user.role)) {
     message('Reports are for managers and admins.');
+  } else if (r.name === 'settings' && !MANAGERS.has(user.role)) {
+    message('Settings are for managers and admins.');
   } else if (r.name === 'board') {
     routing++;
     const board = mountBoard(byId('view'), ctx, r.date, takeEarlyBoard(r.date));
@@ -133,6 +137,7 @@ function showApp() {
   byId('starting').hidden = true;
   byId('who').textContent = `${user.username} · ${user.role}`;
   byId('nav-reports').hidden = !MANAGERS.has(user.role);
+  byId('nav-settings').hidden = !MANAGERS.has(user.role);
   byId('topbar').hidden = false;
   byId('view').hidden = false;
   route();
