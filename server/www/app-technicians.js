@@ -4,10 +4,11 @@
  *
  * Lists every technician with skills and levels as chips, the weekly shifts
  * Monday to Sunday in the technician's own time zone, today's load from the
- * day board, and the enrolled devices.  Technicians are read-only here
- * (managers change them through the API); what a dispatcher can do is hand
- * out a one-time enrollment code for a new device and revoke a device,
- * after an in-page confirmation.  An enrollment code is a credential: it is
+ * day board, and the enrolled devices.  Managers and admins edit a
+ * technician in place (app-technician-edit.js: active, capacity, skill
+ * levels, shifts); what a dispatcher can do is hand out a one-time
+ * enrollment code for a new device and revoke a device, after an in-page
+ * confirmation.  An enrollment code is a credential: it is
  * kept in memory only, for this view's lifetime, and never logged.
  *
  * Stands alone: it gets everything from the shell through ctx
@@ -16,6 +17,7 @@
  */
 
 import { el, isoDay } from './app-charts.js';
+import { technicianEditor, technicianPatch } from './app-technician-edit.js';
 
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const WEEK = [1, 2, 3, 4, 5, 6, 0];   /* Monday first; the API counts 0 as Sunday */
@@ -54,6 +56,7 @@ export function mountTechnicians(container, ctx) {
     skills: new Map(),      /* skill code -> name */
     codes: new Map(),       /* technician id -> the enrollment code shown */
     confirming: new Set(),  /* device ids waiting for "Revoke device" */
+    canEdit: ['manager', 'admin'].includes(ctx.user.role),
   };
   let disposed = false;
 
@@ -64,8 +67,9 @@ export function mountTechnicians(container, ctx) {
   const list = el('div', { class: 'tp-list' });
   const root = el('section', { id: 'technicians', class: 'tp', 'aria-labelledby': 'tp-title' },
     el('h1', { id: 'tp-title' }, 'Technicians'),
-    el('p', { class: 'tp-note' }, 'Read-only: managers keep skills, shifts and capacity through the API. ' +
-      'Here you can give a technician a one-time code to enroll a device, and revoke a device.'),
+    el('p', { class: 'tp-note' }, (['manager', 'admin'].includes(ctx.user.role)
+      ? 'Edit a technician\u2019s skills, shifts and capacity with Edit. ' : 'Managers edit skills, shifts and capacity. ') +
+      'Give a technician a one-time code to enroll a device, and revoke a device.'),
     el('div', { class: 'tp-tools' },
       el('label', {}, 'Filter ', filter), el('label', {}, activeOnly, ' Active only'), refresh),
     status, list);
@@ -156,6 +160,18 @@ export function mountTechnicians(container, ctx) {
     }
   }
 
+  /* Opens (or closes) the editor under the technician's row. */
+  function edit(techId, button) {
+    const row = button.closest('.tp-tech');
+    const open = row.querySelector('.te-form');
+    if (open) {
+      open.remove();
+      return;
+    }
+    row.append(technicianEditor(view.techs.find((t) => t.id === techId), view.skills));
+    row.querySelector('.te-form input').focus();
+  }
+
   async function copy(techId) {
     const output = list.querySelector(`.tp-tech[data-tech="${techId}"] .tp-code`);
     try {
@@ -185,6 +201,21 @@ export function mountTechnicians(container, ctx) {
     else if (button.matches('.tp-revoke-cancel')) confirmRevoke(techId, deviceId, false);
     else if (button.matches('.tp-revoke-confirm')) revoke(techId, deviceId, button);
     else if (button.matches('.tp-copy')) copy(techId);
+    else if (button.matches('.tp-edit')) edit(techId, button);
+  });
+  list.addEventListener('submit', async (event) => {
+    const form = event.target.closest('.te-form');
+    if (!form) return;
+    event.preventDefault();
+    const techId = Number(form.dataset.tech);
+    try {
+      const saved = await ctx.api.patch(`/api/v1/technicians/${techId}`, technicianPatch(form));
+      view.techs = view.techs.map((t) => (t.id === techId ? saved : t));
+      ctx.toast(`${saved.name} saved.`, 'ok');
+      refreshRow(techId, '.tp-edit');
+    } catch (error) {
+      ctx.toast(error.message, 'error');
+    }
   });
   list.addEventListener('keydown', (event) => {
     const asking = event.key === 'Escape' && event.target.closest('.tp-confirm');
@@ -213,7 +244,8 @@ function techRow(tech, view) {
   el('header', { class: 'tp-head' },
     el('h2', { id: nameId }, tech.name),
     tech.active ? null : el('span', { class: 'tp-badge' }, 'inactive'),
-    el('span', { class: 'tp-meta' }, `${tech.timezone} · ${duration(tech.capacity_minutes)} a day`)),
+    el('span', { class: 'tp-meta' }, `${tech.timezone} · ${duration(tech.capacity_minutes)} a day`),
+    view.canEdit ? el('button', { type: 'button', class: 'tp-edit', 'aria-label': `Edit ${tech.name}` }, 'Edit') : null),
   el('div', { class: 'tp-body' },
     part('Skills', skillChips(tech.skills, view.skills)),
     part('Week', weekShifts(tech.shifts)),

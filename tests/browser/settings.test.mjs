@@ -80,5 +80,35 @@ test("a manager sees the service levels only, a dispatcher no settings", async (
   await signIn(page, DISPATCHER.username, DISPATCHER.password);
   await page.getByText("Settings are for managers and admins.").waitFor();
   assert.equal(await page.locator("#nav-settings").isVisible(), false);
+  await page.locator("#logout").click();
+  await page.locator("#login-form").waitFor();
+  await page.close();
+});
+
+test("a manager edits a technician's skills, shifts and capacity", async () => {
+  const page = await browser.context.newPage();
+  const problems = collectProblems(page);
+  const techs = (await boss("GET", "/api/v1/technicians?limit=200")).json.items;
+  const li = techs.find((t) => t.name === "Li Wei");
+  await page.goto(srv.base + "/#/technicians");
+  await page.locator("#login-username").fill(MANAGER.username);
+  await page.locator("#login-password").fill(MANAGER.password);
+  await page.locator("#login-submit").click();
+  const row = page.locator(`.tp-tech[data-tech="${li.id}"]`);
+  await row.locator(".tp-edit").click();
+  const form = row.locator(".te-form");
+  await form.locator('select[name="skill:dental"]').selectOption("2");
+  await form.locator('input[name="start:6"]').fill("09:00");
+  await form.locator('input[name="end:6"]').fill("13:00");
+  await form.locator('input[name="capacity_minutes"]').fill("420");
+  await form.locator(".te-save").click();
+  await page.locator("#toast").filter({ hasText: "Li Wei saved." }).waitFor();
+  const saved = (await boss("GET", `/api/v1/technicians/${li.id}`)).json;
+  assert.equal(saved.capacity_minutes, 420);
+  assert.deepEqual(saved.skills.find((s) => s.skill === "dental"), { skill: "dental", level: 2 });
+  assert.deepEqual(saved.shifts.find((s) => s.weekday === 6), { weekday: 6, start: "09:00", end: "13:00" });
+  assert.equal(saved.shifts.length, li.shifts.length + 1); // the weekdays kept, Saturday added
+  await page.screenshot({ path: join(screenshots, "technician-edit.png") });
+  assert.deepEqual(problems.filter((p) => !/status of 401/.test(p)), []);
   await page.close();
 });
