@@ -15,7 +15,8 @@
 
 #include <string.h>
 
-static const char *const quote_times[] = {"issued_at", "expires_at"};
+static const char *const quote_times[] = {"issued_at", "expires_at",
+                                          "answered_at"};
 
 /* The quote as its customer sees it: amounts per line, instants as text. */
 static json_t *public_quote(const json_t *q, const char *currency)
@@ -29,7 +30,7 @@ static json_t *public_quote(const json_t *q, const char *currency)
             line, "unit_price_minor"));
         json_object_set_new(line, "amount_minor", json_integer(qty * unit));
     }
-    api_copy_instants(out, q, quote_times, 2);
+    api_copy_instants(out, q, quote_times, 3);
     json_object_set_new(out, "currency", json_string(currency));
     return out;
 }

@@ -15,8 +15,9 @@
 
 static const char sql_quote[] =
     "SELECT status, lines, parts_minor, labour_minor, callout_minor,"
-    " total_minor, issued_at, expires_at FROM quotes"
-    " WHERE job_id = :job_id AND status <> 'superseded'";
+    " total_minor, issued_at, expires_at, answered_at,"
+    " (SELECT warranty_reason FROM jobs WHERE id = :job_id) AS due_because"
+    " FROM quotes WHERE job_id = :job_id AND status <> 'superseded'";
 
 /* The live quote of job_id, its lines parsed; ERR_CONFLICT "no_quote"
  * when the job has none yet. */

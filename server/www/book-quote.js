@@ -1,19 +1,26 @@
 /*
  * book-quote.js: the quote view and answer of fsd's customer page
- * (book.html), for /quote/<token> links: the quote's lines and totals,
- * its status and deadline, and approving or declining it.
+ * (book.html), for /quote/<token> links: why a repair is charged, the
+ * quote's lines and totals, where it stands in plain words (with the day
+ * it was answered), its deadline, and approving it (after confirming the
+ * amount) or declining it.
  */
 
 import { link, request, isConflict } from './book-api.js';
 import { makeClock, moneyFormatter } from './book-format.js';
 import { byId, setText, element, showView, announce, runAction, renderJob } from './book-page.js';
 
-const QUOTE_STATUS_WORDS = {
-  pending: 'Waiting for your answer',
-  approved: 'You approved this quote',
-  declined: 'You declined this quote',
-  expired: 'This quote has expired',
-};
+/* Where the quote stands, with the day it was answered or ran out. */
+function statusWords(quote) {
+  const on = (iso) => (iso ? ` on ${clock.day(iso)}` : '');
+  switch (quote.status) {
+    case 'pending': return 'Waiting for your answer';
+    case 'approved': return `You approved this quote${on(quote.answered_at)}; it can no longer be changed here`;
+    case 'declined': return `This quote can no longer be approved because you declined it${on(quote.answered_at)}`;
+    case 'expired': return `This quote can no longer be approved because it ran out${on(quote.expires_at)} without an answer`;
+    default: return 'This quote can no longer be answered';
+  }
+}
 
 const QUOTE_ANSWER_WORDS = {
   approved: 'Thank you — you approved the quote; we will carry out the repair.',
@@ -29,6 +36,7 @@ const QUANTITY = new Intl.NumberFormat();
 
 /* Formatters in the customer's time zone, set when the quote is loaded. */
 let clock = null;
+const state = { quote: null };
 
 /* ---------- Views ---------- */
 
@@ -42,7 +50,12 @@ function renderQuote(quote) {
   setText('quote-expiry', quote.expires_at
     ? `Please answer by ${clock.day(quote.expires_at)}, ${clock.time(quote.expires_at)}.`
     : '');
-  renderQuoteStatus(quote.status);
+  setText('quote-reason', quote.due_because
+    ? `The repair is charged because the unit is out of warranty: ${quote.due_because}.`
+    : 'The repair is charged because the unit is out of warranty.');
+  setText('approve-confirm-text', `Approve ${money(quote.total_minor)}? The repair goes ahead and this amount is charged.`);
+  state.quote = quote;
+  renderQuoteStatus(quote);
 }
 
 function quoteRow(line, money) {
@@ -55,16 +68,17 @@ function quoteRow(line, money) {
 }
 
 /* The status line, and the buttons and deadline only while the quote waits for an answer. */
-function renderQuoteStatus(status) {
-  const pending = status === 'pending';
+function renderQuoteStatus(quote) {
+  const pending = quote.status === 'pending';
   const expiry = byId('quote-expiry');
-  setText('quote-state', QUOTE_STATUS_WORDS[status] || 'This quote can no longer be answered');
+  setText('quote-state', statusWords(quote));
   byId('quote-actions').hidden = !pending;
+  byId('approve-confirm').hidden = true;
   expiry.hidden = !pending || !expiry.textContent;
 }
 
 function showQuoteAnswer(quoteStatus) {
-  renderQuoteStatus(quoteStatus);
+  renderQuoteStatus({ ...state.quote, status: quoteStatus, answered_at: new Date().toISOString() });
   setText('quote-answer-text', QUOTE_ANSWER_WORDS[quoteStatus] || TEXT.sent);
   const answer = byId('quote-answer');
   answer.hidden = false;
@@ -84,6 +98,14 @@ async function loadQuote() {
 export async function openQuote() {
   await loadQuote();
   showView('quote');
+}
+
+/* Approving money is asked once more, with the amount. */
+export function askToApprove(open) {
+  byId('approve-confirm').hidden = !open;
+  byId('quote-actions').hidden = open;
+  if (open) byId('approve-yes').focus();
+  else byId('approve').focus();
 }
 
 /* Sends 'approve' or 'decline'; a 409 reloads the quote to show what is true now. */

@@ -19,7 +19,7 @@ import { byId, showView, currentView, showInvalidLink, setPageTitle, runAction }
 import {
   openBooking, chooseSlot, startReschedule, keepCurrentTime, askToCancel, keepVisit, cancelVisit,
 } from './book-visit.js';
-import { openQuote, answerQuote } from './book-quote.js';
+import { openQuote, answerQuote, askToApprove } from './book-quote.js';
 
 const PAGE_TITLES = {
   book: 'Book your service visit',
@@ -53,7 +53,9 @@ function wireEvents() {
   onClick('cancel', askToCancel);
   onClick('cancel-yes', cancelVisit);
   onClick('cancel-no', keepVisit);
-  onClick('approve', () => answerQuote('approve'));
+  onClick('approve', () => askToApprove(true));
+  onClick('approve-yes', () => answerQuote('approve'));
+  onClick('approve-no', () => askToApprove(false));
   onClick('decline', () => answerQuote('decline'));
 }
 

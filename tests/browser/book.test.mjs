@@ -141,8 +141,14 @@ test("a customer reads a quote and approves it", async () => {
   assert.equal(quote.job.company, company.name);
   await noSidewaysScroll(page);
   await page.screenshot({ path: join(screenshots, "quote.png"), fullPage: true });
+  // why it is charged, and the amount confirmed before approving
+  assert.match(await page.locator("#quote-reason").innerText(), /^The repair is charged because the unit is out of warranty: warranty ended on /);
   await page.locator("#approve").click();
+  assert.match(await page.locator("#approve-confirm-text").innerText(), /^Approve .*720\.00\? The repair goes ahead and this amount is charged\.$/);
+  assert.equal((await staff("GET", `/api/v1/jobs/${QUOTABLE}`)).json.status, "quoted");
+  await page.locator("#approve-yes").click();
   await page.locator("#quote-answer").waitFor();
+  assert.match(await page.locator("#quote-state").innerText(), /^You approved this quote on /);
   const job = await staff("GET", `/api/v1/jobs/${QUOTABLE}`);
   assert.equal(job.json.status, "quote_approved");
   assert.deepEqual(problems, []);
