@@ -73,6 +73,17 @@ export function makeClock(timeZone) {
   return clock;
 }
 
+/* The zone's name in words, "China Standard Time", else its IANA name. */
+export function zoneWords(timeZone) {
+  try {
+    const parts = new Intl.DateTimeFormat(undefined, { timeZone, timeZoneName: 'long' }).formatToParts(new Date());
+    const name = parts.find((p) => p.type === 'timeZoneName');
+    return name ? name.value : timeZone;
+  } catch {
+    return timeZone;
+  }
+}
+
 /* Minor units (cents) as money; the server's integers are only divided for display. */
 export function moneyFormatter(currency) {
   let format;

@@ -6,7 +6,7 @@
  */
 
 import { link, request, isConflict } from './book-api.js';
-import { calendarDay, CALENDAR_SHORT_DAY, makeClock, moneyFormatter } from './book-format.js';
+import { calendarDay, CALENDAR_SHORT_DAY, makeClock, moneyFormatter, zoneWords } from './book-format.js';
 import {
   byId, setText, element, showView, announce, showNotice, runAction, renderJob,
 } from './book-page.js';
@@ -78,6 +78,7 @@ function showSlotPicker(purpose, { focus = false } = {}) {
   setText('pick-intro', rescheduling
     ? `Your visit is now on ${state.clock.visit(job.window_start, job.window_end)}. Tap a new time to move it.`
     : TEXT.pickIntro);
+  setText('pick-zone', `Times are in ${zoneWords(job.timezone)}.`);
   setText('pick-parts', partsWords(state.booking.parts));
   byId('pick-parts').hidden = !partsWords(state.booking.parts);
   showCallout(state.booking.callout);
@@ -163,6 +164,7 @@ function showVisit(job, { focus = false } = {}) {
   }
   byId('visit-details').hidden = !job.window_start;
   if (job.window_start) setText('visit-when', state.clock.visit(job.window_start, job.window_end));
+  setText('visit-zone', `The technician will arrive between these times (${zoneWords(job.timezone)}).`);
   setCancelQuestion(false);
   byId('manage').hidden = Boolean(underWay);
   showView('confirmed', { focus });

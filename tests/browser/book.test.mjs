@@ -52,6 +52,8 @@ test("a customer books, moves and cancels a visit from a phone", async () => {
   await slots.first().waitFor();
   assert.ok(await slots.count() > 3);
   assert.equal(await page.locator("#company").textContent(), company.name);
+  // the demo customers are in Shanghai: the zone in words, not its IANA name
+  assert.match(await page.locator("#pick-zone").innerText(), /^Times are in China Standard Time\.$/);
   assert.ok(await page.locator("#company").isVisible());
   await noSidewaysScroll(page);
   await page.screenshot({ path: join(screenshots, "book-slots.png"), fullPage: true });
