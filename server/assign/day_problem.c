@@ -239,6 +239,7 @@ static int add_techs(struct build *b, struct err *err)
         if (d->problem.ntechs == 0 || at->shift_end > b->hi)
             b->hi = at->shift_end;
         d->tech_names[d->problem.ntechs] = sval(t, "name");
+        d->tech_zones[d->problem.ntechs] = sval(t, "timezone");
         d->problem.ntechs++;
     }
     return 0;
@@ -364,6 +365,7 @@ int day_problem_build(json_t *rows, const char *date, int64_t not_before,
     d->jobs = xcalloc(nj + 1, sizeof(*d->jobs));
     d->atechs = xcalloc(nt + 1, sizeof(*d->atechs));
     d->tech_names = xcalloc(nt + 1, sizeof(*d->tech_names));
+    d->tech_zones = xcalloc(nt + 1, sizeof(*d->tech_zones));
     d->locs = xcalloc(nt + nj + 1, sizeof(*d->locs));
     d->skills = xcalloc(ns + 1, sizeof(*d->skills));
     d->reqs = xcalloc(nr + 1, sizeof(*d->reqs));
@@ -409,6 +411,7 @@ void day_problem_release(struct day_problem *d)
     free(d->jobs);
     free(d->atechs);
     free(d->tech_names);
+    free(d->tech_zones);
     free(d->locs);
     free(d->skills);
     free(d->reqs);

@@ -35,6 +35,7 @@ struct day_problem {
     struct assign_problem problem;
     struct day_problem_job *jobs;  /* per problem job */
     const char **tech_names;   /* per problem technician (borrowed from rows) */
+    const char **tech_zones;   /* per problem technician: its IANA zone */
     json_t *rows;              /* the rows it was built from (a reference) */
     json_t *skill_codes;       /* skill id (as text) -> code */
     json_t *off_shift;         /* active technicians without a shift that

@@ -8,6 +8,7 @@
  */
 #include "assign/plan_view.h"
 #include "common/timefmt.h"
+#include "common/tz.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -17,12 +18,14 @@ static void at_text(const struct day_problem *d, int32_t rel, char *buf)
     timefmt_format_rfc3339(d->origin + rel, buf);
 }
 
-/* "HH:MM" (UTC) of an engine time. */
-static void hhmm(const struct day_problem *d, int32_t rel, char *buf)
+/* "HH:MM" of an engine time in the zone z (UTC when NULL). */
+static void hhmm(const struct day_problem *d, const struct tz *z, int32_t rel,
+                 char *buf)
 {
     char at[TIMEFMT_RFC3339_LEN];
+    int64_t utc = d->origin + rel;
 
-    at_text(d, rel, at);
+    timefmt_format_rfc3339(utc + (z ? tz_offset_at(z, utc) : 0), at);
     memcpy(buf, at + 11, 5);
     buf[5] = '\0';
 }
@@ -43,17 +46,27 @@ void plan_view_sentence(const struct day_problem *d, int j,
 {
     const struct assign_job *job = &d->ajobs[j];
     const struct assign_tech *t = &d->atechs[c->tech];
+    /* times in the technician's own zone, which the sentence names */
+    const char *zone = d->tech_zones && d->tech_zones[c->tech] &&
+                               *d->tech_zones[c->tech]
+                           ? d->tech_zones[c->tech]
+                           : "UTC";
+    const struct tz *z = NULL;
+    struct err ignored = ERR_INIT;
     char a[6], b[6], x[6], y[6];
 
-    hhmm(d, job->win_start, a);
-    hhmm(d, job->win_end, b);
-    hhmm(d, t->shift_start, x);
-    hhmm(d, t->shift_end, y);
+    if (tz_get(zone, &z, &ignored))
+        z = NULL, zone = "UTC";
+    hhmm(d, z, job->win_start, a);
+    hhmm(d, z, job->win_end, b);
+    hhmm(d, z, t->shift_start, x);
+    hhmm(d, z, t->shift_end, y);
     switch (c->reason) {
     case AR_OK:
-        hhmm(d, c->start, a);
-        snprintf(buf, len, "can start at %s UTC; %+lld min travel, load %d%%"
-                 " of capacity after", a, (long long)(c->delta.travel / 60),
+        hhmm(d, z, c->start, a);
+        snprintf(buf, len, "can start at %s %s; %+lld min travel, load %d%%"
+                 " of capacity after", a, zone,
+                 (long long)(c->delta.travel / 60),
                  (int)(c->utilisation * 100 + 0.5));
         break;
     case AR_MISSING_SKILL:
@@ -65,8 +78,8 @@ void plan_view_sentence(const struct day_problem *d, int j,
                  skill_code(d, c->skill), c->have, c->need);
         break;
     case AR_OUTSIDE_SHIFT:
-        snprintf(buf, len, "the arrival window %s-%s UTC does not fit the"
-                 " shift %s-%s UTC with travel", a, b, x, y);
+        snprintf(buf, len, "the arrival window %s-%s does not fit the"
+                 " shift %s-%s (%s) with travel", a, b, x, y, zone);
         break;
     case AR_OVERLAP:
         snprintf(buf, len, "no free gap of %d min in the day's schedule",
@@ -79,7 +92,7 @@ void plan_view_sentence(const struct day_problem *d, int j,
         break;
     case AR_TOO_FAR:
         snprintf(buf, len, "a gap is free, but travel makes the arrival miss"
-                 " the window %s-%s UTC", a, b);
+                 " the window %s-%s (%s)", a, b, zone);
         break;
     case AR_PINNED:
         snprintf(buf, len, "the job is pinned to technician %lld",

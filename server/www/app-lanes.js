@@ -85,15 +85,20 @@ function loadBar(tech) {
     h('span', { class: 'load-text' }, `${duration(tech.load_minutes)} / ${duration(capacity)}`));
 }
 
+/* Visits whose work is over: shown as done, not as work still to do. */
+const DONE = new Set(['work_done', 'signed_off', 'reviewed', 'closed', 'returned_unrepaired']);
+
 function block(job, v, ppm, range) {
+  const done = DONE.has(job.status);
   const el = h('button', {
-    type: 'button', class: `job block risk-${job.sla_risk} status-${job.status}${job.pinned ? ' pinned' : ''}`,
+    type: 'button',
+    class: `job block risk-${done ? 'done' : job.sla_risk} status-${job.status}${job.pinned ? ' pinned' : ''}${done ? ' done' : ''}`,
     dataset: { job: job.id }, draggable: 'true', tabindex: '-1',
     'aria-label': jobDescription(job), title: jobDescription(job),
   },
   priorityBadge(job.priority),
   h('span', { class: 'block-name' }, job.customer_name || `Job ${job.id}`),
-  h('span', { class: 'block-time' }, `#${job.id} · ${time(job.start || job.window_start)}`));
+  h('span', { class: 'block-time' }, `${done ? '✓ done · ' : ''}#${job.id} · ${time(job.start || job.window_start)}`));
   el.style.left = `${((v.start - range.start) / MIN) * ppm}px`;
   el.style.width = `${Math.max(job.duration_minutes * ppm, 18)}px`;
   el.style.top = `${v.row * ROW_HEIGHT + 4}px`;

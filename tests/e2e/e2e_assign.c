@@ -192,6 +192,10 @@ START_TEST(candidates_are_ranked_and_explained)
     /* Ana is 8 minutes away: she waits for the window to open */
     ck_assert_str_eq(json_string_value(json_object_get(first, "start")),
                      DAY "T09:00:00Z");
+    /* the sentence gives the time in Ana's own zone, and names it */
+    ck_assert_int_eq(strncmp(json_string_value(json_object_get(first,
+                                                               "message")),
+                             "can start at 09:00 UTC; ", 24), 0);
     snprintf(want, sizeof want, "holds skill %s at level 1; the job needs 2",
              d.skill);
     expect_candidate(list, b, "level_below", want);
