@@ -65,6 +65,10 @@ export function createPlanner(board) {
       ? `${plural(p.assignments.length, 'new assignment')}, ${plural(p.moves.length, 'move')}, ` +
         `${plural(p.unassigned.length, 'job')} left unassigned, ${p.unchanged} unchanged.`
       : `Nothing to change: ${plural(p.unassigned.length, 'job')} left unassigned, ${p.unchanged} unchanged.`;
+    /* a day under way is planned from now on, and a lone new job only slotted in */
+    const notes = [p.planned_from ? `Planned from ${time(p.planned_from)}: nothing is placed earlier.` : '',
+      p.method === 'insertion' ? 'The new job was slotted in; nothing else moves.' : ''].filter(Boolean);
+    if (notes.length) summary.textContent += ` ${notes.join(' ')}`;
     summary.dataset.assignments = p.assignments.length;
     summary.dataset.moves = p.moves.length;
     summary.dataset.unassigned = p.unassigned.length;
