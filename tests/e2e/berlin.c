@@ -113,10 +113,8 @@ int64_t linked_job(struct berlin *b, int duration, char *token,
     return id;
 }
 
-/* POST .../{token}/{action} (confirm, reschedule, cancel) as the
- * customer, with {"start"} unless start is NULL. */
-long public_change(const char *token, const char *action,
-                          const char *start, struct e2e_reply *r)
+long public_post(const char *token, const char *action, json_t *body,
+                 struct e2e_reply *r)
 {
     struct e2e_client anon;
     char path[160];
@@ -126,12 +124,20 @@ long public_change(const char *token, const char *action,
     snprintf(path, sizeof path, "/api/v1/public/bookings/%s/%s", token,
              action);
     e2e_reply_release(r);
-    status = e2e_send(&anon, "POST", path,
-                      start ? json_pack("{s:s}", "start", start)
-                            : json_object(),
-                      r);
+    status = e2e_send(&anon, "POST", path, body, r);
     e2e_client_release(&anon);
     return status;
+}
+
+/* POST .../{token}/{action} (confirm, reschedule, cancel) as the
+ * customer, with {"start"} unless start is NULL. */
+long public_change(const char *token, const char *action,
+                          const char *start, struct e2e_reply *r)
+{
+    return public_post(token, action,
+                       start ? json_pack("{s:s}", "start", start)
+                             : json_object(),
+                       r);
 }
 
 long public_confirm(const char *token, const char *start,

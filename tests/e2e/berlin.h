@@ -35,6 +35,9 @@ long public_change(const char *token, const char *action, const char *start,
                    struct e2e_reply *r);
 long public_confirm(const char *token, const char *start,
                     struct e2e_reply *r);
+/* The same with any body (stolen). */
+long public_post(const char *token, const char *action, json_t *body,
+                 struct e2e_reply *r);
 /* GET /book/{token}/appointment.ics as an anonymous customer. */
 void public_ics(const char *token, struct e2e_reply *r);
 /* GET path as an anonymous browser would. */

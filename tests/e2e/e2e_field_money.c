@@ -50,18 +50,24 @@ static void on_device(const char *store, const char *args)
     ck_assert_int_eq(tech_cli(store, "sync", out, sizeof out), 0);
 }
 
-static json_t *get_json(struct e2e_client *c, const char *fmt, int64_t id)
+/* The job's invoice has these amounts (minor units). */
+static void expect_invoice(struct e2e_client *c, int64_t job, int64_t parts,
+                           int64_t labour, int64_t callout, int64_t total)
 {
-    struct e2e_reply r = E2E_REPLY_INIT;
-    char path[96];
-    json_t *out;
+    json_t *rec = path_get(c, "/api/v1/jobs/%lld/record", job);
+    const json_t *inv = json_object_get(rec, "invoice");
 
-    snprintf(path, sizeof path, fmt, (long long)id);
-    e2e_get(c, path, &r);
-    e2e_expect_status(&r, 200);
-    out = json_incref(r.json);
-    e2e_reply_release(&r);
-    return out;
+    ck_assert_int_eq(json_integer_value(json_object_get(inv, "parts_minor")),
+                     parts);
+    ck_assert_int_eq(json_integer_value(json_object_get(inv,
+                                                        "labour_minor")),
+                     labour);
+    ck_assert_int_eq(json_integer_value(json_object_get(inv,
+                                                        "callout_minor")),
+                     callout);
+    ck_assert_int_eq(json_integer_value(json_object_get(inv, "total_minor")),
+                     total);
+    json_decref(rec);
 }
 
 START_TEST(approved_parts_and_labour_reach_the_invoice)
@@ -70,7 +76,7 @@ START_TEST(approved_parts_and_labour_reach_the_invoice)
     fsd_client *c;
     char store[300], sku[32], args[300], out[2000];
     int64_t tech, job, pump;
-    json_t *j, *line, *rec, *inv;
+    json_t *j, *line;
 
     e2e_as_role(&desk, "dispatcher", NULL);
     e2e_as_role(&mgr, "manager", NULL);
@@ -109,7 +115,7 @@ START_TEST(approved_parts_and_labour_reach_the_invoice)
                          "on_behalf_of", "customer", "reason", PHONED),
                "quote_approved");
     /* the approved part is the job's, reserved, with nobody re-keying */
-    j = get_json(&desk, "/api/v1/jobs/%lld", job);
+    j = path_get(&desk, "/api/v1/jobs/%lld", job);
     line = json_array_get(json_object_get(j, "parts"), 0);
     ck_assert_int_eq(json_array_size(json_object_get(j, "parts")), 1);
     ck_assert_int_eq(json_integer_value(json_object_get(line, "part_id")),
@@ -136,16 +142,7 @@ START_TEST(approved_parts_and_labour_reach_the_invoice)
                "signed_off");
     desk_event(&mgr, job, json_pack("{s:s}", "event", "review"), "reviewed");
     desk_event(&mgr, job, json_pack("{s:s}", "event", "close"), "closed");
-    rec = get_json(&desk, "/api/v1/jobs/%lld/record", job);
-    inv = json_object_get(rec, "invoice");
-    ck_assert_int_eq(json_integer_value(json_object_get(inv, "parts_minor")),
-                     3900);
-    ck_assert_int_eq(json_integer_value(json_object_get(inv,
-                                                        "labour_minor")),
-                     4500);
-    ck_assert_int_eq(json_integer_value(json_object_get(inv, "total_minor")),
-                     8400);
-    json_decref(rec);
+    expect_invoice(&desk, job, 3900, 4500, 0, 8400);
     e2e_client_release(&desk);
     e2e_client_release(&mgr);
 }
@@ -182,19 +179,10 @@ static int64_t old_unit_repair(struct berlin *b, char *token, size_t n)
 static long confirm_with(const char *token, const char *start, int accept,
                          struct e2e_reply *r)
 {
-    struct e2e_client anon;
-    char path[160];
-    long status;
-
-    e2e_client_init(&anon, e2e_srv.base);
-    snprintf(path, sizeof path, "/api/v1/public/bookings/%s/confirm", token);
-    e2e_reply_release(r);
-    status = e2e_send(&anon, "POST", path,
-                      json_pack("{s:s, s:b}", "start", start,
-                                "accept_callout", accept),
-                      r);
-    e2e_client_release(&anon);
-    return status;
+    return public_post(token, "confirm",
+                       json_pack("{s:s, s:b}", "start", start,
+                                 "accept_callout", accept),
+                       r);
 }
 
 START_TEST(the_callout_fee_is_accepted_before_booking_and_charged)
@@ -204,7 +192,7 @@ START_TEST(the_callout_fee_is_accepted_before_booking_and_charged)
     struct e2e_reply r = E2E_REPLY_INIT;
     char token[64], start[32];
     const json_t *callout;
-    json_t *j, *rec, *inv;
+    json_t *j;
     int64_t job;
 
     berlin_open(&b);
@@ -243,7 +231,7 @@ START_TEST(the_callout_fee_is_accepted_before_booking_and_charged)
     ck_assert_int_eq(confirm_with(token, start, 1, &r), 200);
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "status")),
                      "assigned");
-    j = get_json(&b.desk, "/api/v1/jobs/%lld", job);
+    j = path_get(&b.desk, "/api/v1/jobs/%lld", job);
     ck_assert_int_eq(json_integer_value(json_object_get(j, "callout_minor")),
                      4500);
     json_decref(j);
@@ -271,14 +259,7 @@ START_TEST(the_callout_fee_is_accepted_before_booking_and_charged)
                          "the customer keeps the old oven"),
                "returned_unrepaired");
     desk_event(&b.mgr, job, json_pack("{s:s}", "event", "close"), "closed");
-    rec = get_json(&b.desk, "/api/v1/jobs/%lld/record", job);
-    inv = json_object_get(rec, "invoice");
-    ck_assert_int_eq(json_integer_value(json_object_get(inv,
-                                                        "callout_minor")),
-                     4500);
-    ck_assert_int_eq(json_integer_value(json_object_get(inv, "total_minor")),
-                     4500);
-    json_decref(rec);
+    expect_invoice(&b.desk, job, 0, 0, 4500, 4500);
     e2e_reply_release(&r);
     e2e_client_release(&admin);
     berlin_close(&b);
