@@ -190,7 +190,8 @@ int demo_load_at(struct store *s, int64_t now, struct err *err)
     d.local = now + tz_offset_at(d.zone, now);
     if (load_staff(s, err) || load_company(s, err) || load_skills(s, err) ||
         load_technicians(s, err) || load_customers(s, &d, err) ||
-        load_parts(s, &d, err) || demo__load_jobs(s, &d, err))
+        load_parts(s, &d, err) || demo__load_jobs(s, &d, err) ||
+        demo__load_done_visit(s, &d, err))
         return err->rc;
     return 0;
 }

@@ -140,7 +140,8 @@ const struct demo_part_row demo_parts[P__COUNT] = {
 /* the same at hour h, minute m (local) */
 #define AT(h, m, ...) {.at = (h) * 60 + (m), JOB_FIELDS(__VA_ARGS__)}
 
-/* Jobs 1-16 are booked with their parts reserved, 17-24 are requests
+/* Jobs 1-16 are booked with their parts reserved (7 is done already,
+ * priced by labour: demo_visit.c), 17-24 are requests
  * still to book (17 and 18 are what the browser tests book and quote; 22
  * waits for a back-ordered valve).  Repairs of units out of warranty
  * carry the call-out fee, which the customers booked by phone accepted. */

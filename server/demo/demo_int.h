@@ -123,5 +123,8 @@ int demo__create(struct store *s, const struct resource *res, json_t *src,
                  int64_t *id, struct err *err);
 /* Today's and tomorrow's jobs (demo_jobs.c). */
 int demo__load_jobs(struct store *s, const struct demo *d, struct err *err);
+/* Today's visit already done, priced by labour (demo_visit.c). */
+int demo__load_done_visit(struct store *s, const struct demo *d,
+                          struct err *err);
 
 #endif

@@ -33,6 +33,15 @@ static int bad_credentials(struct err *err)
                    "the session or token is invalid or has expired");
 }
 
+int auth_has_session_cookie(const struct req *req)
+{
+    const char *cookies = mg_get_header(req->conn, "Cookie");
+    char token[SEC_TOKEN_TEXT + 8];
+
+    return cookies &&
+           mg_get_cookie(cookies, AUTH_COOKIE, token, sizeof token) > 0;
+}
+
 int auth_resolve(struct req *req, struct err *err)
 {
     const char *authz = mg_get_header(req->conn, "Authorization");

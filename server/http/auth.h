@@ -12,6 +12,9 @@
  * or invalid. */
 int auth_resolve(struct req *req, struct err *err);
 
+/* 1 when the request carries a session cookie at all (valid or not). */
+int auth_has_session_cookie(const struct req *req);
+
 /* The role bit for a role name (0 if unknown). */
 unsigned auth_role_bit(const char *role);
 

@@ -16,6 +16,7 @@
 #include "app.h"
 #include "common/buf.h"
 #include "config.h"
+#include "http/auth.h"
 #include "http/router.h"
 #include "web/www.h"
 
@@ -24,6 +25,7 @@
 #include <string.h>
 
 #define ASSET_MARK "{{static}}"
+#define SESSION_MARK "{{session}}"
 
 static void page_headers(struct req *req)
 {
@@ -32,24 +34,38 @@ static void page_headers(struct req *req)
     http_header(req, "X-Frame-Options: DENY");
 }
 
-/* Reply with page name of the static root, its asset marks resolved. */
+/* Append text to b with every mark replaced by value. */
+static void replace_marks(struct buf *b, const char *text, const char *mark,
+                          const char *value)
+{
+    const char *at, *from;
+
+    for (from = text; (at = strstr(from, mark)); from = at + strlen(mark)) {
+        buf_append(b, from, (size_t)(at - from));
+        buf_append(b, value, strlen(value));
+    }
+    buf_append(b, from, strlen(from));
+}
+
+/* Reply with page name of the static root, its asset marks resolved, and
+ * its session mark: "none" when the request carries no session cookie,
+ * so the app shows the login at once instead of asking the API first. */
 static int page(struct req *req, const char *name, struct err *err)
 {
     char base[16 + WWW_VERSION_TEXT];
-    struct buf b = BUF_INIT;
+    struct buf assets = BUF_INIT, b = BUF_INIT;
     size_t len = 0;
-    char *text = www_read(req->app->cfg->www, name, &len), *at, *from;
+    char *text = www_read(req->app->cfg->www, name, &len);
 
     if (!text)
         return err_set(err, ERR_NOT_FOUND, NULL, NULL,
                        "the page %s is not installed", name);
     snprintf(base, sizeof base, "/static/%s", req->app->www_version);
-    for (from = text; (at = strstr(from, ASSET_MARK)); from = at + strlen(ASSET_MARK)) {
-        buf_append(&b, from, (size_t)(at - from));
-        buf_append(&b, base, strlen(base));
-    }
-    buf_append(&b, from, strlen(from));
+    replace_marks(&assets, text, ASSET_MARK, base);
     free(text);
+    replace_marks(&b, assets.data, SESSION_MARK,
+                  auth_has_session_cookie(req) ? "cookie" : "none");
+    buf_release(&assets);
     page_headers(req);
     return http_text(req, 200, "text/html; charset=utf-8", b.data, b.len);
 }

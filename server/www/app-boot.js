@@ -34,11 +34,19 @@ function early(path) {
 
 const first = parseRoute(window.location.hash);
 
-/* GET /api/v1/me, started at load. */
-export const me = early('/api/v1/me');
+/* The server says when the browser sent no session cookie: nobody is
+ * signed in, and asking the API would only be answered 401. */
+const signedOut = document.documentElement.dataset.session === 'none';
+
+/* GET /api/v1/me, started at load; a 401 at once when nobody can be signed in. */
+export const me = signedOut
+  ? Promise.reject(Object.assign(new Error('not signed in'), { status: 401 }))
+  : early('/api/v1/me');
+me.catch(() => {});
 
 /* {date, promise} of the board route's day at load, or null; taken once. */
-let board = first.name === 'board' ? { date: first.date, promise: early(boardPath(first.date)) } : null;
+let board = first.name === 'board' && !signedOut
+  ? { date: first.date, promise: early(boardPath(first.date)) } : null;
 
 export function takeEarlyBoard(date) {
   const found = board && board.date === date ? board.promise : null;
