@@ -5,7 +5,9 @@
  * Receiving stock at the warehouse tries, oldest first, every job waiting
  * for that part: each one whose lines can now all be reserved moves to
  * parts_reserved as a system event (store__job_apply, which reserves them
- * through store_parts.c); the others keep waiting.  A job held up only by
+ * through store_parts.c); the others keep waiting.  A job whose visit
+ * ended waiting for parts (follow_up_needed) has them held for its return
+ * visit the same way, without a state change.  A job held up only by
  * an approval gets the same try once the line is approved.  Either way a
  * job whose parts got reserved and whose appointment holds a technician's
  * time is assigned to that technician at once.  A booking ends the same
@@ -27,15 +29,22 @@ static const char sql_receive[] =
 static const char sql_part_exists[] =
     "SELECT EXISTS(SELECT 1 FROM parts WHERE id = :id)";
 static const char sql_waiting_jobs[] =
-    "SELECT DISTINCT j.id FROM jobs j JOIN job_parts jp ON jp.job_id = j.id"
-    " WHERE j.status = 'awaiting_parts' AND jp.part_id = :id"
-    " AND jp.state IN ('needed', 'back_ordered') ORDER BY j.id";
+    "SELECT DISTINCT j.id, j.status = 'follow_up_needed' AS return_visit"
+    " FROM jobs j JOIN job_parts jp ON jp.job_id = j.id"
+    " WHERE j.status IN ('awaiting_parts', 'follow_up_needed')"
+    " AND jp.part_id = :id AND jp.state IN ('needed', 'back_ordered')"
+    " ORDER BY j.id";
 
 static const char sql_booked_tech[] =
     "SELECT technician_id FROM appointments WHERE job_id = :id";
 static const char sql_latest_expected[] =
     "SELECT max(expected_on) AS expected_on FROM job_parts"
     " WHERE job_id = :id AND state = 'back_ordered'";
+
+static const char sql_job_touch[] =
+    "UPDATE jobs SET version = version + 1, updated_at = :now"
+    " WHERE id = :id RETURNING status = 'awaiting_parts'";
+static const char sql_version[] = "SELECT version FROM jobs WHERE id = :id";
 
 struct receive_op {
     int64_t part_id;
@@ -136,6 +145,41 @@ int store__job_book_follow(struct store_conn *c, int64_t id,
     return rc;
 }
 
+/* A job whose visit ended for want of parts (an approved quote's, say)
+ * gets them held for its return visit, all or nothing, without a state
+ * change: the return visit is booked with its parts already reserved.
+ * 1 when they were, 0 when it keeps waiting, or an error. */
+static int hold_for_return(struct store_conn *c, int64_t id,
+                           const struct actor *who, struct err *err)
+{
+    struct err short_of = ERR_INIT;
+    json_t *vals;
+    int64_t ignored, version = 0;
+    int rc;
+
+    if (store__exec(c, "SAVEPOINT return_parts", err))
+        return err->rc;
+    if (store__parts_reserve(c, id, &short_of)) {
+        if (store__exec(c, "ROLLBACK TO return_parts", err) ||
+            store__exec(c, "RELEASE return_parts", err))
+            return err->rc;
+        return 0;
+    }
+    /* the job changed: its version, its change-log entry, its audit */
+    vals = json_pack("{s:I, s:I}", "id", (json_int_t)id, "now",
+                     (json_int_t)store__now());
+    rc = store__exec(c, "RELEASE return_parts", err);
+    if (rc == 0)
+        rc = store__scalar(c, sql_job_touch, vals, &ignored, err);
+    if (rc == 0)
+        rc = store__scalar(c, sql_version, vals, &version, err);
+    if (rc == 0)
+        rc = store__record(c, who, "job", id, version, "update",
+                           "hold_parts", NULL, err);
+    json_decref(vals);
+    return rc ? rc : 1;
+}
+
 /* Give the new stock to waiting jobs, each all or nothing. */
 static int serve_waiting(struct store_conn *c, struct receive_op *op,
                          const json_t *vals, struct err *err)
@@ -150,7 +194,10 @@ static int serve_waiting(struct store_conn *c, struct receive_op *op,
         return err->rc;
     json_array_foreach(ids, i, j) {
         int64_t id = json_integer_value(json_object_get(j, "id"));
-        if ((rc = serve_job(c, id, &system, err)) < 0)
+        rc = json_integer_value(json_object_get(j, "return_visit"))
+                 ? hold_for_return(c, id, &system, err)
+                 : serve_job(c, id, &system, err);
+        if (rc < 0)
             break;
         if (rc == 1)
             json_array_append_new(op->jobs, json_integer(id));
@@ -206,9 +253,6 @@ static const char sql_line[] =
 static const char sql_approve[] =
     "UPDATE job_parts SET state = 'needed', approved_by = :by"
     " WHERE id = :line_id";
-static const char sql_job_touch[] =
-    "UPDATE jobs SET version = version + 1, updated_at = :now"
-    " WHERE id = :id RETURNING status = 'awaiting_parts'";
 
 struct approve_op {
     int64_t id, line_id;

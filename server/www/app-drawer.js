@@ -68,7 +68,7 @@ export function createDrawer(board) {
       quoteSection(d.record.quotes),
       visitsSection(d.record.visits, board.techName),
       signOffSection(d.record.sign_offs, job.id),
-      invoiceSection(d.record.invoice, job.id),
+      invoiceSection(d.record.invoice, job.id, d.customer && d.customer.name),
       conflictsSection(d.conflicts ? d.conflicts.items : null, board.techName),
       linkSection(),
       timelineSection(d.timeline.items, board.techName));
@@ -185,6 +185,7 @@ export function createDrawer(board) {
     ['.approve-part', (b) => act(b, () => board.api.post(`/api/v1/jobs/${job.id}/parts/${b.dataset.line}/approve`),
       'Part approved.')],
     ['#make-link', (b) => makeLink(b)],
+    ['.print-invoice', () => window.print()],
     ['#copy-link', () => copyLink()],
     ['.resolve', (b) => {
       const note = b.parentElement.querySelector('.resolve-note').value.trim();

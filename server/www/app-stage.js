@@ -6,6 +6,7 @@
  * customer say so (on_behalf_of) with the reason the desk gives.  Which
  * steps a state offers follows the job state machine (docs/DOMAIN.md
  * "Job stages"); the server decides, and its refusal is shown as it comes.
+ * The invoice prints on its own (app.css's print rules), from its button.
  * Pure builders: the drawer (app-drawer.js) wires the buttons.
  */
 
@@ -80,11 +81,12 @@ export function stageBody(form, version) {
 }
 
 /* The invoice: its lines, totals, and the payment (recorded here). */
-export function invoiceSection(invoice, jobId) {
+export function invoiceSection(invoice, jobId, customerName) {
   if (!invoice) return null;
   const paid = Boolean(invoice.paid_at);
   return h('section', { class: 'drawer-section invoice' },
     h('h3', null, 'Invoice'),
+    h('p', { class: 'invoice-for' }, `Job #${jobId}${customerName ? ` · ${customerName}` : ''}`),
     h('table', { class: 'table quote' },
       h('thead', null, h('tr', null, ['Line', 'Qty', 'Amount'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', null, invoice.lines.map((l) => h('tr', null,
@@ -98,5 +100,6 @@ export function invoiceSection(invoice, jobId) {
     ]),
     paid ? null : h('form', { class: 'stage-pay', dataset: { job: jobId } },
       h('label', null, 'Payment reference ', h('input', { name: 'reference', maxlength: '200' })),
-      h('button', { type: 'submit', class: 'button primary' }, 'Record payment')));
+      h('button', { type: 'submit', class: 'button primary' }, 'Record payment')),
+    h('button', { type: 'button', class: 'button print-invoice' }, 'Print invoice'));
 }

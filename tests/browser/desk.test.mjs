@@ -130,8 +130,15 @@ test("the invoice shows in the drawer and its payment is recorded there", async 
     new Intl.NumberFormat(undefined, { style: "currency", currency }).format(minor / 100),
   [company.callout_fee_minor, company.currency]);
   assert.equal(await invoice.locator(".invoice-total").innerText(), fee);
+  // printed, the invoice stands alone
+  await page.emulateMedia({ media: "print" });
+  assert.equal(await invoice.isVisible(), true);
+  assert.equal(await page.locator("#board").isVisible(), false);
+  assert.equal(await invoice.locator("form").isVisible(), false);
+  assert.match(await invoice.locator(".invoice-for").innerText(), /^Job #\d+ · Lotus Garden Hotel$/);
+  await page.emulateMedia({ media: "screen" });
   await invoice.locator('input[name="reference"]').fill("POS 20261208-0042");
-  await invoice.locator("button").click();
+  await invoice.locator("form button").click();
   await page.locator("#toast").filter({ hasText: "Payment recorded." }).waitFor();
   await invoice.filter({ hasText: "POS 20261208-0042" }).waitFor();
   const record = await ok(boss("GET", `/api/v1/jobs/${created.id}/record`));

@@ -8,7 +8,9 @@
  * labour on site; once the customer approves, the part is reserved for
  * the job without anyone re-keying it, the technician fits it on the same
  * visit and records the labour with the outcome, and the invoice charges
- * exactly the approved part and labour.
+ * exactly the approved part and labour.  An approved part out of stock
+ * waits; the visit ends for want of it, and when it arrives it is held
+ * for the return visit, which is then booked with its part reserved.
  *
  * The call-out fee: a repair whose unit is out of warranty carries the
  * company's fee, which the customer's link shows with the reason and
@@ -148,6 +150,68 @@ START_TEST(approved_parts_and_labour_reach_the_invoice)
 }
 END_TEST
 
+START_TEST(approved_parts_out_of_stock_are_held_for_the_return_visit)
+{
+    struct e2e_client desk, mgr;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    fsd_client *c;
+    char store[300], sku[32], args[300], path[80];
+    int64_t tech, job, motor;
+    json_t *j;
+
+    e2e_as_role(&desk, "dispatcher", NULL);
+    e2e_as_role(&mgr, "manager", NULL);
+    e2e_unique(sku, sizeof sku, "MOTOR");
+    motor = e2e_create(&mgr, "/api/v1/parts",
+                       json_pack("{s:s, s:s, s:i, s:i}", "sku", sku, "name",
+                                 "Drum motor", "cost_minor", 9000,
+                                 "price_minor", 16000));
+    c = sdk_device(&desk, "2019-05-01", &tech, &job, store, sizeof store);
+    fsd_close(c);
+    snprintf(args, sizeof args, "arrive %lld", (long long)job);
+    on_device(store, args);
+    snprintf(args, sizeof args, "quote %lld --line 'part=%lld:1:16000:Drum"
+             " motor' --findings impact", (long long)job, (long long)motor);
+    on_device(store, args);
+    desk_event(&desk, job,
+               json_pack("{s:s, s:s, s:s}", "event", "approve_quote",
+                         "on_behalf_of", "customer", "reason", PHONED),
+               "quote_approved");
+    /* none in stock: the line waits, the visit ends for want of it */
+    j = path_get(&desk, "/api/v1/jobs/%lld", job);
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_array_get(json_object_get(j, "parts"), 0),
+                         "state")),
+                     "needed");
+    json_decref(j);
+    snprintf(args, sizeof args, "outcome %lld parts_missing --notes 'motor"
+             " ordered'", (long long)job);
+    on_device(store, args);
+    ck_assert_str_eq(job_status(&desk, job), "follow_up_needed");
+    /* the motor arrives: held for the return visit at once */
+    snprintf(path, sizeof path, "/api/v1/parts/%lld/receive",
+             (long long)motor);
+    e2e_send(&mgr, "POST", path, json_pack("{s:i}", "quantity", 1), &r);
+    e2e_expect_status(&r, 200);
+    ck_assert_int_eq(json_integer_value(json_array_get(
+                         json_object_get(r.json, "jobs_reserved"), 0)),
+                     job);
+    e2e_reply_release(&r);
+    j = path_get(&desk, "/api/v1/jobs/%lld", job);
+    ck_assert_str_eq(json_string_value(json_object_get(j, "status")),
+                     "follow_up_needed");
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_array_get(json_object_get(j, "parts"), 0),
+                         "state")),
+                     "reserved");
+    json_decref(j);
+    desk_event(&desk, job, json_pack("{s:s}", "event", "book"),
+               "parts_reserved");
+    e2e_client_release(&desk);
+    e2e_client_release(&mgr);
+}
+END_TEST
+
 /* A repair at a new Berlin customer of Jonas's skill, for a unit bought
  * in 2019, with a booking link (token). */
 static int64_t old_unit_repair(struct berlin *b, char *token, size_t n)
@@ -274,6 +338,7 @@ Suite *e2e_field_money_suite(void)
     tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, approved_parts_and_labour_reach_the_invoice);
+    tcase_add_test(tc, approved_parts_out_of_stock_are_held_for_the_return_visit);
     suite_add_tcase(s, tc);
     /* the company's fee applies to every job: a server of its own */
     tc = tcase_create("callout");
