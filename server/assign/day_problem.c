@@ -27,6 +27,7 @@
 #include "common/tz.h"
 #include "model/rowindex.h"
 #include "rules/job_sets.h"
+#include "rules/time_off.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,9 @@ static int tech_day(struct build *b, const json_t *t, struct assign_tech *at,
     if (tz_get(sval(t, "timezone"), &z, err))
         return -1;
     at->busy = b->d->busy + b->nbusy;
+    if (time_off_on(json_object_get(d->rows, "time_off"), ival(t, "id"),
+                    b->days))
+        return 0; /* a day off beyond the rota */
     for (size_t i = 0; i < count; i++) {
         const json_t *s = e[i].row;
         int64_t from, to;

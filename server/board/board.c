@@ -11,6 +11,7 @@
 #include "common/timefmt.h"
 #include "common/tz.h"
 #include "model/rowindex.h"
+#include "rules/time_off.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 /* The day's rows grouped by the columns the board joins on. */
 struct board_rows {
     struct rowindex tech_skills, shifts, job_skills, techs;
+    const json_t *time_off;   /* the rows' time_off */
 };
 
 static int64_t ival(const json_t *row, const char *key)
@@ -103,7 +105,10 @@ static json_t *lane(const json_t *t, const struct board_rows *x,
             "{s:O, s:O, s:O}", "code", json_object_get(r, "code"), "name",
             json_object_get(r, "name"), "level", json_object_get(r, "level")));
     }
+    /* a day off beyond the rota shows as no shift */
     e = rowindex_find(&x->shifts, ival(t, "id"), &n);
+    if (time_off_on(x->time_off, ival(t, "id"), days))
+        n = 0;
     for (i = 0; i < n; i++) {
         r = e[i].row;
         json_array_append_new(shifts, json_pack(
@@ -270,6 +275,7 @@ json_t *board_render(const json_t *rows, const char *date, struct err *err)
     rowindex_build(&x.job_skills, json_object_get(rows, "job_skills"),
                    "job_id");
     rowindex_build(&x.techs, json_object_get(rows, "technicians"), "id");
+    x.time_off = json_object_get(rows, "time_off");
     lanes = json_array();
     jobs = json_array();
     json_array_foreach(json_object_get(rows, "technicians"), i, t)

@@ -71,6 +71,11 @@ static const struct jfield shift_items[] = {
     {.name = "start", .type = JF_HHMM, .flags = JF_REQUIRED},
     {.name = "end", .type = JF_HHMM, .flags = JF_REQUIRED},
     JF_END};
+static const struct jfield time_off_items[] = {
+    {.name = "first_day", .type = JF_DATE, .flags = JF_REQUIRED},
+    {.name = "last_day", .type = JF_DATE, .flags = JF_REQUIRED},
+    F_TEXT("reason", 0, 0, 200),
+    JF_END};
 static const struct jfield technician_fields[] = {
     F_ID,
     F_TEXT("name", JF_REQUIRED, 1, 200),
@@ -87,6 +92,9 @@ static const struct jfield technician_fields[] = {
      .items = skill_level_items},
     {.name = "shifts", .type = JF_ARRAY, .max = 21, .dflt = "[]",
      .items = shift_items},
+    /* days off beyond the rota, local dates, both included */
+    {.name = "time_off", .type = JF_ARRAY, .max = 50, .dflt = "[]",
+     .items = time_off_items},
     F_CREATED, F_UPDATED, JF_END};
 static const struct jfield technician_filters[] = {
     {.name = "active", .type = JF_BOOL},

@@ -13,6 +13,7 @@
 #include "common/timefmt.h"
 #include "common/tz.h"
 #include "model/rowindex.h"
+#include "rules/time_off.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,6 +118,9 @@ static void add_shifts(struct slot_problem *p, const struct by_tech *x, int t,
         int64_t day = p->first_day + d, base = day * 86400;
         int weekday = timefmt_weekday(day);
 
+        if (time_off_on(json_object_get(p->rows, "time_off"), p->techs[t].id,
+                        day))
+            continue; /* a day off beyond the rota */
         for (size_t i = 0; i < count; i++) {
             struct slots_shift *sh;
             int64_t from, to;

@@ -46,6 +46,10 @@ static const char sql_shifts[] =
     " WHERE t.active AND s.weekday = :weekday"
     " ORDER BY s.technician_id, s.start_minute";
 static const char sql_skills[] = "SELECT id, code FROM skills ORDER BY id";
+const char store__sql_time_off[] =
+    "SELECT o.technician_id, o.first_day, o.last_day FROM time_off o"
+    " JOIN technicians t ON t.id = o.technician_id WHERE t.active"
+    " ORDER BY o.technician_id, o.first_day";
 static const char sql_jobs[] =
     "SELECT j.id, j.version, j.status, j.priority, j.duration_minutes,"
     " j.sla_due_at, j.window_start, j.window_end, j.technician_id,"
@@ -69,6 +73,7 @@ json_t *store__day_rows(struct store_conn *c, const char *date,
     } parts[] = {{"technicians", sql_technicians},
                  {"tech_skills", store__sql_active_skills},
                  {"shifts", sql_shifts},
+                 {"time_off", store__sql_time_off},
                  {"skills", sql_skills},
                  {"jobs", sql_jobs},
                  {"job_skills", sql_job_skills}};

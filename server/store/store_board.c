@@ -71,7 +71,8 @@ static int board_fn(struct store_conn *c, void *arg, struct err *err)
         const char *key, *sql;
     } parts[] = {{"technicians", sql_techs}, {"tech_skills", sql_tech_skills},
                  {"shifts", sql_shifts},     {"jobs", sql_jobs},
-                 {"job_skills", sql_job_skills}};
+                 {"job_skills", sql_job_skills},
+                 {"time_off", store__sql_time_off}};
     struct board_op *op = arg;
     int64_t seq = 0;
 

@@ -171,6 +171,10 @@ static inline const json_t *store__payload(const struct job_ctx *x,
 /* Set a quote's answer: status, now, by, note (store_quotes.c). */
 extern const char store__sql_quote_answer[];
 
+/* Every active technician's time off (store_assign.c), for the slot
+ * search and the day's plan (time_off.h). */
+extern const char store__sql_time_off[];
+
 /* store_callout.c: the fee due on a visit at instant at, and the
  * booking's acceptance of it (ERR_CONFLICT callout_not_accepted without
  * the payload's accept_callout). */

@@ -86,7 +86,8 @@ json_t *store__slot_rows(struct store_conn *c, int64_t job_id, int64_t lo,
     } parts[] = {
         {"job", sql_job},           {"job_skills", sql_job_skills},
         {"technicians", sql_techs}, {"tech_skills", store__sql_active_skills},
-        {"shifts", sql_shifts},     {"visits", sql_visits}};
+        {"shifts", sql_shifts},     {"visits", sql_visits},
+        {"time_off", store__sql_time_off}};
     json_t *vals, *rows, *out = json_object();
 
     vals = json_pack("{s:I, s:I, s:I, s:I}", "id", (json_int_t)job_id, "lo",

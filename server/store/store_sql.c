@@ -75,6 +75,10 @@ static const struct check_sql shift_checks[] = {
     {"SELECT :start < :end", ERR_INVALID, "invalid_shift", "end",
      "a shift must end after it starts"},
     {0}};
+static const struct check_sql time_off_checks[] = {
+    {"SELECT :first_day <= :last_day", ERR_INVALID, "invalid_time_off",
+     "last_day", "time off must end on or after its first day"},
+    {0}};
 static const struct check_sql stock_checks[] = {
     {"SELECT :quantity >= coalesce((SELECT reserved FROM stock"
      " WHERE part_id = :parent_id AND location = :location), 0)",
@@ -101,6 +105,12 @@ static const struct child_sql technician_children[] = {
      "SELECT weekday, start_minute AS start, end_minute AS end FROM shifts"
      " WHERE technician_id = :parent_id ORDER BY weekday, start_minute",
      shift_checks},
+    {"time_off", "DELETE FROM time_off WHERE technician_id = :parent_id",
+     "INSERT INTO time_off(technician_id, first_day, last_day, reason)"
+     " VALUES (:parent_id, :first_day, :last_day, coalesce(:reason, ''))",
+     "SELECT first_day, last_day, reason FROM time_off"
+     " WHERE technician_id = :parent_id ORDER BY first_day",
+     time_off_checks},
     {0}};
 
 static const struct child_sql part_children[] = {

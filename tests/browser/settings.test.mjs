@@ -85,7 +85,7 @@ test("a manager sees the service levels only, a dispatcher no settings", async (
   await page.close();
 });
 
-test("a manager edits a technician's skills, shifts and capacity", async () => {
+test("a manager edits a technician's skills, shifts, capacity and days off", async () => {
   const page = await browser.context.newPage();
   const problems = collectProblems(page);
   const techs = (await boss("GET", "/api/v1/technicians?limit=200")).json.items;
@@ -101,6 +101,9 @@ test("a manager edits a technician's skills, shifts and capacity", async () => {
   await form.locator('input[name="start:6"]').fill("09:00");
   await form.locator('input[name="end:6"]').fill("13:00");
   await form.locator('input[name="capacity_minutes"]').fill("420");
+  await form.locator('input[name="off_first:0"]').fill("2027-02-08");
+  await form.locator('input[name="off_last:0"]').fill("2027-02-12");
+  await form.locator('input[name="off_reason:0"]').fill("Spring Festival");
   await form.locator(".te-save").click();
   await page.locator("#toast").filter({ hasText: "Li Wei saved." }).waitFor();
   const saved = (await boss("GET", `/api/v1/technicians/${li.id}`)).json;
@@ -108,6 +111,7 @@ test("a manager edits a technician's skills, shifts and capacity", async () => {
   assert.deepEqual(saved.skills.find((s) => s.skill === "dental"), { skill: "dental", level: 2 });
   assert.deepEqual(saved.shifts.find((s) => s.weekday === 6), { weekday: 6, start: "09:00", end: "13:00" });
   assert.equal(saved.shifts.length, li.shifts.length + 1); // the weekdays kept, Saturday added
+  assert.deepEqual(saved.time_off, [{ first_day: "2027-02-08", last_day: "2027-02-12", reason: "Spring Festival" }]);
   await page.screenshot({ path: join(screenshots, "technician-edit.png") });
   assert.deepEqual(problems.filter((p) => !/status of 401/.test(p)), []);
   await page.close();

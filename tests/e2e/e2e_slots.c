@@ -143,6 +143,56 @@ START_TEST(an_overbooked_day_offers_no_slot)
 }
 END_TEST
 
+START_TEST(a_day_off_offers_no_slot_and_plans_nothing)
+{
+    struct berlin b;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    char path[80];
+
+    berlin_open(&b);
+    snprintf(path, sizeof path, "/api/v1/technicians/%lld",
+             (long long)b.tech);
+    e2e_send(&b.mgr, "PATCH", path,
+             json_pack("{s:[{s:s, s:s, s:s}]}", "time_off", "first_day",
+                       "2027-04-13", "last_day", "2027-04-14", "reason",
+                       "training"), &r);
+    e2e_expect_status(&r, 200);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+                         json_object_get(r.json, "time_off"), 0), "reason")),
+                     "training");
+    e2e_reply_release(&r);
+    e2e_send(&b.mgr, "PATCH", path,
+             json_pack("{s:[{s:s, s:s}]}", "time_off", "first_day",
+                       "2027-04-14", "last_day", "2027-04-13"), &r);
+    e2e_expect_error(&r, 400, "invalid_time_off", "time_off[0].last_day");
+    get_slots(&b, b.job, "from=2027-04-12&days=4&notice_minutes=0", &r);
+    e2e_expect_status(&r, 200);
+    ck_assert_str_eq(reason_of(r.json, 0), "ok");
+    ck_assert_str_eq(reason_of(r.json, 1), "no_skilled_technician");
+    ck_assert_str_eq(reason_of(r.json, 2), "no_skilled_technician");
+    ck_assert_str_eq(reason_of(r.json, 3), "ok");
+    /* and the day's plan has him off shift */
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/candidates?date=2027-04-13",
+             (long long)b.job);
+    e2e_reply_release(&r);
+    e2e_get(&b.desk, path, &r);
+    e2e_expect_status(&r, 200);
+    {
+        const json_t *c, *jonas = NULL;
+        size_t i;
+        json_array_foreach(json_object_get(r.json, "candidates"), i, c)
+            if (json_integer_value(json_object_get(c, "technician_id")) ==
+                b.tech)
+                jonas = c;
+        ck_assert_ptr_nonnull(jonas);
+        ck_assert_str_eq(json_string_value(json_object_get(jonas, "message")),
+                         "not on shift on 2027-04-13");
+    }
+    e2e_reply_release(&r);
+    berlin_close(&b);
+}
+END_TEST
+
 START_TEST(empty_days_say_why)
 {
     struct berlin b;
@@ -445,6 +495,7 @@ Suite *e2e_slots_suite(void)
     tcase_add_test(tc, local_windows_keep_their_hours_across_dst);
     tcase_add_test(tc, empty_days_say_why);
     tcase_add_test(tc, an_overbooked_day_offers_no_slot);
+    tcase_add_test(tc, a_day_off_offers_no_slot_and_plans_nothing);
     tcase_add_test(tc, a_booking_link_shows_the_job_and_its_slots);
     suite_add_tcase(s, tc);
     tc = tcase_create("booking");
