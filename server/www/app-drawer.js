@@ -62,7 +62,8 @@ export function createDrawer(board) {
     setTitle(job.id, d.customer && d.customer.name);
     fill(body,
       summarySection(job, onBoard ? onBoard.sla_risk : null, board.techName),
-      stageSection(job, board.user.role),
+      stageSection(job, board.user.role,
+        [...d.record.quotes].reverse().find((q) => q.status !== 'superseded')),
       customerSection(d.customer, d.asset, d.record.warranty),
       partsSection(job.parts, partNames, canApprove),
       quoteSection(d.record.quotes),

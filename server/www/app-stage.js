@@ -24,6 +24,8 @@ const CANCEL = step('cancel', 'Cancel job', ['reason'], DESK, { danger: true });
 const RESCHEDULE = step('reschedule', 'Offer new times', ['reason']);
 const FOR_CUSTOMER = { on_behalf_of: 'customer' };
 
+const REVISE = step('issue_quote', 'Revise the quote', ['reason', 'lines'], MANAGER);
+
 const STEPS = {
   new: [BOOK, BACK_ORDER, CANCEL],
   slots_offered: [BOOK, BACK_ORDER, CANCEL],
@@ -35,46 +37,80 @@ const STEPS = {
   quoted: [
     step('approve_quote', 'Customer approves the quote', ['reason'], DESK, FOR_CUSTOMER),
     step('decline_quote', 'Customer declines the quote', ['reason'], DESK, FOR_CUSTOMER),
+    REVISE,
   ],
-  quote_declined: [step('return_unrepaired', 'Return unrepaired', ['reason'])],
+  quote_declined: [step('return_unrepaired', 'Return unrepaired', ['reason']), REVISE],
   quote_expired: [step('return_unrepaired', 'Return unrepaired', ['reason'])],
   signed_off: [step('review', 'Review the work', [], MANAGER)],
   reviewed: [step('close', 'Close the job', [], MANAGER)],
   returned_unrepaired: [step('close', 'Close the job', [], MANAGER)],
 };
 
+/* One editable quote line: kind, description, quantity, unit price. */
+function lineRow(id, i, line) {
+  const kind = h('select', { name: `kind:${i}`, 'aria-label': `Line ${i + 1} kind` },
+    ['part', 'labour', 'callout'].map((k) => h('option', { value: k, selected: line && line.kind === k }, k)));
+  return h('div', { class: 'quote-line' }, kind,
+    h('input', { name: `description:${i}`, value: line ? line.description : '', maxlength: '200', placeholder: 'Description', 'aria-label': `Line ${i + 1} description` }),
+    h('input', { name: `quantity:${i}`, type: 'number', min: '1', max: '10000', value: line ? String(line.quantity) : '1', 'aria-label': `Line ${i + 1} quantity` }),
+    h('input', { name: `price:${i}`, type: 'number', min: '0', step: '0.01', value: line ? (line.unit_price_minor / 100).toFixed(2) : '', 'aria-label': `Line ${i + 1} unit price` }),
+    line && line.part_id ? h('input', { type: 'hidden', name: `part_id:${i}`, value: String(line.part_id) }) : null);
+}
+
 const FIELD = {
   expected_on: (id) => h('label', null, 'Parts expected on ',
     h('input', { type: 'date', name: 'expected_on', id: `${id}-expected_on`, required: true })),
   reason: (id, s) => h('label', null, s.on_behalf_of ? 'How the customer answered ' : 'Reason ',
     h('input', { name: 'reason', id: `${id}-reason`, maxlength: '500', required: s.event !== 'reschedule' })),
+  lines: (id, s, quote) => h('div', { class: 'quote-lines' },
+    [...((quote && quote.lines) || []), null].map((line, i) => lineRow(id, i, line))),
   accept_callout: (id) => h('label', { class: 'check' },
     h('input', { type: 'checkbox', name: 'accept_callout', id: `${id}-accept_callout` }),
     ' The customer accepted the call-out fee (out of warranty)'),
 };
 
-function stepForm(s, index) {
+function stepForm(s, index, quote) {
   const id = `stage-${index}`;
   return h('form', { class: 'stage-step', dataset: { event: s.event, behalf: s.on_behalf_of || '' } },
-    s.fields.map((f) => FIELD[f](id, s)),
+    s.fields.map((f) => FIELD[f](id, s, quote)),
     h('button', { type: 'submit', class: `button ${s.danger ? 'danger' : 'primary'} stage-go` }, s.label));
 }
 
-/* The steps this user may take now, or null when there are none. */
-export function stageSection(job, role) {
+/* The steps this user may take now, or null when there are none; quote:
+ * the job's live quote, which a revision starts from. */
+export function stageSection(job, role, quote) {
   const steps = (STEPS[job.status] || []).filter((s) => s.roles.includes(role));
   if (!steps.length) return null;
   return h('section', { class: 'drawer-section stage' },
     h('h3', null, 'Next steps'),
     h('p', { class: 'muted' }, `The job is ${statusLabel(job.status).toLowerCase()}.`),
-    steps.map(stepForm));
+    steps.map((s, i) => stepForm(s, i, quote)));
+}
+
+/* The quote lines of a revision's form: rows with a description. */
+function formLines(data) {
+  const lines = [];
+  for (let i = 0; data.has(`kind:${i}`); i++) {
+    if (!data.get(`description:${i}`)) continue;
+    const line = {
+      kind: data.get(`kind:${i}`), description: data.get(`description:${i}`),
+      quantity: Number(data.get(`quantity:${i}`)), unit_price_minor: Math.round(Number(data.get(`price:${i}`)) * 100),
+    };
+    if (data.get(`part_id:${i}`)) line.part_id = Number(data.get(`part_id:${i}`));
+    lines.push(line);
+  }
+  return lines;
 }
 
 /* The event body a step's form makes. */
 export function stageBody(form, version) {
   const body = { event: form.dataset.event, version };
   const data = new FormData(form);
-  for (const [key, value] of data) if (key !== 'accept_callout' && value !== '') body[key] = value;
+  const LINE = /^(kind|description|quantity|price|part_id):\d+$/;
+  for (const [key, value] of data) {
+    if (key !== 'accept_callout' && !LINE.test(key) && value !== '') body[key] = value;
+  }
+  if (data.has('kind:0')) body.lines = formLines(data);
   if (data.has('accept_callout')) body.accept_callout = true;
   if (form.dataset.behalf) body.on_behalf_of = form.dataset.behalf;
   return body;

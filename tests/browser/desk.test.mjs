@@ -203,3 +203,31 @@ test("a delivery booked on the parts page serves the job waiting for it", async 
   await page.screenshot({ path: join(screenshots, "desk-parts.png"), fullPage: true });
   assert.deepEqual(unexpected(), []);
 });
+
+test("a manager revises a quote from the drawer, with a reason", async () => {
+  const created = await hotelRepair();
+  const ev = (body) => ok(boss("POST", `/api/v1/jobs/${created.id}/events`, body));
+  const techs = await ok(boss("GET", "/api/v1/technicians?limit=1"));
+  await ev({ event: "book", accept_callout: true });
+  await ok(boss("POST", `/api/v1/jobs/${created.id}/assign`,
+    { technician_id: techs.items[0].id, override: true, reason: "the hotel asked for this technician" }));
+  await ev({ event: "arrive", on_behalf_of: "technician", reason: "phoned in" });
+  await ev({ event: "issue_quote", on_behalf_of: "technician", reason: "phoned in",
+    lines: [{ kind: "labour", description: "Refrigerant leak search and repair, hours", quantity: 2, unit_price_minor: 30000 }] });
+  await page.goto(srv.base + `/#/board/${days.tomorrow}`);
+  await page.locator('#board[data-ready="true"]').waitFor();
+  await openDrawer(created.id);
+  const revise = page.locator("#drawer .stage-step").filter({ hasText: "Revise the quote" });
+  assert.equal(await revise.locator('input[name="description:0"]').inputValue(), "Refrigerant leak search and repair, hours");
+  await revise.locator('input[name="price:0"]').fill("250.00");
+  await revise.locator('input[name="reason"]').fill("goodwill: a key account");
+  await revise.locator("button").click();
+  await page.locator("#toast").filter({ hasText: "is now quoted" }).waitFor();
+  const record = await ok(boss("GET", `/api/v1/jobs/${created.id}/record`));
+  const live = record.quotes.find((q) => q.status === "pending");
+  assert.equal(live.total_minor, 50000);
+  assert.equal(record.quotes.filter((q) => q.status === "superseded").length, 1);
+  const timeline = await ok(boss("GET", `/api/v1/jobs/${created.id}/timeline`));
+  assert.equal(timeline.items.at(-1).reason, "goodwill: a key account");
+  assert.deepEqual(unexpected(), []);
+});
