@@ -47,6 +47,7 @@ int api_job_signature(struct req *req, struct err *err);
 int api_job_part_approve(struct req *req, struct err *err);
 int api_invoice_payment(struct req *req, struct err *err);
 int api_customer_entitlement(struct req *req, struct err *err);
+int api_asset_skills(struct req *req, struct err *err);
 
 /* api_devices.c: enrollment codes (staff) and device enrollment */
 int api_enrollment_code_create(struct req *req, struct err *err);

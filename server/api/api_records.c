@@ -2,7 +2,8 @@
  * api_records.c - what is recorded on a job and its customer beyond their
  * own fields: GET /api/v1/jobs/{id}/record, approving a part line that
  * needs approval, recording an invoice's payment, a customer's
- * maintenance entitlement, and the image of a sign-off's signature.
+ * maintenance entitlement, the skills a unit's model usually needs, and
+ * the image of a sign-off's signature.
  *
  * Instants stored as Unix seconds ("at", "..._at") are sent as RFC 3339 text,
  * except inside a signed summary, which is sent exactly as it was signed.
@@ -118,6 +119,17 @@ int api_invoice_payment(struct req *req, struct err *err)
         return rc;
     render_times(invoice);
     return http_json(req, 200, invoice);
+}
+
+int api_asset_skills(struct req *req, struct err *err)
+{
+    json_t *out;
+    int64_t id;
+
+    if (http_param_id(req, "id", &id, err) ||
+        store_model_skills(req->app->store, id, &out, err))
+        return err->rc;
+    return http_json(req, 200, out);
 }
 
 int api_customer_entitlement(struct req *req, struct err *err)

@@ -60,6 +60,8 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/assets/{id}", api_res_get, STAFF, &res_asset, 0},
     {"PATCH", "/api/v1/assets/{id}", api_res_update, STAFF, &res_asset, 0},
     {"DELETE", "/api/v1/assets/{id}", api_res_delete, STAFF, &res_asset, 0},
+    {"GET", "/api/v1/assets/{id}/suggested-skills", api_asset_skills, STAFF,
+     0, 0},
 
     {"GET", "/api/v1/skills", api_res_list, STAFF, &res_skill, 0},
     {"POST", "/api/v1/skills", api_res_create, MASTER, &res_skill, 0},

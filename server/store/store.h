@@ -235,6 +235,11 @@ int store_invoice_pay(struct store *s, int64_t job_id, const char *reference,
  * The maintenance-visit entitlement of customer id in the calendar year
  * (UTC) containing now: units held, largest purchase, visits used.
  */
+/* The skills earlier jobs on asset_id's model needed, most used first:
+ * {"model", "skills": [{"skill", "level", "jobs"}]} (store_model_skills.c);
+ * ERR_NOT_FOUND for no such asset. */
+int store_model_skills(struct store *s, int64_t asset_id, json_t **out,
+                       struct err *err);
 int store_customer_entitlement(struct store *s, int64_t id, int64_t now,
                                json_t **out, struct err *err);
 

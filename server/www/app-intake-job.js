@@ -1,8 +1,9 @@
 /*
  * app-intake-job.js: the job form of a new request (app-intake.js) and
  * its booking.  Kind, fault, priority with the service level it implies
- * (the SLA policies), duration, the skill needed and a part from the
- * catalogue with its free warehouse stock shown.  Once created, the job is
+ * (the SLA policies), duration, the skill needed (suggested from earlier
+ * jobs on the same model of unit) and a part from the catalogue with its
+ * free warehouse stock shown.  Once created, the job is
  * booked on the phone from its slots (the customer's acceptance of the
  * call-out fee ticked when the server asks for it) or its booking link is
  * made for the customer.
@@ -43,6 +44,7 @@ function form(cat) {
     field('Duration (minutes)', h('input', { name: 'duration_minutes', type: 'number', min: '15', max: '720', value: '60' })),
     field('Skill needed', h('select', { name: 'skill' }, h('option', { value: '' }, 'None'),
       cat.skills.map((s) => h('option', { value: s.code }, s.name)))),
+    h('p', { class: 'muted', id: 'intake-suggested' }),
     field('Level at least', h('input', { name: 'level', type: 'number', min: '1', max: '5', value: '1' })),
     field('Part', h('select', { name: 'part_id' }, h('option', { value: '' }, 'No part'),
       cat.parts.map((p) => h('option', { value: p.id },
@@ -76,11 +78,29 @@ function bookingPanel(job) {
     h('p', { class: 'muted', id: 'intake-note', role: 'status' }));
 }
 
+/* Preselect the skill earlier jobs on the unit's model needed most. */
+export async function suggestSkills(box, ctx, asset) {
+  const f = box.querySelector('#intake-job');
+  if (!f || !asset) return;
+  const s = await ctx.api.get(`/api/v1/assets/${asset.id}/suggested-skills`);
+  const note = box.querySelector('#intake-suggested');
+  if (!s.skills.length) {
+    note.textContent = `No earlier jobs on ${s.model} to suggest a skill from.`;
+    return;
+  }
+  f.elements.skill.value = s.skills[0].skill;
+  f.elements.level.value = String(s.skills[0].level);
+  note.textContent = `Earlier jobs on ${s.model} needed: ${s.skills.map((k) => `${k.skill} ${k.level} (${plural(k.jobs, 'job')})`).join(', ')}.`;
+}
+
 export function jobForm(ctx, picked) {
   const box = h('div', { class: 'intake-job-box' }, h('p', { class: 'muted' }, 'Loading the catalogue…'));
   let job = null;
 
-  catalogue(ctx.api).then((cat) => fill(box, form(cat))).catch((e) => fill(box, h('p', { class: 'form-error' }, e.message)));
+  catalogue(ctx.api).then((cat) => {
+    fill(box, form(cat));
+    return suggestSkills(box, ctx, picked().asset);
+  }).catch((e) => fill(box, h('p', { class: 'form-error' }, e.message)));
 
   async function showSlots() {
     const answer = await ctx.api.get(`/api/v1/jobs/${job.id}/slots`);

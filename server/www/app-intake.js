@@ -11,7 +11,7 @@
 import { h, fill, facts } from './app-dom.js';
 import { plural } from './app-format.js';
 import { warrantyText } from './app-record.js';
-import { jobForm } from './app-intake-job.js';
+import { jobForm, suggestSkills } from './app-intake-job.js';
 
 const input = (name, label, attrs = {}) =>
   h('label', { class: 'field' }, h('span', null, label), h('input', { name, ...attrs }));
@@ -130,6 +130,7 @@ export function mountIntake(container, ctx) {
   function change(event) {
     if (event.target.name !== 'intake-asset') return;
     state.asset = state.assets.find((a) => a.id === Number(event.target.value)) || null;
+    suggestSkills(container, ctx, state.asset).catch((e) => ctx.toast(e.message, 'error'));
   }
 
   search.addEventListener('input', () => {

@@ -157,6 +157,9 @@ test("a request is taken: the customer found by serial, a unit added, the job bo
   await page.locator("#intake-chosen h3").first().waitFor();
   assert.equal(await page.locator("#intake-chosen h3").first().innerText(), "Lotus Garden Hotel");
   assert.match(await page.locator(".warranty-words").first().innerText(), /^Out of warranty since /);
+  // the hotel's one unit is chosen: earlier jobs on its model suggest the skill
+  await page.locator("#intake-suggested").filter({ hasText: "Earlier jobs on Gree GMV6 VRF outdoor unit, 28 kW needed: hvac" }).waitFor();
+  assert.equal(await page.locator('#intake-job select[name="skill"]').inputValue(), "hvac");
   // a new unit, bought last week: in warranty
   const week = new Date(Date.now() - 7 * 86400e3).toISOString().slice(0, 10);
   const unit = page.locator("form.intake-new-asset");

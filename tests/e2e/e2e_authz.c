@@ -86,6 +86,7 @@ static const struct rule rules[] = {
     {"GET /api/v1/assets/{id}", ROLES, STAFF, F_ASSET},
     {"PATCH /api/v1/assets/{id}", ROLES, STAFF, F_ASSET},
     {"DELETE /api/v1/assets/{id}", ROLES, STAFF, F_ASSET_DEL},
+    {"GET /api/v1/assets/{id}/suggested-skills", ROLES, STAFF, F_ASSET},
     {"GET /api/v1/skills", ROLES, STAFF, F_NONE},
     {"POST /api/v1/skills", ROLES, MA, F_NONE},
     {"GET /api/v1/skills/{id}", ROLES, STAFF, F_SKILL},
