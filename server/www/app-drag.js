@@ -86,7 +86,11 @@ export function enableDrag(root, board, assigner, onEnd) {
     try {
       await assigner.assign(job, tech);
     } catch (e) {
-      board.toast(`${board.techName(tech)} cannot take job #${job.id}: ${e.message}`, 'error');
+      /* the server's sentence already says who cannot take what: name
+       * the technician instead of repeating it */
+      const why = e.code === 'assignment_infeasible'
+        ? e.message.replace(/^technician \d+ cannot take job \d+: /, '') : e.message;
+      board.toast(`${board.techName(tech)} cannot take job #${job.id}: ${why}`, 'error');
     }
   }
 
