@@ -140,6 +140,7 @@ static void print_item(const struct fsd_outbox_view *o, void *arg)
 
 static const char *const finding_names[] = {"liquid", "impact", "tampered",
                                             "performance_fault", NULL};
+static const char *const no_flags[] = {NULL};
 static const char *const finding_flags[] = {
     "--liquid", "--impact", "--tampered", "--performance-fault", NULL};
 
@@ -156,14 +157,18 @@ static int listed(const char *const *list, const char *word)
  * know (a finding given without --findings, say) is refused, not
  * ignored. */
 static int only_options(int argc, char **argv, const char *const *with_value,
-                        const char *const *flags)
+                        const char *const *flags, int with_findings)
 {
     for (int i = 0; i < argc; i++) {
         if (listed(with_value, argv[i]) && i + 1 < argc)
             i++;
-        else if (!listed(flags, argv[i]) && !listed(finding_flags, argv[i])) {
-            fprintf(stderr, "fsd-tech: %s: not an option here (findings:"
-                            " --findings liquid,impact,... or --liquid ...)\n",
+        else if (!listed(flags, argv[i]) &&
+                 !(with_findings && listed(finding_flags, argv[i]))) {
+            fprintf(stderr, with_findings
+                                ? "fsd-tech: %s: not an option here"
+                                  " (findings: --findings liquid,impact,..."
+                                  " or --liquid ...)\n"
+                                : "fsd-tech: %s: not an option here\n",
                     argv[i]);
             return -1;
         }
@@ -225,7 +230,7 @@ static int quote(fsd_client *c, uint64_t job, int argc, char **argv)
                                      part};
         n++;
     }
-    if (only_options(argc, argv, quote_options, finding_flags) ||
+    if (only_options(argc, argv, quote_options, no_flags, 1) ||
         findings(argc, argv, &f))
         return FSD_ERR_INVALID;
     return fsd_quote(c, job, &f, lines, n);
@@ -292,7 +297,7 @@ static int outcome(fsd_client *c, uint64_t job, int argc, char **argv)
     int nl = parse_labour(argc, argv, labour);
 
     if (n < 0 || nl < 0 || argc < 1 ||
-        only_options(argc - 1, argv + 1, outcome_options, finding_flags + 4))
+        only_options(argc - 1, argv + 1, outcome_options, no_flags, 0))
         return FSD_ERR_INVALID; /* main prints the usage */
     return fsd_outcome_labour(c, job, argv[0], opt(argc, argv, "--notes"),
                               pa.parts, (size_t)n, labour, (size_t)nl);
@@ -367,7 +372,7 @@ static int job_command(fsd_client *c, const char *cmd, int argc, char **argv)
     if (!strcmp(cmd, "warranty")) {
         static const char *const with_value[] = {"--findings", NULL};
         static const char *const flags[] = {"--replacement", NULL};
-        if (only_options(argc, argv, with_value, flags) ||
+        if (only_options(argc, argv, with_value, flags, 1) ||
             findings(argc, argv, &f))
             return FSD_ERR_INVALID;
         return fsd_warranty(c, job, has(argc, argv, "--replacement"), &f);

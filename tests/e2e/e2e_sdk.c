@@ -297,7 +297,8 @@ START_TEST(the_cli_refuses_words_it_does_not_know)
     const char *const bad[] = {
         "quote %lld --line part:1:9000:pump liquid",
         "quote %lld --line part:1:9000:pump --findings liquid,wet",
-        "warranty %lld impact"};
+        "warranty %lld impact",
+        "outcome %lld completed --liquid"};
 
     e2e_as_role(&desk, "dispatcher", NULL);
     c = sdk_device(&desk, NULL, &tech, &job, store, sizeof store);
