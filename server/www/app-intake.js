@@ -2,7 +2,8 @@
  * app-intake.js: taking a request (#/intake), the desk's first screen of
  * a job.  Find the customer by name, phone or a unit's serial/IMEI (the
  * API's ?q=), or create one; pick the unit, with its warranty shown at
- * once, or add it; then the job form (app-intake-job.js) and its booking.
+ * once, or add it, and see the customer's maintenance entitlement; then
+ * the job form (app-intake-job.js) and its booking.
  *
  * Stands alone: it gets everything from the shell through ctx
  * ({ api, user, navigate, toast }).
@@ -12,6 +13,12 @@ import { h, fill, facts } from './app-dom.js';
 import { plural } from './app-format.js';
 import { warrantyText } from './app-record.js';
 import { jobForm, suggestSkills } from './app-intake-job.js';
+
+/* "1 of 2 left in 2026" / "None included". */
+function entitlementWords(e) {
+  if (!e || !e.visits_per_year) return 'None included';
+  return `${e.visits_left} of ${plural(e.visits_per_year, 'visit')} left in ${e.year}`;
+}
 
 const input = (name, label, attrs = {}) =>
   h('label', { class: 'field' }, h('span', null, label), h('input', { name, ...attrs }));
@@ -49,7 +56,7 @@ function body(form) {
 }
 
 export function mountIntake(container, ctx) {
-  const state = { customer: null, assets: [], asset: null };
+  const state = { customer: null, assets: [], asset: null, entitlement: null };
   const search = h('input', { type: 'search', id: 'intake-search', placeholder: 'Name, phone, or serial / IMEI', 'aria-label': 'Find a customer' });
   const results = h('ul', { class: 'rows intake-results', id: 'intake-results' });
   const chosen = h('section', { class: 'intake-chosen', id: 'intake-chosen', hidden: true });
@@ -78,10 +85,12 @@ export function mountIntake(container, ctx) {
   }
 
   async function choose(id) {
-    const [customer, assets] = await Promise.all([
-      ctx.api.get(`/api/v1/customers/${id}`), ctx.api.get(`/api/v1/assets?customer_id=${id}&limit=200`)]);
+    const [customer, assets, entitlement] = await Promise.all([
+      ctx.api.get(`/api/v1/customers/${id}`), ctx.api.get(`/api/v1/assets?customer_id=${id}&limit=200`),
+      ctx.api.get(`/api/v1/customers/${id}/entitlement`)]);
     state.customer = customer;
     state.assets = assets.items;
+    state.entitlement = entitlement;
     state.asset = state.assets.length === 1 ? state.assets[0] : null;
     renderChosen();
   }
@@ -91,7 +100,8 @@ export function mountIntake(container, ctx) {
     chosen.hidden = false;
     fill(chosen,
       h('h3', null, c.name),
-      facts([['Phone', c.phone], ['Address', c.address], ['Tier', c.tier === 'key_account' ? 'Key account' : 'Regular']]),
+      facts([['Phone', c.phone], ['Address', c.address], ['Tier', c.tier === 'key_account' ? 'Key account' : 'Regular'],
+        ['Maintenance visits', entitlementWords(state.entitlement)]]),
       h('h3', null, 'Unit'),
       state.assets.length ? h('ul', { class: 'rows intake-assets' }, state.assets.map((a) => h('li', null,
         h('label', { class: 'check' }, h('input', { type: 'radio', name: 'intake-asset', value: a.id, checked: state.asset && state.asset.id === a.id }),

@@ -157,6 +157,8 @@ test("a request is taken: the customer found by serial, a unit added, the job bo
   await page.locator("#intake-chosen h3").first().waitFor();
   assert.equal(await page.locator("#intake-chosen h3").first().innerText(), "Lotus Garden Hotel");
   assert.match(await page.locator(".warranty-words").first().innerText(), /^Out of warranty since /);
+  // the hotel bought its 6 units at once: one maintenance visit a year
+  assert.match(await page.locator("#intake-chosen").innerText(), /Maintenance visits\s+1 of 1 visit left in \d{4}/);
   // the hotel's one unit is chosen: earlier jobs on its model suggest the skill
   await page.locator("#intake-suggested").filter({ hasText: "Earlier jobs on Gree GMV6 VRF outdoor unit, 28 kW needed: hvac" }).waitFor();
   assert.equal(await page.locator('#intake-job select[name="skill"]').inputValue(), "hvac");
@@ -233,4 +235,17 @@ test("a manager revises a quote from the drawer, with a reason", async () => {
   const timeline = await ok(boss("GET", `/api/v1/jobs/${created.id}/timeline`));
   assert.equal(timeline.items.at(-1).reason, "goodwill: a key account");
   assert.deepEqual(unexpected(), []);
+});
+
+test("a short visit's card shows its whole text when pointed at", async () => {
+  await page.goto(srv.base + `/#/board/${days.tomorrow}`);
+  await page.locator('#board[data-ready="true"]').waitFor();
+  // the narrowest card on the day, whose text does not fit it
+  const id = await page.evaluate(() => [...document.querySelectorAll(".lane .block")]
+    .sort((a, b) => a.getBoundingClientRect().width - b.getBoundingClientRect().width)[0].dataset.job);
+  const card = page.locator(`.lane .block[data-job="${id}"]`);
+  const cut = () => card.evaluate((el) => [...el.children].some((c) => c.scrollWidth > c.clientWidth + 1));
+  assert.equal(await cut(), true, "the narrowest card is cut when nobody points at it");
+  await card.hover();
+  assert.equal(await cut(), false, "a card's priority, customer or time is cut while pointed at");
 });
