@@ -17,6 +17,8 @@
 #include "common/buf.h"
 #include "config.h"
 #include "http/auth.h"
+#include "rules/company.h"
+#include "store/store.h"
 #include "http/router.h"
 #include "web/www.h"
 
@@ -25,7 +27,6 @@
 #include <string.h>
 
 #define ASSET_MARK "{{static}}"
-#define SESSION_MARK "{{session}}"
 
 static void page_headers(struct req *req)
 {
@@ -47,27 +48,43 @@ static void replace_marks(struct buf *b, const char *text, const char *mark,
     buf_append(b, from, strlen(from));
 }
 
-/* Reply with page name of the static root, its asset marks resolved, and
- * its session mark: "none" when the request carries no session cookie,
- * so the app shows the login at once instead of asking the API first. */
+/* Reply with page name of the static root, every mark in it resolved:
+ * its files' addresses ({{static}}), "none" for {{session}} when the
+ * request carries no session cookie (the app then shows the login at
+ * once instead of asking the API first), and the company's zone and
+ * currency ({{company_zone}}, {{currency}}: the app shows times and money
+ * in them from the start). */
 static int page(struct req *req, const char *name, struct err *err)
 {
     char base[16 + WWW_VERSION_TEXT];
-    struct buf assets = BUF_INIT, b = BUF_INIT;
+    struct company co;
+    struct buf in = BUF_INIT, out = BUF_INIT;
     size_t len = 0;
     char *text = www_read(req->app->cfg->www, name, &len);
 
     if (!text)
         return err_set(err, ERR_NOT_FOUND, NULL, NULL,
                        "the page %s is not installed", name);
+    if (store_company_get(req->app->store, &co, err)) {
+        free(text);
+        return err->rc;
+    }
     snprintf(base, sizeof base, "/static/%s", req->app->www_version);
-    replace_marks(&assets, text, ASSET_MARK, base);
+    const char *const marks[][2] = {
+        {ASSET_MARK, base},
+        {"{{session}}", auth_has_session_cookie(req) ? "cookie" : "none"},
+        {"{{company_zone}}", co.timezone},
+        {"{{currency}}", co.currency}};
+    buf_append(&in, text, strlen(text));
     free(text);
-    replace_marks(&b, assets.data, SESSION_MARK,
-                  auth_has_session_cookie(req) ? "cookie" : "none");
-    buf_release(&assets);
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+        replace_marks(&out, in.data, marks[i][0], marks[i][1]);
+        buf_release(&in);
+        in = out;
+        out = (struct buf)BUF_INIT;
+    }
     page_headers(req);
-    return http_text(req, 200, "text/html; charset=utf-8", b.data, b.len);
+    return http_text(req, 200, "text/html; charset=utf-8", in.data, in.len);
 }
 
 int api_app_page(struct req *req, struct err *err)

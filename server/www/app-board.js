@@ -238,11 +238,15 @@ export function mountBoard(container, ctx, date, prefetched) {
 
   function fillZones() {
     const select = byId('board-zone');
-    const zones = [browserZone(), 'UTC'];
+    /* the company's zone first, and the default: the day the desk works */
+    const company = document.documentElement.dataset.companyZone || browserZone();
+    const label = { [company]: `${company} (company)` };
+    if (!label[browserZone()]) label[browserZone()] = `${browserZone()} (yours)`;
+    const zones = [...new Set([company, browserZone(), 'UTC'])];
     const saved = localStorage.getItem(ZONE_KEY);
     if (saved && !zones.includes(saved)) zones.push(saved);
-    select.replaceChildren(...zones.map((z, i) => new Option(i === 0 ? `${z} (yours)` : z, z)));
-    setZone(saved || browserZone());
+    select.replaceChildren(...zones.map((z) => new Option(label[z] || z, z)));
+    setZone(saved || company);
     select.value = currentZone();
   }
 

@@ -132,7 +132,6 @@ function route() {
 
 function showApp() {
   phase = 'app';
-  api.get('/api/v1/company').then((c) => setCurrency(c.currency)).catch(() => {});
   hideAuth();
   byId('starting').hidden = true;
   byId('who').textContent = `${user.username} · ${user.role}`;
@@ -184,6 +183,7 @@ async function logout() {
 }
 
 async function start() {
+  setCurrency(document.documentElement.dataset.currency); /* the company's, from the page */
   onSessionEnd(() => {
     if (phase === 'app' || phase === 'password') toLogin('Your session has ended. Sign in again to continue.');
   });

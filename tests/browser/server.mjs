@@ -106,15 +106,15 @@ export async function demoDays(call) {
   return { today: await dateOf(1), tomorrow: await dateOf(25) };
 }
 
-// Headless chromium with a fresh profile in the demo company's zone;
-// viewport as given.
-export async function openBrowser(viewport) {
+// Headless chromium with a fresh profile in the demo company's zone (or
+// timezoneId); viewport as given.
+export async function openBrowser(viewport, timezoneId = DEMO_ZONE) {
   const profile = mkdtempSync(join(build, "browser", "profile-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumBin,
     headless: true,
     viewport,
-    timezoneId: DEMO_ZONE,
+    timezoneId,
     acceptDownloads: true,
     args: ["--no-sandbox", "--disable-gpu", "--no-first-run",
       "--disable-background-networking", "--disable-component-update",

@@ -116,3 +116,23 @@ test("a manager edits a technician's skills, shifts, capacity and days off", asy
   assert.deepEqual(problems.filter((p) => !/status of 401/.test(p)), []);
   await page.close();
 });
+
+test("the board opens in the company's zone, whatever the browser's", async () => {
+  const far = await openBrowser(DESKTOP, "Europe/Berlin");
+  try {
+    const page = await far.context.newPage();
+    const problems = collectProblems(page);
+    await page.goto(srv.base + "/#/board");
+    await page.locator("#login-username").fill(MANAGER.username);
+    await page.locator("#login-password").fill(MANAGER.password);
+    await page.locator("#login-submit").click();
+    await page.locator('#board[data-ready="true"]').waitFor();
+    const zone = (await boss("GET", "/api/v1/company")).json.timezone;
+    assert.equal(await page.locator("#board-zone").inputValue(), zone);
+    assert.equal(await page.locator("#board-zone option:checked").innerText(), `${zone} (company)`);
+    assert.ok(await page.locator('#board-zone option[value="Europe/Berlin"]').count(), "the browser's zone is offered too");
+    assert.deepEqual(problems, []);
+  } finally {
+    await far.close();
+  }
+});
