@@ -13,7 +13,7 @@
 
 static const char sql_job_state[] =
     "SELECT id, status, version, technician_id, customer_id, asset_id,"
-    " warranty FROM jobs WHERE id = :id";
+    " warranty, window_start FROM jobs WHERE id = :id";
 static const char sql_technician_active[] =
     "SELECT EXISTS(SELECT 1 FROM technicians"
     " WHERE id = :technician_id AND active)";

@@ -32,8 +32,9 @@ static int appointment_follows(struct store_conn *c, const struct job_ctx *x,
 }
 
 /* book: a window given with the booking becomes the appointment, when
- * the job's parts can all be held by its start and the customer accepted
- * the call-out fee it carries. */
+ * the job's parts can all be held by its start (without one, by the start
+ * of the window the job has, if any) and the customer accepted the
+ * call-out fee it carries. */
 static int book_window(struct store_conn *c, struct job_ctx *x,
                        struct err *err)
 {
@@ -42,11 +43,14 @@ static int book_window(struct store_conn *c, struct job_ctx *x,
     json_t *vals;
     int rc;
 
-    if (!start && !end)
-        return store__parts_check_visit(c, x->id, 0, err) ||
-                       store__callout_accept(c, x, x->now, err)
+    if (!start && !end) { /* booked for the window the job already has */
+        int64_t at = json_integer_value(json_object_get(x->cur,
+                                                        "window_start"));
+        return store__parts_check_visit(c, x->id, at, err) ||
+                       store__callout_accept(c, x, at ? at : x->now, err)
                    ? err->rc
                    : 0;
+    }
     if (!start || !end ||
         json_integer_value(end) <= json_integer_value(start))
         return err_set(err, ERR_INVALID, "invalid_window", "window_end",

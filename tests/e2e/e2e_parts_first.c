@@ -7,7 +7,8 @@
  * Once the dispatcher records when the part comes, slots open from the
  * day after; the customer's booking leaves the job waiting for the part,
  * a reschedule keeps it waiting, and the stock's arrival reserves the
- * part and assigns the technician whose time the booking holds.
+ * part and assigns the technician whose time the booking holds.  A desk
+ * booking without a window is held to the window the job already has.
  */
 #include "berlin.h"
 #include "fixture.h"
@@ -160,6 +161,57 @@ START_TEST(no_slot_before_the_part_and_the_part_books_the_technician)
 }
 END_TEST
 
+START_TEST(a_desk_booking_keeps_to_the_jobs_own_window)
+{
+    struct berlin b;
+    struct e2e_reply r = E2E_REPLY_INIT;
+    char sku[32], day[11], before[11], path[80], start[32], end[32];
+    int64_t part, cust, job;
+
+    berlin_open(&b);
+    e2e_unique(sku, sizeof sku, "BELT");
+    part = e2e_create(&b.mgr, "/api/v1/parts",
+                      json_pack("{s:s, s:s, s:i, s:i}", "sku", sku, "name",
+                                "Drive belt", "cost_minor", 500,
+                                "price_minor", 1200));
+    cust = e2e_create(&b.desk, "/api/v1/customers",
+                      json_pack("{s:s, s:s}", "name", "Neukoelln Bakery",
+                                "timezone", "Europe/Berlin"));
+    date_in(5, day);
+    date_in(4, before);
+    snprintf(start, sizeof start, "%sT09:00:00Z", day);
+    snprintf(end, sizeof end, "%sT11:00:00Z", day);
+    job = e2e_create(&b.desk, "/api/v1/jobs",
+                     json_pack("{s:I, s:s, s:s, s:s, s:[{s:I, s:i}]}",
+                               "customer_id", (json_int_t)cust, "kind",
+                               "install", "window_start", start, "window_end",
+                               end, "parts", "part_id", (json_int_t)part,
+                               "quantity", 1));
+    snprintf(path, sizeof path, "/api/v1/jobs/%lld/events", (long long)job);
+    /* the belt comes on the window's own day: too late for it */
+    e2e_send(&b.desk, "POST", path,
+             json_pack("{s:s, s:s}", "event", "parts_missing", "expected_on",
+                       day), &r);
+    e2e_expect_status(&r, 200);
+    e2e_reply_release(&r);
+    e2e_send(&b.desk, "POST", path, json_pack("{s:s}", "event", "book"), &r);
+    e2e_expect_error(&r, 409, "parts_not_ready", "window_start");
+    e2e_reply_release(&r);
+    /* the day before: the visit waits for it */
+    e2e_send(&b.desk, "POST", path,
+             json_pack("{s:s, s:s}", "event", "parts_missing", "expected_on",
+                       before), &r);
+    e2e_expect_status(&r, 200);
+    e2e_reply_release(&r);
+    e2e_send(&b.desk, "POST", path, json_pack("{s:s}", "event", "book"), &r);
+    e2e_expect_status(&r, 200);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "status")),
+                     "awaiting_parts");
+    e2e_reply_release(&r);
+    berlin_close(&b);
+}
+END_TEST
+
 Suite *e2e_parts_first_suite(void)
 {
     Suite *s = suite_create("e2e_parts_first");
@@ -168,6 +220,7 @@ Suite *e2e_parts_first_suite(void)
     tcase_add_unchecked_fixture(tc, e2e_setup_ready, e2e_teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, no_slot_before_the_part_and_the_part_books_the_technician);
+    tcase_add_test(tc, a_desk_booking_keeps_to_the_jobs_own_window);
     suite_add_tcase(s, tc);
     return s;
 }
