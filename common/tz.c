@@ -295,3 +295,13 @@ void tz_cache_clear(void)
     }
     pthread_mutex_unlock(&cache_mu);
 }
+
+const struct tz *tz_get_or_utc(const char *name)
+{
+    const struct tz *z = NULL;
+    struct err ignored = ERR_INIT;
+
+    if ((!name || tz_get(name, &z, &ignored)) && tz_get("UTC", &z, &ignored))
+        z = NULL;
+    return z;
+}

@@ -37,6 +37,10 @@ struct tz;
 int tz_get(const char *name, const struct tz **out, struct err *err)
     __attribute__((warn_unused_result));
 
+/* The zone called name (NULL allowed), else UTC, else NULL when not even
+ * UTC can be loaded (callers then count times as UTC). */
+const struct tz *tz_get_or_utc(const char *name);
+
 /*
  * Load the TZif file at path, uncached (tz_get uses it): 0 and *out,
  * which the caller frees with tz_free, or ERR_INVALID ("invalid_timezone",

@@ -9,6 +9,7 @@
 #include "common/sec.h"
 #include "demo/demo_int.h"
 #include "rules/company.h"
+#include "rules/job.h"
 
 #include <stdio.h>
 #include <time.h>
@@ -31,6 +32,20 @@ int demo__create(struct store *s, const struct resource *res, json_t *src,
     if (rc == 0 && id)
         *id = json_integer_value(json_object_get(row, "id"));
     json_decref(row);
+    return rc;
+}
+
+int demo__event(struct store *s, int64_t id, int event, unsigned role,
+                int64_t tech, json_t *payload, struct err *err)
+{
+    struct job_event_req r = {.event = event, .role = role,
+                              .technician_id = tech, .payload = payload,
+                              .by_staff = role != JR_DISPATCHER};
+    json_t *row = NULL;
+    int rc = store_job_event(s, id, &r, &demo__actor, &row, err);
+
+    json_decref(row);
+    json_decref(payload);
     return rc;
 }
 

@@ -121,6 +121,11 @@ extern const struct actor demo__actor;
  * it; *id (may be NULL) gets its id. */
 int demo__create(struct store *s, const struct resource *res, json_t *src,
                  int64_t *id, struct err *err);
+/* Apply event to job id as role (technician for assign, 0 else), with
+ * payload (stolen, may be NULL), as the API would; recorded for the
+ * technician or customer by staff when role is theirs. */
+int demo__event(struct store *s, int64_t id, int event, unsigned role,
+                int64_t tech, json_t *payload, struct err *err);
 /* Today's and tomorrow's jobs (demo_jobs.c). */
 int demo__load_jobs(struct store *s, const struct demo *d, struct err *err);
 /* Today's visit already done, priced by labour (demo_visit.c). */

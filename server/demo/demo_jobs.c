@@ -53,26 +53,12 @@ static int64_t today_start(const struct demo *d, size_t k)
                       (SLOTS - 1) / QUARTER * QUARTER;
 }
 
-/* An event on job id as a dispatcher, with its payload (stolen). */
-static int desk_event(struct store *s, int64_t id, int event, json_t *payload,
-                      struct err *err)
-{
-    struct job_event_req r = {.event = event, .role = JR_DISPATCHER,
-                              .payload = payload};
-    json_t *row = NULL;
-    int rc = store_job_event(s, id, &r, &demo__actor, &row, err);
-
-    json_decref(row);
-    json_decref(payload);
-    return rc;
-}
-
 /* Book a job as a dispatcher would on the phone: the customer accepted
  * any call-out fee, and the booking reserves its parts. */
 static int ready(struct store *s, int64_t id, struct err *err)
 {
-    return desk_event(s, id, EV_BOOK,
-                      json_pack("{s:b}", "accept_callout", 1), err);
+    return demo__event(s, id, EV_BOOK, JR_DISPATCHER, 0,
+                       json_pack("{s:b}", "accept_callout", 1), err);
 }
 
 /* Record when job id's back-ordered part comes: days after today. */
@@ -83,8 +69,8 @@ static int back_order(struct store *s, const struct demo *d, int64_t id,
 
     timefmt_format_rfc3339((d->local / DAY + days) * DAY, date);
     date[10] = '\0';
-    return desk_event(s, id, EV_PARTS_MISSING,
-                      json_pack("{s:s}", "expected_on", date), err);
+    return demo__event(s, id, EV_PARTS_MISSING, JR_DISPATCHER, 0,
+                       json_pack("{s:s}", "expected_on", date), err);
 }
 
 /* Create job j with its window opening at start (UTC); booked with its

@@ -40,15 +40,7 @@ static int64_t on_duty(const struct demo *d)
 static int step(struct store *s, int event, unsigned role, int64_t tech,
                 json_t *payload, struct err *err)
 {
-    struct job_event_req r = {.event = event, .role = role,
-                              .technician_id = tech, .payload = payload,
-                              .by_staff = role != JR_DISPATCHER};
-    json_t *row = NULL;
-    int rc = store_job_event(s, WORKED_JOB, &r, &demo__actor, &row, err);
-
-    json_decref(row);
-    json_decref(payload);
-    return rc;
+    return demo__event(s, WORKED_JOB, event, role, tech, payload, err);
 }
 
 int demo__load_done_visit(struct store *s, const struct demo *d,

@@ -26,14 +26,8 @@ static int64_t ival(const json_t *row, const char *key)
 
 static const struct tz *zone(const json_t *row)
 {
-    const struct tz *z = NULL;
-    struct err ignored = ERR_INIT;
-
-    if (tz_get(json_string_value(json_object_get(row, "timezone")), &z,
-               &ignored) &&
-        tz_get("UTC", &z, &ignored))
-        z = NULL;
-    return z;
+    return tz_get_or_utc(json_string_value(json_object_get(row,
+                                                           "timezone")));
 }
 
 /* Local wall-clock seconds to Unix seconds; no zone at all is UTC. */

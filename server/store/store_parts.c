@@ -186,17 +186,13 @@ static int local_day(struct store_conn *c, int64_t job_id, int64_t at,
 {
     json_t *vals = json_pack("{s:I}", "id", (json_int_t)job_id);
     json_t *rows = store__rows(c, sql_job_zone, vals, err);
-    const struct tz *z = NULL;
-    struct err ignored = ERR_INIT;
+    const struct tz *z;
 
     json_decref(vals);
     if (!rows)
         return err->rc;
-    if (tz_get(json_string_value(json_object_get(json_array_get(rows, 0),
-                                                 "timezone")),
-               &z, &ignored) &&
-        tz_get("UTC", &z, &ignored))
-        z = NULL;
+    z = tz_get_or_utc(json_string_value(json_object_get(
+        json_array_get(rows, 0), "timezone")));
     json_decref(rows);
     at += z ? tz_offset_at(z, at) : 0;
     *day = at >= 0 ? at / 86400 : -((-at + 86399) / 86400);

@@ -94,6 +94,18 @@ export function partsSection(lines, parts, canApprove) {
   })));
 }
 
+/* Priced lines as a table, each line's amount and the total in the
+ * footer (totalClass names the total's cell). */
+export function linesTable(lines, totalMinor, totalClass = null) {
+  return h('table', { class: 'table quote' },
+    h('thead', null, h('tr', null, ['Line', 'Qty', 'Amount'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', null, lines.map((l) => h('tr', null,
+      h('td', null, l.description), h('td', null, String(l.quantity)),
+      h('td', { class: 'num' }, money(l.unit_price_minor * l.quantity))))),
+    h('tfoot', null, h('tr', null, h('th', { scope: 'row', colspan: '2' }, 'Total'),
+      h('td', { class: totalClass ? `num ${totalClass}` : 'num' }, money(totalMinor)))));
+}
+
 export function quoteSection(quotes) {
   const quote = [...quotes].reverse().find((q) => q.status !== 'superseded');
   if (!quote) return section('Quote', none('No quote issued.'));
@@ -106,13 +118,7 @@ export function quoteSection(quotes) {
       ['Note', quote.note],
       ['Superseded quotes', quotes.length > 1 ? String(quotes.length - 1) : null],
     ]),
-    h('table', { class: 'table quote' },
-      h('thead', null, h('tr', null, ['Line', 'Qty', 'Price'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', null, quote.lines.map((l) => h('tr', null,
-        h('td', null, l.description), h('td', null, String(l.quantity)),
-        h('td', { class: 'num' }, money(l.unit_price_minor * l.quantity))))),
-      h('tfoot', null, h('tr', null, h('th', { scope: 'row', colspan: '2' }, 'Total'),
-        h('td', { class: 'num' }, money(quote.total_minor))))));
+    linesTable(quote.lines, quote.total_minor));
 }
 
 export function visitsSection(visits, techName) {

@@ -11,7 +11,8 @@
  */
 
 import { h, facts } from './app-dom.js';
-import { dateTime, money, statusLabel } from './app-format.js';
+import { dateTime, statusLabel } from './app-format.js';
+import { linesTable } from './app-record.js';
 
 const DESK = ['dispatcher', 'manager', 'admin'];
 const MANAGER = ['manager', 'admin'];
@@ -123,13 +124,7 @@ export function invoiceSection(invoice, jobId, customerName) {
   return h('section', { class: 'drawer-section invoice' },
     h('h3', null, 'Invoice'),
     h('p', { class: 'invoice-for' }, `Job #${jobId}${customerName ? ` · ${customerName}` : ''}`),
-    h('table', { class: 'table quote' },
-      h('thead', null, h('tr', null, ['Line', 'Qty', 'Amount'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', null, invoice.lines.map((l) => h('tr', null,
-        h('td', null, l.description), h('td', null, String(l.quantity)),
-        h('td', { class: 'num' }, money(l.unit_price_minor * l.quantity))))),
-      h('tfoot', null, h('tr', null, h('th', { scope: 'row', colspan: '2' }, 'Total'),
-        h('td', { class: 'num invoice-total' }, money(invoice.total_minor))))),
+    linesTable(invoice.lines, invoice.total_minor, 'invoice-total'),
     facts([
       ['Issued', dateTime(invoice.issued_at)],
       ['Payment', paid ? `Paid ${dateTime(invoice.paid_at)}${invoice.payment_reference ? ` · ${invoice.payment_reference}` : ''}` : 'Unpaid'],
