@@ -24,7 +24,8 @@ else
 fi
 
 rm -f "$portfile"
-"$server" serve --db "$db" --listen "127.0.0.1:$port" --www server/www \
+"$server" serve --db "$db" --listen "127.0.0.1:$port" \
+    --www "$(dirname "$server")/www" \
     --port-file "$portfile" &
 pid=$!
 # A command started with & by a script ignores SIGINT, so Ctrl-C, which

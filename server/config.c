@@ -34,7 +34,7 @@ static const struct setting settings[] = {
     STR("db", db, "FSD_DB", "var/fsd.db", "SQLite database file"),
     STR("key-file", key_file, "FSD_KEY_FILE", "", "the bundle-signing secret keys (mode 600); default: the systemd credential fsd-signing-keys, else the database's path with .keys"),
     STR("listen", listen, "FSD_LISTEN", "127.0.0.1:8080", "address:port to serve on (port 0 picks one)"),
-    STR("www", www, "FSD_WWW", "server/www", "directory of static web files"),
+    STR("www", www, "FSD_WWW", "build/www", "directory of static web files"),
     STR("trusted-proxy", trusted_proxy, "FSD_TRUSTED_PROXY", "", "comma-separated addresses of proxies whose X-Forwarded-For and X-Forwarded-Proto are believed"),
     STR("port-file", port_file, "FSD_PORT_FILE", "", "write the bound port to this file"),
     STR("log-level", log_level, "FSD_LOG_LEVEL", "info", "debug, info, warn or error"),

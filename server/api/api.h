@@ -127,6 +127,8 @@ int api_conflict_resolve(struct req *req, struct err *err);
  * for a link) and the static files they load */
 int api_app_page(struct req *req, struct err *err);
 int api_public_page(struct req *req, struct err *err);
+int api_tech_page(struct req *req, struct err *err);
+int api_tech_worker(struct req *req, struct err *err);
 int api_static(struct req *req, struct err *err);
 
 /* api_parts.c: receiving stock */

@@ -131,6 +131,8 @@ const struct route api_routes[] = {
     {"GET", "/static/{version}/{file}", api_static, ROLE_PUBLIC, 0, 0},
     {"GET", "/book/{token}", api_public_page, ROLE_PUBLIC, 0, 0},
     {"GET", "/quote/{token}", api_public_page, ROLE_PUBLIC, 0, 0},
+    {"GET", "/tech", api_tech_page, ROLE_PUBLIC, 0, 0},
+    {"GET", "/tech/sw.js", api_tech_worker, ROLE_PUBLIC, 0, 0},
     {"POST", "/api/v1/plans", api_plan_create, STAFF, 0, 0},
     {"GET", "/api/v1/plans/{id}", api_plan_get, STAFF, 0, 0},
     {"POST", "/api/v1/plans/{id}/apply", api_plan_apply, STAFF, 0, 0},

@@ -1,7 +1,8 @@
 /*
  * api_pages.c - the web pages and their files: the dispatcher's app at
  * GET /, the customer's page for a link at GET /book/{token} and
- * GET /quote/{token}, and the static files they load at
+ * GET /quote/{token}, the technician's app at GET /tech with its service
+ * worker at GET /tech/sw.js, and the static files they load at
  * GET /static/{version}/{file}.
  *
  * A page is read from the static root with every "{{static}}" replaced by
@@ -27,6 +28,19 @@
 #include <string.h>
 
 #define ASSET_MARK "{{static}}"
+#define HTML "text/html; charset=utf-8"
+
+/* The files served only as pages, never under /static/. */
+static const char *const pages[] = {"app.html", "book.html", "tech.html",
+                                    "tech-sw.js"};
+
+static int is_page(const char *name)
+{
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
+        if (strcmp(name, pages[i]) == 0)
+            return 1;
+    return 0;
+}
 
 static void page_headers(struct req *req)
 {
@@ -54,7 +68,8 @@ static void replace_marks(struct buf *b, const char *text, const char *mark,
  * once instead of asking the API first), and the company's zone and
  * currency ({{company_zone}}, {{currency}}: the app shows times and money
  * in them from the start). */
-static int page(struct req *req, const char *name, struct err *err)
+static int page(struct req *req, const char *name, const char *type,
+                struct err *err)
 {
     char base[16 + WWW_VERSION_TEXT];
     struct company co;
@@ -84,19 +99,32 @@ static int page(struct req *req, const char *name, struct err *err)
         out = (struct buf)BUF_INIT;
     }
     page_headers(req);
-    return http_text(req, 200, "text/html; charset=utf-8", in.data, in.len);
+    return http_text(req, 200, type, in.data, in.len);
 }
 
 int api_app_page(struct req *req, struct err *err)
 {
-    return page(req, "app.html", err);
+    return page(req, "app.html", HTML, err);
 }
 
 int api_public_page(struct req *req, struct err *err)
 {
     if (api_public_admit(req, err))
         return err->rc;
-    return page(req, "book.html", err);
+    return page(req, "book.html", HTML, err);
+}
+
+int api_tech_page(struct req *req, struct err *err)
+{
+    return page(req, "tech.html", HTML, err);
+}
+
+/* The technician's app's service worker, at /tech/sw.js so that its scope
+ * is the app's (/tech); it names the files it keeps for offline use by
+ * their versioned addresses, so a new set of files is a new worker. */
+int api_tech_worker(struct req *req, struct err *err)
+{
+    return page(req, "tech-sw.js", "text/javascript; charset=utf-8", err);
 }
 
 int api_static(struct req *req, struct err *err)
@@ -106,8 +134,7 @@ int api_static(struct req *req, struct err *err)
     size_t len = 0;
     char *text = type ? www_read(req->app->cfg->www, name, &len) : NULL;
 
-    if (!text || strcmp(name, "app.html") == 0 ||
-        strcmp(name, "book.html") == 0) {
+    if (!text || is_page(name)) {
         free(text);
         return err_set(err, ERR_NOT_FOUND, NULL, NULL, "no such file: %s",
                        name ? name : "");

@@ -19,6 +19,7 @@ static const struct {
     {".css", "text/css; charset=utf-8"},
     {".svg", "image/svg+xml"},
     {".png", "image/png"},
+    {".webmanifest", "application/manifest+json"},
 };
 
 const char *www_content_type(const char *name)

@@ -17,7 +17,7 @@
 
 /* The content type of a servable file name, or NULL: a plain name of
  * letters, digits, '-', '_' and '.', not starting with '.', ending in
- * .html, .js, .css, .svg or .png. */
+ * .html, .js, .css, .svg, .png or .webmanifest. */
 const char *www_content_type(const char *name);
 
 /* The whole of dir/name into a fresh buffer (*len bytes, NUL-terminated);

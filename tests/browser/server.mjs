@@ -29,7 +29,7 @@ export async function startServer(extra = []) {
   mkdirSync(screenshots, { recursive: true });
   const dir = mkdtempSync(join(build, "browser", "srv-"));
   const child = spawn(testServerBin, ["--server", serverBin, "--dir", dir,
-    "--", "--www", resolve("server/www"), ...extra],
+    "--", "--www", resolve(build, "www"), ...extra],
     { stdio: ["pipe", "pipe", "pipe"] });
   let errors = "";
   child.stderr.on("data", (d) => { errors += d; });

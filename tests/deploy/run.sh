@@ -46,7 +46,7 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
     "$build/fsd-server" demo --db "$dir/fsd.db" >/dev/null 2>&1 ||
     { echo "deploy: FAIL: no demo database"; exit 1; }
 "$build/fsd-server" serve --db "$dir/fsd.db" --listen 127.0.0.1:0 \
-    --port-file "$dir/fsd.port" --www server/www \
+    --port-file "$dir/fsd.port" --www "$build/www" \
     --trusted-proxy 127.0.0.1 2>"$dir/fsd.log" >/dev/null &
 fsd_pid=$!
 i=0

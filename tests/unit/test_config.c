@@ -43,7 +43,7 @@ START_TEST(defaults)
     ck_assert_int_eq(config_defaults(&cfg, NULL), 0);
     ck_assert_str_eq(cfg.db, "var/fsd.db");
     ck_assert_str_eq(cfg.listen, "127.0.0.1:8080");
-    ck_assert_str_eq(cfg.www, "server/www");
+    ck_assert_str_eq(cfg.www, "build/www");
     ck_assert_str_eq(cfg.port_file, "");
     ck_assert_str_eq(cfg.log_level, "info");
     ck_assert_int_eq(cfg.threads, 64);
