@@ -118,6 +118,24 @@ code=$(staff POST /api/v1/technicians/1/enrollment-codes '{}' | jq -r .code)
     >>"$dir/tech.log" 2>&1 ||
     fail "fsd-tech sync over HTTPS: $(tail -n 1 "$dir/tech.log")"
 
+# the technician's app over HTTPS (a service worker needs a secure
+# context): the page, its worker under /tech, its manifest, and the
+# libraries compressed
+served() { # PATH: the reply's status and content type, its headers in $dir/head
+    tls -o "$dir/body" -D "$dir/head" --compressed -w '%{http_code} %{content_type}' "$base$1"
+}
+[ "$(served /tech)" = "200 text/html; charset=utf-8" ] || fail "GET /tech over HTTPS: $(served /tech)"
+grep -qi "^content-security-policy: default-src 'none'; script-src 'self'" "$dir/head" ||
+    fail "/tech lacks the strict CSP"
+static=$(grep -o '/static/[0-9a-f]*/' "$dir/body" | head -n 1)
+[ "$(served /tech/sw.js)" = "200 text/javascript; charset=utf-8" ] ||
+    fail "GET /tech/sw.js over HTTPS: $(served /tech/sw.js)"
+[ "$(served "${static}tech.webmanifest")" = "200 application/manifest+json" ] ||
+    fail "the app's manifest over HTTPS: $(served "${static}tech.webmanifest")"
+[ "$(served "${static}lib-sodium-core.js")" = "200 text/javascript; charset=utf-8" ] &&
+    grep -qi '^content-encoding: gzip' "$dir/head" ||
+    fail "libsodium's script is not served compressed: $(grep -i '^content-encoding' "$dir/head")"
+
 # a customer books the first open window of job 17 through its link
 url=$(staff POST /api/v1/jobs/17/booking-link '{}' | jq -r .url)
 token=${url#/book/}
