@@ -6,10 +6,12 @@
  * Monday to Sunday in the technician's own time zone, today's load from the
  * day board, and the enrolled devices.  Managers and admins edit a
  * technician in place (app-technician-edit.js: active, capacity, skill
- * levels, shifts); what a dispatcher can do is hand out a one-time
- * enrollment code for a new device and revoke a device, after an in-page
- * confirmation.  An enrollment code is a credential: it is
- * kept in memory only, for this view's lifetime, and never logged.
+ * levels, shifts); what a dispatcher can do is add a phone (a one-time
+ * enrollment code, shown with its QR code by app-enroll.js) and revoke a
+ * device, after an in-page confirmation.  An enrollment code is a
+ * credential: it is kept in memory only, until its panel is closed or the
+ * view goes, and never logged.  When the server refuses a code, its reason
+ * shows in the technician's row.
  *
  * Stands alone: it gets everything from the shell through ctx
  * ({ api, user, navigate, toast }).  The day board may be missing on an
@@ -18,6 +20,8 @@
 
 import { el, isoDay } from './app-charts.js';
 import { technicianEditor, technicianPatch } from './app-technician-edit.js';
+import { enrollPanel } from './app-enroll.js';
+import { duration } from './app-format.js';
 
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const WEEK = [1, 2, 3, 4, 5, 6, 0];   /* Monday first; the API counts 0 as Sunday */
@@ -25,13 +29,6 @@ const PAGE = 200;                     /* the API's largest page */
 
 const stamp = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const when = (iso) => stamp.format(new Date(iso));
-
-/* "6 h", "7 h 30 min", "45 min". */
-function duration(minutes) {
-  const h = Math.floor(minutes / 60), m = minutes % 60;
-  if (!h) return `${m} min`;
-  return m ? `${h} h ${m} min` : `${h} h`;
-}
 
 /* Every item of a paged collection. */
 async function fetchAll(api, path) {
@@ -55,8 +52,10 @@ export function mountTechnicians(container, ctx) {
     loads: null,            /* technician id -> board entry; null: no board */
     skills: new Map(),      /* skill code -> name */
     codes: new Map(),       /* technician id -> the enrollment code shown */
+    refusals: new Map(),    /* technician id -> why the last code was refused */
     confirming: new Set(),  /* device ids waiting for "Revoke device" */
     canEdit: ['manager', 'admin'].includes(ctx.user.role),
+    panel: (tech, code) => enrollPanel(tech, code, { origin: location.origin, toast: ctx.toast }),
   };
   let disposed = false;
 
@@ -69,7 +68,7 @@ export function mountTechnicians(container, ctx) {
     el('h1', { id: 'tp-title' }, 'Technicians'),
     el('p', { class: 'tp-note' }, (['manager', 'admin'].includes(ctx.user.role)
       ? 'Edit a technician\u2019s skills, shifts and capacity with Edit. ' : 'Managers edit skills, shifts and capacity. ') +
-      'Give a technician a one-time code to enroll a device, and revoke a device.'),
+      'Add a phone for a technician with a one-time code, and revoke a device.'),
     el('div', { class: 'tp-tools' },
       el('label', {}, 'Filter ', filter), el('label', {}, activeOnly, ' Active only'), refresh),
     status, list);
@@ -131,16 +130,24 @@ export function mountTechnicians(container, ctx) {
 
   async function newCode(techId, button) {
     button.disabled = true;
+    view.refusals.delete(techId);
     try {
       const code = await ctx.api.post(`/api/v1/technicians/${techId}/enrollment-codes`);
       if (disposed) return;
       view.codes.set(techId, code);
-      refreshRow(techId, '.tp-code');
+      refreshRow(techId, '.en-panel');
     } catch (error) {
       if (disposed) return;
-      button.disabled = false;
-      ctx.toast(error.message, 'error');
+      view.refusals.set(techId, error.message);
+      /* Deactivated since the list was loaded: show it so. */
+      if (error.code === 'technician_inactive') view.techs.find((t) => t.id === techId).active = false;
+      refreshRow(techId, '.en-refused');
     }
+  }
+
+  function closeCode(techId) {
+    view.codes.delete(techId);
+    refreshRow(techId, '.tp-new-code');
   }
 
   async function revoke(techId, deviceId, button) {
@@ -172,18 +179,6 @@ export function mountTechnicians(container, ctx) {
     row.querySelector('.te-form input').focus();
   }
 
-  async function copy(techId) {
-    const output = list.querySelector(`.tp-tech[data-tech="${techId}"] .tp-code`);
-    try {
-      await navigator.clipboard.writeText(view.codes.get(techId).code);
-      ctx.toast('Code copied.', 'ok');
-    } catch {
-      /* No clipboard (a page not served over HTTPS, or refused): select it for the user. */
-      window.getSelection().selectAllChildren(output);
-      ctx.toast('Could not copy; the code is selected, copy it with Ctrl+C.', 'error');
-    }
-  }
-
   function confirmRevoke(techId, deviceId, asking) {
     if (asking) view.confirming.add(deviceId);
     else view.confirming.delete(deviceId);
@@ -200,7 +195,7 @@ export function mountTechnicians(container, ctx) {
     else if (button.matches('.tp-revoke')) confirmRevoke(techId, deviceId, true);
     else if (button.matches('.tp-revoke-cancel')) confirmRevoke(techId, deviceId, false);
     else if (button.matches('.tp-revoke-confirm')) revoke(techId, deviceId, button);
-    else if (button.matches('.tp-copy')) copy(techId);
+    else if (button.matches('.en-close')) closeCode(techId);
     else if (button.matches('.tp-edit')) edit(techId, button);
   });
   list.addEventListener('submit', async (event) => {
@@ -217,11 +212,14 @@ export function mountTechnicians(container, ctx) {
       ctx.toast(error.message, 'error');
     }
   });
+  /* Escape closes a revoke question, or else an enrollment panel. */
   list.addEventListener('keydown', (event) => {
-    const asking = event.key === 'Escape' && event.target.closest('.tp-confirm');
-    if (!asking) return;
-    const cancel = asking.querySelector('.tp-revoke-cancel');
-    confirmRevoke(Number(asking.closest('.tp-tech').dataset.tech), Number(cancel.dataset.device), false);
+    if (event.key !== 'Escape') return;
+    const asking = event.target.closest('.tp-confirm');
+    const enrolling = event.target.closest('.en-panel');
+    const techId = Number(event.target.closest('.tp-tech')?.dataset.tech);
+    if (asking) confirmRevoke(techId, Number(asking.querySelector('.tp-revoke-cancel').dataset.device), false);
+    else if (enrolling) closeCode(techId);
   });
   filter.addEventListener('input', renderList);
   activeOnly.addEventListener('change', renderList);
@@ -231,6 +229,7 @@ export function mountTechnicians(container, ctx) {
   return () => {
     disposed = true;
     view.codes.clear();
+    view.refusals.clear();
     root.remove();
   };
 }
@@ -291,14 +290,17 @@ function todaysLoad(loads, tech) {
 function devices(tech, view) {
   const mine = view.devices && view.devices.filter((d) => d.technician_id === tech.id);
   const code = view.codes.get(tech.id);
+  const refused = view.refusals.get(tech.id);
   let listing;
   if (!mine) listing = el('p', { class: 'tp-none' }, 'The devices could not be loaded.');
   else if (!mine.length) listing = el('p', { class: 'tp-none' }, 'No devices enrolled');
   else listing = el('ul', { class: 'tp-devices' }, mine.map((d) => deviceItem(d, view.confirming.has(d.id))));
+  /* While a code is shown, the button waits for its Close: one code on screen at a time. */
   return [listing,
-    el('button', { type: 'button', class: 'tp-new-code', 'data-tech': tech.id, disabled: !tech.active,
-      title: tech.active ? null : 'An inactive technician cannot enroll a device' }, 'New enrollment code'),
-    code ? codeBox(code) : null];
+    code ? null : el('button', { type: 'button', class: 'tp-new-code', 'data-tech': tech.id, disabled: !tech.active,
+      title: tech.active ? null : 'An inactive technician cannot enroll a device' }, 'Add a phone'),
+    refused ? el('p', { class: 'en-refused', role: 'alert', tabindex: '-1' }, `No code: ${refused}`) : null,
+    code ? view.panel(tech, code) : null];
 }
 
 function deviceItem(device, confirming) {
@@ -320,12 +322,4 @@ function deviceItem(device, confirming) {
   el('span', { class: 'tp-device-name' }, name),
   el('span', { class: 'tp-meta' }, `key ${device.key_id} · enrolled ${when(device.enrolled_at)}`),
   action);
-}
-
-function codeBox(code) {
-  return el('div', { class: 'tp-code-box', role: 'group', 'aria-label': 'Enrollment code' },
-    el('output', { class: 'tp-code', tabindex: '-1' }, code.code),
-    el('button', { type: 'button', class: 'tp-copy', 'data-tech': code.technician_id }, 'Copy'),
-    el('p', { class: 'tp-meta' }, `Enrolls one device; expires ${when(code.expires_at)}. ` +
-      'Type it on the technician\u2019s device: it is shown only this once.'));
 }
