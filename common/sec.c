@@ -62,6 +62,27 @@ void sec_password_new(char *out, size_t len)
     out[len] = '\0';
 }
 
+void sec_code_new(char *out, size_t len)
+{
+    /* upper case only, and no 0/O, 1/I/L: phones capitalise what is typed */
+    static const char alphabet[] = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+    for (size_t i = 0; i < len; i++)
+        out[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+    out[len] = '\0';
+}
+
+void sec_code_hash(const char *typed, unsigned char hash[SEC_HASH_BYTES])
+{
+    char code[SEC_CODE_MAX + 1];
+    size_t n = 0;
+
+    for (const char *p = typed; *p && n < SEC_CODE_MAX; p++)
+        if (*p != ' ' && *p != '-')
+            code[n++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+    sec_hash(code, n, hash);
+}
+
 void sec_token_hash(const char *text, unsigned char hash[SEC_HASH_BYTES])
 {
     sec_hash(text, strlen(text), hash);

@@ -33,6 +33,14 @@ void sec_password_dummy_verify(const char *password);
 void sec_token_new(char *text);
 /* A readable random password of len characters (buffer len + 1). */
 void sec_password_new(char *out, size_t len);
+/* A one-time code of len characters to type on a phone (buffer len + 1):
+ * upper-case letters and digits, none that look alike. */
+void sec_code_new(char *out, size_t len);
+#define SEC_CODE_MAX 64
+/* BLAKE2b-256 of a code as typed (at most SEC_CODE_MAX characters kept):
+ * spaces and dashes dropped and letters upper-cased first, so "k7q2-m9x4"
+ * is "K7Q2M9X4". */
+void sec_code_hash(const char *typed, unsigned char hash[SEC_HASH_BYTES]);
 /* BLAKE2b-256 of a token's text: what the database keeps. */
 void sec_token_hash(const char *text, unsigned char hash[SEC_HASH_BYTES]);
 /* The CSRF token of the session whose token hashes to session_hash:

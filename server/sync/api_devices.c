@@ -22,7 +22,7 @@
 #include <string.h>
 #include <time.h>
 
-#define CODE_LEN 12               /* readable characters, about 70 bits */
+#define CODE_LEN 12               /* 31 symbols: about 59 bits */
 #define CODE_TTL_SECONDS 86400    /* PROTOCOL.md section 5 */
 #define ENROLL_TYPE "fsd.v1.EnrollRequest"
 #define ENROLL_REPLY_TYPE "fsd.v1.EnrollReply"
@@ -36,8 +36,8 @@ int api_enrollment_code_create(struct req *req, struct err *err)
 
     if (http_param_id(req, "id", &id, err))
         return err->rc;
-    sec_password_new(code, CODE_LEN);
-    sec_token_hash(code, hash);
+    sec_code_new(code, CODE_LEN);
+    sec_code_hash(code, hash);
     if (store_enrollment_code_create(req->app->store, id, hash,
                                      CODE_TTL_SECONDS, &who, &expires_at,
                                      err))
@@ -204,7 +204,7 @@ int api_sync_enroll(struct req *req, struct err *err)
     sec_key_id(key.pk, key.key_id);
     rc = envelope_verify(env, ENROLL_TYPE, &key, 1, err);
     if (rc == 0) {
-        sec_token_hash(er->code, hash);
+        sec_code_hash(er->code, hash);
         memset(&e, 0, sizeof e);
         e.code_hash = hash;
         e.sign_pk = er->device_sign_pk.data;

@@ -76,6 +76,24 @@ START_TEST(generated_passwords)
 }
 END_TEST
 
+START_TEST(enrollment_codes_survive_typing)
+{
+    unsigned char want[SEC_HASH_BYTES], got[SEC_HASH_BYTES];
+    char c[13];
+
+    sec_code_new(c, 12);
+    ck_assert_uint_eq(strlen(c), 12);
+    ck_assert_uint_eq(strspn(c, "ABCDEFGHJKMNPQRSTUVWXYZ23456789"), 12);
+    sec_token_hash("K7Q2M9X4P3T8", want);
+    sec_code_hash("K7Q2M9X4P3T8", got);
+    ck_assert_int_eq(memcmp(want, got, sizeof want), 0);
+    sec_code_hash("k7q2 m9x4-p3T8", got);
+    ck_assert_int_eq(memcmp(want, got, sizeof want), 0);
+    sec_code_hash("K7Q2M9X4P3T9", got);
+    ck_assert_int_ne(memcmp(want, got, sizeof want), 0);
+}
+END_TEST
+
 START_TEST(token_hash_is_blake2b_256)
 {
     unsigned char h1[SEC_HASH_BYTES], h2[SEC_HASH_BYTES];
@@ -148,6 +166,7 @@ int main(void)
     tcase_add_test(tc, password_hash_and_verify);
     tcase_add_test(tc, tokens_are_base64url);
     tcase_add_test(tc, generated_passwords);
+    tcase_add_test(tc, enrollment_codes_survive_typing);
     tcase_add_test(tc, token_hash_is_blake2b_256);
     tcase_add_test(tc, key_ids);
     tcase_add_test(tc, base64_takes_only_its_alphabet);
