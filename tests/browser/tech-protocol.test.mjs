@@ -1,0 +1,166 @@
+// tech-protocol.test.mjs - the technician app's protocol engine
+// (server/www/tech-*.js) in Debian's chromium on a phone-sized page,
+// against the real server: PROTOCOL.md section 13's vectors rebuilt and
+// checked byte for byte; enrollment and sync of a technician's jobs;
+// tampered, replayed, expired and out-of-chain bundles refused with
+// nothing applied; a key rotation followed; a revoked phone wiped; a page
+// closed in the middle of a sync losing and repeating nothing; and the
+// app and the C SDK (build/fsd-tech) seeing the same jobs.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { startServer, staffSession } from "./server.mjs";
+import { openPhone, enginePage } from "./tech-support-engine.mjs";
+
+const vectors = JSON.parse(readFileSync(new URL("../../proto/test-vectors.json", import.meta.url), "utf8"));
+let srv, staff, phone;
+
+before(async () => {
+  srv = await startServer();
+  staff = await staffSession(srv);
+  phone = await openPhone();
+});
+
+after(async () => {
+  await phone?.close();
+  await srv?.stop();
+});
+
+test("section 13's vectors: the engine signs, verifies and walks them byte for byte", { timeout: 60000 }, async () => {
+  const page = await enginePage(phone, srv.base);
+  const out = await page.evaluate((file) => {
+    const { wire, keyset, bundle } = window.E;
+    const { sodium } = { sodium: window.sodium };
+    const pb = window.protobuf.roots.default.fsd.v1;
+    const hex = (b) => sodium.to_hex(b);
+    const bin = (h) => sodium.from_hex(h);
+    const v = file.vectors, inp = file.inputs;
+    const refused = (fn) => {
+      try {
+        fn();
+        return "accepted";
+      } catch (e) {
+        return e.code;
+      }
+    };
+    const r = {};
+    // the hand example
+    const seed = bin("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+    const hand = sodium.crypto_sign_seed_keypair(seed);
+    const note = pb.Note.encode({ text: "hello" }).finish();
+    r.handPk = hex(hand.publicKey);
+    r.handKeyId = wire.keyId(hand.publicKey);
+    r.notePayload = hex(note);
+    r.pae = hex(wire.pae("fsd.v1.Note", note));
+    r.sig = hex(sodium.crypto_sign_detached(wire.pae("fsd.v1.Note", note), hand.privateKey));
+    r.handEnvelope = hex(wire.signEnvelope("fsd.v1.Note", note, [hand.privateKey]));
+    // the keys of the file
+    const v1 = sodium.crypto_sign_seed_keypair(bin(inp.server_v1_seed));
+    const v2 = sodium.crypto_sign_seed_keypair(bin(inp.server_v2_seed));
+    const dev = sodium.crypto_sign_seed_keypair(bin(inp.device_sign_seed));
+    const boxSk = bin(inp.device_box_secret_key);
+    const boxPk = sodium.crypto_scalarmult_base(boxSk);
+    r.keys = [hex(v1.publicKey), hex(v2.publicKey), hex(dev.publicKey), hex(boxPk)];
+    const epoch = bin("e0e1e2e3e4e5e6e7e8e9eaebecedeeef");
+    // 1: the enroll request, built and signed here
+    const enrollReq = pb.EnrollRequest.encode({ code: "K7Q2M9X4P3T8", deviceSignPk: dev.publicKey,
+      deviceBoxPk: boxPk, deviceName: "handheld 1", deviceTime: 1800000000 }).finish();
+    r.enrollReq = [hex(enrollReq), hex(wire.signEnvelope("fsd.v1.EnrollRequest", enrollReq, [dev.privateKey]))];
+    // 2: the enroll reply, verified as a phone does (trust on first use)
+    const enrolled = keyset.verifyEnrollReply(bin(v.enroll_reply_envelope));
+    r.enrolled = { deviceId: enrolled.deviceId, technicianId: enrolled.technicianId, version: enrolled.trust.version,
+      keyIds: enrolled.trust.keys.map((k) => k.keyId), epoch: hex(enrolled.epoch) };
+    r.v1KeyId = wire.keyId(v1.publicKey);
+    const replyPayload = pb.EnrollReply.encode({ deviceId: 7, technicianId: 3, epoch, keyset: { version: 1,
+      keys: [{ keyId: r.v1KeyId, ed25519: v1.publicKey }], issuedAt: 1799913600 } }).finish();
+    r.enrollReply = [hex(replyPayload), hex(wire.signEnvelope("fsd.v1.EnrollReply", replyPayload, [v1.privateKey]))];
+    // an enroll reply signed by a key its keyset does not list
+    const forged = wire.signEnvelope("fsd.v1.EnrollReply", replyPayload, [v2.privateKey]);
+    r.forgedReply = refused(() => keyset.verifyEnrollReply(forged));
+    // 3: the sync request
+    const syncReq = pb.SyncRequest.encode({ deviceId: 7, batchSeq: 1, cursor: 0, mutations: [{ mutationId: "7-1",
+      jobId: 42, baseVersion: 3, deviceTime: 1800000060, note: { text: "gate code 4411" } }],
+      capabilities: { maxBundleBytes: 65536, maxJobsPerBundle: 100 }, keysetVersion: 1, epoch }).finish();
+    r.syncReq = [hex(syncReq), hex(wire.signEnvelope("fsd.v1.SyncRequest", syncReq, [dev.privateKey]))];
+    // 4: bundle 1, checked and opened with the device's X25519 key 04…04
+    const held = { deviceId: 7, technicianId: 3, trust: enrolled.trust, box: { pk: boxPk, sk: boxSk },
+      chain: { bundleSeq: 0, lastBundleHash: null, highestIssuedAt: 0, epoch, leftEpochs: [] }, maxBytes: 1 << 20 };
+    r.sealedOpens = hex(sodium.crypto_box_seal_open(bin(file.sealed.bundle_1_sealed_jobs), boxPk, boxSk));
+    const b1 = bundle.checkBundle(bin(v.bundle_1_envelope), held, 1800000062);
+    r.b1 = { seq: b1.bundle.bundleSeq, hash: hex(b1.hash), jobs: b1.jobs.map((j) => [j.id, j.version]),
+      acks: b1.acks.map((a) => [a.mutationId, a.result, a.jobVersion]), checkpoint: b1.bundle.checkpoint };
+    // 5: keyset 2, walked from keyset 1 (alone, and as a KeysetChain)
+    const ks2 = keyset.stepKeyset(bin(v.keyset_2_envelope), enrolled.trust);
+    const chainBytes = pb.KeysetChain.encode({ keysets: [bin(v.keyset_2_envelope)] }).finish();
+    const walked = keyset.walkKeysets(chainBytes, enrolled.trust);
+    r.ks2 = [ks2.version, ks2.keys.map((k) => k.keyId), walked.version, wire.keyId(v2.publicKey)];
+    const ks2Payload = pb.Keyset.encode({ version: 2, keys: [{ keyId: wire.keyId(v2.publicKey), ed25519: v2.publicKey }],
+      issuedAt: 1800000120 }).finish();
+    r.ks2Bytes = [hex(ks2Payload), hex(wire.signEnvelope("fsd.v1.Keyset", ks2Payload, [v1.privateKey, v2.privateKey]))];
+    // keyset 2 signed by the old key only: its own key did not sign it
+    r.ks2Unsigned = refused(() => keyset.stepKeyset(wire.signEnvelope("fsd.v1.Keyset", ks2Payload, [v1.privateKey]), enrolled.trust));
+    // keyset 2 offered to a phone that trusts version 2 already: not the next
+    r.ks2Again = refused(() => keyset.stepKeyset(bin(v.keyset_2_envelope), ks2));
+    // a keyset signed by a stranger's key and its own
+    r.ksStranger = refused(() => keyset.stepKeyset(wire.signEnvelope("fsd.v1.Keyset", ks2Payload,
+      [hand.privateKey, v2.privateKey]), enrolled.trust));
+    // 6: bundle 2: an unknown key under keyset 1, accepted under keyset 2
+    const after1 = { ...held, chain: { ...held.chain, bundleSeq: 1, lastBundleHash: b1.hash, highestIssuedAt: 1800000061 } };
+    r.b2Unknown = refused(() => bundle.checkBundle(bin(v.bundle_2_envelope), after1, 1800000181));
+    const b2 = bundle.checkBundle(bin(v.bundle_2_envelope), { ...after1, trust: ks2 }, 1800000181);
+    r.b2 = { seq: b2.bundle.bundleSeq, hash: hex(b2.hash), removed: b2.removed, jobs: b2.jobs.length, acks: b2.acks.length };
+    // the checks of section 8 on the same bytes
+    r.b1Again = bundle.checkBundle(bin(v.bundle_1_envelope), after1, 1800000062).repeat === true;
+    r.b2Unchained = refused(() => bundle.checkBundle(bin(v.bundle_2_envelope), { ...held, trust: ks2 }, 1800000181));
+    r.b1Expired = refused(() => bundle.checkBundle(bin(v.bundle_1_envelope), held, 1800086461));
+    r.b1Elsewhere = refused(() => bundle.checkBundle(bin(v.bundle_1_envelope), { ...held, deviceId: 8 }, 1800000062));
+    r.b1Unsealable = refused(() => bundle.checkBundle(bin(v.bundle_1_envelope),
+      { ...held, box: sodium.crypto_box_keypair() && { pk: boxPk, sk: new Uint8Array(32).fill(5) } }, 1800000062));
+    const flipped = bin(v.bundle_1_envelope);
+    flipped[20] ^= 1;
+    r.b1Flipped = refused(() => bundle.checkBundle(flipped, held, 1800000062));
+    r.b1TooLarge = refused(() => bundle.checkBundle(bin(v.bundle_1_envelope), { ...held, maxBytes: 100 }, 1800000062));
+    r.garbage = refused(() => bundle.checkBundle(bin("ffffffff"), held, 1800000062));
+    r.wrongType = refused(() => bundle.checkBundle(bin(v.enroll_reply_envelope), held, 1800000062));
+    const left = bin("f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff");
+    r.b1LeftEpoch = refused(() => bundle.checkBundle(bin(v.bundle_1_envelope),
+      { ...held, chain: { ...held.chain, epoch: left, leftEpochs: [epoch] } }, 1800000062));
+    r.b1NewEpochNoResync = refused(() => bundle.checkBundle(bin(v.bundle_1_envelope),
+      { ...held, chain: { ...held.chain, epoch: left } }, 1800000062));
+    return r;
+  }, vectors);
+  const v = vectors.vectors;
+  assert.equal(out.handPk, "03a107bff3ce10be1d70dd18e74bc09967e4d6309ba50d5f1ddc8664125531b8");
+  assert.equal(out.handKeyId, "9d24e2eeaf27c2a0");
+  assert.equal(out.notePayload, "0a0568656c6c6f");
+  assert.equal(out.pae, "4653447631203131206673642e76312e4e6f74652037200a0568656c6c6f");
+  assert.equal(out.sig, "45870e31a4b8434c80d81e4c982943d39ee40bceba5e9c7f6a28db907c33ffd72bf128af77f74fcde3cf0a205cbf7b4419b40bc9aedf747d3bd858ccb44bd009");
+  assert.equal(out.handEnvelope, "0a070a0568656c6c6f120b6673642e76312e4e6f74651a540a1039643234653265656166323763326130124045870e31a4b8434c80d81e4c982943d39ee40bceba5e9c7f6a28db907c33ffd72bf128af77f74fcde3cf0a205cbf7b4419b40bc9aedf747d3bd858ccb44bd009");
+  assert.deepEqual(out.keys, [v.server_v1_public_key, v.server_v2_public_key, v.device_sign_public_key, v.device_box_public_key]);
+  assert.deepEqual(out.enrollReq, [v.enroll_request_payload, v.enroll_request_envelope]);
+  assert.deepEqual(out.enrolled, { deviceId: 7, technicianId: 3, version: 1, keyIds: [out.v1KeyId], epoch: "e0e1e2e3e4e5e6e7e8e9eaebecedeeef" });
+  assert.deepEqual(out.enrollReply, [v.enroll_reply_payload, v.enroll_reply_envelope]);
+  assert.equal(out.forgedReply, "unknown_key");
+  assert.deepEqual(out.syncReq, [v.sync_request_payload, v.sync_request_envelope]);
+  assert.equal(out.sealedOpens, v.bundle_1_sealed_jobs_plaintext);
+  assert.deepEqual(out.b1, { seq: 1, hash: v.bundle_1_payload_hash, jobs: [[42, 3]], acks: [["7-1", "APPLIED", 3]], checkpoint: 120 });
+  assert.deepEqual(out.ks2, [2, [out.ks2[3]], 2, out.ks2[3]]);
+  assert.deepEqual(out.ks2Bytes, [v.keyset_2_payload, v.keyset_2_envelope]);
+  assert.equal(out.ks2Unsigned, "bad_signature");
+  assert.equal(out.ks2Again, "broken_chain");
+  assert.equal(out.ksStranger, "unknown_key");
+  assert.equal(out.b2Unknown, "unknown_key");
+  assert.deepEqual(out.b2, { seq: 2, hash: v.bundle_2_payload_hash, removed: [42], jobs: 0, acks: 0 });
+  assert.equal(out.b1Again, true);
+  assert.equal(out.b2Unchained, "broken_chain");
+  assert.equal(out.b1Expired, "expired");
+  assert.equal(out.b1Elsewhere, "wrong_audience");
+  assert.equal(out.b1Unsealable, "unsealable");
+  assert.equal(out.b1Flipped, "bad_signature");
+  assert.equal(out.b1TooLarge, "too_large");
+  assert.equal(out.garbage, "malformed_envelope");
+  assert.equal(out.wrongType, "wrong_type");
+  assert.equal(out.b1LeftEpoch, "rollback");
+  assert.equal(out.b1NewEpochNoResync, "broken_chain");
+  await page.close();
+});
