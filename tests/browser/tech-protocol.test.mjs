@@ -9,24 +9,33 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { startServer, staffSession } from "./server.mjs";
-import { openPhone, enginePage } from "./tech-support-engine.mjs";
+import { startServer, staffSession, MANAGER } from "./server.mjs";
+import { openPhone, enginePage, enrollmentCode, assign, assignedJobIds, call, withSyncRoute, fetchReply } from "./tech-support-engine.mjs";
 
 const vectors = JSON.parse(readFileSync(new URL("../../proto/test-vectors.json", import.meta.url), "utf8"));
-let srv, staff, phone;
+let srv, staff;
 
 before(async () => {
   srv = await startServer();
-  staff = await staffSession(srv);
-  phone = await openPhone();
+  staff = await staffSession(srv, MANAGER); // a manager may assign past the rules
 });
 
 after(async () => {
-  await phone?.close();
   await srv?.stop();
 });
 
-test("section 13's vectors: the engine signs, verifies and walks them byte for byte", { timeout: 60000 }, async () => {
+// fn(phones…) with n phones of their own (each its own IndexedDB), closed after.
+async function withPhones(n, fn) {
+  const phones = [];
+  try {
+    for (let i = 0; i < n; i++) phones.push(await openPhone());
+    return await fn(...phones);
+  } finally {
+    for (const p of phones) await p.close();
+  }
+}
+
+test("section 13's vectors: the engine signs, verifies and walks them byte for byte", { timeout: 60000 }, () => withPhones(1, async (phone) => {
   const page = await enginePage(phone, srv.base);
   const out = await page.evaluate((file) => {
     const { wire, keyset, bundle } = window.E;
@@ -162,5 +171,194 @@ test("section 13's vectors: the engine signs, verifies and walks them byte for b
   assert.equal(out.wrongType, "wrong_type");
   assert.equal(out.b1LeftEpoch, "rollback");
   assert.equal(out.b1NewEpochNoResync, "broken_chain");
-  await page.close();
-});
+}));
+
+// The texts of the notes devices added to job, in order.
+async function deviceNotes(job) {
+  const timeline = (await staff("GET", `/api/v1/jobs/${job}/timeline`)).json.items;
+  return timeline.filter((e) => e.action === "note" && e.actor === "device").map((e) => e.detail.text);
+}
+
+// A code as a technician may type it: lower case, in groups, with a dash.
+const typed = (code) => `${code.slice(0, 4).toLowerCase()} ${code.slice(4, 8)}-${code.slice(8).toLowerCase()}`;
+
+// A phone enrolled for tech (with jobs assigned first): its page.
+async function enrolledPage(browser, tech, jobs = []) {
+  for (const job of jobs) await assign(staff, job, tech);
+  const page = await enginePage(browser, srv.base);
+  const code = await enrollmentCode(staff, tech);
+  const device = await page.evaluate(async (c) => {
+    const d = await window.E.device.enroll({ code: c, deviceName: "test phone" });
+    return { deviceId: d.deviceId, technicianId: d.technicianId };
+  }, typed(code));
+  assert.equal(device.technicianId, tech);
+  return { page, ...device };
+}
+
+test("a phone enrolls with a typed code, syncs its technician's jobs and records actions", { timeout: 90000 }, () => withPhones(1, async (phone) => {
+  const tech = 2;
+  const { page, deviceId } = await enrolledPage(phone, tech, [1, 2, 3]);
+  assert.ok(deviceId > 0);
+  assert.deepEqual(await call(page, "sync"), undefined);
+  const status = await call(page, "status");
+  assert.equal(status.lastError, null);
+  assert.equal(status.pending, 0);
+  assert.equal(status.revoked, false);
+  assert.ok(status.lastSyncAt > 0);
+  const jobs = await call(page, "jobs");
+  assert.deepEqual(jobs.map((j) => j.id).sort((a, b) => a - b), await assignedJobIds(staff, tech));
+  const server = (await staff("GET", "/api/v1/jobs/1")).json;
+  const held = jobs.find((j) => j.id === 1);
+  assert.equal(held.version, server.version);
+  assert.equal(held.status, "assigned");
+  assert.equal(held.fault, server.fault);
+  assert.equal(held.windowStart, Date.parse(server.window_start) / 1000);
+  // sorted by window, then id
+  for (let i = 1; i < jobs.length; i++) {
+    assert.ok(jobs[i - 1].windowStart < jobs[i].windowStart ||
+      (jobs[i - 1].windowStart === jobs[i].windowStart && jobs[i - 1].id < jobs[i].id));
+  }
+  // the device is listed for the technician
+  const devices = (await staff("GET", `/api/v1/devices?technician_id=${tech}`)).json.items;
+  assert.ok(devices.some((d) => d.id === deviceId));
+
+  // a note and a sign-off the job cannot take yet, recorded offline
+  const noteId = await call(page, "record", 1, "note", { text: "gate code 4411" });
+  assert.equal(noteId, `${deviceId}-1`);
+  const signId = await call(page, "record", 1, "signOff", { customerName: "Guest", signaturePng: [137, 80, 78, 71],
+    rating: 5, accepted: true });
+  assert.equal(signId, `${deviceId}-2`);
+  const refusedHere = await call(page, "record", 1, "note", { text: "" });
+  assert.equal(refusedHere.error.code, "out_of_range");
+  assert.equal((await call(page, "record", 999999, "note", { text: "x" })).error.code, "not_found");
+  assert.equal((await call(page, "status")).pending, 2);
+  const before = await call(page, "actions", 1);
+  assert.deepEqual(before.map((a) => [a.mutationId, a.kind, a.state]), [[noteId, "note", "pending"], [signId, "signOff", "pending"]]);
+  assert.equal(before[0].body.text, "gate code 4411");
+
+  assert.equal(await call(page, "sync"), undefined);
+  const after = await call(page, "actions", 1);
+  assert.deepEqual(after.map((a) => [a.mutationId, a.state, a.code]), [[noteId, "APPLIED", ""], [signId, "REJECTED", "invalid_transition"]]);
+  assert.equal((await call(page, "status")).pending, 0);
+  const problems = await call(page, "problems");
+  assert.equal(problems.length, 1);
+  assert.equal(problems[0].mutationId, signId);
+  assert.match(problems[0].explanation, /moved on/);
+  assert.deepEqual(await deviceNotes(1), ["gate code 4411"]);
+}));
+
+// What a refused bundle must leave alone: the jobs, the actions, the chain.
+function snapshot(page) {
+  return page.evaluate(async () => {
+    const d = await window.E.device.loadDevice();
+    const chain = await window.E.db.read(["meta"], (t) => t.meta("chain"));
+    const jobs = await d.jobs();
+    const actions = [];
+    for (const j of jobs) actions.push(...await d.actions(j.id));
+    return { jobs, actions, pending: (await d.status()).pending,
+      chain: { cursor: chain.cursor, bundleSeq: chain.bundleSeq } };
+  });
+}
+
+// The batch_seq of the batch in flight (0: none).
+function inflightSeq(page) {
+  return page.evaluate(async () => {
+    const inflight = await window.E.db.read(["meta"], (t) => t.meta("inflight"));
+    return inflight ? inflight.batchSeq : 0;
+  });
+}
+
+// A SyncError {code} as the server sends it (field 1, a string).
+const syncError = (code) => Buffer.concat([Buffer.from([0x0a, code.length]), Buffer.from(code)]);
+
+// The reply a phone's next sync gets (captured on its way, then delivered).
+async function syncCaptured(page) {
+  let reply = null;
+  await withSyncRoute(page, async (route) => {
+    reply = await fetchReply(route);
+    await route.fulfill({ status: reply.status, body: reply.body, contentType: "application/x-protobuf" });
+  }, async () => assert.equal(await call(page, "sync"), undefined));
+  return reply.body;
+}
+
+// The code a sync whose reply goes through handle fails with; it is also
+// status().lastError's.
+async function syncRefused(page, handle) {
+  const result = await withSyncRoute(page, handle, () => call(page, "sync"));
+  assert.ok(result && result.error, `the sync was not refused: ${JSON.stringify(result)}`);
+  assert.equal((await call(page, "status")).lastError.code, result.error.code);
+  return result.error.code;
+}
+
+test("tampered, misdirected, replayed, expired and unchained bundles are refused and nothing is applied", { timeout: 120000 }, () => withPhones(2, async (phone, other) => {
+  {
+    const a = await enrolledPage(phone, 3, [4, 5]);
+    const b = await enrolledPage(other, 4, [6]);
+    const bundleB = await syncCaptured(b.page);
+    const bundle1 = await syncCaptured(a.page);
+    assert.equal(await call(a.page, "sync"), undefined);  // bundle 2
+    await call(a.page, "record", 4, "note", { text: "the dog is friendly" });
+    const before = await snapshot(a.page);
+    assert.equal(before.pending, 1);
+    assert.equal(before.chain.bundleSeq, 2);
+
+    // the genuine reply with one byte of its payload flipped
+    assert.equal(await syncRefused(a.page, async (route) => {
+      const body = (await fetchReply(route)).body;
+      body[10] ^= 0x01;
+      await route.fulfill({ status: 200, body, contentType: "application/x-protobuf" });
+    }), "bad_signature");
+    assert.deepEqual(await snapshot(a.page), before);
+    const inflight = await inflightSeq(a.page);
+    assert.ok(inflight > 0);
+    // a genuine bundle of another technician's phone
+    assert.equal(await syncRefused(a.page, (route) =>
+      route.fulfill({ status: 200, body: bundleB, contentType: "application/x-protobuf" })), "wrong_audience");
+    assert.deepEqual(await snapshot(a.page), before);
+    // this phone's own first bundle, replayed
+    assert.equal(await syncRefused(a.page, (route) =>
+      route.fulfill({ status: 200, body: bundle1, contentType: "application/x-protobuf" })), "rollback");
+    assert.deepEqual(await snapshot(a.page), before);
+    // the genuine reply, on a phone whose clock is a day and an hour ahead
+    await a.page.evaluate(() => {
+      const real = Date.now;
+      window.realNow = real;
+      Date.now = () => real() + 25 * 3600 * 1000;
+    });
+    assert.equal(await syncRefused(a.page, async (route) => {
+      const reply = await fetchReply(route);
+      await route.fulfill({ status: reply.status, body: reply.body, contentType: "application/x-protobuf" });
+    }), "expired");
+    await a.page.evaluate(() => { Date.now = window.realNow; });
+    assert.deepEqual(await snapshot(a.page), before);
+    assert.equal(await inflightSeq(a.page), inflight); // kept for an exact retry
+    assert.deepEqual(await deviceNotes(4), ["the dog is friendly"]); // the server has it, once
+
+    // the batch still in flight goes again as it was: the stored reply
+    assert.equal(await call(a.page, "sync"), undefined);
+    const applied = await snapshot(a.page);
+    assert.equal(applied.pending, 0);
+    assert.deepEqual(applied.actions.map((x) => x.state), ["APPLIED"]);
+    assert.equal(applied.chain.bundleSeq, 3);
+    assert.deepEqual(await deviceNotes(4), ["the dog is friendly"]);
+
+    // a batch the server answered but whose reply was lost as a refusal:
+    // the phone drops it, and the server's next bundle does not follow
+    // the last one the phone applied
+    await call(a.page, "record", 5, "note", { text: "ring twice" });
+    const refused = await withSyncRoute(a.page, async (route) => {
+      await fetchReply(route);
+      await route.fulfill({ status: 400, body: syncError("malformed_payload"), contentType: "application/x-protobuf" });
+    }, () => call(a.page, "sync"));
+    assert.equal(refused.error.code, "malformed_payload");
+    const unchained = await snapshot(a.page);
+    assert.equal(await syncRefused(a.page, async (route) => {
+      const reply = await fetchReply(route);
+      await route.fulfill({ status: reply.status, body: reply.body, contentType: "application/x-protobuf" });
+    }), "broken_chain");
+    const afterBroken = await snapshot(a.page);
+    assert.deepEqual(afterBroken, unchained);
+    assert.equal(afterBroken.pending, 1);
+    assert.equal(afterBroken.chain.bundleSeq, 3);
+  }
+}));
