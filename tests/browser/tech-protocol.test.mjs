@@ -10,7 +10,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { startServer, staffSession, MANAGER } from "./server.mjs";
-import { openPhone, enginePage, enrollmentCode, assign, assignedJobIds, call, withSyncRoute, fetchReply } from "./tech-support-engine.mjs";
+import { join } from "node:path";
+import { openPhone, enginePage, enrollmentCode, assign, assignedJobIds, call, withSyncRoute, fetchReply, fsdTech,
+  rotateKey } from "./tech-support-engine.mjs";
 
 const vectors = JSON.parse(readFileSync(new URL("../../proto/test-vectors.json", import.meta.url), "utf8"));
 let srv, staff;
@@ -361,4 +363,135 @@ test("tampered, misdirected, replayed, expired and unchained bundles are refused
     assert.equal(afterBroken.pending, 1);
     assert.equal(afterBroken.chain.bundleSeq, 3);
   }
+}));
+
+// The keyset version the phone has pinned.
+function pinnedVersion(page) {
+  return page.evaluate(() => window.E.db.read(["meta"], (t) => t.meta("trust")).then((t) => t.version));
+}
+
+test("a phone follows a rotation of the server's key, also for a reply issued again", { timeout: 120000 }, () => withPhones(1, async (phone) => {
+  const { page } = await enrolledPage(phone, 5, [8]);
+  assert.equal(await call(page, "sync"), undefined);
+  assert.equal(await pinnedVersion(page), 1);
+  // the server applies the note, but its reply (signed by the old key) never arrives
+  await call(page, "record", 8, "note", { text: "before the rotation" });
+  let answered = 0;
+  const lost = await withSyncRoute(page, async (route) => {
+    if (answered++ === 0) await fetchReply(route);
+    await route.fulfill({ status: 503, body: syncError("unavailable"), contentType: "application/x-protobuf" });
+  }, () => call(page, "sync"));
+  assert.equal(lost.error.code, "unavailable");
+  assert.equal(answered, 3); // retried, the same bytes each time
+  rotateKey(srv.db);
+  // the exact retry is answered by the stored bundle, issued again by the new key
+  assert.equal(await call(page, "sync"), undefined);
+  assert.equal(await pinnedVersion(page), 2);
+  assert.deepEqual((await call(page, "actions", 8)).map((x) => x.state), ["APPLIED"]);
+  assert.deepEqual(await deviceNotes(8), ["before the rotation"]);
+  // and the chain goes on under the new key
+  await call(page, "record", 8, "note", { text: "after the rotation" });
+  assert.equal(await call(page, "sync"), undefined);
+  assert.deepEqual(await deviceNotes(8), ["before the rotation", "after the rotation"]);
+  assert.equal((await call(page, "status")).lastError, null);
+}));
+
+// What the phone's store still holds of the enrollment.
+function heldSecrets(page) {
+  return page.evaluate(() => window.E.db.read(["meta", "jobs", "actions"], async (t) => ({
+    device: Boolean(await t.meta("device")),
+    trust: Boolean(await t.meta("trust")),
+    jobs: (await t.all("jobs")).length,
+    actions: (await t.all("actions")).map((a) => [a.kind, a.state]),
+  })));
+}
+
+test("a revoked phone forgets its jobs and keys at once and may enroll again", { timeout: 90000 }, () => withPhones(1, async (phone) => {
+  const { page, deviceId } = await enrolledPage(phone, 6, [9]);
+  assert.equal(await call(page, "sync"), undefined);
+  await call(page, "record", 9, "note", { text: "applied before" });
+  assert.equal(await call(page, "sync"), undefined);
+  await call(page, "record", 9, "note", { text: "recorded after the removal" });
+  const revoked = await staff("DELETE", `/api/v1/devices/${deviceId}`);
+  assert.equal(revoked.status, 204);
+
+  const result = await page.evaluate(async () => {
+    const d = await window.E.device.loadDevice();
+    const error = await d.sync().then(() => null, (e) => ({ name: e.name, code: e.code }));
+    const status = await d.status();
+    return { error, revoked: status.revoked, lastError: status.lastError.code, jobs: (await d.jobs()).length,
+      loaded: await window.E.device.loadDevice(), wasRevoked: await window.E.device.wasRevoked() };
+  });
+  assert.deepEqual(result, { error: { name: "DeviceError", code: "device_revoked" }, revoked: true,
+    lastError: "device_revoked", jobs: 0, loaded: null, wasRevoked: true });
+  // no key, no job; only what was never sent
+  assert.deepEqual(await heldSecrets(page), { device: false, trust: false, jobs: 0, actions: [["note", "pending"]] });
+  // after a reload too
+  await page.reload();
+  const again = await enginePage(phone, srv.base);
+  assert.equal(await again.evaluate(() => window.E.device.loadDevice()), null);
+
+  // enrolled again with a new code, it sends what it kept
+  const code = await enrollmentCode(staff, 6);
+  const renewed = await again.evaluate(async (c) => {
+    const d = await window.E.device.enroll({ code: c, deviceName: "test phone" });
+    await d.sync();
+    return { deviceId: d.deviceId, wasRevoked: await window.E.device.wasRevoked(), status: await d.status() };
+  }, code);
+  assert.notEqual(renewed.deviceId, deviceId);
+  assert.equal(renewed.wasRevoked, false);
+  assert.equal(renewed.status.pending, 0);
+  assert.equal(renewed.status.revoked, false);
+  assert.deepEqual(await deviceNotes(9), ["applied before", "recorded after the removal"]);
+}));
+
+test("a page closed in the middle of a sync loses nothing and repeats nothing", { timeout: 90000 }, () => withPhones(1, async (phone) => {
+  const { page } = await enrolledPage(phone, 7, [10]);
+  assert.equal(await call(page, "sync"), undefined);
+  for (const text of ["one", "two", "three"]) await call(page, "record", 10, "note", { text });
+  // the server applies the batch; its reply never reaches the page, which closes
+  let applied;
+  const reached = new Promise((resolve) => { applied = resolve; });
+  await page.route("**/sync/v1/sync", async (route) => {
+    await fetchReply(route);
+    applied();
+    // never fulfilled
+  });
+  await page.evaluate(() => { window.E.device.loadDevice().then((d) => d.sync()).catch(() => {}); });
+  await reached;
+  assert.deepEqual(await deviceNotes(10), ["one", "two", "three"]);
+  await page.close();
+
+  const next = await enginePage(phone, srv.base);
+  const before = await next.evaluate(async () => {
+    const d = await window.E.device.loadDevice();
+    const inflight = await window.E.db.read(["meta"], (t) => t.meta("inflight"));
+    return { pending: (await d.status()).pending, inflight: inflight.mutationIds.length };
+  });
+  assert.deepEqual(before, { pending: 3, inflight: 3 });
+  assert.equal(await call(next, "sync"), undefined);
+  assert.deepEqual((await call(next, "actions", 10)).map((x) => [x.body.text, x.state]),
+    [["one", "APPLIED"], ["two", "APPLIED"], ["three", "APPLIED"]]);
+  assert.equal((await call(next, "status")).pending, 0);
+  assert.deepEqual(await deviceNotes(10), ["one", "two", "three"]);
+}));
+
+test("the app and the C SDK enrolled for one technician hold the same jobs", { timeout: 90000 }, () => withPhones(1, async (phone) => {
+  const tech = 8;
+  const { page } = await enrolledPage(phone, tech, [11, 12]);
+  assert.equal(await call(page, "sync"), undefined);
+  const store = join(srv.dir, "sdk-tech8.db");
+  const code = await enrollmentCode(staff, tech);
+  const enrolled = fsdTech(store, "enroll", "--server", srv.base, "--code", code, "--name", "sdk");
+  assert.equal(enrolled.status, 0, enrolled.stderr);
+  const synced = fsdTech(store, "sync");
+  assert.equal(synced.status, 0, synced.stderr);
+  const listed = fsdTech(store, "--json", "jobs");
+  assert.equal(listed.status, 0, listed.stderr);
+  const parsed = JSON.parse(listed.stdout);
+  const sdkJobs = (Array.isArray(parsed) ? parsed : parsed.items || parsed.jobs).map((j) => [j.id, j.version, j.status]);
+  const appJobs = (await call(page, "jobs")).map((j) => [j.id, j.version, j.status]);
+  const byId = (a, b) => a[0] - b[0];
+  assert.deepEqual(appJobs.sort(byId), sdkJobs.sort(byId));
+  assert.deepEqual(appJobs.map((j) => j[0]), await assignedJobIds(staff, tech));
 }));
