@@ -35,7 +35,13 @@ static int usage(void)
             " [--part ID:QTY[:SERIAL[:REPLACED]]] ..."
             " [--labour QTY:PRICE:TEXT] ...\n"
             "  sign-off JOB --name NAME --rating R --signature FILE.png"
-            " [--comment TEXT] | --reject REASON\n");
+            " [--comment TEXT]\n"
+            "           [--summary FILE.json] | --reject REASON\n"
+            "    --summary: the summary shown to the customer before they"
+            " signed, sent\n"
+            "    exactly (at most 16 KiB of JSON: an object with job_id,"
+            " total_minor\n"
+            "    and currency) with its BLAKE2b-256 hash\n");
     return 2;
 }
 
@@ -70,19 +76,17 @@ static void emit(json_t *json)
     json_decref(json);
 }
 
-/* What jobs and show print: every job, today's, or one. */
+/* What jobs prints: every job, or today's. */
 struct job_filter {
     json_t *items;          /* --json: the array being filled */
-    uint64_t only;          /* show JOB */
     int64_t from, to;       /* --today: [from, to) in Unix seconds */
-    int found;
 };
 
 static json_t *job_json(const struct fsd_job_view *j)
 {
     return json_pack(
         "{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:{s:s, s:s, s:s,"
-        " s:i}, s:s, s:s}",
+        " s:i}, s:s, s:s, s:s, s:s, s:I}",
         "id", (json_int_t)j->id, "version", (json_int_t)j->version, "status",
         j->status, "kind", j->kind, "customer", j->customer, "address",
         j->address, "fault", j->fault, "window_start",
@@ -90,32 +94,99 @@ static json_t *job_json(const struct fsd_job_view *j)
         "asset", "model", j->asset_model, "serial", j->asset_serial,
         "purchase_date", j->purchase_date, "warranty_months",
         (int)j->warranty_months, "expected_warranty", j->expected_warranty,
-        "expected_warranty_reason", j->expected_warranty_reason);
+        "expected_warranty_reason", j->expected_warranty_reason, "timezone",
+        j->timezone, "currency", j->currency, "callout_minor",
+        (json_int_t)j->callout_minor);
+}
+
+/* show --json: the job with its parts, quote (null: none) and history. */
+static json_t *detail_json(const struct fsd_job_detail *d)
+{
+    json_t *j = job_json(&d->job), *parts = json_array(), *lines,
+           *history = json_array();
+
+    for (size_t i = 0; i < d->nparts; i++)
+        json_array_append_new(parts, json_pack(
+            "{s:I, s:s, s:s, s:i, s:s, s:I}", "part_id",
+            (json_int_t)d->parts[i].part_id, "sku", d->parts[i].sku, "name",
+            d->parts[i].name, "quantity", (int)d->parts[i].quantity, "state",
+            d->parts[i].state, "price_minor",
+            (json_int_t)d->parts[i].price_minor));
+    json_object_set_new(j, "parts", parts);
+    for (size_t i = 0; i < d->nhistory; i++)
+        json_array_append_new(history, json_pack(
+            "{s:I, s:s, s:s, s:s}", "at", (json_int_t)d->history[i].at,
+            "kind", d->history[i].kind, "text", d->history[i].text, "by",
+            d->history[i].by));
+    json_object_set_new(j, "history", history);
+    if (!*d->quote_status) {
+        json_object_set_new(j, "quote", json_null());
+        return j;
+    }
+    lines = json_array();
+    for (size_t i = 0; i < d->nquote_lines; i++)
+        json_array_append_new(lines, json_pack(
+            "{s:s, s:s, s:i, s:I, s:I}", "kind", d->quote_lines[i].kind,
+            "description", d->quote_lines[i].description, "quantity",
+            (int)d->quote_lines[i].quantity, "unit_price_minor",
+            (json_int_t)d->quote_lines[i].unit_price_minor, "part_id",
+            (json_int_t)d->quote_lines[i].part_id));
+    json_object_set_new(j, "quote", json_pack(
+        "{s:s, s:o, s:I, s:I, s:s}", "status", d->quote_status, "lines",
+        lines, "total_minor", (json_int_t)d->quote_total_minor, "expires_at",
+        (json_int_t)d->quote_expires_at, "link", d->quote_link));
+    return j;
+}
+
+/* show: the job, its money and the last of its history, for a person. */
+static void print_detail(const struct fsd_job_detail *d, void *arg)
+{
+    const struct fsd_job_view *j = &d->job;
+
+    (void)arg;
+    if (json_out) {
+        emit(detail_json(d));
+        return;
+    }
+    printf("job %llu (version %llu)\n  status:   %s\n  kind:     %s\n"
+           "  customer: %s\n  address:  %s\n  fault:    %s\n"
+           "  unit:     %s %s, bought %s\n  warranty: %s (%s)\n"
+           "  times in: %s\n  call-out: %lld %s\n",
+           (unsigned long long)j->id, (unsigned long long)j->version,
+           j->status, j->kind, j->customer, j->address, j->fault,
+           j->asset_model, j->asset_serial,
+           *j->purchase_date ? j->purchase_date : "(date unknown)",
+           *j->expected_warranty ? j->expected_warranty : "unknown",
+           j->expected_warranty_reason, j->timezone,
+           (long long)j->callout_minor, j->currency);
+    for (size_t i = 0; i < d->nparts; i++)
+        printf("  part:     %u x %s %s (%s), %lld %s each\n",
+               d->parts[i].quantity, d->parts[i].sku, d->parts[i].name,
+               d->parts[i].state, (long long)d->parts[i].price_minor,
+               j->currency);
+    if (*d->quote_status)
+        printf("  quote:    %s, %zu line(s), total %lld %s\n",
+               d->quote_status, d->nquote_lines,
+               (long long)d->quote_total_minor, j->currency);
+    for (size_t i = 0; i < d->nhistory; i++) {
+        time_t at = (time_t)d->history[i].at;
+        struct tm tm;
+        char when[24];
+        strftime(when, sizeof when, "%Y-%m-%d %H:%MZ", gmtime_r(&at, &tm));
+        printf("  %s %-16s %s%s%s\n", when, d->history[i].kind,
+               d->history[i].text, *d->history[i].by ? " - " : "",
+               d->history[i].by);
+    }
 }
 
 static void print_job(const struct fsd_job_view *j, void *arg)
 {
     struct job_filter *f = arg;
 
-    if (f->only && j->id != f->only)
-        return;
     if (f->to && (j->window_start < f->from || j->window_start >= f->to))
         return;
-    f->found = 1;
-    if (json_out && f->only)
-        emit(job_json(j));
-    else if (json_out)
+    if (json_out)
         json_array_append_new(f->items, job_json(j));
-    else if (f->only)
-        printf("job %llu (version %llu)\n  status:   %s\n  kind:     %s\n"
-               "  customer: %s\n  address:  %s\n  fault:    %s\n"
-               "  unit:     %s %s, bought %s\n  warranty: %s (%s)\n",
-               (unsigned long long)j->id, (unsigned long long)j->version,
-               j->status, j->kind, j->customer, j->address, j->fault,
-               j->asset_model, j->asset_serial,
-               *j->purchase_date ? j->purchase_date : "(date unknown)",
-               *j->expected_warranty ? j->expected_warranty : "unknown",
-               j->expected_warranty_reason);
     else
         printf("%-8llu %-18s %-12s %s\n", (unsigned long long)j->id,
                j->status, j->kind, j->customer);
@@ -327,29 +398,51 @@ static int parts(fsd_client *c, uint64_t job, int argc, char **argv)
     return fsd_parts_used(c, job, pa.parts, (size_t)n);
 }
 
+/* Up to max + 1 bytes of file into a new buffer (*len), or NULL (said on
+ * stderr, naming what). */
+static uint8_t *slurp(const char *file, size_t max, size_t *len,
+                      const char *what)
+{
+    FILE *f = file ? fopen(file, "rb") : NULL;
+    uint8_t *b = f ? malloc(max + 1) : NULL;
+
+    if (!b) {
+        fprintf(stderr, "fsd-tech: cannot read the %s\n", what);
+        if (f)
+            fclose(f);
+        return NULL;
+    }
+    *len = fread(b, 1, max + 1, f);
+    fclose(f);
+    return b;
+}
+
 static int sign_off(fsd_client *c, uint64_t job, int argc, char **argv)
 {
-    const char *file = opt(argc, argv, "--signature");
     const char *reject = opt(argc, argv, "--reject");
-    uint8_t *png = NULL;
-    size_t len = 0;
-    FILE *f;
+    const char *rating = opt(argc, argv, "--rating");
+    const char *shown = opt(argc, argv, "--summary");
+    uint8_t *png, *summary = NULL;
+    size_t len = 0, slen = 0;
     int rc;
 
     if (reject)
         return fsd_sign_off(c, job, "", 0, NULL, 0, reject, 0);
-    if (!file || !(f = fopen(file, "rb"))) {
-        fprintf(stderr, "fsd-tech: cannot read the signature image\n");
+    if (!(png = slurp(opt(argc, argv, "--signature"), 256 * 1024, &len,
+                      "signature image")))
+        return FSD_ERR_INVALID;
+    if (shown && !(summary = slurp(shown, 16384, &slen, "summary"))) {
+        free(png);
         return FSD_ERR_INVALID;
     }
-    png = malloc(256 * 1024 + 1);
-    len = fread(png, 1, 256 * 1024 + 1, f);
-    fclose(f);
-    rc = fsd_sign_off(c, job, opt(argc, argv, "--name"),
-                      (unsigned)atoi(opt(argc, argv, "--rating")
-                                         ? opt(argc, argv, "--rating")
-                                         : "0"),
-                      png, len, opt(argc, argv, "--comment"), 1);
+    rc = shown ? fsd_sign_off_summary(c, job, opt(argc, argv, "--name"),
+                                      (unsigned)atoi(rating ? rating : "0"),
+                                      png, len, opt(argc, argv, "--comment"),
+                                      (const char *)summary, slen)
+               : fsd_sign_off(c, job, opt(argc, argv, "--name"),
+                              (unsigned)atoi(rating ? rating : "0"), png,
+                              len, opt(argc, argv, "--comment"), 1);
+    free(summary);
     free(png);
     return rc;
 }
@@ -435,20 +528,15 @@ static int run(fsd_client *c, const char *cmd, int argc, char **argv)
         return rc;
     }
     if (!strcmp(cmd, "show")) {
-        struct job_filter f = {NULL, argc ? strtoull(argv[0], NULL, 10) : 0,
-                               0, 0, 0};
-        if (!f.only)
+        uint64_t job = argc ? strtoull(argv[0], NULL, 10) : 0;
+        if (!job)
             return FSD_ERR_INVALID;
-        rc = fsd_jobs(c, print_job, &f);
-        if (rc == FSD_OK && !f.found) {
-            fprintf(stderr, "fsd-tech: job %llu is not on this device\n",
-                    (unsigned long long)f.only);
-            return FSD_ERR_REFUSED;
-        }
-        return rc;
+        rc = fsd_job_detail(c, job, print_detail, NULL);
+        /* a job not on the device is a refusal, not bad usage */
+        return rc == FSD_ERR_INVALID ? FSD_ERR_REFUSED : rc;
     }
     if (!strcmp(cmd, "jobs") || !strcmp(cmd, "outbox")) {
-        struct job_filter f = {json_array(), 0, 0, 0, 0};
+        struct job_filter f = {json_array(), 0, 0};
         if (has(argc, argv, "--today"))
             today(&f.from, &f.to);
         rc = !strcmp(cmd, "jobs") ? fsd_jobs(c, print_job, &f)

@@ -132,6 +132,18 @@ int fsd_outcome_labour(fsd_client *c, uint64_t job, const char *outcome,
 int fsd_sign_off(fsd_client *c, uint64_t job, const char *customer_name,
                  unsigned rating, const uint8_t *png, size_t png_len,
                  const char *comment, int accepted);
+/* The customer's sign-off (accepted) with the summary the device showed
+ * them before they signed: summary_len bytes (1 to 16 KiB) of UTF-8 JSON,
+ * an object whose keys the app chooses for display, with at least
+ * "job_id" (this job) and "total_minor" (integers) and "currency"
+ * (PROTOCOL.md section 7).  The SDK sends its BLAKE2b-256 hash with it;
+ * the server refuses one of another shape (REJECTED invalid_summary) and
+ * keeps it beside its own summary, noting whether the totals agree. */
+int fsd_sign_off_summary(fsd_client *c, uint64_t job,
+                         const char *customer_name, unsigned rating,
+                         const uint8_t *png, size_t png_len,
+                         const char *comment, const char *summary,
+                         size_t summary_len);
 
 /* --- reading the local store --- */
 struct fsd_job_view {
@@ -144,10 +156,58 @@ struct fsd_job_view {
     const char *asset_model, *asset_serial, *purchase_date;
     unsigned warranty_months;
     const char *expected_warranty, *expected_warranty_reason;
+    /* the IANA zone to show the job's times in and the ISO 4217 code of
+     * its money (the company's; "" from a server that did not say), and
+     * the call-out fee the customer accepted (0: none) */
+    const char *timezone, *currency;
+    int64_t callout_minor;
 };
 typedef void (*fsd_job_fn)(const struct fsd_job_view *job, void *arg);
 /* Every job on the device, by window then id. */
 int fsd_jobs(fsd_client *c, fsd_job_fn fn, void *arg);
+
+/* A part line of a job. */
+struct fsd_part_view {
+    uint64_t part_id;
+    const char *sku, *name, *state;
+    unsigned quantity;
+    int64_t price_minor; /* the part's list price, one unit */
+};
+/* A line of a job's quote. */
+struct fsd_quote_line_view {
+    const char *kind; /* "part", "labour", "callout" */
+    const char *description;
+    unsigned quantity;
+    int64_t unit_price_minor;
+    uint64_t part_id; /* 0: none */
+};
+/* An entry of a job's history. */
+struct fsd_history_view {
+    int64_t at;
+    const char *kind; /* the event's name, "note", "parts_used", ... */
+    const char *text; /* the note, or a short description */
+    const char *by;   /* who: a name, "customer", "system", or "" */
+};
+/* One job with its parts, its quote and its history. */
+struct fsd_job_detail {
+    struct fsd_job_view job;
+    const struct fsd_part_view *parts;
+    size_t nparts;
+    /* the live quote: status "" when the job has none; link "" unless
+     * the server gave the customer's quote page */
+    const char *quote_status, *quote_link;
+    int64_t quote_total_minor, quote_expires_at;
+    const struct fsd_quote_line_view *quote_lines;
+    size_t nquote_lines;
+    const struct fsd_history_view *history; /* the last 30, oldest first */
+    size_t nhistory;
+};
+typedef void (*fsd_job_detail_fn)(const struct fsd_job_detail *job,
+                                  void *arg);
+/* Job job as the device holds it, passed to fn; FSD_ERR_INVALID when the
+ * device does not hold it. */
+int fsd_job_detail(fsd_client *c, uint64_t job, fsd_job_detail_fn fn,
+                   void *arg);
 
 struct fsd_outbox_view {
     int64_t seq;

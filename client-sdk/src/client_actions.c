@@ -5,6 +5,7 @@
  */
 #include "client_int.h"
 
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -211,12 +212,16 @@ int fsd_outcome_labour(fsd_client *c, uint64_t job, const char *outcome,
     return client_outbox_add(c, &m, "outcome");
 }
 
-int fsd_sign_off(fsd_client *c, uint64_t job, const char *customer_name,
-                 unsigned rating, const uint8_t *png, size_t png_len,
-                 const char *comment, int accepted)
+/* A sign-off, with the summary shown to the customer when summary_len is
+ * not 0 (its hash computed here, so the two always go together). */
+static int sign_off(fsd_client *c, uint64_t job, const char *customer_name,
+                    unsigned rating, const uint8_t *png, size_t png_len,
+                    const char *comment, int accepted, const char *summary,
+                    size_t summary_len)
 {
     Fsd__V1__Mutation m;
     Fsd__V1__SignOff s = FSD__V1__SIGN_OFF__INIT;
+    uint8_t hash[crypto_generichash_BYTES];
 
     if (accepted && (!customer_name || !*customer_name || rating < 1 ||
                      rating > 5 || !png || png_len == 0 ||
@@ -232,7 +237,36 @@ int fsd_sign_off(fsd_client *c, uint64_t job, const char *customer_name,
     s.comment = (char *)(comment && accepted ? comment : "");
     s.reject_reason = (char *)(comment && !accepted ? comment : "");
     s.accepted = accepted != 0;
+    if (summary_len) {
+        crypto_generichash(hash, sizeof hash, (const uint8_t *)summary,
+                           summary_len, NULL, 0);
+        s.summary.data = (uint8_t *)summary;
+        s.summary.len = summary_len;
+        s.summary_hash.data = hash;
+        s.summary_hash.len = sizeof hash;
+    }
     m.kind_case = FSD__V1__MUTATION__KIND_SIGN_OFF;
     m.sign_off = &s;
     return client_outbox_add(c, &m, "sign_off");
+}
+
+int fsd_sign_off(fsd_client *c, uint64_t job, const char *customer_name,
+                 unsigned rating, const uint8_t *png, size_t png_len,
+                 const char *comment, int accepted)
+{
+    return sign_off(c, job, customer_name, rating, png, png_len, comment,
+                    accepted, NULL, 0);
+}
+
+int fsd_sign_off_summary(fsd_client *c, uint64_t job,
+                         const char *customer_name, unsigned rating,
+                         const uint8_t *png, size_t png_len,
+                         const char *comment, const char *summary,
+                         size_t summary_len)
+{
+    if (!summary || summary_len == 0 || summary_len > 16384)
+        return client_fail(c, FSD_ERR_INVALID, "the summary shown to the"
+                           " customer is 1 to 16384 bytes of JSON");
+    return sign_off(c, job, customer_name, rating, png, png_len, comment, 1,
+                    summary, summary_len);
 }

@@ -82,6 +82,12 @@ int client_meta_del(fsd_client *c, const char *key);
 /* A copy (malloc'd) of a meta blob; FSD_ERR_STATE when there is none. */
 int client_meta_bytes(fsd_client *c, const char *key, uint8_t **out,
                       size_t *len);
+/* client_store_read.c: job job's snapshot on the device into *out,
+ * unpacked (caller frees with fsd__v1__job__free_unpacked), NULL when it
+ * has none (FSD_OK; FSD_ERR_IO when the store fails); a view of one
+ * (pointing into it). */
+int client_job_load(fsd_client *c, uint64_t job, Fsd__V1__Job **out);
+void client_job_view(const Fsd__V1__Job *j, struct fsd_job_view *v);
 /* The version of job on the device, 0 when it has none. */
 uint64_t client_job_version(fsd_client *c, uint64_t job);
 /* The oldest pending outbox items, unpacked (caller frees), at most max. */

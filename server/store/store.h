@@ -366,7 +366,8 @@ struct sync_ack {
 
 /* The content of the bundle being answered, for the codec. */
 struct sync_content {
-    json_t *jobs;          /* job snapshots (with customer, asset, parts) */
+    json_t *jobs;          /* job snapshots (with customer, asset, parts,
+                              quote, history: store_sync_snapshot.c) */
     json_t *removed;       /* ids of jobs the device must drop */
     uint64_t checkpoint;   /* change-log seq covered */
     int has_more;

@@ -277,6 +277,14 @@ extern const size_t store_nmigrations;
 
 /* --- a sync's page of jobs and its bundle (store_sync_page.c) --- */
 
+/* Job id as a device receives it (store_sync_snapshot.c): its fields,
+ * "customer_*", the unit's, "company_timezone", "company_currency",
+ * "part_lines" (with price_minor), "quote" (absent when none) and
+ * "history" [{at, kind, text, by}].  vals holds :job_id (and gets
+ * :limit). */
+int store__sync_snapshot(struct store_conn *c, int64_t id, json_t *vals,
+                         json_t **out, struct err *err);
+
 struct sync_page_entry {
     int64_t job_id;
     uint64_t first_seq; /* its first change after the cursor */

@@ -4,9 +4,10 @@
  * each, sign-offs and the invoice.
  *
  * JSON stored as text (quote and invoice lines, labour, the signed
- * summary) comes back as JSON; hashes come back as lowercase hex, and a
- * signature as its size (the bytes stay in the database, and are read
- * one at a time by store_signature()).
+ * summary) comes back as JSON, except the summary a device showed the
+ * customer, which is sent as the exact text it hashed; hashes come back as
+ * lowercase hex, and a signature as its size (the bytes stay in the
+ * database, and are read one at a time by store_signature()).
  */
 #include "store/store_int.h"
 
@@ -29,8 +30,10 @@ static const char sql_sign_offs[] =
     "SELECT id, visit_id, customer_name, rating, comment, at,"
     " length(signature) AS signature_size,"
     " lower(hex(signature_hash)) AS signature_hash, summary,"
-    " lower(hex(summary_hash)) AS summary_hash FROM sign_offs"
-    " WHERE job_id = :id ORDER BY id";
+    " lower(hex(summary_hash)) AS summary_hash, shown_summary,"
+    " CASE WHEN shown_summary_hash IS NOT NULL"
+    "  THEN lower(hex(shown_summary_hash)) END AS shown_summary_hash,"
+    " summary_agrees FROM sign_offs WHERE job_id = :id ORDER BY id";
 const char store__sql_invoice[] =
     "SELECT id, lines, parts_minor, labour_minor, callout_minor,"
     " total_minor, issued_at, paid_at, payment_reference FROM invoices"
@@ -46,6 +49,20 @@ static void parse_text(json_t *rows, const char *name)
         json_t *v = json_loads(json_string_value(json_object_get(row, name)),
                                0, NULL);
         json_object_set_new(row, name, v ? v : json_null());
+    }
+}
+
+/* summary_agrees as true or false (null: no summary was shown). */
+static void agrees_bool(json_t *sign_offs)
+{
+    json_t *row, *v;
+    size_t i;
+
+    json_array_foreach(sign_offs, i, row) {
+        v = json_object_get(row, "summary_agrees");
+        if (json_is_integer(v))
+            json_object_set_new(row, "summary_agrees",
+                                json_boolean(json_integer_value(v)));
     }
 }
 
@@ -118,6 +135,7 @@ int store_job_record(struct store *s, int64_t id, json_t **out,
     }
     single(rec, "warranty");
     single(rec, "invoice");
+    agrees_bool(json_object_get(rec, "sign_offs"));
     attach_usage(json_object_get(rec, "visits"),
                  json_object_get(rec, "parts_used"));
     json_object_del(rec, "parts_used");

@@ -15,6 +15,12 @@
  * with the charges (quoted_minor), so a difference is there to see and
  * explain before the customer signs.  Closing such a job issues the
  * invoice from the same figures, unless nothing is due.
+ *
+ * A device also sends the summary it showed the customer (checked in
+ * sync.c by rules/shown_summary.c): its text and hash are kept beside the
+ * server's, with whether the total the customer saw is the charges'.  A
+ * difference does not refuse the sign-off, since the customer signed
+ * what they saw; the event's detail says it, for a dispatcher.
  */
 #include "common/sec.h"
 #include "common/timefmt.h"
@@ -66,11 +72,13 @@ static const char sql_parts_used[] =
     " JOIN parts p ON p.id = u.part_id WHERE v.job_id = :id ORDER BY u.id";
 static const char sql_sign[] =
     "INSERT INTO sign_offs(job_id, visit_id, customer_name, signature,"
-    " signature_hash, summary, summary_hash, rating, comment, at)"
+    " signature_hash, summary, summary_hash, rating, comment, at,"
+    " shown_summary, shown_summary_hash, summary_agrees)"
     " VALUES (:id, (SELECT max(id) FROM visits WHERE job_id = :id"
     " AND status = 'done'), :customer_name, :signature_bytes,"
     " :signature_hash_bytes, :summary, :summary_hash_bytes, :rating,"
-    " :comment, :at) RETURNING id";
+    " :comment, :at, :shown_summary, :shown_summary_hash_bytes,"
+    " :summary_agrees) RETURNING id";
 static const char sql_invoice[] =
     "INSERT INTO invoices(job_id, customer_id, lines, parts_minor,"
     " labour_minor, callout_minor, total_minor, issued_at)"
@@ -117,9 +125,11 @@ static json_t *hex(const unsigned char *h, size_t n)
     return json_string(text);
 }
 
-/* What the customer signs, as canonical JSON text (caller frees). */
+/* What the customer signs, as canonical JSON text (caller frees), and
+ * the total of its charges into *charged. */
 static char *summary_text(struct store_conn *c, const struct job_ctx *x,
-                          const json_t *vals, struct err *err)
+                          const json_t *vals, int64_t *charged,
+                          struct err *err)
 {
     json_t *visits = store__rows(c, sql_visits, vals, err);
     json_t *parts = visits ? store__rows(c, sql_parts_used, vals, err) : NULL;
@@ -136,11 +146,36 @@ static char *summary_text(struct store_conn *c, const struct job_ctx *x,
                             "signed_at", at);
         text = json_dumps(summary, JSON_COMPACT | JSON_SORT_KEYS);
         json_decref(summary);
+        *charged = json_integer_value(json_object_get(money, "total_minor"));
     }
     json_decref(money);
     json_decref(parts);
     json_decref(visits);
     return text;
+}
+
+/* The summary the device showed, if it sent one: its hash and whether
+ * its total is the charges' go with the row (vals) and the detail. */
+static void shown_summary(struct job_ctx *x, int64_t charged, json_t *vals)
+{
+    const json_t *text = store__payload(x, "shown_summary");
+    const json_t *shown = store__payload(x, "shown_total_minor");
+    unsigned char h[SEC_HASH_BYTES];
+    int agrees = json_integer_value(shown) == charged;
+
+    if (!json_is_string(text))
+        return;
+    sec_hash(json_string_value(text), json_string_length(text), h);
+    json_object_set_new(vals, "shown_summary_hash_bytes",
+                        json_stringn_nocheck((const char *)h,
+                                             SEC_HASH_BYTES));
+    json_object_set_new(vals, "summary_agrees", json_boolean(agrees));
+    json_object_set_new(x->detail, "shown_summary_hash",
+                        hex(h, SEC_HASH_BYTES));
+    json_object_set_new(x->detail, "summary_agrees", json_boolean(agrees));
+    json_object_set(x->detail, "shown_total_minor", (json_t *)shown);
+    json_object_set_new(x->detail, "charged_total_minor",
+                        json_integer((json_int_t)charged));
 }
 
 int store__sign_off(struct store_conn *c, struct job_ctx *x,
@@ -153,7 +188,7 @@ int store__sign_off(struct store_conn *c, struct job_ctx *x,
                              (json_int_t)x->occurred);
     char *summary = NULL;
     size_t len = 0;
-    int64_t id = 0;
+    int64_t id = 0, charged = 0;
     int rc = 0;
 
     if (sec_base64_decode(json_string_value(store__payload(x, "signature")),
@@ -161,7 +196,7 @@ int store__sign_off(struct store_conn *c, struct job_ctx *x,
         rc = err_set(err, ERR_INVALID, "invalid_signature", "signature",
                      "signature must be base64 (RFC 4648, padded) of 1 to"
                      " %d bytes", SIGNATURE_MAX);
-    if (rc == 0 && !(summary = summary_text(c, x, vals, err)))
+    if (rc == 0 && !(summary = summary_text(c, x, vals, &charged, err)))
         rc = err->rc ? err->rc : ERR_INTERNAL;
     if (rc == 0) {
         sec_hash(sig, len, sig_hash);
@@ -176,6 +211,7 @@ int store__sign_off(struct store_conn *c, struct job_ctx *x,
         json_object_set_new(vals, "summary_hash_bytes",
                             json_stringn_nocheck((const char *)sum_hash,
                                                  SEC_HASH_BYTES));
+        shown_summary(x, charged, vals);
         rc = store__scalar(c, sql_sign, vals, &id, err);
     }
     if (rc == 0) {

@@ -120,8 +120,27 @@ static int device_actor(struct store_conn *c, const struct sync_batch *b,
     return 0;
 }
 
+/* The audit detail of a device's note or parts used: what it carried and
+ * the technician whose device it is (a job's history names them). */
+static int record_device(struct store_conn *c, const struct sync_batch *b,
+                         const struct sync_mutation *m,
+                         const struct actor *device, int64_t version,
+                         const char *action, struct err *err)
+{
+    json_t *detail = json_copy((json_t *)m->payload);
+    int rc;
+
+    json_object_set_new(detail, "technician_id",
+                        json_integer(b->dev->technician_id));
+    rc = store__record(c, device, "job", m->job_id, version, "update", action,
+                       detail, err);
+    json_decref(detail);
+    return rc;
+}
+
 /* Parts used on the open visit, taken from the job's reservation. */
-static int parts_on_visit(struct store_conn *c, const struct sync_mutation *m,
+static int parts_on_visit(struct store_conn *c, const struct sync_batch *b,
+                          const struct sync_mutation *m,
                           const struct actor *device, int64_t version,
                           struct err *why)
 {
@@ -135,8 +154,7 @@ static int parts_on_visit(struct store_conn *c, const struct sync_mutation *m,
     if (store__parts_use(c, m->job_id, visit,
                          json_object_get(m->payload, "parts_used"), why))
         return why->rc;
-    return store__record(c, device, "job", m->job_id, version, "update",
-                         "parts_used", m->payload, why);
+    return record_device(c, b, m, device, version, "parts_used", why);
 }
 
 /* Apply m in a savepoint: its effects all, or (refused) none; the ack. */
@@ -154,7 +172,7 @@ static int attempt(struct store_conn *c, const struct sync_batch *b,
     if (store__exec(c, "SAVEPOINT mutation", err))
         return err->rc;
     failed = m->event == SYNC_PARTS
-                 ? parts_on_visit(c, m, device, version, &why)
+                 ? parts_on_visit(c, b, m, device, version, &why)
                  : store__job_apply(c, m->job_id, &r, device, &row, &why);
     if (failed) {
         store__exec(c, "ROLLBACK TO mutation", err);
@@ -239,8 +257,7 @@ static int apply_one(struct store_conn *c, const struct sync_batch *b,
         ack_set(a, "rejected", "not_found", "no such job", 0);
     } else if (m->event == SYNC_NOTE) {
         /* a note joins the job's history, whoever holds the job now */
-        rc = store__record(c, &device, "job", m->job_id, version, "update",
-                           "note", m->payload, err);
+        rc = record_device(c, b, m, &device, version, "note", err);
         ack_set(a, "applied", NULL, NULL, version);
     } else if (theirs) {
         ack_set(a, "conflict", "reassigned",

@@ -48,44 +48,12 @@ static const char sql_hold[] =
 static const char sql_drop[] =
     "UPDATE device_jobs SET left_at = :now WHERE device_id = :device_id"
     " AND job_id = :job_id";
-static const char sql_snapshot_extra[] =
-    "SELECT c.name AS customer_name, c.phone AS customer_phone,"
-    " c.address AS customer_address, c.lat, c.lon, a.model, a.serial,"
-    " a.purchase_date, a.warranty_months FROM jobs j"
-    " JOIN customers c ON c.id = j.customer_id"
-    " LEFT JOIN assets a ON a.id = j.asset_id WHERE j.id = :job_id";
-static const char sql_snapshot_parts[] =
-    "SELECT jp.part_id, p.sku, p.name, jp.quantity, jp.state FROM job_parts jp"
-    " JOIN parts p ON p.id = jp.part_id WHERE jp.job_id = :job_id"
-    " ORDER BY jp.id";
-
 static json_t *job_vals(const struct sync_batch *b, int64_t job_id)
 {
     return json_pack("{s:I, s:I, s:I, s:I}", "device_id",
                      (json_int_t)b->dev->id, "job_id", (json_int_t)job_id,
                      "technician_id", (json_int_t)b->dev->technician_id, "now",
                      (json_int_t)store__now());
-}
-
-/* The job as the technician needs it: its fields, customer, unit, parts. */
-static int snapshot(struct store_conn *c, int64_t id, json_t *vals,
-                    json_t **out, struct err *err)
-{
-    json_t *extra, *parts;
-
-    if (store__res_load(c, &res_job, id, out, err))
-        return err->rc;
-    extra = store__rows(c, sql_snapshot_extra, vals, err);
-    parts = extra ? store__rows(c, sql_snapshot_parts, vals, err) : NULL;
-    if (!parts) {
-        json_decref(extra);
-        json_decref(*out);
-        return err->rc;
-    }
-    json_object_update(*out, json_array_get(extra, 0));
-    json_object_set_new(*out, "part_lines", parts);
-    json_decref(extra);
-    return 0;
 }
 
 /* Sort one changed job into the page: snapshot, tombstone or nothing. */
@@ -97,7 +65,8 @@ static int one_job(struct store_conn *c, const struct sync_batch *b, int64_t id,
     int rc = store__scalar(c, sql_job_for_device, vals, &mine, err);
     struct sync_page_entry *e = &p->entries[p->n];
 
-    if (rc == 0 && mine && (rc = snapshot(c, id, vals, &job, err)) == 0)
+    if (rc == 0 && mine &&
+        (rc = store__sync_snapshot(c, id, vals, &job, err)) == 0)
         *e = (struct sync_page_entry){id, seq, job};
     else if (rc == 0 && !mine &&
              (rc = store__scalar(c, sql_held, vals, &held, err)) == 0 && held)

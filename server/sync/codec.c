@@ -1,114 +1,20 @@
 /*
- * codec.c - stored jobs to protobuf snapshots, and the signed, sealed
- * Bundle.  Strings in the messages point into the JSON rows they come
- * from, so the rows outlive the packing.
+ * codec.c - the signed, sealed Bundle with the jobs' snapshots
+ * (codec_job.c makes each), a stored reply issued again, and the
+ * SyncError of a refusal.  Strings in the messages point into the JSON
+ * rows they come from, so the rows outlive the packing.
  */
 #include "sync/codec.h"
 #include "common/envelope.h"
 #include "common/mem.h"
 #include "common/sec.h"
-#include "common/timefmt.h"
 #include "fsd.pb-c.h"
-#include "rules/warranty.h"
+#include "sync/codec_job.h"
 
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static char *text(const json_t *row, const char *key)
-{
-    const char *s = json_string_value(json_object_get(row, key));
-    return (char *)(s ? s : "");
-}
-
-static int64_t num(const json_t *row, const char *key)
-{
-    return json_integer_value(json_object_get(row, key));
-}
-
-/* Everything one snapshot needs, allocated together. */
-struct job_msg {
-    Fsd__V1__Job job;
-    Fsd__V1__Customer customer;
-    Fsd__V1__Asset asset;
-    Fsd__V1__JobPart *parts;
-    Fsd__V1__JobPart **pparts;
-    struct warranty_decision expected;
-};
-
-/* What the warranty rule expects on the visit's day (the window's, else
- * today's), no damage assumed: the device shows it before the visit. */
-static void expect_warranty(struct job_msg *m, const json_t *row)
-{
-    struct warranty_input in = {0};
-    struct err ignored = ERR_INIT;
-    char day[TIMEFMT_RFC3339_LEN];
-    int64_t at = num(row, "window_start");
-
-    timefmt_format_rfc3339(at ? at : (int64_t)time(NULL), day);
-    day[10] = '\0';
-    in.purchase_date = json_string_value(json_object_get(row,
-                                                         "purchase_date"));
-    in.warranty_months = json_is_integer(json_object_get(row,
-                                                         "warranty_months"))
-                             ? (int)num(row, "warranty_months")
-                             : WARRANTY_MONTHS_DEFAULT;
-    in.visit_date = day;
-    if (warranty_decide(&in, &m->expected, &ignored))
-        return;
-    m->job.expected_warranty = m->expected.outcome == WARRANTY_OUT
-                                   ? "out_of_warranty"
-                                   : "in_warranty";
-    m->job.expected_warranty_reason = m->expected.reason;
-}
-
-static void job_fill(struct job_msg *m, const json_t *row)
-{
-    const json_t *lines = json_object_get(row, "part_lines"), *l;
-    size_t i;
-
-    fsd__v1__job__init(&m->job);
-    fsd__v1__customer__init(&m->customer);
-    fsd__v1__asset__init(&m->asset);
-    m->job.id = (uint64_t)num(row, "id");
-    m->job.version = (uint64_t)num(row, "version");
-    m->job.status = text(row, "status");
-    m->job.kind = text(row, "kind");
-    m->job.fault = text(row, "fault");
-    m->job.priority = (uint32_t)num(row, "priority");
-    m->job.window_start = num(row, "window_start");
-    m->job.window_end = num(row, "window_end");
-    m->job.duration_minutes = (uint32_t)num(row, "duration_minutes");
-    m->job.warranty = text(row, "warranty");
-    m->customer.name = text(row, "customer_name");
-    m->customer.phone = text(row, "customer_phone");
-    m->customer.address = text(row, "customer_address");
-    m->customer.lat = json_number_value(json_object_get(row, "lat"));
-    m->customer.lon = json_number_value(json_object_get(row, "lon"));
-    m->job.customer = &m->customer;
-    if (json_is_string(json_object_get(row, "model"))) {
-        m->asset.model = text(row, "model");
-        m->asset.serial = text(row, "serial");
-        m->asset.purchase_date = text(row, "purchase_date");
-        m->asset.warranty_months = (uint32_t)num(row, "warranty_months");
-        m->job.asset = &m->asset;
-    }
-    expect_warranty(m, row);
-    m->job.n_parts = json_array_size(lines);
-    m->parts = xcalloc(m->job.n_parts + 1, sizeof *m->parts);
-    m->pparts = xcalloc(m->job.n_parts + 1, sizeof *m->pparts);
-    json_array_foreach(lines, i, l) {
-        fsd__v1__job_part__init(&m->parts[i]);
-        m->parts[i].part_id = (uint64_t)num(l, "part_id");
-        m->parts[i].sku = text(l, "sku");
-        m->parts[i].name = text(l, "name");
-        m->parts[i].quantity = (uint32_t)num(l, "quantity");
-        m->parts[i].state = text(l, "state");
-        m->pparts[i] = &m->parts[i];
-    }
-    m->job.parts = m->pparts;
-}
 
 /* The snapshots packed as SealedJobs and sealed to the device. */
 static unsigned char *sealed_jobs(const json_t *jobs, const uint8_t pk[32],
@@ -116,12 +22,12 @@ static unsigned char *sealed_jobs(const json_t *jobs, const uint8_t pk[32],
 {
     Fsd__V1__SealedJobs sj = FSD__V1__SEALED_JOBS__INIT;
     size_t n = json_array_size(jobs), plen;
-    struct job_msg *m = xcalloc(n + 1, sizeof *m);
+    struct codec_job *m = xcalloc(n + 1, sizeof *m);
     Fsd__V1__Job **pj = xcalloc(n + 1, sizeof *pj);
     unsigned char *plain, *sealed;
 
     for (size_t i = 0; i < n; i++) {
-        job_fill(&m[i], json_array_get(jobs, i));
+        codec_job_fill(&m[i], json_array_get(jobs, i));
         pj[i] = &m[i].job;
     }
     sj.n_jobs = n;
@@ -134,10 +40,8 @@ static unsigned char *sealed_jobs(const json_t *jobs, const uint8_t pk[32],
     crypto_box_seal(sealed, plain, plen, pk);
     sodium_memzero(plain, plen);
     free(plain);
-    for (size_t i = 0; i < n; i++) {
-        free(m[i].parts);
-        free(m[i].pparts);
-    }
+    for (size_t i = 0; i < n; i++)
+        codec_job_release(&m[i]);
     free(m);
     free(pj);
     return sealed;

@@ -17,6 +17,7 @@
 #include "common/sec.h"
 #include "config.h"
 #include "rules/job.h"
+#include "rules/shown_summary.h"
 #include "sync/codec.h"
 #include "sync/pbtext.h"
 #include "sync/signing_keys.h"
@@ -134,6 +135,33 @@ static json_t *sign_off_body(const Fsd__V1__SignOff *s)
     return body;
 }
 
+/* The summary the device showed the customer before an accepted
+ * sign-off, checked (shown_summary.c) and added to the event's payload as
+ * shown_summary (the text) and shown_total_minor.  The staff API's body
+ * has no such fields: only a device sends them, so they join the payload
+ * after the staff fields were validated. */
+static int shown_summary(const Fsd__V1__Mutation *m, json_t *vals,
+                         struct err *err)
+{
+    const Fsd__V1__SignOff *s = m->sign_off;
+    struct shown_summary sum;
+
+    if (m->kind_case != FSD__V1__MUTATION__KIND_SIGN_OFF || !s->accepted)
+        return 0;
+    if (shown_summary_check(s->summary.data, s->summary.len,
+                            s->summary_hash.data, s->summary_hash.len,
+                            (int64_t)m->job_id, &sum, err))
+        return err->rc;
+    if (sum.present) {
+        json_object_set_new(vals, "shown_summary",
+                            json_stringn((const char *)s->summary.data,
+                                         s->summary.len));
+        json_object_set_new(vals, "shown_total_minor",
+                            json_integer((json_int_t)sum.total_minor));
+    }
+    return 0;
+}
+
 /* The staff-API body equivalent to m, or NULL for a note. */
 static json_t *event_body(const Fsd__V1__Mutation *m)
 {
@@ -228,7 +256,8 @@ static int map_one(const Fsd__V1__Mutation *m, struct sync_mutation *out,
     if (!(body = event_body(m)))
         return err_set(err, ERR_INVALID, "unsupported_mutation", NULL,
                        "the mutation has no kind this server knows");
-    if (job_input_parse(body, JR_TECHNICIAN, &r, &vals, &reason, err) == 0) {
+    if (job_input_parse(body, JR_TECHNICIAN, &r, &vals, &reason, err) == 0 &&
+        shown_summary(m, vals, err) == 0) {
         out->event = r.event;
         out->payload = vals;
         out->reason = reason; /* borrowed from vals, which keep holds */
