@@ -495,3 +495,83 @@ test("the app and the C SDK enrolled for one technician hold the same jobs", { t
   assert.deepEqual(appJobs.sort(byId), sdkJobs.sort(byId));
   assert.deepEqual(appJobs.map((j) => j[0]), await assignedJobIds(staff, tech));
 }));
+
+// Change the phone's chain in its store as fn(chain) says (a store restored
+// from a copy, a server restored from a backup).
+function editChain(page, edit) {
+  return page.evaluate((e) => window.E.db.transact(["meta"], "readwrite", async (t) => {
+    const chain = await t.meta("chain");
+    if (e.batchSeq !== undefined) chain.batchSeq = e.batchSeq;
+    if (e.epochByte !== undefined) chain.epoch = new Uint8Array(16).fill(e.epochByte);
+    await t.setMeta("chain", chain);
+  }), edit);
+}
+
+function chainView(page) {
+  return page.evaluate(async () => {
+    const chain = await window.E.db.read(["meta"], (t) => t.meta("chain"));
+    const hex = (b) => (b ? Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("") : null);
+    return { batchSeq: chain.batchSeq, epoch: hex(chain.epoch), left: chain.leftEpochs.map(hex) };
+  });
+}
+
+test("a batch count fallen behind and a server epoch left behind: everything applied once", { timeout: 90000 }, () => withPhones(1, async (phone) => {
+  const { page } = await enrolledPage(phone, 1, [13]);
+  assert.equal(await call(page, "sync"), undefined);
+  await call(page, "record", 13, "note", { text: "first" });
+  assert.equal(await call(page, "sync"), undefined);
+  const start = await chainView(page);
+  assert.equal(start.epoch.length, 32);
+
+  // section 10: the phone's count fell behind (a store restored from a copy)
+  await editChain(page, { batchSeq: 0 });
+  await call(page, "record", 13, "note", { text: "second" });
+  assert.equal(await call(page, "sync"), undefined);
+  assert.ok((await chainView(page)).batchSeq > start.batchSeq);
+  assert.deepEqual((await call(page, "actions", 13)).map((x) => x.state), ["APPLIED", "APPLIED"]);
+
+  // section 12: the phone pinned an epoch the server has left (it was
+  // restored from a backup): the server resyncs it from the start, and the
+  // phone sends again what it had applied, answered from stored results
+  const jobsBefore = (await call(page, "jobs")).map((j) => j.id);
+  assert.ok(jobsBefore.includes(13));
+  await editChain(page, { epochByte: 0xab });
+  assert.equal(await call(page, "sync"), undefined);
+  const after = await chainView(page);
+  assert.equal(after.epoch, start.epoch);
+  assert.deepEqual(after.left, ["ab".repeat(16)]);
+  assert.deepEqual((await call(page, "actions", 13)).map((x) => [x.body.text, x.state]),
+    [["first", "APPLIED"], ["second", "APPLIED"]]);
+  assert.deepEqual((await call(page, "jobs")).map((j) => j.id), jobsBefore);
+  assert.deepEqual(await deviceNotes(13), ["first", "second"]);
+}));
+
+test("automatic syncs: at once, when the phone comes online, and listeners told", { timeout: 90000 }, () => withPhones(1, async (phone) => {
+  const { page } = await enrolledPage(phone, 1, [14]);
+  const out = await page.evaluate(async () => {
+    const d = await window.E.device.loadDevice();
+    let changes = 0;
+    const unsubscribe = d.onChange(() => { changes++; });
+    const until = async (test) => {
+      for (let i = 0; i < 200 && !(await test()); i++) await new Promise((r) => setTimeout(r, 50));
+      return test();
+    };
+    const stop = d.startAutoSync();
+    const first = await until(async () => (await d.status()).lastSyncAt !== null && !(await d.status()).syncing);
+    const jobs = (await d.jobs()).map((j) => j.id);
+    await d.record(14, "note", { text: "sent when online" });
+    const pending = (await d.status()).pending;
+    window.dispatchEvent(new Event("online"));
+    const sent = await until(async () => (await d.status()).pending === 0 && !(await d.status()).syncing);
+    stop();
+    unsubscribe();
+    return { first, jobs, pending, sent, changed: changes > 3, status: await d.status() };
+  });
+  assert.equal(out.first, true);
+  assert.ok(out.jobs.includes(14));
+  assert.equal(out.pending, 1);
+  assert.equal(out.sent, true);
+  assert.equal(out.changed, true);
+  assert.equal(out.status.lastError, null);
+  assert.deepEqual(await deviceNotes(14), ["sent when online"]);
+}));
