@@ -24,13 +24,12 @@ import { actionsOf, pendingCount, recordAction, refusedActions } from './tech-en
 import { enrollPhone } from './tech-engine-enroll.js';
 import { explain } from './tech-engine-explain.js';
 import { runSync } from './tech-sync.js';
+import { autoSync } from './tech-engine-auto.js';
 import { hash32 } from './tech-wire.js';
 
 export { DeviceError } from './tech-engine-errors.js';
 export { libs } from './tech-libs.js';
 
-const AUTO_SYNC_MS = 60 * 1000;
-const BACKOFF_CAP_MS = 5 * 60 * 1000;
 const LOCK = 'fsd-tech-sync';
 const CHANNEL = 'fsd-tech';
 
@@ -59,10 +58,21 @@ export async function loadDevice() {
   return current;
 }
 
+/* fn's result; whatever it throws, as a DeviceError. */
+async function guarded(fn) {
+  try {
+    return await fn();
+  } catch (error) {
+    throw asDeviceError(error);
+  }
+}
+
 /* Enroll this phone with a dispatcher's code; the new Device. */
 export async function enroll({ code, deviceName } = {}) {
-  await libs();
-  const device = await enrollPhone({ code, deviceName });
+  const device = await guarded(async () => {
+    await libs();
+    return enrollPhone({ code, deviceName });
+  });
   replaceCurrent(new Device(device));
   current.changed();
   return current;
@@ -93,7 +103,7 @@ class Device {
     this.technicianId = record.technicianId;
     this.listeners = new Set();
     this.running = null;
-    this.auto = null;
+    this.stopAuto = null;
     this.channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL) : null;
     if (this.channel) this.channel.onmessage = () => this.notify();
   }
@@ -121,8 +131,10 @@ class Device {
   }
 
   async record(jobId, kind, body) {
-    await libs();
-    const mutationId = await recordAction(Number(jobId), kind, body);
+    const mutationId = await guarded(async () => {
+      await libs();
+      return recordAction(Number(jobId), kind, body);
+    });
     this.changed();
     return mutationId;
   }
@@ -148,8 +160,8 @@ class Device {
   }
 
   async run() {
-    await libs();
     try {
+      await libs();
       await exclusive(() => runSync(() => this.changed()));
       await this.saveStatus({ lastSyncAt: Date.now(), lastError: null });
     } catch (thrown) {
@@ -168,49 +180,16 @@ class Device {
   }
 
   /* Sync now, every minute, when the phone comes online and when the app
-   * is shown again; failures wait longer each time (full jitter, up to 5
-   * minutes) and land in status().lastError.  Returns a stop function. */
+   * is shown again (tech-engine-auto.js); failures land in
+   * status().lastError.  Returns a stop function. */
   startAutoSync() {
-    if (this.auto) return () => this.stopAutoSync();
-    const auto = { timer: null, busy: false, failures: 0 };
-    const tick = async () => {
-      if (auto.busy || this.auto !== auto) return;
-      auto.busy = true;
-      clearTimeout(auto.timer);
-      try {
-        await this.sync();
-        auto.failures = 0;
-      } catch (error) {
-        auto.failures++;
-      }
-      auto.busy = false;
-      if (this.auto === auto) auto.timer = setTimeout(tick, nextDelay(auto.failures));
-    };
-    auto.onOnline = () => tick();
-    auto.onVisible = () => {
-      if (document.visibilityState === 'visible') tick();
-    };
-    window.addEventListener('online', auto.onOnline);
-    document.addEventListener('visibilitychange', auto.onVisible);
-    this.auto = auto;
-    tick();
+    if (!this.stopAuto) this.stopAuto = autoSync(() => this.sync());
     return () => this.stopAutoSync();
   }
 
-  /* No more automatic runs nor news from other tabs (a newer Device took over). */
-  close() {
-    this.stopAutoSync();
-    if (this.channel) this.channel.close();
-    this.channel = null;
-  }
-
   stopAutoSync() {
-    const auto = this.auto;
-    if (!auto) return;
-    this.auto = null;
-    clearTimeout(auto.timer);
-    window.removeEventListener('online', auto.onOnline);
-    document.removeEventListener('visibilitychange', auto.onVisible);
+    if (this.stopAuto) this.stopAuto();
+    this.stopAuto = null;
   }
 
   onChange(fn) {
@@ -241,13 +220,6 @@ class Device {
     if (current === this) current = null;
     this.changed();
   }
-}
-
-/* The wait before the next automatic run after `failures` failed ones. */
-function nextDelay(failures) {
-  if (!failures) return AUTO_SYNC_MS;
-  const ceiling = Math.min(BACKOFF_CAP_MS, 1000 * 2 ** (failures + 2));
-  return Math.max(1000, Math.random() * ceiling);
 }
 
 export { Device };
