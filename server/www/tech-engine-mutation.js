@@ -129,9 +129,10 @@ function kindMessage(kind, body) {
     bad('The action\'s details must be an object.');
   }
   const Type = pb[TYPES[kind]];
+  const given = kind === 'signOff' ? sealSummary(body || {}) : body || {};
   let message;
   try {
-    message = Type.fromObject(kind === 'signOff' ? sealSummary(body || {}) : body || {});
+    message = Type.fromObject(given);
   } catch (error) {
     bad(`The action's details do not fit a ${TYPES[kind]}: ${error.message}.`);
   }

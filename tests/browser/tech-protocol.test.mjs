@@ -233,6 +233,18 @@ test("a phone enrolls with a typed code, syncs its technician's jobs and records
   const refusedHere = await call(page, "record", 1, "note", { text: "" });
   assert.equal(refusedHere.error.code, "out_of_range");
   assert.equal((await call(page, "record", 999999, "note", { text: "x" })).error.code, "not_found");
+  assert.equal((await call(page, "record", 1, "teleport", {})).error.code, "unsupported_mutation");
+  // a summary whose hash is not its BLAKE2b-256 is refused before it is kept
+  const summary = await page.evaluate(() => {
+    const bytes = new TextEncoder().encode('{"job_id":1,"total_minor":0,"currency":"CNY"}');
+    const hash = window.E.device.summaryHash(bytes);
+    return { bytes: [...bytes], hash: window.sodium.to_hex(hash), expected: window.sodium.to_hex(window.sodium.crypto_generichash(32, bytes)) };
+  });
+  assert.equal(summary.hash, summary.expected);
+  const wrongHash = await page.evaluate((b) => window.E.device.loadDevice().then((d) => d.record(1, "signOff", {
+    customerName: "Guest", signaturePng: new Uint8Array([1]), rating: 5, accepted: true,
+    summary: new Uint8Array(b), summaryHash: new Uint8Array(32) })).catch((e) => e.code), summary.bytes);
+  assert.equal(wrongHash, "invalid_summary");
   assert.equal((await call(page, "status")).pending, 2);
   const before = await call(page, "actions", 1);
   assert.deepEqual(before.map((a) => [a.mutationId, a.kind, a.state]), [[noteId, "note", "pending"], [signId, "signOff", "pending"]]);
