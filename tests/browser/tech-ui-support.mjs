@@ -1,0 +1,89 @@
+// tech-ui-support.mjs - what tech-visit.test.mjs needs beyond server.mjs:
+// a phone (360x740 at twice the pixels, mobile, touch, in the demo
+// company's zone, service workers on, its own profile), a job set up
+// through the staff API as a dispatcher would (a customer, a unit bought
+// 200 days ago with two years' warranty, a part reserved, booked and
+// assigned to a technician for a window open now) and the staff API's
+// readings of it.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { build, DEMO_ZONE } from "./server.mjs";
+
+export const PHONE = { width: 360, height: 740 };
+
+// A phone's browser with a fresh profile; close() removes it.
+export async function openPhone() {
+  const profile = mkdtempSync(join(build, "browser", "phone-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.FSD_CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    viewport: PHONE,
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    timezoneId: DEMO_ZONE,
+    serviceWorkers: "allow",
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update",
+      "--disable-sync"],
+  });
+  context.setDefaultTimeout(15000); // every wait is bounded
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+// r's JSON when its status is the one expected.
+export async function ok(request, status = 200) {
+  const r = await request;
+  assert.equal(r.status, status, JSON.stringify(r.json));
+  return r.json;
+}
+
+const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
+
+// The customer's unit and job for tech, booked with part reserved and
+// assigned, its window opened an hour ago (or at midnight, whichever is
+// later, in the company's zone) so that it is today's whatever the hour.
+export async function visitJob(staff, tech, part) {
+  const customer = await ok(staff("POST", "/api/v1/customers", {
+    name: "Gu Family", phone: "+86 21 5555 0188", email: "gu@example.com",
+    address: "88 Wulumuqi Road, Flat 5B, Shanghai", lat: 31.2101, lon: 121.4402, tier: "regular",
+  }), 201);
+  const asset = await ok(staff("POST", "/api/v1/assets", {
+    customer_id: customer.id, model: "Bosch Serie 4 dishwasher", serial: "BSH-4471-22",
+    purchase_date: isoDay(Date.now() - 200 * 86400000), warranty_months: 24,
+  }), 201);
+  const now = Date.now();
+  const midnight = new Date(`${localDay(now)}T00:00:00+08:00`).getTime();
+  const start = Math.max(midnight, Math.floor((now - 3600000) / 60000) * 60000);
+  const job = await ok(staff("POST", "/api/v1/jobs", {
+    customer_id: customer.id, asset_id: asset.id, kind: "repair", priority: 2,
+    fault: "Does not drain; error E24", duration_minutes: 60,
+    window_start: new Date(start).toISOString(), window_end: new Date(start + 2 * 3600000).toISOString(),
+    required_skills: [{ skill: "appliance", level: 1 }], parts: [{ part_id: part.id, quantity: 1 }],
+  }), 201);
+  const booked = await ok(staff("POST", `/api/v1/jobs/${job.id}/events`, { event: "book" }));
+  assert.equal(booked.status, "parts_reserved");
+  await ok(staff("POST", `/api/v1/jobs/${job.id}/assign`,
+    { technician_id: tech, override: true, reason: "the technician's app is tested" }));
+  return { customer, asset, job: await ok(staff("GET", `/api/v1/jobs/${job.id}`)) };
+}
+
+// "YYYY-MM-DD" of ms in the demo company's zone (Asia/Shanghai, UTC+8).
+export function localDay(ms) {
+  const f = new Intl.DateTimeFormat("en-CA", { timeZone: DEMO_ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
+  return f.format(new Date(ms));
+}
+
+// "14:05" of an RFC 3339 instant in the demo company's zone.
+export function localTime(iso) {
+  return new Intl.DateTimeFormat(undefined, { timeZone: DEMO_ZONE, hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+    .format(new Date(iso));
+}
