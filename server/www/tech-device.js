@@ -192,6 +192,13 @@ class Device {
     this.stopAuto = null;
   }
 
+  /* No more automatic runs nor news from other tabs (a newer Device took over). */
+  close() {
+    this.stopAutoSync();
+    if (this.channel) this.channel.close();
+    this.channel = null;
+  }
+
   onChange(fn) {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);

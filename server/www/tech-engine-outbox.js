@@ -43,18 +43,19 @@ export function recordAction(jobId, kind, body) {
   });
 }
 
-/* The oldest pending actions, in order: at most count, and no more than
- * maxBytes of encoded mutations (at least one). */
+/* {actions, more}: the oldest pending actions, in order, at most count
+ * and no more than maxBytes of encoded mutations (at least one); more
+ * when others wait behind them. */
 export async function oldestPending(t, count, maxBytes) {
-  const pending = await t.byIndex('actions', 'state', PENDING, count);
-  const out = [];
+  const pending = await t.byIndex('actions', 'state', PENDING, count + 1);
+  const actions = [];
   let bytes = 0;
-  for (const action of pending) {
+  for (const action of pending.slice(0, count)) {
     bytes += action.wire.length;
-    if (out.length && bytes > maxBytes) break;
-    out.push(action);
+    if (actions.length && bytes > maxBytes) break;
+    actions.push(action);
   }
-  return out;
+  return { actions, more: pending.length > actions.length };
 }
 
 /* One ack of a verified bundle, on the action it names (if any). */

@@ -13,7 +13,8 @@
  * last batch, too_large sends fewer actions.  A bundle signed by an
  * unknown key makes the phone follow the server's key rotation (section
  * 11) once.  A reply that fails a check is reported with its code and
- * changes nothing.  runSync() throws DeviceError; tech-device.js keeps the
+ * changes nothing.  A run goes on while the server has more or actions
+ * wait behind the batch sent.  runSync() throws DeviceError; tech-device.js keeps the
  * outcome for status().
  */
 import { META, read, transact } from './tech-db.js';
@@ -62,20 +63,21 @@ function syncRequest(device, trust, chain, actions, batchSeq) {
   })).finish();
 }
 
-/* The batch in flight, or a new one of at most limit actions, stored
- * before it is sent. */
+/* The batch in flight, or a new one of at most limit (at least 1)
+ * actions, stored before it is sent. */
 function nextBatch(limit) {
   return transact(['meta', 'actions'], 'readwrite', async (t) => {
     const inflight = await t.meta(META.inflight);
     if (inflight) return inflight;
     const [device, trust, chain] = [await t.meta(META.device), await t.meta(META.trust), await t.meta(META.chain)];
-    const actions = limit ? await oldestPending(t, limit, MAX_BATCH_BYTES) : [];
+    const { actions, more } = await oldestPending(t, limit, MAX_BATCH_BYTES);
     const batchSeq = chain.batchSeq + 1;
     const payload = syncRequest(device, trust, chain, actions, batchSeq);
     const batch = {
       batchSeq,
       body: own(signEnvelope('fsd.v1.SyncRequest', payload, [device.signSk])),
       mutationIds: actions.map((a) => a.mutationId),
+      more, // actions left for the next batch of this run
     };
     await t.setMeta(META.inflight, batch);
     await t.setMeta(META.chain, { ...chain, batchSeq });
@@ -180,6 +182,6 @@ export async function runSync(onApplied) {
     }
     const more = await applyBundle(held.chain, checked);
     onApplied();
-    if (!more) return;
+    if (!more && !batch.more) return;
   }
 }

@@ -587,3 +587,44 @@ test("automatic syncs: at once, when the phone comes online, and listeners told"
   assert.equal(out.status.lastError, null);
   assert.deepEqual(await deviceNotes(14), ["sent when online"]);
 }));
+
+test("a batch too large for the server goes in smaller ones; a phone the server forgot keeps its work to enroll again", { timeout: 90000 }, () => withPhones(1, async (phone) => {
+  const { page } = await enrolledPage(phone, 3, [15]);
+  assert.equal(await call(page, "sync"), undefined);
+  for (const text of ["a", "b", "c"]) await call(page, "record", 15, "note", { text });
+  // the first batch (three notes) is over the server's body limit
+  let requests = 0;
+  await withSyncRoute(page, async (route) => {
+    if (requests++ === 0) {
+      await route.fulfill({ status: 413, body: syncError("too_large"), contentType: "application/x-protobuf" });
+    } else {
+      await route.continue();
+    }
+  }, async () => assert.equal(await call(page, "sync"), undefined));
+  assert.equal(requests, 4); // refused, then one note at a time for the rest of the run
+  assert.deepEqual((await call(page, "actions", 15)).map((x) => x.state), ["APPLIED", "APPLIED", "APPLIED"]);
+  assert.deepEqual(await deviceNotes(15), ["a", "b", "c"]);
+
+  // section 12: the server no longer knows this phone (a restored database)
+  await call(page, "record", 15, "note", { text: "d" });
+  const forgotten = await withSyncRoute(page, (route) =>
+    route.fulfill({ status: 404, body: syncError("unknown_device"), contentType: "application/x-protobuf" }),
+  () => call(page, "sync"));
+  assert.equal(forgotten.error.code, "unknown_device");
+  const status = await call(page, "status");
+  assert.equal(status.enrollAgain, true);
+  assert.equal(status.revoked, false);
+  assert.equal(status.pending, 1);
+  assert.ok((await call(page, "jobs")).some((j) => j.id === 15)); // work goes on offline
+  assert.match(await call(page, "record", 15, "note", { text: "e" }), /^\d+-5$/);
+  assert.equal((await call(page, "sync")).error.code, "unknown_device"); // not sent again
+  // enrolled again, it sends its outbox and what it had applied in the last week
+  const code = await enrollmentCode(staff, 3);
+  const renewed = await page.evaluate(async (c) => {
+    const d = await window.E.device.enroll({ code: c, deviceName: "test phone" });
+    return { status: await d.status(), states: (await d.actions(15)).map((x) => x.state), jobs: (await d.jobs()).length };
+  }, code);
+  assert.deepEqual(renewed.states, ["pending", "pending", "pending", "pending", "pending"]);
+  assert.equal(renewed.status.enrollAgain, false);
+  assert.equal(renewed.jobs, 0); // they come again with the new enrollment's first bundle
+}));
