@@ -101,7 +101,8 @@ export async function kick() {
 
 async function record(job, kind, body) {
   const id = await app.device.record(job.id, kind, body);
-  toast(navigator.onLine ? 'Saved on this phone. Uploading…' : 'Saved on this phone. It uploads when the network is back.', 'ok');
+  byId('toast').replaceChildren(); /* one at a time: the last action's */
+  toast(navigator.onLine ? 'Saved. Uploading…' : 'Saved on this phone: it uploads once online.', 'ok');
   kick();
   return id;
 }

@@ -145,7 +145,9 @@ export const quoteStatusLabel = (s) => ({
   pending: 'Waiting for the customer', approved: 'Approved', declined: 'Declined', expired: 'Expired',
 }[s] || words(s));
 
-/* The engine's error codes (DeviceError.code) in plain words. */
+/* The engine's error codes (DeviceError.code) in plain words; any other
+ * (local_store, an action refused before it is recorded) says its own
+ * message, which the engine writes for a person. */
 const ERRORS = {
   offline: 'No network. Your work is kept on this phone and uploads when the network is back.',
   invalid_code: 'This code is unknown, used or expired. Ask the dispatcher for a new one.',
@@ -163,7 +165,8 @@ const ERRORS = {
   wrong_signer: 'An answer was not signed by the server. Nothing was changed.',
   wrong_audience: 'An answer was meant for another phone. Nothing was changed.',
   unsealable: 'An answer could not be opened on this phone. Nothing was changed.',
-  storage_full: 'This phone has no room left to save. Free some space.',
+  not_enrolled: 'This phone is not enrolled. Enroll it with a code from the dispatcher.',
+  already_enrolled: 'This phone is enrolled already.',
 };
 export function errorText(error) {
   if (!error) return '';

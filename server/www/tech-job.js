@@ -52,10 +52,14 @@ function visitCard(job) {
   ]));
 }
 
-function unitCard(job) {
+/* The unit and what the warranty rule expects of it (also the warranty
+ * screen's). */
+export function unitCard(job) {
   const a = job.asset || {};
   const expected = job.expectedWarranty
-    ? `${warrantyLabel(job.expectedWarranty)}${job.expectedWarrantyReason ? `: ${job.expectedWarrantyReason}` : ''}` : '';
+    ? h('span', { id: 'expected-warranty', class: 'stack-text' }, h('strong', { text: warrantyLabel(job.expectedWarranty) }),
+      job.expectedWarrantyReason ? h('span', { text: sentence(job.expectedWarrantyReason) }) : null)
+    : '';
   return card('Unit', facts([
     ['Model', a.model],
     ['Serial', a.serial],

@@ -26,6 +26,7 @@ function summaryView(s) {
     h('th', { scope: 'row', text: what }), h('td', { class: 'num', text: qty }), h('td', { class: 'num', text: money(minor, s.currency) }));
   const charged = s.warranty === 'out_of_warranty';
   return h('div', { id: 'summary', dataset: { total: s.total_minor } },
+    h('p', null, h('strong', { text: 'Customer: ' }), s.customer_name || '(type the name below)'),
     h('p', null, h('strong', { text: 'Work: ' }), s.work),
     h('p', null, h('strong', { text: 'Warranty: ' }), s.warranty ? warrantyLabel(s.warranty) : 'Not decided',
       charged ? '' : ' (no charge)'),
@@ -109,11 +110,11 @@ export function renderSignoff(ctx) {
     error.say('');
     return saving(btn, error, () => sign(accepted));
   };
-  const accept = button('Customer accepts and signs', () => answer(accept, true), { kind: 'primary', id: 'signoff-accept' });
-  const reject = button('Customer rejects the work', () => {
+  const accept = button('Accept and sign', () => answer(accept, true), { kind: 'primary', id: 'signoff-accept' });
+  const reject = button('Reject the work', () => {
     if (rejectBox.hidden) {
       rejectBox.hidden = false;
-      reject.textContent = 'Confirm: the customer rejects';
+      reject.textContent = 'Confirm the rejection';
       reason.focus();
       return;
     }

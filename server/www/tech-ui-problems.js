@@ -10,9 +10,9 @@
 import { h } from './tech-ui-kit.js';
 import { actionLabel, stateLabel, dateTimeIn, companyZone, words } from './tech-format.js';
 
+/* a conflict's explanation says itself that it was kept for the dispatcher */
 const KEPT = {
-  REJECTED: 'Nothing changed on the job. What you recorded stays on this phone.',
-  CONFLICT: 'The server kept everything you recorded and flagged it for the dispatcher, who decides.',
+  REJECTED: 'Nothing changed on the job. What you recorded stays on this phone, here.',
 };
 
 export async function renderProblems({ device }) {
@@ -29,6 +29,6 @@ export async function renderProblems({ device }) {
         p.jobId ? [' · ', h('a', { href: `#/job/${p.jobId}`, text: `Job ${p.jobId}` })] : null),
       p.deviceTime ? h('p', { class: 'hint', text: `Recorded ${dateTimeIn(companyZone, p.deviceTime)}` }) : null,
       h('p', { class: 'explanation', text: p.explanation || p.message || words(p.code) }),
-      h('p', { class: 'hint', text: KEPT[p.state] || '' })))));
+      KEPT[p.state] ? h('p', { class: 'hint', text: KEPT[p.state] }) : null))));
   return { title: 'Problems', body };
 }

@@ -17,8 +17,8 @@
  * (warranty_mismatch), so the two must stay the same.
  */
 
-import { h, card, facts, button, check, errorLine, saving } from './tech-ui-kit.js';
-import { warrantyLabel } from './tech-format.js';
+import { h, button, check, errorLine, saving } from './tech-ui-kit.js';
+import { unitCard } from './tech-job.js';
 
 export const REPLACEMENT_DAYS = 60;
 
@@ -109,7 +109,6 @@ const SAY = {
 
 export function renderWarranty(ctx) {
   const { job } = ctx;
-  const a = job.asset || {};
   const decision = h('div', { id: 'warranty-decision', class: 'decision', role: 'status', 'aria-live': 'polite' });
   const error = errorLine('warranty-error');
   const dock = h('div', { class: 'dock-row' });
@@ -139,11 +138,7 @@ export function renderWarranty(ctx) {
     body: [
       h('p', { class: 'back' }, h('a', { href: `#/job/${job.id}`, text: '‹ Job' })),
       h('h1', { tabindex: -1, text: 'Warranty decision' }),
-      card('Unit', facts([
-        ['Model', a.model], ['Serial', a.serial], ['Bought', a.purchaseDate || 'Not known'],
-        ['Warranty', a.warrantyMonths ? `${a.warrantyMonths} months` : 'None'],
-        ['Expected', job.expectedWarranty ? `${warrantyLabel(job.expectedWarranty)}${job.expectedWarrantyReason ? `: ${job.expectedWarrantyReason}` : ''}` : ''],
-      ])),
+      unitCard(job),
       set.el, decision, error,
     ],
     dock: [dock],

@@ -48,17 +48,22 @@ export async function ok(request, status = 200) {
 
 const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
 
-// The customer's unit and job for tech, booked with part reserved and
-// assigned, its window opened an hour ago (or at midnight, whichever is
-// later, in the company's zone) so that it is today's whatever the hour.
-export async function visitJob(staff, tech, part) {
+// A customer's unit and job for tech, booked with part reserved (the
+// call-out fee accepted out of warranty) and assigned, its window opened
+// an hour ago (or at midnight, whichever is later, in the company's zone)
+// so that it is today's whatever the hour.  The unit was bought `bought`
+// days ago with `months` of warranty (callout: it is out of warranty, so
+// the customer accepts the call-out fee); `who` names the customer and
+// `serial` the unit.
+export async function visitJob(staff, tech, part,
+  { who = "Gu Family", serial = "BSH-4471-22", bought = 200, months = 24, callout = false } = {}) {
   const customer = await ok(staff("POST", "/api/v1/customers", {
-    name: "Gu Family", phone: "+86 21 5555 0188", email: "gu@example.com",
+    name: who, phone: "+86 21 5555 0188", email: "customer@example.com",
     address: "88 Wulumuqi Road, Flat 5B, Shanghai", lat: 31.2101, lon: 121.4402, tier: "regular",
   }), 201);
   const asset = await ok(staff("POST", "/api/v1/assets", {
-    customer_id: customer.id, model: "Bosch Serie 4 dishwasher", serial: "BSH-4471-22",
-    purchase_date: isoDay(Date.now() - 200 * 86400000), warranty_months: 24,
+    customer_id: customer.id, model: "Bosch Serie 4 dishwasher", serial,
+    purchase_date: isoDay(Date.now() - bought * 86400000), warranty_months: months,
   }), 201);
   const now = Date.now();
   const midnight = new Date(`${localDay(now)}T00:00:00+08:00`).getTime();
@@ -69,7 +74,8 @@ export async function visitJob(staff, tech, part) {
     window_start: new Date(start).toISOString(), window_end: new Date(start + 2 * 3600000).toISOString(),
     required_skills: [{ skill: "appliance", level: 1 }], parts: [{ part_id: part.id, quantity: 1 }],
   }), 201);
-  const booked = await ok(staff("POST", `/api/v1/jobs/${job.id}/events`, { event: "book" }));
+  const booked = await ok(staff("POST", `/api/v1/jobs/${job.id}/events`,
+    callout ? { event: "book", accept_callout: true } : { event: "book" }));
   assert.equal(booked.status, "parts_reserved");
   await ok(staff("POST", `/api/v1/jobs/${job.id}/assign`,
     { technician_id: tech, override: true, reason: "the technician's app is tested" }));

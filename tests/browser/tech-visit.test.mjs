@@ -140,7 +140,7 @@ test("a technician enrolls, works a whole visit offline and syncs it once", asyn
   const facts = await page.locator("dl.facts").first().innerText();
   assert.ok(facts.includes(`Today, ${window}`), facts);
   assert.ok(facts.includes("Asia/Shanghai"), facts);
-  assert.match(await page.locator("dl.facts").nth(1).innerText(), /Expected\s+In warranty: in warranty until \d{4}-\d\d-\d\d/);
+  assert.match(await text(page, "#expected-warranty"), /^In warranty\nIn warranty until \d{4}-\d\d-\d\d$/);
   assert.deepEqual(await page.locator("#dock button").allInnerTexts(), ["On the way", "Arrived", "Note"]);
   await shot(page, "job");
 
@@ -202,6 +202,7 @@ test("a technician enrolls, works a whole visit offline and syncs it once", asyn
   for (const words of ["Replaced the drain fan motor; drains in 40 s", "In warranty (no charge)", `${part.name} (FAN-OD60), serial ${SERIAL}`, "Labour, hours"])
     assert.ok(summary.includes(words), `"${words}" missing from the summary:\n${summary}`);
   assert.equal(await page.locator("#summary").getAttribute("data-total"), "0");
+  await shot(page, "signoff");
   await page.locator("#signoff-accept").click();
   assert.equal(await text(page, "#signoff-error"), "The customer has not signed yet: ask them to sign in the box.");
   await sign(page);
@@ -211,7 +212,7 @@ test("a technician enrolls, works a whole visit offline and syncs it once", asyn
   await page.locator("#signoff-comment").fill("Quick and tidy");
   const shown = await page.locator("#summary-hash").getAttribute("data-hash");
   assert.match(shown, /^[0-9a-f]{64}$/);
-  await shot(page, "signoff");
+  await shot(page, "signature");
   await page.locator("#signoff-accept").click();
   await statusIs(page, "Signed off");
   const finished = await page.evaluate(() => Date.now());
@@ -261,5 +262,108 @@ test("a technician enrolls, works a whole visit offline and syncs it once", asyn
     assert.equal(signed.summary_agrees, true);
   }
   assert.deepEqual(problemsOf(problems), []);
+  await page.close();
+});
+
+// The app opened again on the phone, on its jobs, with its console watched.
+async function openApp() {
+  const page = await phone.context.newPage();
+  const problems = collectProblems(page);
+  await page.goto(`${srv.base}/tech`);
+  await page.locator("h1:text-is('Your jobs')").waitFor();
+  return { page, problems };
+}
+
+const cny = (minor) => new Intl.NumberFormat(undefined, { style: "currency", currency: "CNY" }).format(minor / 100);
+
+test("out of warranty, the phone issues the one quote, the accepted call-out fee in it", async () => {
+  const { job } = await visitJob(staff, TECH, part, { who: "Lanting Tea House", serial: "BSH-1187-19", bought: 3 * 365, months: 12, callout: true });
+  const { page, problems } = await openApp();
+  await page.locator("#sync-now").click();
+  const item = page.locator(`li[data-job-id="${job.id}"]`);
+  await item.locator("a").click();
+  await page.locator("#do-enRoute").click();
+  await statusIs(page, "En route");
+  await page.locator("#do-arrive").click();
+  await statusIs(page, "On site");
+  assert.deepEqual(await page.locator("#dock button").allInnerTexts(), ["Warranty decision", "Quote", "Parts used"]);
+
+  await page.locator("#do-warranty").click();
+  const decision = page.locator("#warranty-decision");
+  assert.equal(await decision.getAttribute("data-outcome"), "out_of_warranty");
+  assert.match(await decision.innerText(), /^Out of warranty: make a quote\nBecause warranty ended on \d{4}-\d\d-\d\d\.$/);
+  assert.equal(await page.locator("#warranty-save").count(), 0);
+  await page.locator("#warranty-quote").click();
+
+  // the reserved part at its list price, labour to price, the call-out fee
+  await page.locator("#quote-save").waitFor();
+  assert.match(await text(page, "#quote-rule"), /^Out of warranty: warranty ended on \d{4}-\d\d-\d\d\.$/);
+  const values = (selector) => page.locator(selector).evaluateAll((els) => els.map((e) => e.value));
+  assert.deepEqual(await values(".line-desc"), [`${part.name} (FAN-OD60)`, "Labour, hours", "Call-out fee"]);
+  assert.deepEqual(await values(".line-price"), ["320.00", "", "80.00"]);
+  await page.locator("#quote-save").click();
+  assert.equal(await text(page, "#quote-error"), "Line 2 has a unit price that is not an amount (like 150.00).");
+  await page.locator(".line-qty").nth(1).fill("2");
+  await page.locator(".line-price").nth(1).fill("150");
+  assert.deepEqual((await text(page, "#quote-sum")).split("\n").map((row) => row.split("\t")),
+    [["Parts", cny(32000)], ["Labour", cny(30000)], ["Call-out", cny(8000)], ["Total", cny(70000)]]);
+  await shot(page, "quote");
+  await page.locator("#quote-save").click();
+  await statusIs(page, "Quoted");
+
+  // online: it uploads at once; the snapshot then carries the quote
+  await page.locator('#pending-count[data-count="0"]').waitFor();
+  await page.locator("#quote-status").waitFor();
+  assert.equal(await text(page, "#quote-status"), "Waiting for the customer");
+  const record = await ok(staff("GET", `/api/v1/jobs/${job.id}/record`));
+  assert.equal(record.quotes.length, 1);
+  assert.equal(record.quotes[0].total_minor, 70000);
+  assert.deepEqual(record.quotes[0].lines.map(({ kind, description, quantity, unit_price_minor }) => [kind, description, quantity, unit_price_minor]),
+    [["part", `${part.name} (FAN-OD60)`, 1, 32000], ["labour", "Labour, hours", 2, 15000], ["callout", "Call-out fee", 1, 8000]]);
+  assert.equal((await ok(staff("GET", `/api/v1/jobs/${job.id}`))).status, "quoted");
+  assert.deepEqual(problemsOf(problems), []);
+  await page.close();
+});
+
+test("an action on a job given to someone else meanwhile is kept for the dispatcher and explained", async () => {
+  const { page, problems } = await openApp();
+  await phone.context.setOffline(true);
+  await page.locator(`li[data-job-id="${TOMORROW}"] a`).click();
+  await page.locator("#do-enRoute").click();
+  await statusIs(page, "En route");
+  await ok(staff("POST", `/api/v1/jobs/${TOMORROW}/assign`,
+    { technician_id: TECH - 2, override: true, reason: "Sun Qing is off sick" }));
+  await phone.context.setOffline(false);
+  await page.locator("#sync-now").click();
+  await page.locator("h1:text-is('Job 25 is not on this phone')").waitFor();
+  await page.locator("a:text-is('Back to the jobs')").click();
+  await page.locator("#problems-link").click();
+  const problem = page.locator('#problems li[data-state="CONFLICT"]');
+  assert.equal(await problem.count(), 1);
+  assert.equal(await problem.locator(".explanation").innerText(),
+    "This job was given to another technician. What you recorded was kept for the dispatcher.");
+  assert.match(await problem.innerText(), /^On the way · Kept for the dispatcher · Job 25\n/);
+  await shot(page, "problems");
+  const conflicts = await ok(staff("GET", `/api/v1/jobs/${TOMORROW}/conflicts`));
+  assert.equal(conflicts.items.length, 1);
+  assert.deepEqual(problemsOf(problems), []);
+  await page.close();
+});
+
+test("a phone the dispatcher removed says so and enrolls again", async () => {
+  const { page, problems } = await openApp();
+  const device = (await ok(staff("GET", "/api/v1/devices?limit=50"))).items.find((d) => d.technician_id === TECH && !d.revoked_at);
+  await ok(staff("DELETE", `/api/v1/devices/${device.id}`), 204);
+  await page.locator("#sync-now").click();
+  await page.locator("#enroll-reason").waitFor();
+  assert.equal(await text(page, "#enroll-reason"),
+    "This phone was removed by the dispatcher. Its jobs are no longer on it. Ask the dispatcher for a new code to enroll it again.");
+  assert.equal(await page.locator("li[data-job-id]").count(), 0);
+  await shot(page, "revoked");
+  const { code } = await ok(staff("POST", `/api/v1/technicians/${TECH}/enrollment-codes`), 201);
+  await page.locator("#enroll-code").fill(code);
+  await page.locator("#enroll-submit").click();
+  await page.locator(`li[data-job-id="${visit.job.id}"]`).waitFor();
+  assert.deepEqual(problemsOf(problems).filter((m) => !/status of 403/.test(m)), []);
   await page.close();
 });
