@@ -57,6 +57,10 @@ export function openDb() {
           db.close();
           opening = null;
         };
+        // closed by the browser (storage cleared): open it again next time
+        db.onclose = () => {
+          opening = null;
+        };
         resolve(db);
       };
       req.onerror = () => {
