@@ -33,7 +33,7 @@
 
 static const char *const api_prefixes[] = {
     "/api/", "/sync/", "/healthz", "/metrics", "/book/", "/quote/",
-    "/static/", NULL};
+    "/static/", "/tech/", NULL};
 
 const char http_page_policy[] =
     "default-src 'none'; script-src 'self'; style-src 'self';"
@@ -333,7 +333,7 @@ static int has_body(const char *method)
 
 static int is_api_path(const char *path)
 {
-    if (strcmp(path, "/") == 0) /* the dispatcher's app */
+    if (strcmp(path, "/") == 0 || strcmp(path, "/tech") == 0) /* the apps */
         return 1;
     for (const char *const *p = api_prefixes; *p; p++)
         if (strncmp(path, *p, strlen(*p)) == 0)

@@ -7,8 +7,13 @@
 # BUILD_DIR/vendor/node_modules.  The root is built beside the old one and
 # put in its place at once.
 #
-#   lib-sodium-core.js  libsodium, compiled to JavaScript (global libsodium)
-#   lib-sodium.js       libsodium-wrappers, its API (global sodium)
+#   lib-sodium.js       sodium-start.js, libsodium compiled to JavaScript,
+#                       then libsodium-wrappers, its API (global sodium): one
+#                       file, so the wrappers take hold of the module before
+#                       it starts (under the CSP, which refuses its
+#                       WebAssembly, it falls back to its JavaScript build
+#                       at once, and a wrappers script loaded after that
+#                       finds no module to wrap)
 #   lib-protobuf.js     protobufjs's minimal runtime (global protobuf)
 #   lib-fsd-proto.js    the messages of proto/fsd.proto on that runtime
 #                       (protobuf.roots.default.fsd.v1)
@@ -32,9 +37,10 @@ next=$out.next
 rm -rf "$next"
 mkdir -p "$next"
 cp server/www/* "$next/"
-cp "$nm/libsodium/dist/modules/libsodium.js" "$next/lib-sodium-core.js"
-cp "$nm/libsodium-wrappers/dist/modules/libsodium-wrappers.js" \
-    "$next/lib-sodium.js"
+{ cat "$here/sodium-start.js" && cat "$nm/libsodium/dist/modules/libsodium.js" &&
+    echo &&
+    cat "$nm/libsodium-wrappers/dist/modules/libsodium-wrappers.js"; } \
+    >"$next/lib-sodium.js"
 cp "$nm/protobufjs/dist/minimal/protobuf.min.js" "$next/lib-protobuf.js"
 cp "$nm/qrcode-generator/dist/qrcode.mjs" "$next/lib-qrcode.js"
 node "$nm/protobufjs-cli/bin/pbjs" -t static-module -w closure \

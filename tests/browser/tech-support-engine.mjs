@@ -11,9 +11,7 @@ import { spawnSync } from "node:child_process";
 import { build, openBrowser } from "./server.mjs";
 
 export const PHONE = { width: 360, height: 740 };
-const LIBS = ["lib-sodium-core.js", "lib-sodium.js", "lib-protobuf.js", "lib-fsd-proto.js"];
-const EXPECTED_PAGE_ERRORS = [/WebAssembly\.instantiate\(\): .*Content Security Policy/,
-  /Cannot read properties of undefined \(reading 'then'\)/];
+const LIBS = ["lib-sodium.js", "lib-protobuf.js", "lib-fsd-proto.js"];
 const MODULES = { device: "tech-device.js", wire: "tech-wire.js", keyset: "tech-keyset.js",
   bundle: "tech-bundle.js", db: "tech-db.js", sync: "tech-sync.js" };
 
@@ -35,15 +33,9 @@ export async function staticVersion(base) {
 export async function enginePage(phone, base) {
   const version = await staticVersion(base);
   const page = await phone.context.newPage();
-  // libsodium's refused WebAssembly and the wrappers' first start over it
-  // (tech-libs.js starts them again) are expected; anything else is shown
-  page.on("pageerror", (e) => {
-    if (!EXPECTED_PAGE_ERRORS.some((known) => known.test(String(e)))) console.error("page error:", String(e));
-  });
+  page.on("pageerror", (e) => console.error("page error:", String(e)));
   await page.goto(`${base}/`);
-  // all four at once and in order, as the app's deferred scripts load:
-  // libsodium's fallback to JavaScript (the CSP refuses its WebAssembly)
-  // replaces its module object, so lib-sodium.js must be run before it
+  // all three at once and in order, as the app's deferred scripts load
   await page.evaluate(([v, libs]) => Promise.all(libs.map((lib) => new Promise((resolve, reject) => {
     const script = document.createElement("script");
     script.src = `/static/${v}/${lib}`;

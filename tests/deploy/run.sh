@@ -132,7 +132,7 @@ static=$(grep -o '/static/[0-9a-f]*/' "$dir/body" | head -n 1)
     fail "GET /tech/sw.js over HTTPS: $(served /tech/sw.js)"
 [ "$(served "${static}tech.webmanifest")" = "200 application/manifest+json" ] ||
     fail "the app's manifest over HTTPS: $(served "${static}tech.webmanifest")"
-[ "$(served "${static}lib-sodium-core.js")" = "200 text/javascript; charset=utf-8" ] &&
+[ "$(served "${static}lib-sodium.js")" = "200 text/javascript; charset=utf-8" ] &&
     grep -qi '^content-encoding: gzip' "$dir/head" ||
     fail "libsodium's script is not served compressed: $(grep -i '^content-encoding' "$dir/head")"
 
