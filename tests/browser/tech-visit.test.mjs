@@ -127,8 +127,19 @@ test("a technician enrolls, works a whole visit offline and syncs it once", asyn
     [window, customer.name, customer.address, "Assigned", "High"]);
   await page.locator(`li[data-job-id="${TOMORROW}"]`).waitFor();
   await shot(page, "jobs");
-  // the worker keeps the app: it controls the page from now on
+  // the worker keeps the app: it controls the page from now on, and its
+  // cache holds the page and every file the page loaded, nothing else
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  const kept = await page.evaluate(async () => {
+    const names = await caches.keys();
+    const cache = await caches.open(names[0]);
+    return { names, urls: (await cache.keys()).map((r) => new URL(r.url).pathname) };
+  });
+  assert.equal(kept.names.length, 1);
+  const loaded = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname)
+    .filter((path) => path.startsWith("/static/")));
+  for (const path of ["/tech", ...loaded]) assert.ok(kept.urls.includes(path), `${path} is not kept for offline use`);
+  assert.deepEqual(kept.urls.filter((path) => !path.startsWith("/static/") && path !== "/tech"), []);
 
   // the job: call, directions, the window in the job's zone, the unit
   await item.locator("a").click();
@@ -183,6 +194,7 @@ test("a technician enrolls, works a whole visit offline and syncs it once", asyn
   await page.locator(`#part-${part.id}-serial`).fill(SERIAL);
   await page.locator(`#part-${part.id}-faulty`).fill(FAULTY);
   assert.equal(await page.locator(`#part-${part.id}-qty`).inputValue(), "1");
+  assert.equal(await page.locator("button:text-is('Scan')").count(), await page.evaluate(() => ("BarcodeDetector" in window ? 2 : 0)));
   await shot(page, "parts");
   await page.locator("#parts-save").click();
   await statusIs(page, "In warranty");
@@ -220,6 +232,11 @@ test("a technician enrolls, works a whole visit offline and syncs it once", asyn
   assert.deepEqual(await page.locator("#my-actions li").evaluateAll((els) => els.map((e) => e.dataset.state)), Array(7).fill("pending"));
   await page.locator("#my-actions").scrollIntoViewIfNeeded();
   await shot(page, "waiting");
+  await page.locator("a:text-is('‹ Jobs')").click();
+  assert.deepEqual((await item.innerText()).split("\n"),
+    [window, customer.name, customer.address, "Signed off", "High", "7 waiting to upload"]);
+  await item.locator("a").click();
+  await statusIs(page, "Signed off");
 
   // a while later, back online: one tap uploads it all
   await page.waitForTimeout(2500);
@@ -339,7 +356,8 @@ test("an action on a job given to someone else meanwhile is kept for the dispatc
   await page.locator("a:text-is('Back to the jobs')").click();
   await page.locator("#problems-link").click();
   const problem = page.locator('#problems li[data-state="CONFLICT"]');
-  assert.equal(await problem.count(), 1);
+  await problem.waitFor();
+  assert.equal(await page.locator("#problems li").count(), 1);
   assert.equal(await problem.locator(".explanation").innerText(),
     "This job was given to another technician. What you recorded was kept for the dispatcher.");
   assert.match(await problem.innerText(), /^On the way · Kept for the dispatcher · Job 25\n/);
