@@ -41,7 +41,9 @@ static int usage(void)
             " signed, sent\n"
             "    exactly (at most 16 KiB of JSON: an object with job_id,"
             " total_minor\n"
-            "    and currency) with its BLAKE2b-256 hash\n");
+            "    and currency) with its BLAKE2b-256 hash\n"
+            "  quote-answer JOB --approve | --decline --name NAME"
+            " [--reason TEXT]\n");
     return 2;
 }
 
@@ -478,6 +480,16 @@ static int job_command(fsd_client *c, const char *cmd, int argc, char **argv)
         return parts(c, job, argc, argv);
     if (!strcmp(cmd, "sign-off"))
         return sign_off(c, job, argc, argv);
+    if (!strcmp(cmd, "quote-answer")) { /* the customer's, on this device */
+        static const char *const with_value[] = {"--name", "--reason", NULL};
+        static const char *const flags[] = {"--approve", "--decline", NULL};
+        int yes = has(argc, argv, "--approve");
+        if (only_options(argc, argv, with_value, flags, 0) ||
+            yes == has(argc, argv, "--decline"))
+            return FSD_ERR_INVALID;
+        return fsd_quote_answer(c, job, yes, opt(argc, argv, "--name"),
+                                opt(argc, argv, "--reason"));
+    }
     return FSD_ERR_INVALID;
 }
 

@@ -144,6 +144,15 @@ int fsd_sign_off_summary(fsd_client *c, uint64_t job,
                          const uint8_t *png, size_t png_len,
                          const char *comment, const char *summary,
                          size_t summary_len);
+/* The customer answers the job's pending quote on this device: approve 1
+ * approves it, 0 declines it; customer_name is who answered (1 to 200
+ * bytes), reason an optional note (at most 1000 bytes; NULL or "" for
+ * none).  The server applies the quote link's rules when it receives it
+ * (PROTOCOL.md section 7): an approval past the quote's expiry is
+ * REJECTED quote_expired; an approval reserves the quote's catalogue
+ * parts. */
+int fsd_quote_answer(fsd_client *c, uint64_t job, int approve,
+                     const char *customer_name, const char *reason);
 
 /* --- reading the local store --- */
 struct fsd_job_view {

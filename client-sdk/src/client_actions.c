@@ -1,5 +1,6 @@
 /*
- * client_actions.c - the technician's actions as outbox items.  Each is
+ * client_actions.c - the technician's actions (and the customer's answer
+ * to a quote, given on the technician's device) as outbox items.  Each is
  * written to the local store at once (no network needed) with the job
  * version the technician saw, and uploaded by fsd_sync in order.
  */
@@ -269,4 +270,25 @@ int fsd_sign_off_summary(fsd_client *c, uint64_t job,
                            " customer is 1 to 16384 bytes of JSON");
     return sign_off(c, job, customer_name, rating, png, png_len, comment, 1,
                     summary, summary_len);
+}
+
+int fsd_quote_answer(fsd_client *c, uint64_t job, int approve,
+                     const char *customer_name, const char *reason)
+{
+    Fsd__V1__Mutation m;
+    Fsd__V1__QuoteAnswer a = FSD__V1__QUOTE_ANSWER__INIT;
+
+    if (!customer_name || !*customer_name || strlen(customer_name) > 200)
+        return client_fail(c, FSD_ERR_INVALID, "a quote answer needs the"
+                           " name of who answered, 1 to 200 bytes");
+    if (reason && strlen(reason) > 1000)
+        return client_fail(c, FSD_ERR_INVALID, "a quote answer's reason is"
+                           " at most 1000 bytes");
+    start(c, &m, job);
+    a.approved = approve != 0;
+    a.customer_name = (char *)customer_name;
+    a.reason = (char *)(reason ? reason : "");
+    m.kind_case = FSD__V1__MUTATION__KIND_QUOTE_ANSWER;
+    m.quote_answer = &a;
+    return client_outbox_add(c, &m, "quote_answer");
 }

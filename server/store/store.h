@@ -353,6 +353,8 @@ struct sync_mutation {
                                says why */
     const json_t *payload;  /* the event's fields, as job_input.c makes
                                them; {"text"} for a note */
+    unsigned role;          /* 0: the technician's own; JR_CUSTOMER: the
+                               customer's quote answer on the device */
 };
 
 /* What the server answers for one mutation. */

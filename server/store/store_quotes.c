@@ -161,12 +161,31 @@ static int check_approvable(struct store_conn *c, const struct job_ctx *x,
     return 0;
 }
 
+/* Where and from whom an answer given on a technician's device came
+ * (sync.c puts them in the payload), for the event's detail. */
+static void answered_on_device(const struct job_ctx *x)
+{
+    static const char *const keys[] = {"answered_on", "device_id",
+                                       "customer_name", NULL};
+
+    for (int i = 0; keys[i]; i++)
+        if (store__payload(x, keys[i]))
+            json_object_set(x->detail, keys[i],
+                            (json_t *)store__payload(x, keys[i]));
+}
+
+/* The customer's answer (or the expiry), however it came (the quote
+ * link, the desk, the technician's device): on the live quote only while
+ * it is pending; an approval only before it expires - judged at the
+ * server's now, whenever the answer was given - and not while a regular
+ * customer owes for other work.  answered_at is when it was given. */
 int store__quote_answer(struct store_conn *c, struct job_ctx *x,
                         struct err *err)
 {
     enum job_event ev = (enum job_event)x->req->event;
     json_t *vals = json_pack("{s:I, s:I, s:O, s:s, s:s*}", "id",
-                             (json_int_t)x->id, "now", (json_int_t)x->now,
+                             (json_int_t)x->id, "now",
+                             (json_int_t)x->occurred,
                              "customer_id",
                              json_object_get(x->cur, "customer_id"), "by",
                              job_role_name(x->req->role), "note",
@@ -188,6 +207,7 @@ int store__quote_answer(struct store_conn *c, struct job_ctx *x,
                                                                  : "expired"));
         json_object_set(vals, "quote_id", json_object_get(q, "id"));
         json_object_set(x->detail, "quote_id", json_object_get(q, "id"));
+        answered_on_device(x);
         rc = store__run(c, store__sql_quote_answer, vals, err);
     }
     if (rc == 0 && ev == EV_APPROVE_QUOTE)

@@ -162,18 +162,24 @@ static int attempt(struct store_conn *c, const struct sync_batch *b,
                    const struct sync_mutation *m, const struct actor *device,
                    int64_t version, struct sync_ack *a, struct err *err)
 {
-    struct job_event_req r = {.event = m->event, .role = JR_TECHNICIAN,
+    struct job_event_req r = {.event = m->event,
+                              .role = m->role ? m->role : JR_TECHNICIAN,
                               .payload = m->payload,
                               .quote_ttl = b->quote_ttl};
+    struct actor who = *device;
     struct err why = ERR_INIT;
     json_t *row = NULL;
     int failed;
 
+    /* the customer's own answer, given on the device: theirs, as through
+     * a quote link, at the device's time */
+    if (r.role == JR_CUSTOMER)
+        who.name = job_role_name(JR_CUSTOMER);
     if (store__exec(c, "SAVEPOINT mutation", err))
         return err->rc;
     failed = m->event == SYNC_PARTS
                  ? parts_on_visit(c, b, m, device, version, &why)
-                 : store__job_apply(c, m->job_id, &r, device, &row, &why);
+                 : store__job_apply(c, m->job_id, &r, &who, &row, &why);
     if (failed) {
         store__exec(c, "ROLLBACK TO mutation", err);
         ack_set(a, "rejected", why.code, why.msg, version);

@@ -5,9 +5,11 @@
  * The envelope is verified with the device's enrolled key before the
  * request is parsed.  Each mutation becomes the body of a lifecycle event
  * and is validated by the same field tables as the staff API
- * (job_input.c); one that does not validate is answered REJECTED with the
- * field's error, not failed as a whole batch.  The store applies the
- * batch and stores the signed reply in one transaction (store_sync.c).
+ * (job_input.c), except notes, parts used and the customer's quote
+ * answer, which have no staff body and are checked here; one that does not
+ * validate is answered REJECTED with the field's error, not failed as a
+ * whole batch.  The store applies the batch and stores the signed reply in
+ * one transaction (store_sync.c).
  */
 #include "api/api.h"
 #include "api/job_input.h"
@@ -31,6 +33,8 @@
 #define MAX_MUTATIONS 100
 #define MAX_MUTATION_ID 64 /* bytes */
 #define MAX_NOTE 4000       /* bytes of a note's text */
+#define MAX_ANSWER_NAME 200 /* bytes of who answered a quote */
+#define MAX_ANSWER_REASON 1000
 #define MAX_CHANGES 500
 #define BUNDLE_MAX_BYTES (8u << 20) /* a device's default limit */
 #define BUNDLE_MIN_BYTES 4096u
@@ -221,9 +225,43 @@ static int parts_used(const Fsd__V1__PartsUsed *p, struct sync_mutation *out,
     return 0;
 }
 
-/* Map mutation m into out; 0, or an error that rejects just this one. */
-static int map_one(const Fsd__V1__Mutation *m, struct sync_mutation *out,
-                   json_t *keep, struct err *err)
+/* The customer's answer to the quote, given on the technician's device:
+ * the customer's own approve_quote or decline_quote (store_quotes.c's
+ * rules, as through the quote link), its reason saying where and by
+ * whom, and its detail the device and the customer's name. */
+static int quote_answer(const Fsd__V1__QuoteAnswer *q, int64_t device_id,
+                        struct sync_mutation *out, json_t *keep,
+                        struct err *err)
+{
+    size_t name = strlen(q->customer_name);
+    json_t *p;
+
+    if (name < 1 || name > MAX_ANSWER_NAME)
+        return err_set(err, ERR_INVALID, "out_of_range", "customer_name",
+                       "the name of who answered is 1 to %d bytes",
+                       MAX_ANSWER_NAME);
+    if (strlen(q->reason) > MAX_ANSWER_REASON)
+        return err_set(err, ERR_INVALID, "out_of_range", "reason",
+                       "a reason is at most %d bytes", MAX_ANSWER_REASON);
+    p = json_pack("{s:s, s:I, s:s, s:o}", "answered_on", "technician_device",
+                  "device_id", (json_int_t)device_id, "customer_name",
+                  q->customer_name, "reason",
+                  json_sprintf("%s on the technician's phone by %s%s%s",
+                               q->approved ? "approved" : "declined",
+                               q->customer_name, q->reason[0] ? ": " : "",
+                               q->reason));
+    json_array_append_new(keep, p);
+    out->event = q->approved ? EV_APPROVE_QUOTE : EV_DECLINE_QUOTE;
+    out->role = JR_CUSTOMER;
+    out->payload = p;
+    out->reason = json_string_value(json_object_get(p, "reason"));
+    return 0;
+}
+
+/* Map mutation m of device device_id into out; 0, or an error that
+ * rejects just this one. */
+static int map_one(const Fsd__V1__Mutation *m, int64_t device_id,
+                   struct sync_mutation *out, json_t *keep, struct err *err)
 {
     struct job_event_req r = {0};
     json_t *body, *vals = NULL;
@@ -247,6 +285,8 @@ static int map_one(const Fsd__V1__Mutation *m, struct sync_mutation *out,
     }
     if (m->kind_case == FSD__V1__MUTATION__KIND_PARTS_USED)
         return parts_used(m->parts_used, out, keep, err);
+    if (m->kind_case == FSD__V1__MUTATION__KIND_QUOTE_ANSWER)
+        return quote_answer(m->quote_answer, device_id, out, keep, err);
     /* an enum's 0 means the device set nothing: no decision to apply */
     if (m->kind_case == FSD__V1__MUTATION__KIND_WARRANTY &&
         m->warranty->outcome != FSD__V1__WARRANTY_DECISION__OUTCOME__IN_WARRANTY &&
@@ -268,8 +308,8 @@ static int map_one(const Fsd__V1__Mutation *m, struct sync_mutation *out,
     return err->rc;
 }
 
-static void map_all(const Fsd__V1__SyncRequest *sr, struct mapped *mp,
-                    size_t *n)
+static void map_all(const Fsd__V1__SyncRequest *sr, int64_t device_id,
+                    struct mapped *mp, size_t *n)
 {
     *n = 0;
     for (size_t i = 0; i < sr->n_mutations; i++) {
@@ -284,7 +324,7 @@ static void map_all(const Fsd__V1__SyncRequest *sr, struct mapped *mp,
             mp->acks[*n] = (struct sync_ack){
                 .result = "rejected", .code = "invalid_mutation_id",
                 .message = "a mutation id is 1 to 64 bytes of UTF-8"};
-        } else if (map_one(m, &mp->muts[*n], mp->keep, &e)) {
+        } else if (map_one(m, device_id, &mp->muts[*n], mp->keep, &e)) {
             /* answered REJECTED without touching the job */
             mp->muts[*n].event = SYNC_PREREJECTED;
             snprintf(mp->acks[*n].code, sizeof mp->acks[*n].code, "%s",
@@ -475,7 +515,7 @@ int api_sync(struct req *req, struct err *err)
     mp.muts = xcalloc(sr->n_mutations + 1, sizeof *mp.muts);
     mp.acks = xcalloc(sr->n_mutations + 1, sizeof *mp.acks);
     mp.keep = json_array();
-    map_all(sr, &mp, &b.n);
+    map_all(sr, dev.id, &mp, &b.n);
     ba.keys = (struct bundle_keys){&dev, secret, sk.keys[0].key_id,
                                    sk.version, (int64_t)time(NULL)};
     fill_batch(req, sr, &mp, &ba, &b);

@@ -25,7 +25,7 @@ int main(void)
         e2e_attack_suite,     e2e_company_suite,    e2e_protocol_suite,
         e2e_restore_suite,    e2e_keys_suite,       e2e_records_suite,
         e2e_parts_first_suite, e2e_field_money_suite, e2e_intake_suite,
-        e2e_shown_summary_suite, e2e_snapshot_suite,
+        e2e_shown_summary_suite, e2e_snapshot_suite, e2e_quote_answer_suite,
     };
     SRunner *sr;
     int failed;

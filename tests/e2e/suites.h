@@ -29,6 +29,7 @@ Suite *e2e_slots_suite(void);       /* appointment slots */
 Suite *e2e_parts_first_suite(void); /* parts in stock before the visit */
 Suite *e2e_field_money_suite(void); /* what the device records is billed */
 Suite *e2e_shown_summary_suite(void); /* the summary the customer saw */
+Suite *e2e_quote_answer_suite(void); /* the quote answered on the phone */
 Suite *e2e_snapshot_suite(void);    /* a job as the phone receives it */
 Suite *e2e_intake_suite(void);      /* finding customers, suggested skills */
 Suite *e2e_public_suite(void);      /* holds and quote links */

@@ -18,7 +18,9 @@
  * bytes is answered invalid_mutation_id, one with any text that is not
  * UTF-8 invalid_text; each other is refused with a code in its ack, or is
  * a note of 1 to 4000 bytes / parts-used / lifecycle event whose payload is
- * an object carrying every line, part and labour item of the mutation.
+ * an object carrying every line, part and labour item of the mutation; a
+ * quote answer (and only it) is the customer's approve_quote or
+ * decline_quote, with a name of 1 to 200 bytes and a reason.
  */
 #include "fuzz.h"
 
@@ -120,6 +122,23 @@ static void check_mapped(const Fsd__V1__Mutation *m,
     }
     FUZZ_CHECK(mut->event >= 0 && mut->event < JOB__EVENTS, "event %d",
                mut->event);
+    /* the customer's, with who answered: a name of 1 to 200 bytes */
+    FUZZ_CHECK((m->kind_case == FSD__V1__MUTATION__KIND_QUOTE_ANSWER) ==
+                   (mut->role == JR_CUSTOMER),
+               "mutation %s (kind %d) judged as role %u", m->mutation_id,
+               (int)m->kind_case, mut->role);
+    if (m->kind_case == FSD__V1__MUTATION__KIND_QUOTE_ANSWER)
+        FUZZ_CHECK(mut->event == (m->quote_answer->approved
+                                      ? EV_APPROVE_QUOTE
+                                      : EV_DECLINE_QUOTE) &&
+                       m->quote_answer->customer_name[0] &&
+                       strlen(m->quote_answer->customer_name) <= 200 &&
+                       strlen(m->quote_answer->reason) <= 1000 &&
+                       !strcmp(json_string_value(json_object_get(
+                                   p, "customer_name")),
+                               m->quote_answer->customer_name) &&
+                       json_is_string(json_object_get(p, "reason")),
+                   "quote answer");
     if (m->kind_case == FSD__V1__MUTATION__KIND_QUOTE)
         FUZZ_CHECK(items(p, "lines") == m->quote->n_lines,
                    "quote of %zu lines issued with %zu", m->quote->n_lines,
@@ -142,7 +161,7 @@ static void check_map(const Fsd__V1__SyncRequest *sr)
     mp.muts = xcalloc(sr->n_mutations + 1, sizeof *mp.muts);
     mp.acks = xcalloc(sr->n_mutations + 1, sizeof *mp.acks);
     mp.keep = json_array();
-    map_all(sr, &mp, &n);
+    map_all(sr, dev.id, &mp, &n);
     FUZZ_CHECK(n == sr->n_mutations, "%zu of %zu", n, sr->n_mutations);
     for (size_t i = 0; i < sr->n_mutations; i++, j++) {
         const Fsd__V1__Mutation *m = sr->mutations[i];

@@ -123,8 +123,9 @@ static void sample_mutations(Fsd__V1__Mutation *m, size_t *n)
     static Fsd__V1__LabourLine ll = FSD__V1__LABOUR_LINE__INIT, *pll = &ll;
     static Fsd__V1__VisitOutcome vo = FSD__V1__VISIT_OUTCOME__INIT;
     static Fsd__V1__SignOff so = FSD__V1__SIGN_OFF__INIT;
+    static Fsd__V1__QuoteAnswer qa = FSD__V1__QUOTE_ANSWER__INIT;
     static uint8_t png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    static char ids[8][8];
+    static char ids[9][8];
 
     note.text = "Customer asks to call 10 min before arrival";
     use.part_id = 12;
@@ -164,7 +165,10 @@ static void sample_mutations(Fsd__V1__Mutation *m, size_t *n)
     so.signature_png.len = sizeof png;
     so.rating = 5;
     so.accepted = 1;
-    for (int i = 0; i < 8; i++) {
+    qa.approved = 0;
+    qa.customer_name = "Anna Schmidt";
+    qa.reason = "Too dear for a ten-year-old machine";
+    for (int i = 0; i < 9; i++) {
         fsd__v1__mutation__init(&m[i]);
         snprintf(ids[i], sizeof ids[i], "7-%d", 20 + i);
         m[i].mutation_id = ids[i];
@@ -180,13 +184,15 @@ static void sample_mutations(Fsd__V1__Mutation *m, size_t *n)
     m[5].kind_case = FSD__V1__MUTATION__KIND_QUOTE, m[5].quote = &q;
     m[6].kind_case = FSD__V1__MUTATION__KIND_OUTCOME, m[6].outcome = &vo;
     m[7].kind_case = FSD__V1__MUTATION__KIND_SIGN_OFF, m[7].sign_off = &so;
-    *n = 8;
+    m[8].kind_case = FSD__V1__MUTATION__KIND_QUOTE_ANSWER;
+    m[8].quote_answer = &qa;
+    *n = 9;
 }
 
 static uint8_t *sample_sync(Fsd__V1__Mutation *m, size_t nm, size_t *len)
 {
     Fsd__V1__SyncRequest sr = FSD__V1__SYNC_REQUEST__INIT;
-    Fsd__V1__Mutation *pm[8];
+    Fsd__V1__Mutation *pm[9];
 
     for (size_t i = 0; i < nm; i++)
         pm[i] = &m[i];
@@ -219,7 +225,7 @@ void gen_wire_seeds(void)
     static const char *const names[] = {
         "Bundle", "SyncRequest", "Keyset", "EnrollRequest", "EnrollReply",
         "KeysetChain", "SealedJobs", "Mutation"};
-    Fsd__V1__Mutation m[8];
+    Fsd__V1__Mutation m[9];
     Fsd__V1__EnrollRequest er = FSD__V1__ENROLL_REQUEST__INIT;
     Fsd__V1__EnrollReply rep = FSD__V1__ENROLL_REPLY__INIT;
     Fsd__V1__KeysetChain ch = FSD__V1__KEYSET_CHAIN__INIT;
