@@ -20,7 +20,7 @@
 
 import { libs } from './tech-libs.js';
 import { loadDevice, wasRevoked } from './tech-device.js';
-import { byId, fill, h } from './app-dom.js';
+import { byId, fill, h, top } from './tech-ui-kit.js';
 import { toast } from './app-toast.js';
 import { errorText } from './tech-format.js';
 import { paintStatus, wireStatus } from './tech-ui-status.js';
@@ -148,7 +148,7 @@ async function renderRoute(route) {
 function missingJob(id) {
   return {
     title: 'Job not on this phone',
-    body: [h('h1', { tabindex: -1, text: `Job ${id} is not on this phone` }),
+    body: [...top(`Job ${id} is not on this phone`),
       h('p', { text: 'It was moved to another technician, closed or cancelled, or this phone has not synced it yet.' }),
       h('p', null, h('a', { href: '#/', class: 'button primary', text: 'Back to the jobs' }))],
   };
@@ -166,7 +166,7 @@ async function paint({ live = false } = {}) {
     show(screen, { focus: !live });
   } catch (e) {
     console.error(e);
-    show({ title: 'Problem', body: [h('h1', { tabindex: -1, text: 'This screen could not be shown' }), h('p', { text: errorText(e) })] }, { focus: true });
+    show({ title: 'Problem', body: [...top('This screen could not be shown'), h('p', { text: errorText(e) })] }, { focus: true });
   }
 }
 
@@ -240,7 +240,7 @@ async function main() {
     }
   } catch (e) {
     console.error(e);
-    fill(byId('screen'), h('h1', { tabindex: -1, text: 'The app could not start' }), h('p', { text: errorText(e) }));
+    fill(byId('screen'), top('The app could not start'), h('p', { text: errorText(e) }));
     byId('starting').hidden = true;
   }
   window.addEventListener('hashchange', onHashChange);

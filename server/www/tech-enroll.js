@@ -10,7 +10,7 @@
  */
 
 import { enroll } from './tech-device.js';
-import { h, button, field, errorLine, byteLength } from './tech-ui-kit.js';
+import { h, button, field, errorLine, byteLength, top } from './tech-ui-kit.js';
 import { errorText } from './tech-format.js';
 
 /* The code in an address's "#enroll=CODE", '' when none. */
@@ -69,7 +69,7 @@ export function renderEnroll({ code, reason, previous, enrolled }) {
     field('Name of this phone', nameBox, 'Dispatchers see it in the list of devices.'),
     error);
   const body = [
-    h('h1', { tabindex: -1, text: 'Enroll this phone' }),
+    ...top('Enroll this phone'),
     reason ? h('p', { id: 'enroll-reason', class: 'notice', text: REASONS[reason] }) : null,
     h('p', { text: 'Enroll once: the phone then gets your jobs and keeps them, so you can work with no network.' }),
     form,

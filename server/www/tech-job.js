@@ -9,7 +9,7 @@
  * with one tap; the others open their form.
  */
 
-import { h, card, facts, button } from './tech-ui-kit.js';
+import { h, card, facts, button, top } from './tech-ui-kit.js';
 import {
   zoneOf, currencyOf, dayIn, dayLabel, windowText, dateTimeIn, duration, statusLabel, priorityLabel,
   kindLabel, partStateLabel, warrantyLabel, actionLabel, stateLabel, quoteStatusLabel, money, words,
@@ -145,11 +145,12 @@ export async function renderJob(ctx) {
   const buttons = actionsOffered.map((a, i) => actionButton(ctx, a, i === 0 && a.kind !== 'note'));
   const online = navigator.onLine;
   const body = [
-    h('p', { class: 'back' }, h('a', { href: '#/', text: '‹ Jobs' })),
-    h('h1', { tabindex: -1, text: (job.customer && job.customer.name) || `Job ${job.id}` }),
-    h('p', { class: 'sub' }, `Job ${job.id} · `,
-      h('span', { id: 'job-status', class: `badge status-${status}`, dataset: { status }, text: statusLabel(status) }),
-      status !== job.status ? h('span', { class: 'hint', text: ' (waiting to upload)' }) : null),
+    ...top((job.customer && job.customer.name) || `Job ${job.id}`, {
+      back: '#/', backText: '‹ Jobs',
+      sub: [`Job ${job.id} · `,
+        h('span', { id: 'job-status', class: `badge status-${status}`, dataset: { status }, text: statusLabel(status) }),
+        status !== job.status ? h('span', { class: 'hint', text: ' (waiting to upload)' }) : null],
+    }),
     customerCard(job), visitCard(job), unitCard(job), partsCard(job), quoteCard(job, online),
     buttons.length > DOCK_SIZE ? card('More actions', h('div', { class: 'action-grid' }, buttons.slice(DOCK_SIZE))) : null,
     mineCard(job, actions, problems), historyCard(job),

@@ -8,7 +8,7 @@
  * and problems; it opens the job.
  */
 
-import { h } from './tech-ui-kit.js';
+import { h, top } from './tech-ui-kit.js';
 import {
   zoneOf, dayIn, dayLabel, windowText, statusLabel, priorityLabel, plural,
 } from './tech-format.js';
@@ -52,7 +52,7 @@ export async function renderJobs({ device }) {
     groups.get(order).items.push([job, all[i]]);
   });
   const problems = (await device.problems()).length;
-  const body = [h('h1', { tabindex: -1, text: 'Your jobs' })];
+  const body = top('Your jobs');
   if (problems) body.push(h('p', { class: 'notice problem' }, h('a', { href: '#/problems', id: 'problems-link', text: `${plural(problems, 'problem')} to read` })));
   if (!jobs.length) body.push(h('p', { id: 'no-jobs', class: 'message', text: 'No jobs on this phone. New ones arrive when the phone syncs.' }));
   for (const order of [...groups.keys()].sort()) {

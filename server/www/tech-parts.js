@@ -8,7 +8,7 @@
  * (part_not_reserved).  Serials are at most 100 bytes.
  */
 
-import { h, button, field, errorLine, countBox, byteLength, saving } from './tech-ui-kit.js';
+import { h, button, field, errorLine, countBox, byteLength, formTop, recordThenBack } from './tech-ui-kit.js';
 import { scanButton } from './tech-ui-scan.js';
 
 const SERIAL_MAX = 100; /* bytes, PROTOCOL.md 8a */
@@ -68,20 +68,15 @@ export function renderParts(ctx) {
     const read = rows.map((r) => r.read());
     const wrong = problem(read);
     if (wrong) return error.say(wrong);
-    await saving(save, error, async () => {
-      await ctx.record('partsUsed', {
-        parts: read.filter((r) => r.quantity > 0).map(({ partId, sku, quantity, serial, faultySerial }) =>
-          ({ partId, sku, quantity, serial, faultySerial })),
-      });
-      ctx.done();
+    await recordThenBack(ctx, save, error, 'partsUsed', {
+      parts: read.filter((r) => r.quantity > 0).map(({ partId, sku, quantity, serial, faultySerial }) =>
+        ({ partId, sku, quantity, serial, faultySerial })),
     });
   }, { kind: 'primary', id: 'parts-save', disabled: !rows.length });
   return {
     title: 'Parts used',
     body: [
-      h('p', { class: 'back' }, h('a', { href: `#/job/${job.id}`, text: '‹ Job' })),
-      h('h1', { tabindex: -1, text: 'Parts used' }),
-      h('p', { class: 'sub', text: (job.customer && job.customer.name) || `Job ${job.id}` }),
+      ...formTop(job, 'Parts used'),
       rows.length ? h('p', { text: 'Only parts reserved for this job can be recorded. Set 0 for a part you did not fit.' })
         : h('p', { class: 'message', text: 'Every reserved part is recorded already.' }),
       ...rows, error,

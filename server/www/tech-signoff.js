@@ -11,7 +11,7 @@
  */
 
 import { summaryHash } from './tech-device.js';
-import { h, card, button, field, errorLine, byteLength, saving } from './tech-ui-kit.js';
+import { h, card, button, field, errorLine, byteLength, saving, top } from './tech-ui-kit.js';
 import { money, warrantyLabel, words } from './tech-format.js';
 import { buildSummary, summaryBytes, hex } from './tech-summary.js';
 import { signaturePad } from './tech-ui-pad.js';
@@ -124,9 +124,7 @@ export function renderSignoff(ctx) {
   return {
     title: 'Sign-off',
     body: [
-      h('p', { class: 'back' }, h('a', { href: `#/job/${job.id}`, text: '‹ Job' })),
-      h('h1', { tabindex: -1, text: 'Sign-off' }),
-      h('p', { class: 'sub', text: `Show this screen to the customer. Job ${job.id}, ${words(job.kind)}.` }),
+      ...top('Sign-off', { back: `#/job/${job.id}`, sub: `Show this screen to the customer. Job ${job.id}, ${words(job.kind)}.` }),
       card('What the customer signs', view, h('p', { class: 'hint' }, 'Summary code ', hash)),
       field('Customer\'s name', name),
       card('Signature', pad.el),

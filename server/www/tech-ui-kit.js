@@ -59,6 +59,20 @@ export function errorLine(id) {
   return el;
 }
 
+/* A screen's top: the way back (an address), its heading, which gets
+ * the focus when the screen opens, and a line under it (text or nodes). */
+export function top(title, { back, backText = '‹ Job', sub } = {}) {
+  return [
+    back ? h('p', { class: 'back' }, h('a', { href: back, text: backText })) : null,
+    h('h1', { tabindex: -1, text: title }),
+    sub ? h('p', { class: 'sub' }, sub) : null,
+  ];
+}
+
+/* The top of a form of job: back to the job, the customer under it. */
+export const formTop = (job, title) =>
+  top(title, { back: `#/job/${job.id}`, sub: (job.customer && job.customer.name) || `Job ${job.id}` });
+
 /* Run work (recording an action) with btn disabled; a failure is said
  * on error and btn is given back. */
 export async function saving(btn, error, work) {
@@ -71,6 +85,13 @@ export async function saving(btn, error, work) {
     btn.disabled = false;
   }
 }
+
+/* A form's end: record the action kind with body, then back to the job;
+ * a failure is said on error. */
+export const recordThenBack = (ctx, btn, error, kind, body) => saving(btn, error, async () => {
+  await ctx.record(kind, body);
+  ctx.done();
+});
 
 /* A text input for an amount of money. */
 export const moneyBox = (minor, currency, attrs = {}) =>

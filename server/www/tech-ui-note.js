@@ -5,7 +5,7 @@
  * conflicts, whoever holds the job by then.  1 to 4000 bytes.
  */
 
-import { h, button, field, errorLine, byteLength, saving } from './tech-ui-kit.js';
+import { h, button, field, errorLine, byteLength, formTop, recordThenBack } from './tech-ui-kit.js';
 
 const NOTE_MAX = 4000; /* bytes, PROTOCOL.md 8a */
 
@@ -17,17 +17,12 @@ export function renderNote(ctx) {
     const value = text.value.trim();
     if (!value) return error.say('Write the note first.');
     if (byteLength(value) > NOTE_MAX) return error.say(`A note holds at most ${NOTE_MAX} bytes; this one has ${byteLength(value)}.`);
-    await saving(save, error, async () => {
-      await ctx.record('note', { text: value });
-      ctx.done();
-    });
+    await recordThenBack(ctx, save, error, 'note', { text: value });
   }, { kind: 'primary', id: 'note-save' });
   return {
     title: 'Note',
     body: [
-      h('p', { class: 'back' }, h('a', { href: `#/job/${job.id}`, text: '‹ Job' })),
-      h('h1', { tabindex: -1, text: 'Note' }),
-      h('p', { class: 'sub', text: (job.customer && job.customer.name) || `Job ${job.id}` }),
+      ...formTop(job, 'Note'),
       field('Note for the job', text, 'The dispatcher sees it in the job\'s history.'),
       error,
     ],

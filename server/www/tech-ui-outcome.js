@@ -8,7 +8,9 @@
  * to the customer's sign-off; the others ask the desk for another visit.
  */
 
-import { h, card, button, radio, field, errorLine, lineEditor, linesTotal, totalsTable, byteLength, saving } from './tech-ui-kit.js';
+import {
+  h, card, button, radio, field, errorLine, lineEditor, linesTotal, totalsTable, byteLength, formTop, recordThenBack,
+} from './tech-ui-kit.js';
 import { currencyOf, zoneOf, timeIn, duration, toMs, OUTCOME_LABELS } from './tech-format.js';
 import { predictStatus, predictWarranty, outcomesFor, arrivedAt } from './tech-actions.js';
 
@@ -53,12 +55,9 @@ export function renderOutcome(ctx) {
     if (byteLength(notes.value) > NOTES_MAX) return error.say(`Notes hold at most ${NOTES_MAX} bytes.`);
     if (lines.length > LABOUR_MAX) return error.say(`At most ${LABOUR_MAX} labour lines.`);
     if (wrong) return error.say(wrong);
-    await saving(save, error, async () => {
-      await ctx.record('outcome', {
-        outcome: picked.value, notes: notes.value.trim(), parts: [],
-        labour: lines.map(({ description, quantity, unitPriceMinor }) => ({ description, quantity, unitPriceMinor })),
-      });
-      ctx.done();
+    await recordThenBack(ctx, save, error, 'outcome', {
+      outcome: picked.value, notes: notes.value.trim(), parts: [],
+      labour: lines.map(({ description, quantity, unitPriceMinor }) => ({ description, quantity, unitPriceMinor })),
     });
   }, { kind: 'primary', id: 'outcome-save' });
 
@@ -66,8 +65,7 @@ export function renderOutcome(ctx) {
   return {
     title: 'Visit outcome',
     body: [
-      h('p', { class: 'back' }, h('a', { href: `#/job/${job.id}`, text: '‹ Job' })),
-      h('h1', { tabindex: -1, text: 'Visit outcome' }),
+      ...formTop(job, 'Visit outcome'),
       group,
       field('Notes: what was done, what is left', notes),
       card('Labour time',

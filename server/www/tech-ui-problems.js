@@ -7,7 +7,7 @@
  * decides.  Each links to its job when the phone still holds it.
  */
 
-import { h } from './tech-ui-kit.js';
+import { h, top } from './tech-ui-kit.js';
 import { actionLabel, stateLabel, dateTimeIn, companyZone, words } from './tech-format.js';
 
 /* a conflict's explanation says itself that it was kept for the dispatcher */
@@ -18,8 +18,7 @@ const KEPT = {
 export async function renderProblems({ device }) {
   const problems = await device.problems();
   const body = [
-    h('p', { class: 'back' }, h('a', { href: '#/', text: '‹ Jobs' })),
-    h('h1', { tabindex: -1, text: 'Problems' }),
+    ...top('Problems', { back: '#/', backText: '‹ Jobs' }),
   ];
   if (!problems.length) body.push(h('p', { class: 'message', id: 'no-problems', text: 'No problems: the server took everything this phone sent.' }));
   body.push(h('ol', { class: 'problems', id: 'problems' }, problems.map((p) =>

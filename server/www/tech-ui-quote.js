@@ -10,7 +10,7 @@
  * would be reserved once more when the customer approves.
  */
 
-import { h, button, errorLine, lineEditor, linesTotal, totalsTable, saving, card } from './tech-ui-kit.js';
+import { h, button, errorLine, lineEditor, linesTotal, totalsTable, card, formTop, recordThenBack } from './tech-ui-kit.js';
 import { currencyOf } from './tech-format.js';
 import { findingsDraft, findingsFieldset, ruleFor } from './tech-ui-warranty.js';
 
@@ -59,20 +59,16 @@ export function renderQuote(ctx) {
     if (ruleFor(job, findings).outcome !== 'out_of_warranty') return error.say('The unit is in warranty with these findings: no quote.');
     if (!lines.length || lines.length > LINES_MAX) return error.say(`A quote has 1 to ${LINES_MAX} lines.`);
     if (wrong) return error.say(wrong);
-    await saving(save, error, async () => {
-      await ctx.record('quote', {
-        findings,
-        lines: lines.map(({ kind, description, quantity, unitPriceMinor, partId }) => ({ kind, description, quantity, unitPriceMinor, partId })),
-      });
-      ctx.done();
+    await recordThenBack(ctx, save, error, 'quote', {
+      findings,
+      lines: lines.map(({ kind, description, quantity, unitPriceMinor, partId }) => ({ kind, description, quantity, unitPriceMinor, partId })),
     });
   }, { kind: 'primary', id: 'quote-save' });
 
   return {
     title: 'Quote',
     body: [
-      h('p', { class: 'back' }, h('a', { href: `#/job/${job.id}`, text: '‹ Job' })),
-      h('h1', { tabindex: -1, text: 'Quote' }),
+      ...formTop(job, 'Quote'),
       h('p', { class: 'notice', text: 'One quote per job: once issued, only a supervisor can change it. The customer answers it from the link the dispatcher sends.' }),
       set.el, ruling,
       card('Lines', editor),

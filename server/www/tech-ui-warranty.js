@@ -17,7 +17,7 @@
  * (warranty_mismatch), so the two must stay the same.
  */
 
-import { h, button, check, errorLine, saving } from './tech-ui-kit.js';
+import { h, button, check, errorLine, formTop, recordThenBack } from './tech-ui-kit.js';
 import { unitCard } from './tech-job.js';
 
 export const REPLACEMENT_DAYS = 60;
@@ -115,10 +115,8 @@ export function renderWarranty(ctx) {
   let findings = { liquid: false, impact: false, tampered: false, performanceFault: false, ...findingsDraft(job.id) };
 
   const record = (outcome, label) => {
-    const b = button(label, () => saving(b, error, async () => {
-      await ctx.record('warranty', { outcome, findings });
-      ctx.done();
-    }), { kind: 'primary', id: 'warranty-save' });
+    const b = button(label, () => recordThenBack(ctx, b, error, 'warranty', { outcome, findings }),
+      { kind: 'primary', id: 'warranty-save' });
     return b;
   };
   const update = (now) => {
@@ -136,8 +134,7 @@ export function renderWarranty(ctx) {
   return {
     title: 'Warranty',
     body: [
-      h('p', { class: 'back' }, h('a', { href: `#/job/${job.id}`, text: '‹ Job' })),
-      h('h1', { tabindex: -1, text: 'Warranty decision' }),
+      ...formTop(job, 'Warranty decision'),
       unitCard(job),
       set.el, decision, error,
     ],
