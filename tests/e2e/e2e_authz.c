@@ -136,6 +136,8 @@ static const struct rule rules[] = {
     {"GET /static/{version}/{file}", PUBLIC, 0, F_NONE},
     {"GET /book/{token}", PUBLIC, 0, F_BOOKING},
     {"GET /quote/{token}", PUBLIC, 0, F_BOOKING},
+    {"GET /tech", PUBLIC, 0, F_NONE},
+    {"GET /tech/sw.js", PUBLIC, 0, F_NONE},
     {"POST /api/v1/plans", ROLES, STAFF, F_NONE},
     {"GET /api/v1/plans/{id}", ROLES, STAFF, F_PLAN},
     {"POST /api/v1/plans/{id}/apply", ROLES, STAFF, F_DUMMY},
