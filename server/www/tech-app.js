@@ -47,7 +47,7 @@ const LIVE = new Set(['jobs', 'job', 'problems']);
 const app = {
   device: null,   /* the enrolled Device, null before enrollment */
   stack: [],      /* routes visited in this page, to go back to the job */
-  route: null,    /* {name, id, form} being shown */
+  shown: null,    /* the address whose screen is on show */
   unsubscribe: null, /* from the device's changes */
   revoked: false, /* the dispatcher removed this phone */
   painting: null, /* the repaint in progress, so changes coalesce */
@@ -157,12 +157,14 @@ function missingJob(id) {
 /* Show the screen of the address; live: a repaint after a change. */
 async function paint({ live = false } = {}) {
   if (!app.device) return;
-  const route = parseRoute(location.hash);
-  if (live && (!LIVE.has(route.name) || !app.route || app.route.name !== route.name)) return;
+  const hash = location.hash;
+  const route = parseRoute(hash);
+  /* a change repaints a screen of data, once it is on screen */
+  if (live && (!LIVE.has(route.name) || app.shown !== hash)) return;
   try {
     const screen = await renderRoute(route);
-    if (parseRoute(location.hash).name !== route.name && !live) return; /* moved on meanwhile */
-    app.route = route;
+    if (location.hash !== hash) return; /* moved on meanwhile: that paint shows */
+    app.shown = hash;
     show(screen, { focus: !live });
   } catch (e) {
     console.error(e);
@@ -217,8 +219,8 @@ async function showEnroll(reason) {
 }
 
 async function onHashChange() {
-  if (enrollCode(location.hash) && (!app.device || app.revoked)) return showEnroll(app.revoked ? 'revoked' : '');
-  if (!app.device) return;
+  if (enrollCode(location.hash)) return showEnroll(app.revoked ? 'revoked' : app.device ? 'enrolled' : '');
+  if (!app.device || app.revoked) return;
   remember(location.hash || '#/');
   await paint();
 }

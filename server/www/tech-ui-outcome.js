@@ -18,13 +18,16 @@ const NOTES_MAX = 4000;
 const LABOUR_MAX = 20;
 
 /* The labour lines to start from: the approved quote's, else the hours
- * on site (at least one), free of charge when the warranty covers it. */
-function firstLabour(job, warranty, minutes) {
+ * on site (at least one; none before arriving), free of charge when the
+ * warranty covers it. */
+function firstLabour(job, warranty, since) {
   const quoted = job.quote && job.quote.status === 'approved'
     ? (job.quote.lines || []).filter((l) => l.kind === 'LABOUR') : [];
   if (quoted.length) return quoted.map((l) => ({ description: l.description, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor }));
+  if (!since) return [];
   const free = warranty === 'in_warranty' || warranty === 'replacement';
-  return [{ description: 'Labour, hours', quantity: Math.max(1, Math.ceil(minutes / 60)), unitPriceMinor: free ? 0 : '' }];
+  const hours = Math.max(1, Math.ceil((Date.now() - since) / 3600000));
+  return [{ description: 'Labour, hours', quantity: hours, unitPriceMinor: free ? 0 : '' }];
 }
 
 export function renderOutcome(ctx) {
@@ -40,7 +43,7 @@ export function renderOutcome(ctx) {
   const sum = h('div', { id: 'labour-sum' });
   const charged = warranty === 'out_of_warranty';
   const editor = lineEditor({
-    currency, lines: firstLabour(job, warranty, minutes), addLabel: 'Add a labour line', maxQuantity: 1000,
+    currency, lines: firstLabour(job, warranty, since), addLabel: 'Add a labour line', maxQuantity: 1000,
     onchange: () => sum.replaceChildren(totalsTable([['Labour', linesTotal(editor.read().lines)]], currency)),
   });
   sum.replaceChildren(totalsTable([['Labour', linesTotal(editor.read().lines)]], currency));
