@@ -18,6 +18,8 @@ const MOVES = {
   arrive: { assigned: 'on_site', en_route: 'on_site' },
   quote: { on_site: 'quoted' },
 };
+/* the customer's own answer to the quote, given on the phone */
+const ANSWER = { true: 'quote_approved', false: 'quote_declined' };
 const DECIDE = { IN_WARRANTY: 'in_warranty', REPLACEMENT: 'replacement' };
 /* complete_work, and need_follow_up for every outcome but COMPLETED */
 const COMPLETE_FROM = ['on_site', 'in_warranty', 'replacement', 'quote_approved'];
@@ -35,6 +37,7 @@ export function move(from, kind, body) {
     return FOLLOW_UP_FROM.includes(from) ? 'follow_up_needed' : null;
   }
   if (kind === 'signOff') return from === 'work_done' ? (body.accepted ? 'signed_off' : 'rework') : null;
+  if (kind === 'quoteAnswer') return from === 'quoted' ? ANSWER[Boolean(body.approved)] : null;
   return null;
 }
 
@@ -75,6 +78,7 @@ export function offered(job, actions) {
   if (MOVES.arrive[status]) add('arrive', '');
   if (status === 'on_site' && !warranty) add('warranty');
   if (status === 'on_site' && !warranty && !(job.quote && job.quote.status)) add('quote');
+  if (status === 'quoted') add('quoteAnswer', 'answer');
   if (VISIT_OPEN.includes(status) && (job.parts || []).some((p) => p.state === 'reserved')) add('partsUsed', 'parts');
   /* on site, the work completes only once the warranty is settled (a
    * return visit): otherwise the outcome can only ask for a follow-up */
@@ -90,6 +94,17 @@ export function outcomesFor(status, warranty) {
   const all = ['COMPLETED', 'PARTLY_DONE', 'PARTS_MISSING', 'NEEDS_FOLLOW_UP', 'CUSTOMER_NOT_HOME'];
   const canComplete = COMPLETE_FROM.includes(status) && (status !== 'on_site' || warranty);
   return all.filter((o) => (o === 'COMPLETED' ? canComplete : FOLLOW_UP_FROM.includes(status)));
+}
+
+/* The job's quote as the customer sees it: the snapshot's live quote,
+ * else the one this phone issued and has not uploaded yet
+ * ({status, lines, totalMinor, expiresAt, link}); null when none. */
+export function quoteOf(job, actions) {
+  if (job.quote && job.quote.status) return job.quote;
+  const mine = actions.filter((a) => a.kind === 'quote' && a.state === 'pending').pop();
+  if (!mine) return null;
+  const lines = mine.body.lines || [];
+  return { status: 'pending', lines, totalMinor: lines.reduce((s, l) => s + l.quantity * l.unitPriceMinor, 0), expiresAt: 0, link: '' };
 }
 
 /* Actions of a job waiting to upload, and those the server refused or

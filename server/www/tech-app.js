@@ -9,7 +9,8 @@
  *   #enroll=CODE          enroll this phone (the dispatcher's QR code)
  *   #/                    the jobs held, today's in route order
  *   #/job/ID              a job and what may be recorded on it
- *   #/job/ID/FORM         note, parts, warranty, quote, outcome, signoff
+ *   #/job/ID/FORM         note, parts, warranty, quote, answer (the
+ *                         customer's to the quote), outcome, signoff
  *   #/problems            what the server refused or flagged
  * Screens are modules exporting render(ctx) → {title, body, dock}; this
  * file gives them ctx (the device, the job with its actions, record(),
@@ -31,6 +32,7 @@ import { renderNote } from './tech-ui-note.js';
 import { renderParts } from './tech-parts.js';
 import { renderWarranty } from './tech-ui-warranty.js';
 import { renderQuote } from './tech-ui-quote.js';
+import { renderAnswer } from './tech-ui-answer.js';
 import { renderOutcome } from './tech-ui-outcome.js';
 import { renderSignoff } from './tech-signoff.js';
 import { renderProblems } from './tech-ui-problems.js';
@@ -38,7 +40,7 @@ import { renderProblems } from './tech-ui-problems.js';
 /* Screens by the address's first word; job screens by their last. */
 const JOB_FORMS = {
   '': renderJob, note: renderNote, parts: renderParts, warranty: renderWarranty,
-  quote: renderQuote, outcome: renderOutcome, signoff: renderSignoff,
+  quote: renderQuote, answer: renderAnswer, outcome: renderOutcome, signoff: renderSignoff,
 };
 /* Screens repainted when the device's data changes (forms are not: the
  * technician is typing into them). */

@@ -121,6 +121,7 @@ export const moneyInput = (minor, currency) => (Number(minor || 0) / 10 ** minor
 export const ACTION_LABELS = {
   enRoute: 'On the way', arrive: 'Arrived', note: 'Note', partsUsed: 'Parts used',
   warranty: 'Warranty decision', quote: 'Quote', outcome: 'Visit outcome', signOff: 'Sign-off',
+  quoteAnswer: "Customer's answer",
 };
 export const actionLabel = (kind) => ACTION_LABELS[kind] || words(kind);
 

@@ -9,12 +9,12 @@
  * with one tap; the others open their form.
  */
 
-import { h, card, facts, button, top } from './tech-ui-kit.js';
+import { h, card, facts, button, top, quoteView } from './tech-ui-kit.js';
 import {
   zoneOf, currencyOf, dayIn, dayLabel, windowText, dateTimeIn, duration, statusLabel, priorityLabel,
-  kindLabel, partStateLabel, warrantyLabel, actionLabel, stateLabel, quoteStatusLabel, money, words,
+  kindLabel, partStateLabel, warrantyLabel, actionLabel, stateLabel, words,
 } from './tech-format.js';
-import { offered, predictStatus } from './tech-actions.js';
+import { offered, predictStatus, quoteOf } from './tech-actions.js';
 import { describe } from './tech-ui-history.js';
 
 const sentence = (text) => (text ? text[0].toUpperCase() + text.slice(1) : '');
@@ -78,25 +78,18 @@ function partsCard(job) {
       h('strong', { text: `${p.quantity} × ${p.name || p.sku}` }), ` ${p.sku} · ${partStateLabel(p.state)}`))));
 }
 
-function quoteCard(job, online) {
-  const q = job.quote;
-  if (!q || !q.status) return null;
-  const currency = currencyOf(job);
-  const zone = zoneOf(job);
-  const approve = q.link
+/* The quote; a link to the customer's quote page, when the snapshot has
+ * one, opens it (online only); the customer may also answer on this
+ * phone (the action "Customer's answer", tech-ui-answer.js). */
+function quoteCard(job, actions, online) {
+  const q = quoteOf(job, actions);
+  if (!q) return null;
+  const open = q.link
     ? button('Customer approves on this phone', () => window.open(q.link, '_blank', 'noopener'),
-      { kind: 'primary', id: 'quote-open', disabled: !online })
+      { kind: 'secondary', id: 'quote-open', disabled: !online })
     : null;
-  return card('Quote',
-    h('p', null, h('span', { class: 'badge', id: 'quote-status', text: quoteStatusLabel(q.status) }),
-      q.expiresAt && q.status === 'pending' ? ` until ${dateTimeIn(zone, q.expiresAt)}` : ''),
-    h('ul', { class: 'plain' }, (q.lines || []).map((l) =>
-      h('li', { text: `${l.quantity} × ${l.description}: ${money(l.quantity * l.unitPriceMinor, currency)}` }))),
-    h('p', { class: 'lead', text: `Total ${money(q.totalMinor, currency)}` }),
-    approve,
-    q.status === 'pending' && !q.link
-      ? h('p', { class: 'hint', text: 'The dispatcher sends the customer the link to answer. Sync after the customer answers.' }) : null,
-    q.link && !online ? h('p', { class: 'hint', text: 'The customer answers online: connect first.' }) : null);
+  return card('Quote', quoteView(q, currencyOf(job), zoneOf(job)), open,
+    q.link && !online ? h('p', { class: 'hint', text: 'The quote page needs the network: connect first.' }) : null);
 }
 
 /* What this phone recorded on the job, newest first, with its state. */
@@ -151,7 +144,7 @@ export async function renderJob(ctx) {
         h('span', { id: 'job-status', class: `badge status-${status}`, dataset: { status }, text: statusLabel(status) }),
         status !== job.status ? h('span', { class: 'hint', text: ' (waiting to upload)' }) : null],
     }),
-    customerCard(job), visitCard(job), unitCard(job), partsCard(job), quoteCard(job, online),
+    customerCard(job), visitCard(job), unitCard(job), partsCard(job), quoteCard(job, actions, online),
     buttons.length > DOCK_SIZE ? card('More actions', h('div', { class: 'action-grid' }, buttons.slice(DOCK_SIZE))) : null,
     mineCard(job, actions, problems), historyCard(job),
   ];

@@ -20,6 +20,7 @@ const DESCRIBE = {
   warranty: (b) => `${warrantyLabel(b.outcome)} (${findingsText(b.findings)})`,
   quote: (b, job) => `${(b.lines || []).length} lines, ${money((b.lines || []).reduce((s, l) => s + l.quantity * l.unitPriceMinor, 0), currencyOf(job))}`,
   outcome: (b) => [OUTCOME_LABELS[b.outcome] || b.outcome, b.notes].filter(Boolean).join(': '),
+  quoteAnswer: (b) => `${b.approved ? 'Approved' : 'Declined'} by ${b.customerName}${b.reason ? `: ${b.reason}` : ''}`,
   signOff: (b) => (b.accepted
     ? `Accepted by ${b.customerName}, ${b.rating} of 5${b.comment ? `: ${b.comment}` : ''}`
     : `Rejected by ${b.customerName || 'the customer'}: ${b.rejectReason}`),

@@ -8,7 +8,7 @@
  */
 
 import { h, fill, byId, facts } from './app-dom.js';
-import { money, moneyInput, parseMoney, errorText } from './tech-format.js';
+import { money, moneyInput, parseMoney, errorText, quoteStatusLabel, dateTimeIn } from './tech-format.js';
 
 export { h, fill, byId, facts };
 
@@ -159,6 +159,17 @@ export function lineEditor({ currency, lines, kinds, addLabel, maxQuantity = 100
 /* The sum of priced lines in minor units (bad lines count 0). */
 export const linesTotal = (lines) =>
   lines.reduce((sum, l) => sum + (Number.isFinite(l.unitPriceMinor) && l.quantity > 0 ? l.quantity * l.unitPriceMinor : 0), 0);
+
+/* A quote as the customer reads it: where it stands, its lines and its
+ * total, in currency; times in zone. */
+export function quoteView(q, currency, zone) {
+  return h('div', { class: 'quote-view' },
+    h('p', null, h('span', { class: 'badge', id: 'quote-status', text: quoteStatusLabel(q.status) }),
+      q.expiresAt && q.status === 'pending' ? ` until ${dateTimeIn(zone, q.expiresAt)}` : ''),
+    h('ul', { class: 'plain' }, (q.lines || []).map((l) =>
+      h('li', { text: `${l.quantity} × ${l.description}: ${money(l.quantity * l.unitPriceMinor, currency)}` }))),
+    h('p', { class: 'lead', id: 'quote-total', text: `Total ${money(q.totalMinor, currency)}` }));
+}
 
 /* A table of totals: [[label, minor]…], the last one the total. */
 export function totalsTable(rows, currency, id) {

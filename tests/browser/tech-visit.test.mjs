@@ -17,8 +17,9 @@
 // Screenshots: build/screenshots/tech-*.png.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { startServer, staffSession, collectProblems, screenshots, MANAGER } from "./server.mjs";
+import { build, startServer, staffSession, collectProblems, screenshots, MANAGER } from "./server.mjs";
 import { openPhone, visitJob, ok, localTime, PHONE } from "./tech-ui-support.mjs";
 
 const TECH = 6;       // Sun Qing (appliances), who holds no demo job
@@ -26,14 +27,8 @@ const TOMORROW = 25;  // a demo appointment for tomorrow, booked with its parts
 const SERIAL = "SN-FAN-0001";
 const FAULTY = "SN-OLD-7731";
 const NOTE = "Gate code 4411; the dog is friendly";
-// libsodium under the strict CSP: its WebAssembly is refused and it falls
-// back to its JavaScript build, saying so on the console (tech-libs.js);
 // offline, the browser logs each sync the phone tries
-const EXPECTED_NOISE = [
-  /^RuntimeError: Aborted\(CompileError: WebAssembly\.instantiate\(\): .*'unsafe-eval' is not an allowed source/,
-  /^TypeError: Cannot read properties of undefined \(reading 'then'\)$/,
-  /^Failed to load resource: net::ERR_INTERNET_DISCONNECTED$/,
-];
+const EXPECTED_NOISE = [/^Failed to load resource: net::ERR_INTERNET_DISCONNECTED$/];
 let srv, staff, phone, part, visit;
 
 before(async () => {
@@ -293,8 +288,10 @@ async function openApp() {
 
 const cny = (minor) => new Intl.NumberFormat(undefined, { style: "currency", currency: "CNY" }).format(minor / 100);
 
+let quoted; // the job the next test quotes, for the customer to answer
+
 test("out of warranty, the phone issues the one quote, the accepted call-out fee in it", async () => {
-  const { job } = await visitJob(staff, TECH, part, { who: "Lanting Tea House", serial: "BSH-1187-19", bought: 3 * 365, months: 12, callout: true });
+  const { job } = quoted = await visitJob(staff, TECH, part, { who: "Lanting Tea House", serial: "BSH-1187-19", bought: 3 * 365, months: 12, callout: true });
   const { page, problems } = await openApp();
   await page.locator("#sync-now").click();
   const item = page.locator(`li[data-job-id="${job.id}"]`);
@@ -341,6 +338,34 @@ test("out of warranty, the phone issues the one quote, the accepted call-out fee
   assert.deepEqual(problemsOf(problems), []);
   await page.close();
 });
+
+// The engine records the customer's answer once it knows the action
+// (PROTOCOL.md section 7, quote_answer); until then this test is a todo.
+const answers = readFileSync(join(build, "www", "tech-engine-mutation.js"), "utf8").includes("quoteAnswer");
+
+test("the customer approves the quote on the technician's phone, asked once more with the amount",
+  { todo: answers ? false : "the engine (tech-engine-mutation.js) records no quoteAnswer yet" }, async () => {
+    const { job, customer } = quoted;
+    const { page, problems } = await openApp();
+    await page.locator(`li[data-job-id="${job.id}"] a`).click();
+    await statusIs(page, "Quoted");
+    await page.locator("#do-quoteAnswer").click();
+    assert.equal(await text(page, "#quote-total"), `Total ${cny(70000)}`);
+    assert.equal(await page.locator("#answer-name").inputValue(), customer.name);
+    await page.locator("#answer-approve").click();
+    assert.equal(await text(page, "#answer-ask"), `Approve ${cny(70000)}? The repair goes ahead and this amount is charged.`);
+    await shot(page, "answer");
+    await page.locator("#answer-approve").click();
+    await statusIs(page, "Quote approved");
+    await page.locator('#pending-count[data-count="0"]').waitFor();
+    await page.locator('#my-actions li[data-kind="quoteAnswer"][data-state="APPLIED"]').waitFor();
+    assert.equal((await ok(staff("GET", `/api/v1/jobs/${job.id}`))).status, "quote_approved");
+    const quote = (await ok(staff("GET", `/api/v1/jobs/${job.id}/record`))).quotes[0];
+    assert.equal(quote.status, "approved");
+    assert.equal(quote.answered_by, "customer");
+    assert.deepEqual(problemsOf(problems), []);
+    await page.close();
+  });
 
 test("an action on a job given to someone else meanwhile is kept for the dispatcher and explained", async () => {
   const { page, problems } = await openApp();
