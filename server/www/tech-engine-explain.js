@@ -15,6 +15,7 @@ const WORDS = {
   quote_exists: 'This job already has a quote. Ask the dispatcher to revise it.',
   no_quote: 'This job has no quote to act on.',
   no_pending_quote: 'This job has no quote waiting for the customer\'s answer.',
+  unpaid_balance: 'The customer still owes an earlier invoice, so the quote cannot be approved. Call the dispatcher.',
   callout_not_accepted: 'The customer has not accepted the call-out fee.',
   out_of_stock: 'The parts are not in stock. The dispatcher will order them.',
   exceeds_reserved: 'You used more of a part than was reserved for this job. Check the quantities with the dispatcher.',

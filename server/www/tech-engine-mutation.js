@@ -4,7 +4,8 @@
  * limits (section 8a) before it is recorded.
  *
  * kind is the Mutation oneof field's name ('enRoute', 'arrive', 'note',
- * 'partsUsed', 'warranty', 'quote', 'outcome', 'signOff') and body its
+ * 'partsUsed', 'warranty', 'quote', 'outcome', 'signOff', 'quoteAnswer')
+ * and body its
  * plain object, camelCase, enums by name.  buildMutation() gives the
  * encoded Mutation (what is sent, byte for byte) and the body as the UI
  * reads it back (every default filled).  An action the server could
@@ -19,6 +20,7 @@ import { hash32, own, sameBytes, utf8 } from './tech-wire.js';
 const TYPES = {
   enRoute: 'EnRoute', arrive: 'Arrive', note: 'Note', partsUsed: 'PartsUsed',
   warranty: 'WarrantyDecision', quote: 'Quote', outcome: 'VisitOutcome', signOff: 'SignOff',
+  quoteAnswer: 'QuoteAnswer',
 };
 export const KINDS = Object.keys(TYPES);
 const BODY = { longs: Number, enums: String, defaults: true, arrays: true, objects: true };
@@ -97,6 +99,10 @@ const CHECKS = {
     textIn(b.comment, 0, 1000, 'The comment');
     textIn(b.rejectReason, 0, 1000, 'The reason');
     if (b.summary.length > 16 * 1024) bad('The summary must be at most 16 KiB.');
+  },
+  quoteAnswer(b) {
+    textIn(b.customerName, 1, 200, 'The customer\'s name');
+    textIn(b.reason, 0, 1000, 'The reason');
   },
 };
 
