@@ -1,7 +1,8 @@
 /*
  * tech-ui-status.js: the status bar of the technician's app (tech.html),
  * always on screen: the network and the sync (#sync-state, whose
- * data-state is offline, syncing, ok or error), when the phone last
+ * data-state is offline, syncing, ok or error; starting in the page
+ * until the app has painted it), when the phone last
  * synced, how many actions wait to upload (#pending-count), the last
  * error in plain words (#sync-error) and the Sync button (#sync-now).
  * It reads device.status(); it changes nothing but the bar.

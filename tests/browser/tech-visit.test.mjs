@@ -152,7 +152,8 @@ test("a technician enrolls, works a whole visit offline and syncs it once", asyn
 
   // offline: the page comes back from the service worker
   await phone.context.setOffline(true);
-  await page.reload();
+  const reloaded = await page.reload();
+  assert.ok(reloaded.fromServiceWorker(), "the page did not come from the service worker");
   await page.locator('#sync-state[data-state="offline"]').waitFor();
   await statusIs(page, "Assigned");
   assert.match(await text(page, "#sync-state"), /^Offline · Synced \d\d:\d\d$/);
@@ -279,6 +280,7 @@ test("a technician enrolls, works a whole visit offline and syncs it once", asyn
 
 // The app opened again on the phone, on its jobs, with its console watched.
 async function openApp() {
+  await phone.context.setOffline(false);
   const page = await phone.context.newPage();
   const problems = collectProblems(page);
   await page.goto(`${srv.base}/tech`);
