@@ -93,7 +93,7 @@ function remember(hash) {
 
 /* Start a sync when the phone is online and none is running; the status
  * bar shows how it went. */
-export async function kick() {
+async function kick() {
   const device = app.device;
   if (!device || !navigator.onLine) return;
   try {
@@ -177,12 +177,12 @@ async function paint({ live = false } = {}) {
 /* Repaint once per burst of changes; a device the dispatcher removed
  * goes back to the enrollment. */
 async function changed() {
+  if (app.revoked) return;
   const status = await paintStatus(app.device);
-  if (status && status.revoked && !app.revoked) {
+  if (status && status.revoked) {
     app.revoked = true;
     return showEnroll('revoked');
   }
-  if (app.revoked) return;
   if (app.painting) {
     app.again = true;
     return;
@@ -217,7 +217,7 @@ async function showEnroll(reason) {
       await paint();
     },
   }), { focus: true });
-  paintStatus(null);
+  paintStatus(reason === 'enrolled' ? app.device : null);
 }
 
 async function onHashChange() {
