@@ -435,6 +435,9 @@ test("an action on a job given to someone else meanwhile is kept for the dispatc
 
 test("a phone the dispatcher removed says so and enrolls again", async () => {
   const { page, problems } = await openApp();
+  // the sync the app runs on opening is over: the next one is the tap's
+  await page.locator('#sync-state[data-state="ok"]').waitFor();
+  await page.locator("#sync-now:enabled").waitFor();
   const device = (await ok(staff("GET", "/api/v1/devices?limit=50"))).items.find((d) => d.technician_id === TECH && !d.revoked_at);
   await ok(staff("DELETE", `/api/v1/devices/${device.id}`), 204);
   await page.locator("#sync-now").click();
