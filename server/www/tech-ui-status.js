@@ -33,22 +33,24 @@ const TEXT = {
   ok: (s) => syncedText(s.lastSyncAt),
 };
 
-/* Paint the bar from device (null: not enrolled); returns the status. */
+/* Paint the bar from device (null: not enrolled; a device the dispatcher
+ * removed is painted as none, whichever paint comes last); returns the
+ * device's status. */
 export async function paintStatus(device) {
   const state = byId('sync-state');
   const pending = byId('pending-count');
   const error = byId('sync-error');
   const button = byId('sync-now');
-  if (!device) {
+  const s = device && await device.status();
+  if (!s || s.revoked) {
     state.dataset.state = navigator.onLine ? 'ok' : 'offline';
     state.textContent = navigator.onLine ? 'Not enrolled' : 'Offline · not enrolled';
     pending.textContent = '';
     pending.dataset.count = '0';
     error.hidden = true;
     button.hidden = true;
-    return null;
+    return s;
   }
-  const s = await device.status();
   const now = stateOf(s);
   state.dataset.state = now;
   state.textContent = TEXT[now](s);

@@ -445,6 +445,8 @@ test("a phone the dispatcher removed says so and enrolls again", async () => {
   assert.equal(await text(page, "#enroll-reason"),
     "This phone was removed by the dispatcher. Its jobs are no longer on it. Ask the dispatcher for a new code to enroll it again.");
   assert.equal(await page.locator("li[data-job-id]").count(), 0);
+  await page.locator('#sync-state:text-is("Not enrolled")').waitFor();
+  assert.equal(await page.locator("#sync-now").isHidden(), true);
   await shot(page, "revoked");
   const { code } = await ok(staff("POST", `/api/v1/technicians/${TECH}/enrollment-codes`), 201);
   await page.locator("#enroll-code").fill(code);
