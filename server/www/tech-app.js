@@ -139,7 +139,7 @@ function show(screen, { focus }) {
 }
 
 async function renderRoute(route) {
-  const ctx = { device: app.device, go, kick };
+  const ctx = { device: app.device, go };
   if (route.name === 'jobs') return renderJobs(ctx);
   if (route.name === 'problems') return renderProblems(ctx);
   const job = await jobContext(route.id);
