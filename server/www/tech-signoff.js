@@ -61,13 +61,13 @@ export function renderSignoff(ctx) {
   const view = h('div');
 
   /* the summary for the name as typed now, shown with its code */
-  let current = null;
+  let shown = null; /* {bytes, hash} of the summary on screen */
   const refresh = () => {
     const summary = buildSummary(job, actions, name.value.trim());
     const bytes = summaryBytes(summary);
-    const digest = hex(summaryHash(bytes));
-    current = { summary, bytes, digest };
+    shown = { bytes, hash: summaryHash(bytes) };
     view.replaceChildren(summaryView(summary));
+    const digest = hex(shown.hash);
     hash.dataset.hash = digest;
     hash.textContent = digest.slice(0, 16).replace(/(.{4})(?!$)/g, '$1 ');
   };
@@ -88,7 +88,6 @@ export function renderSignoff(ctx) {
   const sign = async (accepted) => {
     const picked = rating.querySelector('input:checked');
     refresh();
-    const { bytes } = current;
     await ctx.record('signOff', {
       customerName: name.value.trim(),
       signaturePng: pad.isEmpty() ? new Uint8Array(0) : await pad.png(),
@@ -96,14 +95,14 @@ export function renderSignoff(ctx) {
       comment: comment.value.trim(),
       accepted,
       rejectReason: accepted ? '' : reason.value.trim(),
-      summary: bytes,
-      summaryHash: summaryHash(bytes),
+      summary: shown.bytes,
+      summaryHash: shown.hash,
     });
     ctx.done();
   };
 
   const rejectBox = h('div', { id: 'reject-box', class: 'card', hidden: true },
-    field('Why does the customer reject the work?', reason), null);
+    field('Why does the customer reject the work?', reason));
   const answer = (btn, accepted) => {
     const wrong = missing(accepted);
     if (wrong) return error.say(wrong);
