@@ -37,8 +37,8 @@ static const char *const api_prefixes[] = {
 
 const char http_page_policy[] =
     "default-src 'none'; script-src 'self'; style-src 'self';"
-    " img-src 'self'; connect-src 'self'; base-uri 'none';"
-    " form-action 'none'; frame-ancestors 'none'";
+    " img-src 'self'; connect-src 'self'; manifest-src 'self';"
+    " base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 static uint64_t now_micros(void)
 {

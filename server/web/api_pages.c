@@ -119,11 +119,13 @@ int api_tech_page(struct req *req, struct err *err)
     return page(req, "tech.html", HTML, err);
 }
 
-/* The technician's app's service worker, at /tech/sw.js so that its scope
- * is the app's (/tech); it names the files it keeps for offline use by
+/* The technician's app's service worker, at /tech/sw.js; its scope is the
+ * app's, /tech and below (Service-Worker-Allowed: a worker's own folder,
+ * /tech/, would leave out the page /tech itself); it names the files it keeps for offline use by
  * their versioned addresses, so a new set of files is a new worker. */
 int api_tech_worker(struct req *req, struct err *err)
 {
+    http_header(req, "Service-Worker-Allowed: /tech");
     return page(req, "tech-sw.js", "text/javascript; charset=utf-8", err);
 }
 

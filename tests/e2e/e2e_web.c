@@ -17,8 +17,8 @@
 
 #define POLICY                                                              \
     "default-src 'none'; script-src 'self'; style-src 'self';"              \
-    " img-src 'self'; connect-src 'self'; base-uri 'none';"                 \
-    " form-action 'none'; frame-ancestors 'none'"
+    " img-src 'self'; connect-src 'self'; manifest-src 'self';"             \
+    " base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 static void expect_header(const struct e2e_reply *r, const char *name,
                           const char *want)
@@ -29,11 +29,14 @@ static void expect_header(const struct e2e_reply *r, const char *name,
     ck_assert_str_eq(got, want);
 }
 
-/* The "/static/<version>" a page names its files under (out: 25 bytes). */
+/* The "/static/<version>" a page names its files under (out: 25 bytes):
+ * the first "/static/" followed by 16 hex digits. */
 static void asset_base(const char *page, char *out, size_t n)
 {
     const char *at = strstr(page, "/static/");
 
+    while (at && strspn(at + 8, "0123456789abcdef") != 16)
+        at = strstr(at + 8, "/static/");
     ck_assert_ptr_nonnull(at);
     ck_assert_uint_ge(n, 26);
     snprintf(out, n, "%.24s", at);
@@ -87,6 +90,45 @@ START_TEST(the_page_is_the_same_for_every_token)
     expect_header(&r, "Cache-Control", "no-cache");
     e2e_reply_release(&r);
     berlin_close(&b);
+}
+END_TEST
+
+START_TEST(the_technicians_app_is_served_with_its_worker)
+{
+    struct e2e_reply r = E2E_REPLY_INIT;
+    char base[32], path[120];
+
+    anon_get("/tech", &r);
+    e2e_expect_status(&r, 200);
+    expect_header(&r, "Content-Type", "text/html; charset=utf-8");
+    expect_header(&r, "Content-Security-Policy", POLICY);
+    expect_header(&r, "Cache-Control", "no-store");
+    ck_assert_ptr_null(strstr(r.body, "{{static}}"));
+    asset_base(r.body, base, sizeof base);
+    snprintf(path, sizeof path, "%s/tech.webmanifest\"", base);
+    ck_assert_ptr_nonnull(strstr(r.body, path));
+
+    /* the worker's scope is the app's: /tech and below */
+    anon_get("/tech/sw.js", &r);
+    e2e_expect_status(&r, 200);
+    expect_header(&r, "Content-Type", "text/javascript; charset=utf-8");
+    expect_header(&r, "Service-Worker-Allowed", "/tech");
+    expect_header(&r, "Cache-Control", "no-store");
+    ck_assert_ptr_nonnull(strstr(r.body, base));
+    ck_assert_ptr_null(strstr(r.body, "{{static}}"));
+
+    snprintf(path, sizeof path, "%s/tech.webmanifest", base);
+    anon_get(path, &r);
+    e2e_expect_status(&r, 200);
+    expect_header(&r, "Content-Type", "application/manifest+json");
+    /* the page and the worker only at their own addresses */
+    snprintf(path, sizeof path, "%s/tech-sw.js", base);
+    anon_get(path, &r);
+    e2e_expect_status(&r, 404);
+    snprintf(path, sizeof path, "%s/tech.html", base);
+    anon_get(path, &r);
+    e2e_expect_status(&r, 404);
+    e2e_reply_release(&r);
 }
 END_TEST
 
@@ -472,6 +514,7 @@ Suite *e2e_web_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_unchecked_fixture(tc, setup_web, e2e_teardown);
     tcase_add_test(tc, the_page_is_the_same_for_every_token);
+    tcase_add_test(tc, the_technicians_app_is_served_with_its_worker);
     tcase_add_test(tc, nothing_outside_the_static_root_is_served);
     tcase_add_test(tc, cookie_writes_need_the_csrf_token);
     tcase_add_test(tc, the_board_shows_lanes_and_the_queue);
