@@ -10,20 +10,22 @@
 // once, and is refused the second time.  Copy link puts the address on the
 // clipboard.  The panel fits a 360 px phone screen without scrolling
 // sideways.  A code the server refuses (the technician was made inactive
-// meanwhile) shows the server's reason in the row and no QR code.
+// meanwhile) shows the server's reason in the row and no QR code.  The
+// QR code's address opened on a phone enrolls the technician's app there,
+// which then holds the technician's jobs, the same ones fsd-tech enrolled
+// for that technician holds.
 // Screenshots: build/screenshots/enroll-qr.png and enroll-qr-phone.png.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { build, startServer, staffSession, openBrowser, collectProblems, screenshots, DISPATCHER, MANAGER } from "./server.mjs";
+import { build, startServer, staffSession, openBrowser, openPhone, PHONE, collectProblems, screenshots, DISPATCHER, MANAGER } from "./server.mjs";
 
 // The generator the page draws with, loaded here from the built static root.
 const { default: qrcode } = await import(pathToFileURL(join(build, "www", "lib-qrcode.js")).href);
 
 const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 360, height: 740 };
 const QUIET = 4; // modules of white around the symbol
 let srv, boss, browser, techs, company;
 
@@ -124,10 +126,15 @@ function reference(text) {
   return Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => qr.isDark(r, c)));
 }
 
-/* fsd-tech enroll with a fresh device store: {status, stdout, stderr}. */
+/* fsd-tech with a device store of srv's: {status, stdout, stderr}. */
+function fsdTech(store, ...args) {
+  return spawnSync(join(build, "fsd-tech"), ["--store", join(srv.dir, store), ...args],
+    { encoding: "utf8", timeout: 30000 });
+}
+
+/* fsd-tech enroll with a fresh device store. */
 function enrollDevice(store, code) {
-  return spawnSync(join(build, "fsd-tech"), ["--store", join(srv.dir, store), "enroll", "--server", srv.base,
-    "--code", code], { encoding: "utf8", timeout: 30000 });
+  return fsdTech(store, "enroll", "--server", srv.base, "--code", code);
 }
 
 test("a dispatcher adds a phone: a QR code and a typed code that enroll it once", async () => {
@@ -230,5 +237,45 @@ test("a code the server refuses shows its reason and no QR code", async () => {
   } finally {
     await boss("PATCH", `/api/v1/technicians/${tech.id}`, { active: true });
     await page.close();
+  }
+});
+
+test("the QR code's address opened on a phone enrolls the app, which holds the technician's jobs", async () => {
+  // a booked job of today's given to the technician, as the desk does
+  const tech = techs.filter((t) => t.active)[1]; // not the first test's
+  const booked = (await boss("GET", "/api/v1/jobs?status=parts_reserved&limit=1")).json.items[0];
+  const given = await boss("POST", `/api/v1/jobs/${booked.id}/assign`,
+    { technician_id: tech.id, override: true, reason: "a phone is enrolled from the QR code" });
+  assert.equal(given.status, 200, JSON.stringify(given.json));
+  const { page, problems } = await technicianPage();
+  const { row, status } = await addPhone(page, tech);
+  assert.equal(status, 201);
+  const link = await row.locator("canvas.en-qr").getAttribute("data-qr-text");
+  await page.close();
+  assert.deepEqual(problems, []);
+
+  const phone = await openPhone();
+  try {
+    const app = await phone.context.newPage();
+    await app.goto(link);
+    await app.locator("#enroll-submit").click();
+    await app.locator("li[data-job-id]").first().waitFor();
+    await app.locator('#sync-state[data-state="ok"]').waitFor();
+    assert.equal(new URL(app.url()).hash, "#/");
+    const shown = (await app.locator("li[data-job-id]").evaluateAll((items) =>
+      items.map((li) => Number(li.dataset.jobId)))).sort((a, b) => a - b);
+
+    // fsd-tech enrolled for the same technician holds the same jobs
+    const code = (await boss("POST", `/api/v1/technicians/${tech.id}/enrollment-codes`, {})).json.code;
+    assert.equal(fsdTech("sdk-qr.db", "enroll", "--server", srv.base, "--code", code, "--name", "handheld").status, 0);
+    assert.equal(fsdTech("sdk-qr.db", "sync").status, 0);
+    const listed = JSON.parse(fsdTech("sdk-qr.db", "--json", "jobs").stdout);
+    const sdk = (Array.isArray(listed) ? listed : listed.items || listed.jobs).map((j) => j.id).sort((a, b) => a - b);
+    assert.ok(shown.includes(booked.id), `${booked.id} among ${shown}`);
+    assert.deepEqual(shown, sdk);
+    const devices = (await boss("GET", `/api/v1/devices?technician_id=${tech.id}`)).json.items;
+    assert.deepEqual(devices.map((d) => d.name).sort(), ["Phone", "handheld"]);
+  } finally {
+    await phone.close();
   }
 });

@@ -107,8 +107,8 @@ export async function demoDays(call) {
 }
 
 // Headless chromium with a fresh profile in the demo company's zone (or
-// timezoneId); viewport as given.
-export async function openBrowser(viewport, timezoneId = DEMO_ZONE) {
+// timezoneId); viewport as given, options added to playwright's.
+export async function openBrowser(viewport, timezoneId = DEMO_ZONE, options = {}) {
   const profile = mkdtempSync(join(build, "browser", "profile-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumBin,
@@ -116,6 +116,7 @@ export async function openBrowser(viewport, timezoneId = DEMO_ZONE) {
     viewport,
     timezoneId,
     acceptDownloads: true,
+    ...options,
     args: ["--no-sandbox", "--disable-gpu", "--no-first-run",
       "--disable-background-networking", "--disable-component-update",
       "--disable-sync"],
@@ -128,6 +129,15 @@ export async function openBrowser(viewport, timezoneId = DEMO_ZONE) {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+export const PHONE = { width: 360, height: 740 };
+
+// A phone: 360x740 at twice the pixels, mobile, touch, service workers
+// on, its own profile (so its own IndexedDB).
+export function openPhone() {
+  return openBrowser(PHONE, DEMO_ZONE, { deviceScaleFactor: 2, isMobile: true,
+    hasTouch: true, serviceWorkers: "allow" });
 }
 
 // Every console error and CSP violation of page, for asserting none.

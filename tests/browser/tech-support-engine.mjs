@@ -8,18 +8,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
-import { build, openBrowser } from "./server.mjs";
+import { build, openPhone, PHONE } from "./server.mjs";
 
-export const PHONE = { width: 360, height: 740 };
+export { openPhone, PHONE };
+
 const LIBS = ["lib-sodium.js", "lib-protobuf.js", "lib-fsd-proto.js"];
 const MODULES = { device: "tech-device.js", wire: "tech-wire.js", keyset: "tech-keyset.js",
   bundle: "tech-bundle.js", db: "tech-db.js", sync: "tech-sync.js" };
-
-// A phone: a browser of its own (its own IndexedDB), touch and mobile.
-export async function openPhone() {
-  const browser = await openBrowser(PHONE);
-  return browser;
-}
 
 // The static root's version, from the links of the page at /.
 export async function staticVersion(base) {

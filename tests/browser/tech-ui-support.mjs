@@ -1,43 +1,12 @@
 // tech-ui-support.mjs - what tech-visit.test.mjs needs beyond server.mjs:
-// a phone (360x740 at twice the pixels, mobile, touch, in the demo
-// company's zone, service workers on, its own profile), a job set up
-// through the staff API as a dispatcher would (a customer, a unit bought
-// 200 days ago with two years' warranty, a part reserved, booked and
-// assigned to a technician for a window open now) and the staff API's
-// readings of it.
+// a job set up through the staff API as a dispatcher would (a customer, a
+// unit bought 200 days ago with two years' warranty, a part reserved,
+// booked and assigned to a technician for a window open now) and the
+// staff API's readings of it.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import { chromium } from "playwright-core";
-import { build, DEMO_ZONE } from "./server.mjs";
+import { DEMO_ZONE, openPhone, PHONE } from "./server.mjs";
 
-export const PHONE = { width: 360, height: 740 };
-
-// A phone's browser with a fresh profile; close() removes it.
-export async function openPhone() {
-  const profile = mkdtempSync(join(build, "browser", "phone-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.FSD_CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    viewport: PHONE,
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    timezoneId: DEMO_ZONE,
-    serviceWorkers: "allow",
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update",
-      "--disable-sync"],
-  });
-  context.setDefaultTimeout(15000); // every wait is bounded
-  return {
-    context,
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
+export { openPhone, PHONE };
 
 // r's JSON when its status is the one expected.
 export async function ok(request, status = 200) {
