@@ -1,10 +1,9 @@
 /*
  * e2e_authz.c - the authorization matrix: every route of the route table
  * (api_routes in server/api/routes.c, linked from libfsd.a) called by every
- * kind of caller -- nobody, a customer holding a booking link's token, a
- * technician's enrolled device, a dispatcher, a manager and an admin (API
- * tokens) -- and each answer checked against an expectation kept here, by
- * hand, per "METHOD pattern".
+ * kind of caller -- nobody, a booking link's holder, a technician's device,
+ * a dispatcher, a manager and an admin (API tokens) -- and each answer
+ * checked against an expectation kept here, by hand, per "METHOD pattern".
  *
  * The matrix is the second opinion on routes.c: a route added to the
  * table without a rule here, a rule for a route that is gone, or a role
@@ -125,8 +124,7 @@ static const struct rule rules[] = {
     {"GET /api/v1/public/bookings/{token}", PUBLIC, 0, F_BOOKING},
     {"POST /api/v1/public/bookings/{token}/hold", PUBLIC, 0, F_BOOKING},
     {"POST /api/v1/public/bookings/{token}/confirm", PUBLIC, 0, F_BOOKING},
-    {"POST /api/v1/public/bookings/{token}/reschedule", PUBLIC, 0,
-     F_BOOKING},
+    {"POST /api/v1/public/bookings/{token}/reschedule", PUBLIC, 0, F_BOOKING},
     {"POST /api/v1/public/bookings/{token}/cancel", PUBLIC, 0,
      F_BOOKING_CANCEL},
     {"GET /book/{token}/appointment.ics", PUBLIC, 0, F_BOOKING},
