@@ -22,8 +22,10 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, startServer, staffSession, openBrowser, openPhone, PHONE, collectProblems, screenshots, DISPATCHER, MANAGER } from "./server.mjs";
 
-// The generator the page draws with, loaded here from the built static root.
-const { default: qrcode } = await import(pathToFileURL(join(build, "www", "lib-qrcode.js")).href);
+// The generator the page draws with, from the npm package build/www's
+// lib-qrcode.js is copied from (as a .mjs, which node takes as a module).
+const { default: qrcode } = await import(pathToFileURL(
+  join(build, "vendor", "node_modules", "qrcode-generator", "dist", "qrcode.mjs")).href);
 
 const DESKTOP = { width: 1440, height: 900 };
 const QUIET = 4; // modules of white around the symbol

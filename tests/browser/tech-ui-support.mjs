@@ -16,6 +16,7 @@ export async function ok(request, status = 200) {
 }
 
 const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
+const ZONE_OFFSET_MS = 8 * 3600000; // the demo company's zone, UTC+8
 
 // A customer's unit and job for tech, booked with part reserved (the
 // call-out fee accepted out of warranty) and assigned, its window opened
@@ -51,10 +52,10 @@ export async function visitJob(staff, tech, part,
   return { customer, asset, job: await ok(staff("GET", `/api/v1/jobs/${job.id}`)) };
 }
 
-// "YYYY-MM-DD" of ms in the demo company's zone (Asia/Shanghai, UTC+8).
+// "YYYY-MM-DD" of ms in the demo company's zone (Asia/Shanghai: UTC+8 all
+// year), without the ICU locale data a system's node may lack.
 export function localDay(ms) {
-  const f = new Intl.DateTimeFormat("en-CA", { timeZone: DEMO_ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
-  return f.format(new Date(ms));
+  return isoDay(ms + ZONE_OFFSET_MS);
 }
 
 // "14:05" of an RFC 3339 instant in the demo company's zone.
