@@ -46,9 +46,9 @@ function format(zone, style) {
       dateTime: { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
     }[style];
     try {
-      f = new Intl.DateTimeFormat(style === 'day' ? 'en-CA' : undefined, { ...options, timeZone: zone });
+      f = new Intl.DateTimeFormat(undefined, { ...options, timeZone: zone });
     } catch { /* an unknown zone: UTC rather than nothing */
-      f = new Intl.DateTimeFormat(style === 'day' ? 'en-CA' : undefined, { ...options, timeZone: 'UTC' });
+      f = new Intl.DateTimeFormat(undefined, { ...options, timeZone: 'UTC' });
     }
     formats.set(key, f);
   }
@@ -60,7 +60,11 @@ export const timeIn = (zone, t) => (t ? format(zone, 'time').format(new Date(toM
 /* "Wed, 9 Dec, 14:05" */
 export const dateTimeIn = (zone, t) => (t ? format(zone, 'dateTime').format(new Date(toMs(t))) : '');
 /* The calendar day "2026-12-09" of an instant in zone. */
-export const dayIn = (zone, t) => format(zone, 'day').format(new Date(toMs(t)));
+export function dayIn(zone, t) {
+  const part = {};
+  for (const { type, value } of format(zone, 'day').formatToParts(new Date(toMs(t)))) part[type] = value;
+  return `${part.year}-${part.month}-${part.day}`;
+}
 
 /* "Today", "Tomorrow", "Yesterday" or "Thu, 10 Dec" for day (YYYY-MM-DD)
  * seen from today's day in the same zone. */

@@ -335,7 +335,9 @@ test("out of warranty, the phone issues the one quote, the accepted call-out fee
   await page.locator("#quote-save").click();
   await statusIs(page, "Quoted");
 
-  // online: it uploads at once; the snapshot then carries the quote
+  // online: it uploads at once (acknowledged, not only painted as
+  // uploaded before the count caught up); the snapshot then carries it
+  await page.locator('#my-actions li[data-kind="quote"][data-state="APPLIED"]').waitFor();
   await page.locator('#pending-count[data-count="0"]').waitFor();
   await page.locator("#quote-status").waitFor();
   assert.equal(await text(page, "#quote-status"), "Waiting for the customer");
