@@ -230,6 +230,21 @@ void device_mutations(Fsd__V1__Mutation *m, Fsd__V1__Mutation **pm,
     }
 }
 
+void visit_done(struct visit_done *v, Fsd__V1__Mutation *m)
+{
+    fsd__v1__arrive__init(&v->arrive);
+    fsd__v1__warranty_decision__init(&v->covered);
+    fsd__v1__visit_outcome__init(&v->done);
+    m[0].kind_case = FSD__V1__MUTATION__KIND_ARRIVE;
+    m[0].arrive = &v->arrive;
+    v->covered.outcome = FSD__V1__WARRANTY_DECISION__OUTCOME__IN_WARRANTY;
+    m[1].kind_case = FSD__V1__MUTATION__KIND_WARRANTY;
+    m[1].warranty = &v->covered;
+    v->done.outcome = FSD__V1__VISIT_OUTCOME__OUTCOME__COMPLETED;
+    m[2].kind_case = FSD__V1__MUTATION__KIND_OUTCOME;
+    m[2].outcome = &v->done;
+}
+
 Fsd__V1__Mutation *en_route(struct muts *b, int i, const char *id,
                             int64_t job)
 {

@@ -80,6 +80,15 @@ struct muts {
  * their ids, pm[] pointing at them; the caller sets each kind. */
 void device_mutations(Fsd__V1__Mutation *m, Fsd__V1__Mutation **pm,
                       char (*ids)[32], int n, int64_t device, int64_t job);
+/* The bodies of a visit done under warranty. */
+struct visit_done {
+    Fsd__V1__Arrive arrive;
+    Fsd__V1__WarrantyDecision covered;
+    Fsd__V1__VisitOutcome done;
+};
+/* m[0..2] (made by device_mutations) as that visit: arrived, decided in
+ * warranty, completed; the bodies live in v. */
+void visit_done(struct visit_done *v, Fsd__V1__Mutation *m);
 /* Mutation i of b: en route to job, under id (a static string). */
 Fsd__V1__Mutation *en_route(struct muts *b, int i, const char *id,
                             int64_t job);

@@ -298,9 +298,7 @@ START_TEST(a_rejected_sign_off_keeps_the_customers_reason)
     struct device d;
     struct bytes reply;
     Fsd__V1__Mutation m[4], *pm[4];
-    Fsd__V1__Arrive arrive = FSD__V1__ARRIVE__INIT;
-    Fsd__V1__WarrantyDecision covered = FSD__V1__WARRANTY_DECISION__INIT;
-    Fsd__V1__VisitOutcome done = FSD__V1__VISIT_OUTCOME__INIT;
+    struct visit_done visit;
     Fsd__V1__SignOff no = FSD__V1__SIGN_OFF__INIT;
     int64_t tech = make_technician(), job;
     char ids[4][32];
@@ -316,14 +314,7 @@ START_TEST(a_rejected_sign_off_keeps_the_customers_reason)
     }
     device_enroll(&desk, tech, &d);
     device_mutations(m, pm, ids, 4, d.id, job);
-    m[0].kind_case = FSD__V1__MUTATION__KIND_ARRIVE;
-    m[0].arrive = &arrive;
-    covered.outcome = FSD__V1__WARRANTY_DECISION__OUTCOME__IN_WARRANTY;
-    m[1].kind_case = FSD__V1__MUTATION__KIND_WARRANTY;
-    m[1].warranty = &covered;
-    done.outcome = FSD__V1__VISIT_OUTCOME__OUTCOME__COMPLETED;
-    m[2].kind_case = FSD__V1__MUTATION__KIND_OUTCOME;
-    m[2].outcome = &done;
+    visit_done(&visit, m);
     no.accepted = 0;
     no.reject_reason = "the drain still leaks";
     m[3].kind_case = FSD__V1__MUTATION__KIND_SIGN_OFF;

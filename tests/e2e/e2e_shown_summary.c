@@ -360,9 +360,7 @@ START_TEST(a_summary_that_fails_its_checks_changes_nothing)
     struct bytes reply;
     Fsd__V1__Mutation m[N + 1], *pm[N + 1];
     Fsd__V1__SignOff s[N + 1];
-    Fsd__V1__Arrive arrive = FSD__V1__ARRIVE__INIT;
-    Fsd__V1__WarrantyDecision in = FSD__V1__WARRANTY_DECISION__INIT;
-    Fsd__V1__VisitOutcome done = FSD__V1__VISIT_OUTCOME__INIT;
+    struct visit_done visit;
     static char texts[N + 1][17000];
     unsigned char hashes[N + 1][32];
     char ids[N + 1][32];
@@ -375,14 +373,7 @@ START_TEST(a_summary_that_fails_its_checks_changes_nothing)
     job = job_assigned(&desk, tech_id, bought);
     device_enroll(&desk, tech_id, &d);
     device_mutations(m, pm, ids, 3, d.id, job);
-    m[0].kind_case = FSD__V1__MUTATION__KIND_ARRIVE;
-    m[0].arrive = &arrive;
-    in.outcome = FSD__V1__WARRANTY_DECISION__OUTCOME__IN_WARRANTY;
-    m[1].kind_case = FSD__V1__MUTATION__KIND_WARRANTY;
-    m[1].warranty = &in;
-    done.outcome = FSD__V1__VISIT_OUTCOME__OUTCOME__COMPLETED;
-    m[2].kind_case = FSD__V1__MUTATION__KIND_OUTCOME;
-    m[2].outcome = &done;
+    visit_done(&visit, m);
     ck_assert_int_eq(device_sync(&d, d.sign_sk, 1, 0, pm, 3, &reply, NULL),
                      200);
     free(reply.data);
